@@ -1,0 +1,532 @@
+//! Policies compiled for evaluation: every pattern, number, date, CIDR and base64 value is read
+//! once here, so matching a request parses and allocates nothing.
+
+use ipnet::IpNet;
+
+use crate::arn::{Arn, ArnPattern};
+use crate::policy::condition::{
+    parse_base64, parse_bool, parse_date, parse_ip_net, parse_number, BaseOp, Family, Operator,
+    SetOp,
+};
+use crate::policy::{
+    Effect, Policy, PrincipalKind, PrincipalValue, Statement,
+};
+use crate::wildcard::{eq_ignore_case, Glob, NoVars, Syntax};
+
+use super::request::{ContextValue, PrincipalType, Request};
+
+/// Three-valued logic for conditions that cannot be decided (a request value of the wrong type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tri {
+    /// Matches.
+    True,
+    /// Does not match.
+    False,
+    /// Cannot be decided.
+    Unknown,
+}
+
+impl Tri {
+    fn from_bool(b: bool) -> Tri {
+        if b {
+            Tri::True
+        } else {
+            Tri::False
+        }
+    }
+    fn not(self) -> Tri {
+        match self {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
+        }
+    }
+}
+
+/// How a resource-policy statement's principal names the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PrincipalMatch {
+    /// Through the caller's account (account id or root ARN).
+    Account,
+    /// Through the role of a role session.
+    Role,
+    /// The caller itself (`*`, user, session, federated user, service, provider).
+    Direct,
+}
+
+#[derive(Debug, Clone)]
+enum AwsEntry {
+    Star,
+    Account(Box<str>),
+    Root(Box<str>),
+    Role { account: Box<str>, name: Box<str> },
+    Exact(Box<str>),
+}
+
+#[derive(Debug, Clone, Default)]
+struct CompiledPrincipal {
+    negated: bool,
+    star: bool,
+    aws: Vec<AwsEntry>,
+    services: Vec<Box<str>>,
+    federated: Vec<Box<str>>,
+}
+
+#[derive(Debug, Clone)]
+enum Values {
+    Strings(Vec<Glob>),
+    Numbers(Vec<f64>),
+    Dates(Vec<i128>),
+    Bools(Vec<bool>),
+    Binaries(Vec<Vec<u8>>),
+    Nets(Vec<IpNet>),
+    Arns(Vec<ArnPattern>),
+}
+
+#[derive(Debug, Clone)]
+struct CompiledCondition {
+    op: Operator,
+    key: Box<str>,
+    values: Values,
+}
+
+/// A statement ready to match requests.
+#[derive(Debug, Clone)]
+pub struct CompiledStatement {
+    /// `Allow` or `Deny`.
+    pub effect: Effect,
+    actions: Option<(bool, Vec<Glob>)>,
+    resources: Option<(bool, Vec<ArnPattern>)>,
+    principal: Option<CompiledPrincipal>,
+    conditions: Vec<CompiledCondition>,
+}
+
+/// A policy ready to match requests, with its source document.
+#[derive(Debug, Clone)]
+pub struct CompiledPolicy {
+    /// The statements, in document order.
+    pub statements: Vec<CompiledStatement>,
+    /// The document.
+    pub source: Policy,
+}
+
+impl CompiledPolicy {
+    /// Compiles a validated policy.
+    pub fn new(policy: Policy) -> CompiledPolicy {
+        let vars = policy.variables_enabled();
+        let statements = policy
+            .statements
+            .iter()
+            .map(|s| compile_statement(s, vars))
+            .collect();
+        CompiledPolicy {
+            statements,
+            source: policy,
+        }
+    }
+}
+
+fn compile_statement(s: &Statement, vars: bool) -> CompiledStatement {
+    let actions = s.action.as_ref().map(|a| {
+        (
+            a.negated,
+            a.values.items.iter().map(|p| Glob::wildcard(p)).collect(),
+        )
+    });
+    let resources = s.resource.as_ref().map(|r| {
+        (
+            r.negated,
+            r.values
+                .items
+                .iter()
+                .map(|p| ArnPattern::compile(p, vars).0)
+                .collect(),
+        )
+    });
+    let principal = s.principal.as_ref().map(|p| {
+        let mut c = CompiledPrincipal {
+            negated: p.negated,
+            ..Default::default()
+        };
+        match &p.value {
+            PrincipalValue::Star => c.star = true,
+            PrincipalValue::Map(entries) => {
+                for (kind, vals) in entries {
+                    for v in &vals.items {
+                        match kind {
+                            PrincipalKind::Aws => c.aws.push(aws_entry(v)),
+                            PrincipalKind::Service => {
+                                if v == "*" {
+                                    c.star = true;
+                                }
+                                c.services.push(v.to_ascii_lowercase().into())
+                            }
+                            PrincipalKind::Federated => c.federated.push(v.as_str().into()),
+                            PrincipalKind::CanonicalUser => {}
+                        }
+                    }
+                }
+            }
+        }
+        if c.aws.iter().any(|e| matches!(e, AwsEntry::Star)) {
+            c.star = true;
+        }
+        c
+    });
+    let conditions = s
+        .condition
+        .iter()
+        .flat_map(|block| {
+            block.entries.iter().map(move |(key, vals)| CompiledCondition {
+                op: block.operator,
+                key: key.to_ascii_lowercase().into(),
+                values: compile_values(block.operator.base, vals.items.iter().map(|v| v.text.as_str()), vars),
+            })
+        })
+        .collect();
+    CompiledStatement {
+        effect: s.effect,
+        actions,
+        resources,
+        principal,
+        conditions,
+    }
+}
+
+fn aws_entry(v: &str) -> AwsEntry {
+    if v == "*" {
+        return AwsEntry::Star;
+    }
+    if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
+        return AwsEntry::Account(v.into());
+    }
+    if let Some(a) = Arn::parse(v) {
+        if a.service == "iam" && a.resource == "root" {
+            return AwsEntry::Root(a.account.into());
+        }
+        if a.service == "iam" && a.resource.starts_with("role/") {
+            if let Some(name) = a.resource.rsplit('/').next() {
+                return AwsEntry::Role {
+                    account: a.account.into(),
+                    name: name.into(),
+                };
+            }
+        }
+    }
+    AwsEntry::Exact(v.into())
+}
+
+fn compile_values<'a>(base: BaseOp, vals: impl Iterator<Item = &'a str>, vars: bool) -> Values {
+    let syn = Syntax {
+        wildcards: matches!(base, BaseOp::StringLike | BaseOp::StringNotLike),
+        variables: vars,
+    };
+    match base.family() {
+        Family::String => Values::Strings(vals.map(|v| Glob::compile(v, syn).0).collect()),
+        Family::Numeric => Values::Numbers(vals.filter_map(parse_number).collect()),
+        Family::Date => Values::Dates(vals.filter_map(parse_date).collect()),
+        Family::Bool | Family::Null => Values::Bools(vals.filter_map(parse_bool).collect()),
+        Family::Binary => Values::Binaries(vals.filter_map(parse_base64).collect()),
+        Family::Ip => Values::Nets(vals.filter_map(parse_ip_net).collect()),
+        Family::Arn => Values::Arns(vals.map(|v| ArnPattern::compile(v, vars).0).collect()),
+    }
+}
+
+/// The result of matching one statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatementMatch {
+    /// Whether the statement applies (Unknown: its conditions could not be decided).
+    pub applies: Tri,
+    /// For statements with a principal: how the caller was named.
+    pub via: Option<PrincipalMatch>,
+}
+
+impl CompiledStatement {
+    /// Matches the statement against a request. `has_boundary` tells whether the caller has a
+    /// permissions boundary (a `Deny` with `NotPrincipal` then always applies).
+    pub fn matches(&self, req: &Request, has_boundary: bool) -> StatementMatch {
+        let no = StatementMatch {
+            applies: Tri::False,
+            via: None,
+        };
+        if let Some((negated, pats)) = &self.actions {
+            let hit = pats.iter().any(|g| g.matches(&req.action, true, &NoVars));
+            if hit == *negated {
+                return no;
+            }
+        }
+        if let Some((negated, pats)) = &self.resources {
+            let hit = pats.iter().any(|p| p.matches(&req.resource, &req.context));
+            if hit == *negated {
+                return no;
+            }
+        }
+        let mut via = None;
+        if let Some(p) = &self.principal {
+            if p.negated {
+                let exempt = all_identities_listed(p, req)
+                    && !(self.effect == Effect::Deny && has_boundary);
+                if exempt {
+                    return no;
+                }
+                via = Some(PrincipalMatch::Direct);
+            } else {
+                match principal_match(p, req) {
+                    Some(m) => via = Some(m),
+                    None => return no,
+                }
+            }
+        }
+        let mut result = Tri::True;
+        for c in &self.conditions {
+            match eval_condition(c, req) {
+                Tri::False => return no,
+                Tri::Unknown => result = Tri::Unknown,
+                Tri::True => {}
+            }
+        }
+        StatementMatch {
+            applies: result,
+            via,
+        }
+    }
+}
+
+fn account_listed(p: &CompiledPrincipal, account: &str) -> bool {
+    p.aws.iter().any(|e| match e {
+        AwsEntry::Account(a) | AwsEntry::Root(a) => &**a == account,
+        _ => false,
+    })
+}
+
+fn exact_listed(p: &CompiledPrincipal, arn: &str) -> bool {
+    p.aws
+        .iter()
+        .any(|e| matches!(e, AwsEntry::Exact(x) if &**x == arn))
+}
+
+fn role_listed(p: &CompiledPrincipal, account: &str, name: &str) -> bool {
+    p.aws.iter().any(|e| {
+        matches!(e, AwsEntry::Role { account: a, name: n } if &**a == account && &**n == name)
+    })
+}
+
+fn service_listed(p: &CompiledPrincipal, name: &str) -> bool {
+    p.services.iter().any(|s| eq_ignore_case(s, name))
+}
+
+fn provider_listed(p: &CompiledPrincipal, name: &str) -> bool {
+    p.federated.iter().any(|s| eq_ignore_case(s, name))
+}
+
+/// How a positive `Principal` names the caller, if it does.
+fn principal_match(p: &CompiledPrincipal, req: &Request) -> Option<PrincipalMatch> {
+    if p.star {
+        return Some(PrincipalMatch::Direct);
+    }
+    let pr = &req.principal;
+    let account = pr.account.as_deref().unwrap_or("");
+    let mut best = None;
+    let mut consider = |m: PrincipalMatch| {
+        if best.is_none_or(|b| m > b) {
+            best = Some(m);
+        }
+    };
+    match pr.kind {
+        PrincipalType::Root => {
+            if account_listed(p, account) {
+                consider(PrincipalMatch::Direct);
+            }
+        }
+        PrincipalType::User | PrincipalType::FederatedUser => {
+            if exact_listed(p, &pr.text) {
+                consider(PrincipalMatch::Direct);
+            }
+            if account_listed(p, account) {
+                consider(PrincipalMatch::Account);
+            }
+        }
+        PrincipalType::RoleSession => {
+            if pr.has_session_arn && exact_listed(p, &pr.text) {
+                consider(PrincipalMatch::Direct);
+            }
+            if let Some(name) = &pr.role_name {
+                if role_listed(p, account, name) {
+                    consider(PrincipalMatch::Role);
+                }
+            }
+            if account_listed(p, account) {
+                consider(PrincipalMatch::Account);
+            }
+        }
+        PrincipalType::Service => {
+            if service_listed(p, &pr.text) {
+                consider(PrincipalMatch::Direct);
+            }
+        }
+        PrincipalType::IdentityProvider => {
+            if provider_listed(p, &pr.text) {
+                consider(PrincipalMatch::Direct);
+            }
+        }
+        PrincipalType::Anonymous => {}
+    }
+    best
+}
+
+/// For `NotPrincipal`: whether every identity of the caller is listed (then the statement does
+/// not apply).
+fn all_identities_listed(p: &CompiledPrincipal, req: &Request) -> bool {
+    if p.star {
+        return true;
+    }
+    let pr = &req.principal;
+    let account = pr.account.as_deref().unwrap_or("");
+    match pr.kind {
+        PrincipalType::Root => account_listed(p, account),
+        PrincipalType::User | PrincipalType::FederatedUser => {
+            exact_listed(p, &pr.text) && account_listed(p, account)
+        }
+        PrincipalType::RoleSession => {
+            let role_ok = pr
+                .role_name
+                .as_deref()
+                .is_some_and(|n| role_listed(p, account, n));
+            let session_ok = !pr.has_session_arn || exact_listed(p, &pr.text);
+            role_ok && session_ok && account_listed(p, account)
+        }
+        PrincipalType::Service => service_listed(p, &pr.text),
+        PrincipalType::IdentityProvider => provider_listed(p, &pr.text),
+        PrincipalType::Anonymous => false,
+    }
+}
+
+fn eval_condition(c: &CompiledCondition, req: &Request) -> Tri {
+    let entry = req.context.get(&c.key);
+    let vals: &[ContextValue] = entry.map(|e| e.values.as_slice()).unwrap_or(&[]);
+    let present = !vals.is_empty();
+    let base = c.op.base;
+    if base == BaseOp::Null {
+        let Values::Bools(want) = &c.values else {
+            return Tri::Unknown;
+        };
+        return Tri::from_bool(want.iter().any(|&absent| absent != present));
+    }
+    let negated = base.negated();
+    // the operator applied to one request value (negation included)
+    let one = |v: &ContextValue| {
+        let m = positive_match(c, v, req);
+        if negated {
+            m.not()
+        } else {
+            m
+        }
+    };
+    match c.op.set {
+        SetOp::None => {
+            if !present {
+                return Tri::from_bool(c.op.if_exists || negated);
+            }
+            let multi = entry.is_some_and(|e| e.multivalued) || vals.len() > 1;
+            if !multi {
+                return one(&vals[0]);
+            }
+            // a plain operator on a multivalued key: some value matches (positive), or no value
+            // matches the positive form (negated)
+            let any_positive = any(vals.iter().map(|v| positive_match(c, v, req)));
+            if negated {
+                any_positive.not()
+            } else {
+                any_positive
+            }
+        }
+        SetOp::ForAnyValue => {
+            if !present {
+                return Tri::from_bool(c.op.if_exists);
+            }
+            any(vals.iter().map(one))
+        }
+        SetOp::ForAllValues => {
+            if !present {
+                return Tri::True;
+            }
+            all(vals.iter().map(one))
+        }
+    }
+}
+
+fn any(it: impl Iterator<Item = Tri>) -> Tri {
+    let mut r = Tri::False;
+    for t in it {
+        match t {
+            Tri::True => return Tri::True,
+            Tri::Unknown => r = Tri::Unknown,
+            Tri::False => {}
+        }
+    }
+    r
+}
+
+fn all(it: impl Iterator<Item = Tri>) -> Tri {
+    let mut r = Tri::True;
+    for t in it {
+        match t {
+            Tri::False => return Tri::False,
+            Tri::Unknown => r = Tri::Unknown,
+            Tri::True => {}
+        }
+    }
+    r
+}
+
+/// The positive form of the operator (values ORed) against one request value.
+fn positive_match(c: &CompiledCondition, v: &ContextValue, req: &Request) -> Tri {
+    use BaseOp::*;
+    let base = c.op.base.positive();
+    match &c.values {
+        Values::Strings(globs) => {
+            let ci = base == StringEqualsIgnoreCase;
+            Tri::from_bool(globs.iter().any(|g| g.matches(&v.text, ci, &req.context)))
+        }
+        Values::Numbers(ns) => match v.num {
+            None => Tri::Unknown,
+            Some(x) => Tri::from_bool(ns.iter().any(|&n| match base {
+                NumericEquals => x == n,
+                NumericLessThan => x < n,
+                NumericLessThanEquals => x <= n,
+                NumericGreaterThan => x > n,
+                NumericGreaterThanEquals => x >= n,
+                _ => false,
+            })),
+        },
+        Values::Dates(ds) => match v.date {
+            None => Tri::Unknown,
+            Some(x) => Tri::from_bool(ds.iter().any(|&d| match base {
+                DateEquals => x == d,
+                DateLessThan => x < d,
+                DateLessThanEquals => x <= d,
+                DateGreaterThan => x > d,
+                DateGreaterThanEquals => x >= d,
+                _ => false,
+            })),
+        },
+        Values::Bools(bs) => match v.boolean {
+            None => Tri::Unknown,
+            Some(x) => Tri::from_bool(bs.contains(&x)),
+        },
+        Values::Binaries(bs) => match &v.binary {
+            None => Tri::Unknown,
+            Some(x) => Tri::from_bool(bs.iter().any(|b| b == x)),
+        },
+        Values::Nets(nets) => match v.ip {
+            None => Tri::Unknown,
+            Some(ip) => Tri::from_bool(nets.iter().any(|n| n.contains(&ip))),
+        },
+        Values::Arns(pats) => {
+            if Arn::parse(&v.text).is_none() {
+                return Tri::Unknown;
+            }
+            Tri::from_bool(pats.iter().any(|p| p.matches(&v.text, &req.context)))
+        }
+    }
+}

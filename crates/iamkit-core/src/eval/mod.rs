@@ -1,0 +1,464 @@
+//! The evaluator: a [`PolicySet`] compiled once, deciding any number of [`Request`]s, with an
+//! [`Explanation`] of which statements decided.
+
+pub mod chain;
+pub mod compile;
+pub mod request;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Location, Result};
+use crate::json::LineIndex;
+use crate::policy::{parse_policy_at, Effect, Origin, Policy, PolicyType};
+use crate::wire::{PolicyDoc, WirePolicies};
+
+pub use chain::{NoTrace, Recorder, StatementRef, StepOutcome, Trace};
+pub use compile::{CompiledPolicy, PrincipalMatch};
+pub use request::{Context, ContextValue, Principal, PrincipalType, Request, RequestBuilder};
+
+/// The answer, with AWS's `EvalDecision` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Decision {
+    /// The request is allowed.
+    Allowed,
+    /// A `Deny` statement applies.
+    ExplicitDeny,
+    /// Nothing allows the request (or a limit does not).
+    ImplicitDeny,
+}
+
+impl Decision {
+    /// `allowed` / `explicitDeny` / `implicitDeny`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allowed => "allowed",
+            Decision::ExplicitDeny => "explicitDeny",
+            Decision::ImplicitDeny => "implicitDeny",
+        }
+    }
+}
+
+/// A step of the decision chain (also names the kind of policy a statement is in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EvalStep {
+    /// Service control policies.
+    Scp,
+    /// Resource control policies.
+    Rcp,
+    /// The resource-based policy (trust policy, key policy, bucket policy, ...).
+    Resource,
+    /// Identity-based policies.
+    Identity,
+    /// The permissions boundary.
+    Boundary,
+    /// The session policy.
+    Session,
+    /// The account root user's own full access.
+    Root,
+}
+
+impl EvalStep {
+    /// The wire name (`scp`, `rcp`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvalStep::Scp => "scp",
+            EvalStep::Rcp => "rcp",
+            EvalStep::Resource => "resource",
+            EvalStep::Identity => "identity",
+            EvalStep::Boundary => "boundary",
+            EvalStep::Session => "session",
+            EvalStep::Root => "root",
+        }
+    }
+}
+
+/// Every policy that bears on a request, compiled. Immutable, `Send + Sync`, and cheap to evaluate
+/// against many requests.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet {
+    pub(crate) identity: Vec<CompiledPolicy>,
+    pub(crate) resource: Option<CompiledPolicy>,
+    pub(crate) boundaries: Vec<CompiledPolicy>,
+    pub(crate) session: Option<CompiledPolicy>,
+    pub(crate) scps: Vec<Vec<CompiledPolicy>>,
+    pub(crate) rcps: Vec<Vec<CompiledPolicy>>,
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<PolicySet>();
+    assert_send_sync::<Request>();
+};
+
+/// One statement that took part in a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchedStatement {
+    /// The step (kind of policy).
+    pub step: EvalStep,
+    /// Where the policy is in the set: `identity[0]`, `scps[1][0]`, `resource`, ...
+    pub policy: String,
+    /// The statement's index in the policy.
+    pub statement: usize,
+    /// The statement's Sid, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// `Allow` or `Deny`.
+    pub effect: Effect,
+    /// True when the statement's conditions could not be decided (a request value of the wrong
+    /// type) and it was applied fail-closed.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub indeterminate: bool,
+}
+
+/// One step's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepResult {
+    /// The step.
+    pub step: EvalStep,
+    /// `allow`, `implicitDeny`, `explicitDeny`, `notApplicable`.
+    pub outcome: StepOutcomeName,
+}
+
+/// Wire names of [`StepOutcome`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StepOutcomeName {
+    /// The step allowed.
+    Allow,
+    /// No matching Allow.
+    ImplicitDeny,
+    /// A matching Deny.
+    ExplicitDeny,
+    /// The step does not apply to this request.
+    NotApplicable,
+    /// Not reached.
+    Skipped,
+}
+
+impl From<StepOutcome> for StepOutcomeName {
+    fn from(o: StepOutcome) -> Self {
+        match o {
+            StepOutcome::Allow => StepOutcomeName::Allow,
+            StepOutcome::ImplicitDeny => StepOutcomeName::ImplicitDeny,
+            StepOutcome::ExplicitDeny => StepOutcomeName::ExplicitDeny,
+            StepOutcome::NotApplicable => StepOutcomeName::NotApplicable,
+            StepOutcome::Skipped => StepOutcomeName::Skipped,
+        }
+    }
+}
+
+/// Why the decision came out as it did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    /// The step that denied, when the decision is not `allowed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denied_by: Option<EvalStep>,
+    /// What granted, when allowed: `identity`, `resource` or `root`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granted_by: Option<EvalStep>,
+    /// One sentence a person can act on.
+    pub reason: String,
+    /// The statements that decided: the applicable Deny statements for an explicit deny, else
+    /// the applicable Allow statements.
+    pub statements: Vec<MatchedStatement>,
+    /// The outcome of each step reached, in chain order.
+    pub steps: Vec<StepResult>,
+}
+
+/// A decision with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// The decision.
+    pub decision: Decision,
+    /// Why.
+    pub explain: Explanation,
+}
+
+impl PolicySet {
+    /// An empty set (no policy at all).
+    pub fn new() -> PolicySet {
+        PolicySet::default()
+    }
+
+    /// Compiles the policies of a wire `policies` object, refusing any policy with an
+    /// error-severity diagnostic.
+    pub fn from_wire(p: &WirePolicies<'_>) -> Result<PolicySet> {
+        PolicySet::from_wire_in(p, None, "$")
+    }
+
+    /// Like [`PolicySet::from_wire`], for policies read from `text` (so error locations point into
+    /// it) at JSON path `path`.
+    pub fn from_wire_in(p: &WirePolicies<'_>, text: Option<&str>, path: &str) -> Result<PolicySet> {
+        let index = text.map(LineIndex::new);
+        let ctx = Ctx {
+            text,
+            index: index.as_ref(),
+        };
+        let mut set = PolicySet::new();
+        for (i, d) in p.identity.iter().enumerate() {
+            set.identity.push(ctx.compile(d, PolicyType::Identity, &format!("{path}.identity[{i}]"))?);
+        }
+        if let Some(d) = &p.resource {
+            let ty = resource_policy_type(d);
+            set.resource = Some(ctx.compile(d, ty, &format!("{path}.resource"))?);
+        }
+        for (i, d) in p.permission_boundaries.iter().enumerate() {
+            set.boundaries.push(ctx.compile(
+                d,
+                PolicyType::Boundary,
+                &format!("{path}.permissionBoundaries[{i}]"),
+            )?);
+        }
+        if let Some(d) = &p.session {
+            set.session = Some(ctx.compile(d, PolicyType::Session, &format!("{path}.session"))?);
+        }
+        for (l, level) in p.scps.iter().enumerate() {
+            let mut v = Vec::with_capacity(level.len());
+            for (i, d) in level.iter().enumerate() {
+                v.push(ctx.compile(d, PolicyType::Scp, &format!("{path}.scps[{l}][{i}]"))?);
+            }
+            set.scps.push(v);
+        }
+        for (l, level) in p.rcps.iter().enumerate() {
+            let mut v = Vec::with_capacity(level.len());
+            for (i, d) in level.iter().enumerate() {
+                v.push(ctx.compile(d, PolicyType::Rcp, &format!("{path}.rcps[{l}][{i}]"))?);
+            }
+            set.rcps.push(v);
+        }
+        Ok(set)
+    }
+
+    /// Adds a validated identity policy.
+    pub fn add_identity(&mut self, policy: Policy) -> &mut Self {
+        self.identity.push(CompiledPolicy::new(policy));
+        self
+    }
+
+    /// Sets the resource-based policy.
+    pub fn set_resource(&mut self, policy: Policy) -> &mut Self {
+        self.resource = Some(CompiledPolicy::new(policy));
+        self
+    }
+
+    /// Adds a permissions boundary document.
+    pub fn add_boundary(&mut self, policy: Policy) -> &mut Self {
+        self.boundaries.push(CompiledPolicy::new(policy));
+        self
+    }
+
+    /// Sets the session policy.
+    pub fn set_session(&mut self, policy: Policy) -> &mut Self {
+        self.session = Some(CompiledPolicy::new(policy));
+        self
+    }
+
+    /// Adds an SCP level (root first).
+    pub fn add_scp_level(&mut self, level: Vec<Policy>) -> &mut Self {
+        self.scps.push(level.into_iter().map(CompiledPolicy::new).collect());
+        self
+    }
+
+    /// Adds an RCP level (root first).
+    pub fn add_rcp_level(&mut self, level: Vec<Policy>) -> &mut Self {
+        self.rcps.push(level.into_iter().map(CompiledPolicy::new).collect());
+        self
+    }
+
+    /// Decides a request: no explanation, no allocation.
+    pub fn decide(&self, req: &Request) -> Decision {
+        chain::decide(self, req, &mut NoTrace).decision
+    }
+
+    /// Decides a request and explains the decision.
+    pub fn evaluate(&self, req: &Request) -> Evaluation {
+        let mut rec = Recorder::default();
+        let out = chain::decide(self, req, &mut rec);
+        let wanted = if out.decision == Decision::ExplicitDeny {
+            Effect::Deny
+        } else {
+            Effect::Allow
+        };
+        let statements: Vec<MatchedStatement> = rec
+            .statements
+            .iter()
+            .filter(|(_, e, _)| *e == wanted)
+            .map(|(at, effect, ind)| MatchedStatement {
+                step: at.step,
+                policy: self.policy_name(at),
+                statement: at.statement,
+                sid: self
+                    .policy_at(at)
+                    .and_then(|p| p.source.statements.get(at.statement))
+                    .and_then(|s| s.sid.clone())
+                    .filter(|s| !s.is_empty()),
+                effect: *effect,
+                indeterminate: *ind,
+            })
+            .collect();
+        let steps = rec
+            .steps
+            .iter()
+            .map(|(s, o)| StepResult {
+                step: *s,
+                outcome: (*o).into(),
+            })
+            .collect();
+        let reason = reason(out, req, &statements);
+        Evaluation {
+            decision: out.decision,
+            explain: Explanation {
+                denied_by: out.denied_by,
+                granted_by: out.granted_by,
+                reason,
+                statements,
+                steps,
+            },
+        }
+    }
+
+    fn policy_at(&self, at: &StatementRef) -> Option<&CompiledPolicy> {
+        match at.step {
+            EvalStep::Identity => self.identity.get(at.policy),
+            EvalStep::Resource => self.resource.as_ref(),
+            EvalStep::Boundary => self.boundaries.get(at.policy),
+            EvalStep::Session => self.session.as_ref(),
+            EvalStep::Scp => self.scps.get(at.level)?.get(at.policy),
+            EvalStep::Rcp => self.rcps.get(at.level)?.get(at.policy),
+            EvalStep::Root => None,
+        }
+    }
+
+    fn policy_name(&self, at: &StatementRef) -> String {
+        match at.step {
+            EvalStep::Identity => format!("identity[{}]", at.policy),
+            EvalStep::Resource => "resource".into(),
+            EvalStep::Boundary => format!("permissionBoundaries[{}]", at.policy),
+            EvalStep::Session => "session".into(),
+            EvalStep::Scp => format!("scps[{}][{}]", at.level, at.policy),
+            EvalStep::Rcp => format!("rcps[{}][{}]", at.level, at.policy),
+            EvalStep::Root => "root".into(),
+        }
+    }
+}
+
+fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> String {
+    let what = format!("`{}` on `{}`", req.action, req.resource);
+    let first = stmts.first().map(|s| {
+        let sid = s.sid.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
+        format!("statement {}{sid} of {}", s.statement, s.policy)
+    });
+    match (out.decision, out.denied_by, out.granted_by) {
+        (Decision::Allowed, _, Some(EvalStep::Root)) => {
+            format!("{what} is allowed: the account root user has full access and nothing denies it")
+        }
+        (Decision::Allowed, _, Some(g)) => format!(
+            "{what} is allowed by {}{}",
+            first.unwrap_or_else(|| "the policies".into()),
+            if g == EvalStep::Resource { " (the resource-based policy)" } else { "" }
+        ),
+        (Decision::ExplicitDeny, Some(step), _) => format!(
+            "{what} is explicitly denied by {} ({} policy)",
+            first.unwrap_or_else(|| "a Deny statement".into()),
+            step.as_str()
+        ),
+        (_, Some(step), _) => match step {
+            EvalStep::Scp => format!("{what} is denied: an SCP level has no Allow for it"),
+            EvalStep::Resource => format!(
+                "{what} is denied: the resource-based policy does not allow this principal (required for {})",
+                if req.is_trust_request {
+                    "assuming a role"
+                } else if req.is_kms_key_request {
+                    "a KMS key"
+                } else if !req.principal.kind.has_account() {
+                    "callers without an identity"
+                } else {
+                    "cross-account access"
+                }
+            ),
+            EvalStep::Identity => format!("{what} is denied: no identity-based policy allows it"),
+            EvalStep::Boundary => format!("{what} is denied: the permissions boundary does not allow it"),
+            EvalStep::Session => format!("{what} is denied: the session policy does not allow it (a federated user without one has no permissions)"),
+            _ => format!("{what} is denied"),
+        },
+        _ => format!("{what}: {}", out.decision.as_str()),
+    }
+}
+
+/// A policy under `resource` whose every action is an STS one is read as a role trust policy.
+fn resource_policy_type(d: &PolicyDoc<'_>) -> PolicyType {
+    let Some(text) = d.text().ok() else {
+        return PolicyType::Resource;
+    };
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return PolicyType::Resource;
+    };
+    let stmts: Vec<&serde_json::Value> = match v.get("Statement") {
+        Some(serde_json::Value::Array(a)) => a.iter().collect(),
+        Some(o @ serde_json::Value::Object(_)) => vec![o],
+        _ => return PolicyType::Resource,
+    };
+    let sts_only = !stmts.is_empty()
+        && stmts.iter().all(|s| {
+            let acts: Vec<&str> = match s.get("Action") {
+                Some(serde_json::Value::String(a)) => vec![a.as_str()],
+                Some(serde_json::Value::Array(a)) => a.iter().filter_map(|x| x.as_str()).collect(),
+                _ => return false,
+            };
+            !acts.is_empty() && acts.iter().all(|a| a.to_ascii_lowercase().starts_with("sts:"))
+        });
+    if sts_only {
+        PolicyType::Trust
+    } else {
+        PolicyType::Resource
+    }
+}
+
+struct Ctx<'a> {
+    text: Option<&'a str>,
+    index: Option<&'a LineIndex<'a>>,
+}
+
+impl Ctx<'_> {
+    fn compile(&self, d: &PolicyDoc<'_>, ty: PolicyType, path: &str) -> Result<CompiledPolicy> {
+        let (body, enclosing) = match d.text() {
+            Ok(std::borrow::Cow::Borrowed(raw)) => {
+                let enclosing = match (self.text, self.index) {
+                    (Some(t), Some(idx)) => offset_in(t, raw).map(|o| (idx, o)),
+                    _ => None,
+                };
+                (std::borrow::Cow::Borrowed(raw), enclosing)
+            }
+            Ok(owned) => (owned, None),
+            Err(e) => return Err(e.at(Location::new(path, 0, 0))),
+        };
+        let parsed = parse_policy_at(
+            &body,
+            ty,
+            Origin {
+                path,
+                enclosing,
+            },
+        );
+        if let Some(d) = parsed.first_error() {
+            return Err(d.to_error());
+        }
+        let policy = parsed.policy.ok_or_else(|| {
+            Error::new(ErrorCode::PolicyJson, "the policy is not a JSON object")
+                .at(Location::new(path, 0, 0))
+        })?;
+        Ok(CompiledPolicy::new(policy))
+    }
+}
+
+/// The byte offset of `part` inside `whole`, when `part` is a slice of it.
+fn offset_in(whole: &str, part: &str) -> Option<usize> {
+    let start = whole.as_ptr() as usize;
+    let p = part.as_ptr() as usize;
+    (p >= start && p + part.len() <= start + whole.len()).then(|| p - start)
+}

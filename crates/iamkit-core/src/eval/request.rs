@@ -1,0 +1,500 @@
+//! A request to decide: who (principal), what (action), on what (resource, its account), and the
+//! request context. Built once, typed up front, so that evaluation parses nothing.
+
+use std::net::IpAddr;
+
+use crate::arn::{Arn, PARTITIONS};
+use crate::error::{Error, ErrorCode, Result};
+use crate::policy::condition::{parse_base64, parse_bool, parse_date, parse_ip_addr, parse_number};
+use crate::wildcard::VarResolver;
+
+/// What kind of caller a request comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalType {
+    /// The account root user.
+    Root,
+    /// An IAM user.
+    User,
+    /// A role session (assumed-role ARN, or a role ARN standing for a session of it).
+    RoleSession,
+    /// A federated-user session (`GetFederationToken`).
+    FederatedUser,
+    /// An AWS service principal.
+    Service,
+    /// An identity provider (web identity, SAML), as the caller of `AssumeRoleWith*`.
+    IdentityProvider,
+    /// An unauthenticated caller.
+    Anonymous,
+}
+
+impl PrincipalType {
+    /// The value of `aws:PrincipalType` AWS sets for this kind of caller, if any.
+    pub fn aws_principal_type(self) -> Option<&'static str> {
+        match self {
+            PrincipalType::Root => Some("Account"),
+            PrincipalType::User => Some("User"),
+            PrincipalType::RoleSession => Some("AssumedRole"),
+            PrincipalType::FederatedUser => Some("FederatedUser"),
+            PrincipalType::Anonymous => Some("Anonymous"),
+            PrincipalType::Service | PrincipalType::IdentityProvider => None,
+        }
+    }
+
+    /// Whether the caller belongs to an AWS account (and so has identity policies and SCPs).
+    pub fn has_account(self) -> bool {
+        matches!(
+            self,
+            PrincipalType::Root
+                | PrincipalType::User
+                | PrincipalType::RoleSession
+                | PrincipalType::FederatedUser
+        )
+    }
+}
+
+/// The request's principal, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The principal as given (ARN, service name, provider, `anonymous`).
+    pub text: String,
+    /// The kind of caller.
+    pub kind: PrincipalType,
+    /// The account, for callers that have one.
+    pub account: Option<String>,
+    /// For role sessions: the role's name.
+    pub role_name: Option<String>,
+    /// For role sessions: the role ARN (with path, when known from `aws:PrincipalArn`).
+    pub role_arn: Option<String>,
+    /// For role sessions: whether the session ARN itself is known (false for a bare role ARN).
+    pub has_session_arn: bool,
+    /// For IAM users: the user name.
+    pub user_name: Option<String>,
+    /// The partition (`aws`, ...), for callers with an ARN.
+    pub partition: Option<String>,
+}
+
+impl Principal {
+    /// Parses a principal string (see the case format in `tests/README.md`).
+    pub fn parse(text: &str) -> Result<Principal> {
+        let bad = |why: &str| {
+            Error::new(
+                ErrorCode::RequestPrincipal,
+                format!("the principal `{text}` {why}"),
+            )
+        };
+        let mut p = Principal {
+            text: text.to_string(),
+            kind: PrincipalType::Anonymous,
+            account: None,
+            role_name: None,
+            role_arn: None,
+            has_session_arn: false,
+            user_name: None,
+            partition: None,
+        };
+        if text == "anonymous" {
+            return Ok(p);
+        }
+        if text.starts_with("arn:") {
+            let arn = Arn::parse(text).ok_or_else(|| bad("is not a well-formed ARN"))?;
+            if !PARTITIONS.contains(&arn.partition) {
+                return Err(bad("has an unknown partition"));
+            }
+            if arn.account.len() != 12 || !arn.account.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad("must name a 12-digit account"));
+            }
+            p.account = Some(arn.account.to_string());
+            p.partition = Some(arn.partition.to_string());
+            let segs: Vec<&str> = arn.resource.split('/').collect();
+            let nonempty = |s: &[&str]| s.iter().all(|x| !x.is_empty());
+            match (arn.service, segs.as_slice()) {
+                ("iam", ["root"]) => p.kind = PrincipalType::Root,
+                ("iam", ["user", .., name]) if nonempty(&segs) => {
+                    p.kind = PrincipalType::User;
+                    p.user_name = Some((*name).to_string());
+                }
+                ("iam", ["role", .., name]) if nonempty(&segs) => {
+                    p.kind = PrincipalType::RoleSession;
+                    p.role_name = Some((*name).to_string());
+                    p.role_arn = Some(text.to_string());
+                }
+                ("iam", ["oidc-provider" | "saml-provider", ..]) if segs.len() > 1 => {
+                    p.kind = PrincipalType::IdentityProvider;
+                    p.account = None;
+                }
+                ("sts", ["assumed-role", role, session]) if !role.is_empty() && !session.is_empty() => {
+                    p.kind = PrincipalType::RoleSession;
+                    p.role_name = Some((*role).to_string());
+                    p.role_arn = Some(format!(
+                        "arn:{}:iam::{}:role/{role}",
+                        arn.partition, arn.account
+                    ));
+                    p.has_session_arn = true;
+                }
+                ("sts", ["federated-user", name]) if !name.is_empty() => {
+                    p.kind = PrincipalType::FederatedUser;
+                }
+                _ => {
+                    return Err(bad(
+                        "is not a user, role, assumed-role, federated-user, root or identity-provider ARN",
+                    ))
+                }
+            }
+            return Ok(p);
+        }
+        let dns = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            && text.contains('.');
+        if !dns {
+            return Err(bad(
+                "must be an ARN, a service principal (ec2.amazonaws.com), an identity provider, or \"anonymous\"",
+            ));
+        }
+        let lower = text.to_ascii_lowercase();
+        p.kind = match lower.as_str() {
+            "cognito-identity.amazonaws.com"
+            | "accounts.google.com"
+            | "graph.facebook.com"
+            | "www.amazon.com" => PrincipalType::IdentityProvider,
+            s if s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn") => {
+                PrincipalType::Service
+            }
+            _ => PrincipalType::IdentityProvider,
+        };
+        Ok(p)
+    }
+
+    /// The ARN AWS reports as `aws:PrincipalArn`.
+    pub fn principal_arn(&self) -> Option<&str> {
+        match self.kind {
+            PrincipalType::RoleSession => self.role_arn.as_deref(),
+            PrincipalType::Root | PrincipalType::User | PrincipalType::FederatedUser => {
+                Some(&self.text)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the principal is a service-linked role session (path `/aws-service-role/`).
+    pub fn is_service_linked_role(&self) -> bool {
+        self.kind == PrincipalType::RoleSession
+            && self
+                .role_arn
+                .as_deref()
+                .is_some_and(|a| a.contains(":role/aws-service-role/"))
+    }
+}
+
+/// One typed request value: the text plus every type it could be read as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextValue {
+    /// The value as text.
+    pub text: String,
+    /// Lowercased text, for case-insensitive comparisons.
+    pub(crate) num: Option<f64>,
+    pub(crate) date: Option<i128>,
+    pub(crate) boolean: Option<bool>,
+    pub(crate) ip: Option<IpAddr>,
+    pub(crate) binary: Option<Vec<u8>>,
+}
+
+impl ContextValue {
+    /// A value from text.
+    pub fn from_text(text: impl Into<String>) -> ContextValue {
+        let text = text.into();
+        ContextValue {
+            num: parse_number(&text),
+            date: parse_date(&text),
+            boolean: parse_bool(&text),
+            ip: parse_ip_addr(&text),
+            binary: parse_base64(&text),
+            text,
+        }
+    }
+
+    /// A value from a JSON scalar (string, number, boolean); `None` for other JSON types.
+    pub fn from_json(v: &serde_json::Value) -> Option<ContextValue> {
+        match v {
+            serde_json::Value::String(s) => Some(ContextValue::from_text(s.clone())),
+            serde_json::Value::Number(n) => Some(ContextValue::from_text(n.to_string())),
+            serde_json::Value::Bool(b) => Some(ContextValue::from_text(b.to_string())),
+            _ => None,
+        }
+    }
+}
+
+/// One context key and its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextEntry {
+    /// The key, lowercased.
+    pub key: Box<str>,
+    /// The values.
+    pub values: Vec<ContextValue>,
+    /// Whether the key was given as a list (a multivalued key).
+    pub multivalued: bool,
+}
+
+/// The request context: condition keys (case-insensitive) and their typed values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Context {
+    entries: Vec<ContextEntry>,
+}
+
+impl Context {
+    /// Looks a key up (`key` must be lowercase).
+    pub fn get(&self, key: &str) -> Option<&ContextEntry> {
+        self.entries.iter().find(|e| &*e.key == key)
+    }
+
+    /// Sets a key (replacing any earlier value).
+    pub fn set(&mut self, key: &str, values: Vec<ContextValue>, multivalued: bool) {
+        let key: Box<str> = key.to_ascii_lowercase().into();
+        self.entries.retain(|e| e.key != key);
+        self.entries.push(ContextEntry {
+            key,
+            values,
+            multivalued,
+        });
+    }
+
+    /// Sets a single-valued key only when it is not already present.
+    fn set_default(&mut self, key: &str, value: &str) {
+        if self.get(&key.to_ascii_lowercase()).is_none() {
+            self.set(key, vec![ContextValue::from_text(value)], false);
+        }
+    }
+
+    /// Every entry.
+    pub fn entries(&self) -> &[ContextEntry] {
+        &self.entries
+    }
+}
+
+impl VarResolver for Context {
+    fn resolve(&self, key: &str) -> Option<&str> {
+        let e = self.get(key)?;
+        if e.multivalued || e.values.len() != 1 {
+            return None;
+        }
+        Some(&e.values[0].text)
+    }
+}
+
+/// A request, ready to be decided any number of times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// Who is asking.
+    pub principal: Principal,
+    /// `service:Action`.
+    pub action: String,
+    /// The resource ARN, or `*`.
+    pub resource: String,
+    /// The account that owns the resource, when known.
+    pub resource_account: Option<String>,
+    /// The request context, including the keys filled in from the principal.
+    pub context: Context,
+    /// Whether the resource is an IAM role and the action an STS one (the trust policy decides).
+    pub(crate) is_trust_request: bool,
+    /// Whether the resource is a KMS key and the action a KMS one (the key policy decides).
+    pub(crate) is_kms_key_request: bool,
+}
+
+/// Builds a [`Request`].
+#[derive(Debug, Clone)]
+pub struct RequestBuilder {
+    principal: String,
+    action: String,
+    resource: String,
+    resource_account: Option<String>,
+    context: Context,
+}
+
+impl Request {
+    /// Starts a request for `principal` doing `action` on `resource`.
+    pub fn builder(
+        principal: impl Into<String>,
+        action: impl Into<String>,
+        resource: impl Into<String>,
+    ) -> RequestBuilder {
+        RequestBuilder {
+            principal: principal.into(),
+            action: action.into(),
+            resource: resource.into(),
+            resource_account: None,
+            context: Context::default(),
+        }
+    }
+
+    /// Whether principal and resource are in the same account.
+    pub fn same_account(&self) -> bool {
+        match (&self.principal.account, &self.resource_account) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl RequestBuilder {
+    /// Sets the resource's account (else taken from the ARN, else the principal's).
+    pub fn resource_account(mut self, account: impl Into<String>) -> Self {
+        self.resource_account = Some(account.into());
+        self
+    }
+
+    /// Sets a single-valued context key.
+    pub fn context(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.context
+            .set(key, vec![ContextValue::from_text(value)], false);
+        self
+    }
+
+    /// Sets a multivalued context key.
+    pub fn context_list<I, S>(mut self, key: &str, values: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let vals = values.into_iter().map(ContextValue::from_text).collect();
+        self.context.set(key, vals, true);
+        self
+    }
+
+    /// Sets a context key from already typed values.
+    pub fn context_values(mut self, key: &str, values: Vec<ContextValue>, multivalued: bool) -> Self {
+        self.context.set(key, values, multivalued);
+        self
+    }
+
+    /// Checks and types everything, and fills in the keys that follow from the principal.
+    pub fn build(self) -> Result<Request> {
+        let mut principal = Principal::parse(&self.principal)?;
+        let action = self.action;
+        let valid_action = {
+            let mut parts = action.split(':');
+            let svc = parts.next().unwrap_or("");
+            let name = parts.next().unwrap_or("");
+            parts.next().is_none()
+                && !svc.is_empty()
+                && !name.is_empty()
+                && svc
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                && !name.contains(['*', '?'])
+        };
+        if !valid_action {
+            return Err(Error::new(
+                ErrorCode::RequestAction,
+                format!("the action `{action}` must be `service:Action` (no wildcards)"),
+            ));
+        }
+        let resource = self.resource;
+        let arn = Arn::parse(&resource);
+        if resource != "*" && arn.is_none() {
+            return Err(Error::new(
+                ErrorCode::RequestResource,
+                format!("the resource `{resource}` must be an ARN (arn:partition:service:region:account:resource) or `*`"),
+            ));
+        }
+        let mut context = self.context;
+        // a role session's role ARN (with path) may come from aws:PrincipalArn
+        if principal.kind == PrincipalType::RoleSession {
+            if let Some(given) = context.resolve("aws:principalarn") {
+                let same_role = Arn::parse(given).is_some_and(|a| {
+                    a.service == "iam"
+                        && Some(a.account) == principal.account.as_deref()
+                        && a.resource.starts_with("role/")
+                        && a.resource.rsplit('/').next() == principal.role_name.as_deref()
+                });
+                if same_role {
+                    principal.role_arn = Some(given.to_string());
+                }
+            }
+        }
+        let resource_account = self
+            .resource_account
+            .or_else(|| arn.filter(|a| !a.account.is_empty()).map(|a| a.account.to_string()))
+            .or_else(|| principal.account.clone());
+        // keys AWS derives from the principal, unless the caller set them
+        if let Some(a) = principal.principal_arn().map(str::to_string) {
+            context.set_default("aws:PrincipalArn", &a);
+        }
+        if let Some(acct) = principal.account.clone() {
+            context.set_default("aws:PrincipalAccount", &acct);
+        }
+        if let Some(name) = principal.user_name.clone() {
+            context.set_default("aws:username", &name);
+        }
+        if let Some(t) = principal.kind.aws_principal_type() {
+            context.set_default("aws:PrincipalType", t);
+        }
+        let is_service = principal.kind == PrincipalType::Service;
+        context.set_default(
+            "aws:PrincipalIsAWSService",
+            if is_service { "true" } else { "false" },
+        );
+        if is_service {
+            let name = principal.text.clone();
+            context.set_default("aws:PrincipalServiceName", &name);
+        }
+        if let Some(acct) = resource_account.clone() {
+            context.set_default("aws:ResourceAccount", &acct);
+        }
+        let lower_action = action.to_ascii_lowercase();
+        let is_trust_request = lower_action.starts_with("sts:")
+            && arn.is_some_and(|a| a.service == "iam" && a.resource.starts_with("role/"));
+        let is_kms_key_request = lower_action.starts_with("kms:")
+            && arn.is_some_and(|a| a.service == "kms" && a.resource.starts_with("key/"));
+        Ok(Request {
+            principal,
+            action,
+            resource,
+            resource_account,
+            context,
+            is_trust_request,
+            is_kms_key_request,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn principals() {
+        let p = Principal::parse("arn:aws:sts::111122223333:assumed-role/Dev/s1").unwrap();
+        assert_eq!(p.kind, PrincipalType::RoleSession);
+        assert_eq!(p.role_arn.as_deref(), Some("arn:aws:iam::111122223333:role/Dev"));
+        assert_eq!(Principal::parse("ec2.amazonaws.com").unwrap().kind, PrincipalType::Service);
+        assert_eq!(
+            Principal::parse("cognito-identity.amazonaws.com").unwrap().kind,
+            PrincipalType::IdentityProvider
+        );
+        assert_eq!(Principal::parse("arn:aws:iam::111122223333:root").unwrap().kind, PrincipalType::Root);
+        assert!(Principal::parse("alice").is_err());
+        assert!(Principal::parse("arn:aws:iam::1:user/x").is_err());
+    }
+
+    #[test]
+    fn filled_keys_and_overrides() {
+        let r = Request::builder("arn:aws:sts::111122223333:assumed-role/Dev/s1", "s3:GetObject", "arn:aws:s3:::b/k")
+            .context("aws:PrincipalArn", "arn:aws:iam::111122223333:role/team/Dev")
+            .build()
+            .unwrap();
+        assert_eq!(r.principal.role_arn.as_deref(), Some("arn:aws:iam::111122223333:role/team/Dev"));
+        assert_eq!(r.context.resolve("aws:principalaccount"), Some("111122223333"));
+        assert_eq!(r.context.resolve("aws:principaltype"), Some("AssumedRole"));
+        assert_eq!(r.resource_account.as_deref(), Some("111122223333"));
+        assert!(r.same_account());
+    }
+
+    #[test]
+    fn bad_requests() {
+        let e = Request::builder("arn:aws:iam::111122223333:user/a", "GetObject", "*").build().unwrap_err();
+        assert_eq!(e.code, ErrorCode::RequestAction);
+        let e = Request::builder("arn:aws:iam::111122223333:user/a", "s3:GetObject", "bucket").build().unwrap_err();
+        assert_eq!(e.code, ErrorCode::RequestResource);
+    }
+}

@@ -1,0 +1,1000 @@
+//! Reading a policy document: JSON text → [`Policy`] plus diagnostics, validated by the rules of
+//! its [`PolicyType`].
+
+use std::collections::HashSet;
+
+use crate::arn::{check_resource_pattern, Arn, PARTITIONS};
+use crate::error::{Diagnostic, ErrorCode, Location, Severity};
+use crate::json::{self, LineIndex, Member, Node, Value};
+use crate::wildcard::{Glob, Syntax};
+
+use super::condition::{
+    parse_base64, parse_bool, parse_date, parse_ip_net, parse_number, Family, Operator,
+};
+use super::model::*;
+
+/// Where a policy text sits, so diagnostics can point into the enclosing document.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// The JSON path that replaces `$` (e.g. `$.policies.identity[0]`).
+    pub path: &'a str,
+    /// The enclosing text's line index and the policy's byte offset in it.
+    pub enclosing: Option<(&'a LineIndex<'a>, usize)>,
+}
+
+impl Default for Origin<'_> {
+    fn default() -> Self {
+        Origin {
+            path: "$",
+            enclosing: None,
+        }
+    }
+}
+
+/// A policy read from text, with what validation found.
+#[derive(Debug, Clone)]
+pub struct ParsedPolicy {
+    /// The policy; `None` when the text is not a JSON object.
+    pub policy: Option<Policy>,
+    /// Errors and warnings, in document order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ParsedPolicy {
+    /// Whether no diagnostic is an error.
+    pub fn is_valid(&self) -> bool {
+        self.policy.is_some() && self.first_error().is_none()
+    }
+
+    /// The first error-severity diagnostic.
+    pub fn first_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Reads and validates a policy document.
+pub fn parse_policy(text: &str, ty: PolicyType) -> ParsedPolicy {
+    parse_policy_at(text, ty, Origin::default())
+}
+
+/// Reads and validates a policy document that sits at `origin` in a larger document.
+pub fn parse_policy_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> ParsedPolicy {
+    let own_index;
+    let (index, base) = match origin.enclosing {
+        Some((idx, base)) => (idx, base),
+        None => {
+            own_index = LineIndex::new(text);
+            (&own_index, 0)
+        }
+    };
+    let mut r = Reader {
+        ty,
+        diags: Vec::new(),
+        index,
+        base,
+        variables: false,
+    };
+    let root = match json::parse(text) {
+        Ok(n) => n,
+        Err(e) => {
+            r.push(
+                ErrorCode::PolicyJson,
+                Severity::Error,
+                format!("the policy is not valid JSON: {}", e.message),
+                origin.path.to_string(),
+                e.offset,
+            );
+            return r.finish(None);
+        }
+    };
+    let policy = r.policy(&root, origin.path);
+    r.finish(policy)
+}
+
+struct Reader<'a> {
+    ty: PolicyType,
+    diags: Vec<Diagnostic>,
+    index: &'a LineIndex<'a>,
+    base: usize,
+    variables: bool,
+}
+
+fn child(path: &str, key: &str) -> String {
+    let simple = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !key.starts_with(|c: char| c.is_ascii_digit());
+    if simple {
+        format!("{path}.{key}")
+    } else {
+        format!("{path}['{}']", key.replace('\\', "\\\\").replace('\'', "\\'"))
+    }
+}
+
+fn item(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+impl Reader<'_> {
+    fn finish(self, policy: Option<Policy>) -> ParsedPolicy {
+        ParsedPolicy {
+            policy,
+            diagnostics: self.diags,
+        }
+    }
+
+    fn push(&mut self, code: ErrorCode, severity: Severity, message: String, path: String, offset: usize) {
+        let (line, column) = self.index.position(self.base + offset);
+        self.diags.push(Diagnostic {
+            code,
+            severity,
+            message,
+            location: Location::new(path, line, column),
+        });
+    }
+
+    fn error(&mut self, code: ErrorCode, message: impl Into<String>, path: &str, node: &Node) {
+        self.push(code, Severity::Error, message.into(), path.to_string(), node.offset);
+    }
+
+    fn warn(&mut self, code: ErrorCode, message: impl Into<String>, path: &str, node: &Node) {
+        self.push(code, Severity::Warning, message.into(), path.to_string(), node.offset);
+    }
+
+    fn severity_for_iam(&self) -> Severity {
+        if self.ty.iam_hosted() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+
+    /// Reports repeated keys; returns the members with the last value of each key winning.
+    fn members<'n>(&mut self, members: &'n [Member], path: &str) -> Vec<&'n Member> {
+        let mut seen = HashSet::new();
+        let mut out: Vec<&Member> = Vec::with_capacity(members.len());
+        for m in members {
+            if !seen.insert(m.key.as_str()) {
+                let p = child(path, &m.key);
+                self.push(
+                    ErrorCode::PolicyDuplicateKey,
+                    Severity::Error,
+                    format!("the key `{}` appears more than once in this object", m.key),
+                    p,
+                    m.key_offset,
+                );
+                out.retain(|o| o.key != m.key);
+            }
+            out.push(m);
+        }
+        out
+    }
+
+    fn policy(&mut self, root: &Node, path: &str) -> Option<Policy> {
+        let Value::Object(members) = &root.value else {
+            self.error(
+                ErrorCode::PolicyJson,
+                format!("a policy must be a JSON object, not {}", root.value.type_name()),
+                path,
+                root,
+            );
+            return None;
+        };
+        let members = self.members(members, path);
+        let mut policy = Policy::default();
+        let mut statement = None;
+        let mut version_node = None;
+        for m in &members {
+            let p = child(path, &m.key);
+            match m.key.as_str() {
+                "Version" => {
+                    version_node = Some(&m.value);
+                    match &m.value.value {
+                        Value::String(v) => policy.version = Some(v.clone()),
+                        other => self.error(
+                            ErrorCode::PolicyType,
+                            format!("`Version` must be a string, not {}", other.type_name()),
+                            &p,
+                            &m.value,
+                        ),
+                    }
+                }
+                "Id" => match &m.value.value {
+                    Value::String(v) => policy.id = Some(v.clone()),
+                    other => self.error(
+                        ErrorCode::PolicyType,
+                        format!("`Id` must be a string, not {}", other.type_name()),
+                        &p,
+                        &m.value,
+                    ),
+                },
+                "Statement" => statement = Some((&m.value, p)),
+                other => self.error(
+                    ErrorCode::PolicyUnknownElement,
+                    format!("`{other}` is not a policy element (expected Version, Id, Statement)"),
+                    &p,
+                    &m.value,
+                ),
+            }
+        }
+        match (policy.version.as_deref(), version_node) {
+            (Some("2012-10-17"), _) => self.variables = true,
+            (Some("2008-10-17"), Some(n)) => self.warn(
+                ErrorCode::PolicyVersionLegacy,
+                "`Version` 2008-10-17 is the legacy policy language: policy variables are not substituted; use 2012-10-17",
+                &child(path, "Version"),
+                n,
+            ),
+            (Some(v), Some(n)) => {
+                let v = v.to_string();
+                self.error(
+                    ErrorCode::PolicyVersion,
+                    format!("`Version` `{v}` is not a policy language version (use 2012-10-17)"),
+                    &child(path, "Version"),
+                    n,
+                );
+            }
+            _ => {
+                if version_node.is_none() {
+                    self.warn(
+                        ErrorCode::PolicyVersionLegacy,
+                        "the policy has no `Version`, so the legacy 2008-10-17 language applies and policy variables are not substituted; add \"Version\": \"2012-10-17\"",
+                        path,
+                        root,
+                    );
+                }
+            }
+        }
+        match statement {
+            None => self.error(
+                ErrorCode::PolicyMissingElement,
+                "the policy has no `Statement`",
+                path,
+                root,
+            ),
+            Some((node, p)) => match &node.value {
+                Value::Object(_) => {
+                    policy.statement_is_object = true;
+                    if let Some(s) = self.statement(node, &p) {
+                        policy.statements.push(s);
+                    }
+                }
+                Value::Array(items) => {
+                    if items.is_empty() {
+                        self.warn(
+                            ErrorCode::PolicyEmpty,
+                            "the policy has no statements and grants nothing",
+                            &p,
+                            node,
+                        );
+                    }
+                    for (i, it) in items.iter().enumerate() {
+                        if let Some(s) = self.statement(it, &item(&p, i)) {
+                            policy.statements.push(s);
+                        }
+                    }
+                }
+                other => self.error(
+                    ErrorCode::PolicyType,
+                    format!(
+                        "`Statement` must be an object or an array of objects, not {}",
+                        other.type_name()
+                    ),
+                    &p,
+                    node,
+                ),
+            },
+        }
+        self.check_duplicate_sids(&policy, path, root);
+        Some(policy)
+    }
+
+    fn check_duplicate_sids(&mut self, policy: &Policy, path: &str, root: &Node) {
+        let mut seen = HashSet::new();
+        for (i, s) in policy.statements.iter().enumerate() {
+            if let Some(sid) = s.sid.as_deref().filter(|s| !s.is_empty()) {
+                if !seen.insert(sid) {
+                    let sev = self.severity_for_iam();
+                    let (line, column) = self.index.position(self.base + root.offset);
+                    self.diags.push(Diagnostic {
+                        code: ErrorCode::PolicyDuplicateSid,
+                        severity: sev,
+                        message: format!("the Sid `{sid}` is used by more than one statement; Sids must be unique in a policy"),
+                        location: Location::new(
+                            format!("{}.Sid", item(&child(path, "Statement"), i)),
+                            line,
+                            column,
+                        ),
+                    });
+                }
+            }
+        }
+    }
+
+    fn statement(&mut self, node: &Node, path: &str) -> Option<Statement> {
+        let Value::Object(members) = &node.value else {
+            self.error(
+                ErrorCode::PolicyType,
+                format!("a statement must be an object, not {}", node.value.type_name()),
+                path,
+                node,
+            );
+            return None;
+        };
+        let members = self.members(members, path);
+        let get = |k: &str| members.iter().find(|m| m.key == k).map(|m| &m.value);
+        for m in &members {
+            if !matches!(
+                m.key.as_str(),
+                "Sid"
+                    | "Effect"
+                    | "Principal"
+                    | "NotPrincipal"
+                    | "Action"
+                    | "NotAction"
+                    | "Resource"
+                    | "NotResource"
+                    | "Condition"
+            ) {
+                self.error(
+                    ErrorCode::PolicyUnknownElement,
+                    format!("`{}` is not a statement element (expected Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition)", m.key),
+                    &child(path, &m.key),
+                    &m.value,
+                );
+            }
+        }
+        // Sid
+        let mut sid = None;
+        if let Some(n) = get("Sid") {
+            let p = child(path, "Sid");
+            match &n.value {
+                Value::String(s) => {
+                    if !s.chars().all(|c| c.is_ascii_alphanumeric()) {
+                        let sev = self.severity_for_iam();
+                        self.push(
+                            ErrorCode::PolicySid,
+                            sev,
+                            format!("the Sid `{s}` may contain only letters A-Z, a-z and digits 0-9"),
+                            p,
+                            n.offset,
+                        );
+                    }
+                    sid = Some(s.clone());
+                }
+                other => self.error(
+                    ErrorCode::PolicyType,
+                    format!("`Sid` must be a string, not {}", other.type_name()),
+                    &p,
+                    n,
+                ),
+            }
+        }
+        // Effect
+        let effect = match get("Effect") {
+            None => {
+                self.error(ErrorCode::PolicyMissingElement, "the statement has no `Effect`", path, node);
+                Effect::Deny
+            }
+            Some(n) => match &n.value {
+                Value::String(s) if s == "Allow" => Effect::Allow,
+                Value::String(s) if s == "Deny" => Effect::Deny,
+                Value::String(s) => {
+                    self.error(
+                        ErrorCode::PolicyEffect,
+                        format!("`Effect` must be exactly `Allow` or `Deny`, not `{s}`"),
+                        &child(path, "Effect"),
+                        n,
+                    );
+                    Effect::Deny
+                }
+                other => {
+                    self.error(
+                        ErrorCode::PolicyType,
+                        format!("`Effect` must be a string, not {}", other.type_name()),
+                        &child(path, "Effect"),
+                        n,
+                    );
+                    Effect::Deny
+                }
+            },
+        };
+        let principal = self.principal_element(get("Principal"), get("NotPrincipal"), path, node);
+        let action = self.list_element(get("Action"), get("NotAction"), "Action", path, node);
+        let resource = self.list_element(get("Resource"), get("NotResource"), "Resource", path, node);
+        let (condition, has_condition) = match get("Condition") {
+            None => (Vec::new(), false),
+            Some(n) => (self.condition(n, &child(path, "Condition")), true),
+        };
+        Some(Statement {
+            sid,
+            effect,
+            principal,
+            action,
+            resource,
+            condition,
+            has_condition,
+        })
+    }
+
+    fn string_list(&mut self, n: &Node, path: &str, what: &str) -> Option<OneOrMany<(String, usize, String)>> {
+        match &n.value {
+            Value::String(s) => Some(OneOrMany {
+                items: vec![(s.clone(), n.offset, path.to_string())],
+                single: true,
+            }),
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, it) in items.iter().enumerate() {
+                    let p = item(path, i);
+                    match &it.value {
+                        Value::String(s) => out.push((s.clone(), it.offset, p)),
+                        other => self.error(
+                            ErrorCode::PolicyType,
+                            format!("each `{what}` entry must be a string, not {}", other.type_name()),
+                            &p,
+                            it,
+                        ),
+                    }
+                }
+                Some(OneOrMany {
+                    items: out,
+                    single: false,
+                })
+            }
+            other => {
+                self.error(
+                    ErrorCode::PolicyType,
+                    format!("`{what}` must be a string or an array of strings, not {}", other.type_name()),
+                    path,
+                    n,
+                );
+                None
+            }
+        }
+    }
+
+    fn check_whitespace(&mut self, s: &str, path: &str, offset: usize) {
+        if s.trim() != s {
+            self.push(
+                ErrorCode::PolicyWhitespace,
+                Severity::Warning,
+                format!("`{s}` has leading or trailing white space, so it matches only text with that white space"),
+                path.to_string(),
+                offset,
+            );
+        }
+    }
+
+    fn list_element(
+        &mut self,
+        pos: Option<&Node>,
+        neg: Option<&Node>,
+        name: &str,
+        path: &str,
+        stmt: &Node,
+    ) -> Option<ListElement> {
+        let not_name = format!("Not{name}");
+        let is_resource = name == "Resource";
+        if pos.is_some() && neg.is_some() {
+            self.error(
+                ErrorCode::PolicyConflictingElements,
+                format!("a statement may have `{name}` or `{not_name}`, not both"),
+                &child(path, &not_name),
+                neg.unwrap_or(stmt),
+            );
+        }
+        let (node, negated, elname) = match (pos, neg) {
+            (Some(n), _) => (n, false, name),
+            (None, Some(n)) => (n, true, not_name.as_str()),
+            (None, None) => {
+                if is_resource {
+                    match self.ty {
+                        PolicyType::Trust => {}
+                        PolicyType::Resource => self.warn(
+                            ErrorCode::PolicyMissingElement,
+                            "the statement has no `Resource`; most services require one (it then applies to the resource the policy is attached to)",
+                            path,
+                            stmt,
+                        ),
+                        _ => self.error(
+                            ErrorCode::PolicyMissingElement,
+                            format!("the statement has no `Resource` or `NotResource` ({} policies need one)", self.ty.as_str()),
+                            path,
+                            stmt,
+                        ),
+                    }
+                } else {
+                    self.error(
+                        ErrorCode::PolicyMissingElement,
+                        "the statement has no `Action` or `NotAction`",
+                        path,
+                        stmt,
+                    );
+                }
+                return None;
+            }
+        };
+        let p = child(path, elname);
+        if is_resource && self.ty == PolicyType::Trust {
+            self.error(
+                ErrorCode::PolicyElementNotAllowed,
+                format!("a trust policy may not have `{elname}` (the role is the resource)"),
+                &p,
+                node,
+            );
+        }
+        let list = self.string_list(node, &p, elname)?;
+        if list.items.is_empty() && !list.single {
+            self.error(
+                ErrorCode::PolicyMissingElement,
+                format!("`{elname}` is an empty list"),
+                &p,
+                node,
+            );
+        }
+        for (s, offset, ip) in &list.items {
+            self.check_whitespace(s, ip, *offset);
+            let t = s.trim();
+            if is_resource {
+                if let Some(problem) = check_resource_pattern(t) {
+                    self.push(
+                        ErrorCode::PolicyResource,
+                        Severity::Error,
+                        format!("the resource `{s}` {}", problem.0),
+                        ip.clone(),
+                        *offset,
+                    );
+                }
+                self.check_variables(s, ip, *offset);
+            } else if let Some(problem) = check_action(t) {
+                self.push(
+                    ErrorCode::PolicyAction,
+                    Severity::Error,
+                    format!("the action `{s}` {problem}"),
+                    ip.clone(),
+                    *offset,
+                );
+            }
+        }
+        Some(ListElement {
+            negated,
+            values: OneOrMany {
+                items: list.items.into_iter().map(|(s, _, _)| s).collect(),
+                single: list.single,
+            },
+        })
+    }
+
+    fn check_variables(&mut self, s: &str, path: &str, offset: usize) {
+        if !s.contains("${") {
+            return;
+        }
+        if !self.variables {
+            self.push(
+                ErrorCode::PolicyVariable,
+                Severity::Warning,
+                format!("`{s}` holds a policy variable, but variables are substituted only with \"Version\": \"2012-10-17\"; here it is literal text"),
+                path.to_string(),
+                offset,
+            );
+            return;
+        }
+        let (_, issues) = Glob::compile(
+            s,
+            Syntax {
+                wildcards: true,
+                variables: true,
+            },
+        );
+        for i in issues {
+            self.push(
+                ErrorCode::PolicyVariable,
+                Severity::Warning,
+                format!("`{s}`: {}", i.message),
+                path.to_string(),
+                offset,
+            );
+        }
+    }
+
+    fn principal_element(
+        &mut self,
+        pos: Option<&Node>,
+        neg: Option<&Node>,
+        path: &str,
+        stmt: &Node,
+    ) -> Option<PrincipalElement> {
+        if pos.is_some() && neg.is_some() {
+            self.error(
+                ErrorCode::PolicyConflictingElements,
+                "a statement may have `Principal` or `NotPrincipal`, not both",
+                &child(path, "NotPrincipal"),
+                neg.unwrap_or(stmt),
+            );
+        }
+        let (node, negated, name) = match (pos, neg) {
+            (Some(n), _) => (n, false, "Principal"),
+            (None, Some(n)) => (n, true, "NotPrincipal"),
+            (None, None) => {
+                if self.ty.has_principal() {
+                    self.error(
+                        ErrorCode::PolicyMissingElement,
+                        format!("the statement has no `Principal` ({} policies need one)", self.ty.as_str()),
+                        path,
+                        stmt,
+                    );
+                }
+                return None;
+            }
+        };
+        let p = child(path, name);
+        if !self.ty.has_principal() {
+            self.error(
+                ErrorCode::PolicyElementNotAllowed,
+                format!("a {} policy may not have `{name}` (the principal is whoever the policy is attached to)", self.ty.as_str()),
+                &p,
+                node,
+            );
+        }
+        if self.ty == PolicyType::Rcp && negated {
+            self.error(
+                ErrorCode::PolicyElementNotAllowed,
+                "a resource control policy may not have `NotPrincipal`",
+                &p,
+                node,
+            );
+        }
+        let value = match &node.value {
+            Value::String(s) if s == "*" => PrincipalValue::Star,
+            Value::String(s) => {
+                self.error(
+                    ErrorCode::PolicyPrincipal,
+                    format!("`{name}` as a bare string may only be \"*\"; write {{\"AWS\": \"{s}\"}}"),
+                    &p,
+                    node,
+                );
+                PrincipalValue::Map(Vec::new())
+            }
+            Value::Object(members) => {
+                let members = self.members(members, &p);
+                let mut entries = Vec::new();
+                if members.is_empty() {
+                    self.error(ErrorCode::PolicyPrincipal, format!("`{name}` names no principal"), &p, node);
+                }
+                for m in members {
+                    let mp = child(&p, &m.key);
+                    let Some(kind) = PrincipalKind::parse(&m.key) else {
+                        self.error(
+                            ErrorCode::PolicyPrincipal,
+                            format!("`{}` is not a principal type (expected AWS, Service, Federated, CanonicalUser)", m.key),
+                            &mp,
+                            &m.value,
+                        );
+                        continue;
+                    };
+                    let Some(list) = self.string_list(&m.value, &mp, name) else {
+                        continue;
+                    };
+                    if list.items.is_empty() {
+                        self.error(ErrorCode::PolicyPrincipal, format!("`{name}.{}` is an empty list", m.key), &mp, &m.value);
+                    }
+                    for (s, offset, ip) in &list.items {
+                        self.check_whitespace(s, ip, *offset);
+                        if let Some(problem) = check_principal(kind, s.trim()) {
+                            self.push(
+                                ErrorCode::PolicyPrincipal,
+                                Severity::Error,
+                                format!("the {} principal `{s}` {problem}", kind.as_str()),
+                                ip.clone(),
+                                *offset,
+                            );
+                        }
+                    }
+                    entries.push((
+                        kind,
+                        OneOrMany {
+                            items: list.items.into_iter().map(|(s, _, _)| s).collect(),
+                            single: list.single,
+                        },
+                    ));
+                }
+                PrincipalValue::Map(entries)
+            }
+            other => {
+                self.error(
+                    ErrorCode::PolicyType,
+                    format!("`{name}` must be \"*\" or an object, not {}", other.type_name()),
+                    &p,
+                    node,
+                );
+                PrincipalValue::Map(Vec::new())
+            }
+        };
+        if self.ty == PolicyType::Rcp && value != PrincipalValue::Star {
+            let only_star = matches!(&value, PrincipalValue::Map(e) if e.len() == 1 && e[0].0 == PrincipalKind::Aws && e[0].1.items == ["*"]);
+            if !only_star {
+                self.error(
+                    ErrorCode::PolicyPrincipal,
+                    "a resource control policy's `Principal` must be \"*\" (limit principals with conditions)",
+                    &p,
+                    node,
+                );
+            }
+        }
+        Some(PrincipalElement { negated, value })
+    }
+
+    fn condition(&mut self, node: &Node, path: &str) -> Vec<ConditionBlock> {
+        let Value::Object(members) = &node.value else {
+            self.error(
+                ErrorCode::PolicyType,
+                format!("`Condition` must be an object, not {}", node.value.type_name()),
+                path,
+                node,
+            );
+            return Vec::new();
+        };
+        let members = self.members(members, path);
+        let mut blocks = Vec::new();
+        for m in members {
+            let p = child(path, &m.key);
+            let Some(op) = Operator::parse(&m.key) else {
+                self.error(
+                    ErrorCode::PolicyUnknownOperator,
+                    format!("`{}` is not a condition operator", m.key),
+                    &p,
+                    &m.value,
+                );
+                continue;
+            };
+            let Value::Object(keys) = &m.value.value else {
+                self.error(
+                    ErrorCode::PolicyType,
+                    format!("the `{}` block must be an object of condition keys, not {}", m.key, m.value.value.type_name()),
+                    &p,
+                    &m.value,
+                );
+                continue;
+            };
+            let keys = self.members(keys, &p);
+            let mut entries = Vec::new();
+            for k in keys {
+                let kp = child(&p, &k.key);
+                if k.key.trim().is_empty() {
+                    self.error(ErrorCode::PolicyConditionValue, "a condition key is empty", &kp, &k.value);
+                }
+                let values = self.condition_values(&k.value, &kp, op);
+                entries.push((k.key.clone(), values));
+            }
+            blocks.push(ConditionBlock {
+                operator_name: m.key.clone(),
+                operator: op,
+                entries,
+            });
+        }
+        blocks
+    }
+
+    fn condition_values(&mut self, n: &Node, path: &str, op: Operator) -> OneOrMany<CondValue> {
+        let mut out = OneOrMany {
+            items: Vec::new(),
+            single: true,
+        };
+        let scalars: Vec<(&Node, String)> = match &n.value {
+            Value::Array(items) => {
+                out.single = false;
+                items.iter().enumerate().map(|(i, it)| (it, item(path, i))).collect()
+            }
+            _ => vec![(n, path.to_string())],
+        };
+        for (it, ip) in scalars {
+            let v = match &it.value {
+                Value::String(s) => CondValue {
+                    text: s.clone(),
+                    kind: CondValueKind::String,
+                },
+                Value::Number(s) => CondValue {
+                    text: s.clone(),
+                    kind: CondValueKind::Number,
+                },
+                Value::Bool(b) => CondValue {
+                    text: b.to_string(),
+                    kind: CondValueKind::Bool,
+                },
+                other => {
+                    self.error(
+                        ErrorCode::PolicyType,
+                        format!("a condition value must be a string, number or boolean (or a list of them), not {}", other.type_name()),
+                        &ip,
+                        it,
+                    );
+                    continue;
+                }
+            };
+            self.check_condition_value(&v.text, op, &ip, it);
+            out.items.push(v);
+        }
+        out
+    }
+
+    fn check_condition_value(&mut self, v: &str, op: Operator, path: &str, node: &Node) {
+        let family = op.base.family();
+        let ok = match family {
+            Family::String | Family::Arn => {
+                self.check_variables(v, path, node.offset);
+                true
+            }
+            Family::Numeric => parse_number(v).is_some(),
+            Family::Date => parse_date(v).is_some(),
+            Family::Bool | Family::Null => parse_bool(v).is_some(),
+            Family::Ip => parse_ip_net(v).is_some(),
+            Family::Binary => parse_base64(v).is_some(),
+        };
+        if !ok {
+            let expected = match family {
+                Family::Numeric => "a number",
+                Family::Date => "a date (ISO 8601, e.g. 2024-01-31T00:00:00Z, or epoch seconds)",
+                Family::Bool | Family::Null => "`true` or `false`",
+                Family::Ip => "an IP address or CIDR range",
+                Family::Binary => "base64",
+                Family::String | Family::Arn => "text",
+            };
+            self.error(
+                ErrorCode::PolicyConditionValue,
+                format!("`{}` needs {expected}, not `{v}`", op.canonical_name()),
+                path,
+                node,
+            );
+        }
+    }
+}
+
+/// Checks an action pattern; returns what is wrong with it.
+pub fn check_action(a: &str) -> Option<String> {
+    if a == "*" {
+        return None;
+    }
+    if a.is_empty() {
+        return Some("is empty; use `service:Action` or `*`".into());
+    }
+    let mut parts = a.split(':');
+    let prefix = parts.next().unwrap_or("");
+    let Some(_name) = parts.next() else {
+        return Some("must be prefixed by a service, as in `s3:GetObject`".into());
+    };
+    if parts.next().is_some() {
+        return Some("may contain only one colon".into());
+    }
+    if prefix.is_empty()
+        || !prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '*' | '?'))
+    {
+        return Some(format!("has an invalid service prefix `{prefix}`"));
+    }
+    None
+}
+
+fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_dns_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+fn check_principal(kind: PrincipalKind, s: &str) -> Option<String> {
+    match kind {
+        PrincipalKind::Aws => {
+            if s == "*" || is_account_id(s) {
+                return None;
+            }
+            // unique ids that IAM shows for deleted principals (AIDA..., AROA...)
+            if s.len() >= 16 && s.starts_with('A') && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+                return None;
+            }
+            let Some(arn) = Arn::parse(s) else {
+                return Some("must be \"*\", a 12-digit account id, or an IAM or STS ARN".into());
+            };
+            if !PARTITIONS.contains(&arn.partition) {
+                return Some(format!("has unknown partition `{}`", arn.partition));
+            }
+            if arn.service != "iam" && arn.service != "sts" {
+                return Some("must be an IAM or STS ARN".into());
+            }
+            if s.contains('*') || s.contains('?') {
+                return Some("may not use wildcards (only \"*\" alone names everyone)".into());
+            }
+            None
+        }
+        PrincipalKind::Service => {
+            if s == "*" || is_dns_name(s) {
+                None
+            } else {
+                Some("must be a service principal name such as `ec2.amazonaws.com`".into())
+            }
+        }
+        PrincipalKind::Federated => {
+            if s == "*" || is_dns_name(s) || Arn::parse(s).is_some_and(|a| a.service == "iam") {
+                None
+            } else {
+                Some("must be an identity provider ARN or a provider name such as `cognito-identity.amazonaws.com`".into())
+            }
+        }
+        PrincipalKind::CanonicalUser => {
+            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                None
+            } else {
+                Some("must be a canonical user id".into())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str, ty: PolicyType) -> Vec<&'static str> {
+        parse_policy(text, ty)
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_simple_policy_is_valid() {
+        let p = parse_policy(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+            PolicyType::Identity,
+        );
+        assert!(p.is_valid(), "{:?}", p.diagnostics);
+        assert!(p.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn errors_have_codes_and_locations() {
+        let text = "{\"Version\":\"2012-10-17\",\n \"Statement\":[{\"Effect\":\"Allow\",\n  \"Action\":\"s3:*\", \"Resource\":\"*\",\n  \"Condition\":{\"NumericEquals\":{\"k\":\"abc\"}}}]}";
+        let p = parse_policy(text, PolicyType::Identity);
+        let d = p.first_error().unwrap();
+        assert_eq!(d.code, ErrorCode::PolicyConditionValue);
+        assert_eq!(d.location.json_path, "$.Statement[0].Condition.NumericEquals.k");
+        assert_eq!((d.location.line, d.location.column), (4, 36));
+    }
+
+    #[test]
+    fn per_type_rules() {
+        let with_principal = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}"#;
+        assert_eq!(codes(with_principal, PolicyType::Identity), ["IAM_POLICY_ELEMENT_NOT_ALLOWED"]);
+        assert!(codes(with_principal, PolicyType::Resource).is_empty());
+        let no_principal = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#;
+        assert_eq!(codes(no_principal, PolicyType::Resource), ["IAM_POLICY_MISSING_ELEMENT"]);
+        let trust = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"*"}}"#;
+        assert_eq!(codes(trust, PolicyType::Trust), ["IAM_POLICY_ELEMENT_NOT_ALLOWED"]);
+    }
+
+    #[test]
+    fn duplicate_keys_and_conflicts() {
+        let t = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Effect":"Deny","Action":"s3:*","NotAction":"x:y","Resource":"*"}}"#;
+        let c = codes(t, PolicyType::Identity);
+        assert!(c.contains(&"IAM_POLICY_DUPLICATE_KEY"));
+        assert!(c.contains(&"IAM_POLICY_CONFLICTING_ELEMENTS"));
+    }
+
+    #[test]
+    fn actions() {
+        assert!(check_action("s3:GetObject").is_none());
+        assert!(check_action("s3:*").is_none());
+        assert!(check_action("invalid").is_some());
+        assert!(check_action("s3:List:Bucket").is_some());
+        assert!(check_action("a a:List").is_some());
+        assert!(check_action("").is_some());
+    }
+}

@@ -1,0 +1,91 @@
+//! Runs every conformance case in `tests/cases/` through the Rust API.
+
+use std::path::{Path, PathBuf};
+
+use iamkit_core::wire::{run_case, run_policy_case, split_cases, PolicyCase};
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases")
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(json_files(&p));
+        } else if p
+            .extension()
+            .is_some_and(|x| x == "json" || x == "jsonl")
+        {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn eval_cases() {
+    let files = json_files(&cases_dir().join("eval"));
+    assert!(!files.is_empty(), "tests/cases/eval is missing or empty");
+    let mut total = 0;
+    let mut failures = Vec::new();
+    let mut names = std::collections::HashSet::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let raws = split_cases(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        for (i, raw) in raws.iter().enumerate() {
+            total += 1;
+            let r = run_case(raw, &text, i);
+            assert!(names.insert(r.name.clone()), "duplicate case name {:?}", r.name);
+            if r.pass != Some(true) {
+                failures.push(format!(
+                    "{}: {}\n    got: {}",
+                    f.file_name().unwrap().to_string_lossy(),
+                    r.name,
+                    serde_json::to_string(&r).unwrap()
+                ));
+            }
+        }
+    }
+    assert!(total >= 250, "only {total} eval cases");
+    assert!(
+        failures.is_empty(),
+        "{} of {total} eval cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!("{total} eval cases passed");
+}
+
+#[test]
+fn policy_cases() {
+    let files = json_files(&cases_dir().join("policy"));
+    assert!(!files.is_empty(), "tests/cases/policy is missing or empty");
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let raws = split_cases(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        for raw in raws {
+            total += 1;
+            let case: PolicyCase<'_> = serde_json::from_str(raw.get())
+                .unwrap_or_else(|e| panic!("{}: bad case {}: {e}", f.display(), raw.get()));
+            if let Err(msg) = run_policy_case(&case) {
+                failures.push(format!("{}: {msg}", case.name));
+            }
+        }
+    }
+    assert!(total > 0);
+    assert!(
+        failures.is_empty(),
+        "{} of {total} policy cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!("{total} policy cases passed");
+}
