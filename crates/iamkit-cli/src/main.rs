@@ -1,1 +1,247 @@
-fn main() {}
+//! `iamkit`: evaluate IAM requests and validate policies from the command line.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use iamkit_core::wire::{run_case, split_cases, validate_policy, CaseOutcome, CaseResult, WireError};
+use iamkit_core::{Error, ErrorCode, PolicyType, Severity};
+
+/// iamkit: one fast, correct AWS IAM engine.
+#[derive(Debug, Parser)]
+#[command(name = "iamkit", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Decide the requests in case files (an object, an array, or JSON lines; `-` for stdin).
+    Eval {
+        /// Case files.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Validate policy documents.
+    Validate {
+        /// Policy files (`-` for stdin).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// The policy type to validate as.
+        #[arg(long = "type", value_enum, default_value_t = TypeArg::Identity)]
+        policy_type: TypeArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One JSON object per line.
+    Json,
+    /// For people.
+    Text,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TypeArg {
+    Identity,
+    Resource,
+    Trust,
+    Scp,
+    Rcp,
+    Boundary,
+    Session,
+}
+
+impl From<TypeArg> for PolicyType {
+    fn from(t: TypeArg) -> Self {
+        match t {
+            TypeArg::Identity => PolicyType::Identity,
+            TypeArg::Resource => PolicyType::Resource,
+            TypeArg::Trust => PolicyType::Trust,
+            TypeArg::Scp => PolicyType::Scp,
+            TypeArg::Rcp => PolicyType::Rcp,
+            TypeArg::Boundary => PolicyType::Boundary,
+            TypeArg::Session => PolicyType::Session,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        Command::Eval { files, format } => eval(&files, format, &mut out),
+        Command::Validate {
+            files,
+            policy_type,
+            format,
+        } => validate(&files, policy_type.into(), format, &mut out),
+    };
+    // a closed pipe (e.g. `| head`) is not an error worth a message
+    let _ = out.flush();
+    code
+}
+
+fn read_input(path: &str) -> Result<String, Error> {
+    let mut s = String::new();
+    let res = if path == "-" {
+        std::io::stdin().read_to_string(&mut s).map(|_| ())
+    } else {
+        std::fs::read_to_string(path).map(|t| s = t)
+    };
+    res.map_err(|e| Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}")))?;
+    Ok(s)
+}
+
+fn eval(files: &[String], format: Format, out: &mut impl Write) -> ExitCode {
+    let (mut passed, mut failed, mut checked) = (0usize, 0usize, false);
+    let mut unusable = false;
+    for path in files {
+        let text = match read_input(path) {
+            Ok(t) => t,
+            Err(e) => {
+                unusable = true;
+                print_file_error(out, format, path, &e);
+                continue;
+            }
+        };
+        let raws = match split_cases(&text) {
+            Ok(r) => r,
+            Err(e) => {
+                unusable = true;
+                print_file_error(out, format, path, &e);
+                continue;
+            }
+        };
+        for (i, raw) in raws.iter().enumerate() {
+            let r = run_case(raw, &text, i);
+            match r.pass {
+                Some(true) => {
+                    checked = true;
+                    passed += 1
+                }
+                Some(false) => {
+                    checked = true;
+                    failed += 1
+                }
+                None => {}
+            }
+            print_case(out, format, &r);
+        }
+    }
+    if checked {
+        let _ = writeln!(out, "{passed} passed, {failed} failed");
+    }
+    if unusable {
+        ExitCode::from(2)
+    } else if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_file_error(out: &mut impl Write, format: Format, path: &str, e: &Error) {
+    match format {
+        Format::Json => {
+            let line = serde_json::json!({"file": path, "error": WireError::from(e)});
+            let _ = writeln!(out, "{line}");
+        }
+        Format::Text => {
+            let _ = writeln!(out, "{path}: {e}");
+        }
+    }
+}
+
+fn print_case(out: &mut impl Write, format: Format, r: &CaseResult) {
+    match format {
+        Format::Json => {
+            let _ = writeln!(out, "{}", serde_json::to_string(r).unwrap_or_default());
+        }
+        Format::Text => {
+            let mark = match r.pass {
+                Some(true) => "PASS ",
+                Some(false) => "FAIL ",
+                None => "",
+            };
+            match &r.outcome {
+                CaseOutcome::Decided { decision, explain } => {
+                    let _ = writeln!(out, "{mark}{}: {}", r.name, decision.as_str());
+                    let _ = writeln!(out, "    {}", explain.reason);
+                }
+                CaseOutcome::Failed { error } => {
+                    let loc = error
+                        .location
+                        .as_ref()
+                        .map(|l| format!(" at {l}"))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "{mark}{}: error {}: {}{loc}",
+                        r.name, error.code, error.message
+                    );
+                }
+            }
+            if let Some(exp) = &r.expected {
+                let _ = writeln!(
+                    out,
+                    "    expected: {}",
+                    serde_json::to_string(exp).unwrap_or_default()
+                );
+            }
+        }
+    }
+}
+
+fn validate(files: &[String], ty: PolicyType, format: Format, out: &mut impl Write) -> ExitCode {
+    let mut any_invalid = false;
+    for path in files {
+        let text = match read_input(path) {
+            Ok(t) => t,
+            Err(e) => {
+                any_invalid = true;
+                print_file_error(out, format, path, &e);
+                continue;
+            }
+        };
+        let v = validate_policy(&text, ty);
+        any_invalid |= !v.valid;
+        match format {
+            Format::Json => {
+                let line = serde_json::json!({"file": path, "valid": v.valid, "diagnostics": v.diagnostics});
+                let _ = writeln!(out, "{line}");
+            }
+            Format::Text => {
+                let _ = writeln!(
+                    out,
+                    "{path}: {}",
+                    if v.valid { "valid" } else { "invalid" }
+                );
+                for d in &v.diagnostics {
+                    let sev = match d.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  {path}:{}:{}: {sev} {}: {} ({})",
+                        d.location.line, d.location.column, d.code, d.message, d.location.json_path
+                    );
+                }
+            }
+        }
+    }
+    if any_invalid {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

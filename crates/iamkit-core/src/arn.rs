@@ -18,6 +18,24 @@ pub const PARTITIONS: [&str; 8] = [
     "aws-eusc",
 ];
 
+/// The resource types an IAM ARN may name.
+const IAM_RESOURCE_PREFIXES: [&str; 14] = [
+    "user/",
+    "federated-user/",
+    "role/",
+    "group/",
+    "instance-profile/",
+    "mfa/",
+    "u2f/",
+    "server-certificate/",
+    "policy/",
+    "sms-mfa/",
+    "saml-provider/",
+    "oidc-provider/",
+    "report/",
+    "access-report/",
+];
+
 /// A parsed concrete ARN (borrowing the text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Arn<'a> {
@@ -105,6 +123,16 @@ pub fn check_resource_pattern(p: &str) -> Option<ArnProblem> {
     let account = parts.get(4).copied().unwrap_or("");
     if service == "iam" && !region.is_empty() && !is_wild(region) {
         return Some(ArnProblem("is an IAM ARN and may not name a region".into()));
+    }
+    if service == "iam" && parts.len() == 6 {
+        let res = parts[5];
+        let known = IAM_RESOURCE_PREFIXES.iter().any(|p| res.starts_with(p));
+        if !known && res != "root" && !res.starts_with(['*', '?', '$']) {
+            return Some(ArnProblem(format!(
+                "is an IAM ARN whose resource `{res}` is not `*` and starts with none of {}",
+                IAM_RESOURCE_PREFIXES.join(", ")
+            )));
+        }
     }
     if service == "s3" && !region.is_empty() && !is_wild(region) && account.is_empty() {
         return Some(ArnProblem(

@@ -89,3 +89,20 @@ fn policy_cases() {
     );
     println!("{total} policy cases passed");
 }
+
+#[test]
+fn the_runner_reports_a_wrong_expectation() {
+    let text = r#"{"name": "wrong on purpose",
+      "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"},
+      "policies": {"identity": [{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}]},
+      "expected": {"decision": "implicitDeny"}}"#;
+    let raws = split_cases(text).unwrap();
+    let r = run_case(raws[0], text, 0);
+    assert_eq!(r.pass, Some(false));
+    let bad_error = text.replace(r#"{"decision": "implicitDeny"}"#, r#"{"error": {"code": "IAM_POLICY_JSON"}}"#);
+    let raws = split_cases(&bad_error).unwrap();
+    assert_eq!(run_case(raws[0], &bad_error, 0).pass, Some(false));
+    let denied_by = text.replace(r#"{"decision": "implicitDeny"}"#, r#"{"decision": "allowed", "deniedBy": "scp"}"#);
+    let raws = split_cases(&denied_by).unwrap();
+    assert_eq!(run_case(raws[0], &denied_by, 0).pass, Some(false));
+}

@@ -353,7 +353,7 @@ impl Reader<'_> {
             let p = child(path, "Sid");
             match &n.value {
                 Value::String(s) => {
-                    if !s.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                         let sev = self.severity_for_iam();
                         self.push(
                             ErrorCode::PolicySid,
@@ -635,7 +635,7 @@ impl Reader<'_> {
         if !self.ty.has_principal() {
             self.error(
                 ErrorCode::PolicyElementNotAllowed,
-                format!("a {} policy may not have `{name}` (the principal is whoever the policy is attached to)", self.ty.as_str()),
+                format!("{} policy may not have `{name}` (the principal is whoever the policy is attached to)", article(self.ty)),
                 &p,
                 node,
             );
@@ -966,7 +966,7 @@ mod tests {
         let d = p.first_error().unwrap();
         assert_eq!(d.code, ErrorCode::PolicyConditionValue);
         assert_eq!(d.location.json_path, "$.Statement[0].Condition.NumericEquals.k");
-        assert_eq!((d.location.line, d.location.column), (4, 36));
+        assert_eq!((d.location.line, d.location.column), (4, 37));
     }
 
     #[test]
@@ -996,5 +996,14 @@ mod tests {
         assert!(check_action("s3:List:Bucket").is_some());
         assert!(check_action("a a:List").is_some());
         assert!(check_action("").is_some());
+    }
+}
+
+fn article(ty: PolicyType) -> String {
+    let name = ty.as_str();
+    if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {name}")
+    } else {
+        format!("a {name}")
     }
 }
