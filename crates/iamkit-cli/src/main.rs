@@ -4,7 +4,9 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use iamkit_core::wire::{run_case, split_cases, validate_policy, CaseOutcome, CaseResult, WireError};
+use iamkit_core::wire::{
+    run_case, split_cases, validate_policy, CaseOutcome, CaseResult, WireError,
+};
 use iamkit_core::{Error, ErrorCode, PolicyType, Severity};
 
 /// iamkit: one fast, correct AWS IAM engine.
@@ -220,11 +222,7 @@ fn validate(files: &[String], ty: PolicyType, format: Format, out: &mut impl Wri
                 let _ = writeln!(out, "{line}");
             }
             Format::Text => {
-                let _ = writeln!(
-                    out,
-                    "{path}: {}",
-                    if v.valid { "valid" } else { "invalid" }
-                );
+                let _ = writeln!(out, "{path}: {}", if v.valid { "valid" } else { "invalid" });
                 for d in &v.diagnostics {
                     let sev = match d.severity {
                         Severity::Error => "error",

@@ -1,1 +1,75 @@
-fn main() {}
+//! Decisions per second on the conformance cases, with every policy set and request prepared once
+//! (`decide`: the allocation-free fast path; `evaluate`: with the explanation), plus wildcard
+//! matching on a pathological pattern.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use iamkit_core::wildcard::{Glob, NoVars};
+use iamkit_core::wire::{split_cases, WireCase};
+use iamkit_core::{PolicySet, Request};
+
+fn prepared_cases() -> Vec<(PolicySet, Request)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases/eval");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/cases/eval")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("case file");
+        for raw in split_cases(&text).expect("cases") {
+            let Ok(case) = serde_json::from_str::<WireCase<'_>>(raw.get()) else {
+                continue;
+            };
+            let (Ok(set), Ok(req)) = (
+                PolicySet::from_wire(&case.policies),
+                case.request.to_request(),
+            ) else {
+                continue; // error cases have no decision to time
+            };
+            out.push((set, req));
+        }
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let cases = prepared_cases();
+    assert!(cases.len() > 250, "only {} cases", cases.len());
+    let mut g = c.benchmark_group("conformance");
+    g.throughput(Throughput::Elements(cases.len() as u64));
+    g.bench_function("decide", |b| {
+        b.iter(|| {
+            for (set, req) in &cases {
+                black_box(set.decide(black_box(req)));
+            }
+        })
+    });
+    g.bench_function("evaluate_with_explanation", |b| {
+        b.iter(|| {
+            for (set, req) in &cases {
+                black_box(set.evaluate(black_box(req)));
+            }
+        })
+    });
+    g.finish();
+
+    // `*a*a*a*a*a*a*b` fails at once on the suffix; with a trailing `*` the search for `b` has
+    // to scan the whole 10 kB text (linear, no backtracking)
+    let text = "a".repeat(10_000);
+    for pattern in ["*a*a*a*a*a*a*b", "*a*a*a*a*a*a*b*", "*aaaaaaaaaaaaaaaaab*"] {
+        let glob = Glob::wildcard(pattern);
+        c.bench_function(&format!("wildcard_10kB/{pattern}"), |b| {
+            b.iter(|| black_box(glob.matches(black_box(&text), false, &NoVars)))
+        });
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -95,7 +95,9 @@ pub fn check_resource_pattern(p: &str) -> Option<ArnProblem> {
         if p.is_empty() {
             return Some(ArnProblem("is empty; use \"*\" or an ARN".into()));
         }
-        return Some(ArnProblem("must be \"*\" or an ARN (arn:partition:service:region:account:resource)".into()));
+        return Some(ArnProblem(
+            "must be \"*\" or an ARN (arn:partition:service:region:account:resource)".into(),
+        ));
     }
     let ends_with_star = p.ends_with('*');
     if parts.len() < 6 && !ends_with_star {
@@ -117,7 +119,9 @@ pub fn check_resource_pattern(p: &str) -> Option<ArnProblem> {
             // `arn:aws:*` style prefix patterns are accepted by IAM
             return None;
         }
-        return Some(ArnProblem("may not use wildcards in the service segment".into()));
+        return Some(ArnProblem(
+            "may not use wildcards in the service segment".into(),
+        ));
     }
     let region = parts.get(3).copied().unwrap_or("");
     let account = parts.get(4).copied().unwrap_or("");
@@ -277,10 +281,19 @@ mod tests {
         assert!(m("arn:aws:s3:::b/*", "arn:aws:s3:::b/k/x"));
         assert!(!m("arn:aws:s3:::b/*", "arn:aws:s3:::b"));
         assert!(m("arn:aws:s3:::*", "arn:aws:s3:::b/k"));
-        assert!(m("arn:aws:ec2:*:111:instance/*", "arn:aws:ec2:us-east-1:111:instance/i-1"));
-        assert!(!m("arn:aws:ec2:*:111:instance/*", "arn:aws:ec2:us-east-1:222:instance/i-1"));
+        assert!(m(
+            "arn:aws:ec2:*:111:instance/*",
+            "arn:aws:ec2:us-east-1:111:instance/i-1"
+        ));
+        assert!(!m(
+            "arn:aws:ec2:*:111:instance/*",
+            "arn:aws:ec2:us-east-1:222:instance/i-1"
+        ));
         // a `*` within the region segment does not swallow the account
-        assert!(!m("arn:aws:ec2:us-*:instance/i-1", "arn:aws:ec2:us-east-1:111:instance/i-1"));
+        assert!(!m(
+            "arn:aws:ec2:us-*:instance/i-1",
+            "arn:aws:ec2:us-east-1:111:instance/i-1"
+        ));
         assert!(m("arn:aws:ec2:*", "arn:aws:ec2:us-east-1:111:instance/i-1"));
         assert!(m(
             "arn:aws:logs:*:*:log-group:x:*",

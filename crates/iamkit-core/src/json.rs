@@ -86,7 +86,9 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let node = p.value(0)?;
     p.skip_ws();
     if p.pos < p.src.len() {
-        return Err(p.err("unexpected text after the JSON value (a document holds exactly one value)"));
+        return Err(
+            p.err("unexpected text after the JSON value (a document holds exactly one value)")
+        );
     }
     Ok(node)
 }

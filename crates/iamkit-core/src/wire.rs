@@ -21,9 +21,8 @@ impl<'a> PolicyDoc<'a> {
     pub fn text(&self) -> Result<Cow<'a, str>> {
         let raw = self.0.get();
         if raw.starts_with('"') {
-            let s: String = serde_json::from_str(raw).map_err(|e| {
-                Error::new(ErrorCode::InputJson, format!("bad policy string: {e}"))
-            })?;
+            let s: String = serde_json::from_str(raw)
+                .map_err(|e| Error::new(ErrorCode::InputJson, format!("bad policy string: {e}")))?;
             Ok(Cow::Owned(s))
         } else {
             Ok(Cow::Borrowed(raw))
@@ -232,8 +231,11 @@ fn json_error(e: &serde_json::Error) -> Error {
     } else {
         ErrorCode::InputJson
     };
-    Error::new(code, strip_position(&e.to_string()))
-        .at(Location::new("$", to_u32(e.line()), to_u32(e.column())))
+    Error::new(code, strip_position(&e.to_string())).at(Location::new(
+        "$",
+        to_u32(e.line()),
+        to_u32(e.column()),
+    ))
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -259,7 +261,13 @@ pub fn run_case(raw: &RawValue, text: &str, index: usize) -> CaseResult {
                 .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
                 .unwrap_or(fallback);
             let mut err = json_error(&e);
-            err.location = Some(relocate(text, raw.get(), e.line(), e.column(), &format!("$[{index}]")));
+            err.location = Some(relocate(
+                text,
+                raw.get(),
+                e.line(),
+                e.column(),
+                &format!("$[{index}]"),
+            ));
             return CaseResult {
                 name,
                 outcome: CaseOutcome::Failed { error: err.into() },

@@ -1,5 +1,7 @@
 //! Runs every conformance case in `tests/cases/` through the Rust API.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
 use std::path::{Path, PathBuf};
 
 use iamkit_core::wire::{run_case, run_policy_case, split_cases, PolicyCase};
@@ -17,10 +19,7 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
         let p = e.path();
         if p.is_dir() {
             out.extend(json_files(&p));
-        } else if p
-            .extension()
-            .is_some_and(|x| x == "json" || x == "jsonl")
-        {
+        } else if p.extension().is_some_and(|x| x == "json" || x == "jsonl") {
             out.push(p);
         }
     }
@@ -41,7 +40,11 @@ fn eval_cases() {
         for (i, raw) in raws.iter().enumerate() {
             total += 1;
             let r = run_case(raw, &text, i);
-            assert!(names.insert(r.name.clone()), "duplicate case name {:?}", r.name);
+            assert!(
+                names.insert(r.name.clone()),
+                "duplicate case name {:?}",
+                r.name
+            );
             if r.pass != Some(true) {
                 failures.push(format!(
                     "{}: {}\n    got: {}",
@@ -99,10 +102,16 @@ fn the_runner_reports_a_wrong_expectation() {
     let raws = split_cases(text).unwrap();
     let r = run_case(raws[0], text, 0);
     assert_eq!(r.pass, Some(false));
-    let bad_error = text.replace(r#"{"decision": "implicitDeny"}"#, r#"{"error": {"code": "IAM_POLICY_JSON"}}"#);
+    let bad_error = text.replace(
+        r#"{"decision": "implicitDeny"}"#,
+        r#"{"error": {"code": "IAM_POLICY_JSON"}}"#,
+    );
     let raws = split_cases(&bad_error).unwrap();
     assert_eq!(run_case(raws[0], &bad_error, 0).pass, Some(false));
-    let denied_by = text.replace(r#"{"decision": "implicitDeny"}"#, r#"{"decision": "allowed", "deniedBy": "scp"}"#);
+    let denied_by = text.replace(
+        r#"{"decision": "implicitDeny"}"#,
+        r#"{"decision": "allowed", "deniedBy": "scp"}"#,
+    );
     let raws = split_cases(&denied_by).unwrap();
     assert_eq!(run_case(raws[0], &denied_by, 0).pass, Some(false));
 }

@@ -1,13 +1,17 @@
 //! Tests against the real data in `../shared/data` (never copied into the project). Under
 //! `CI=true` a missing data folder fails the test; elsewhere it is skipped with a message.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
 use std::path::PathBuf;
 
 use iamkit_core::policy::parse_policy;
 use iamkit_core::{ErrorCode, PolicyType, Severity};
 
 fn data_dir(sub: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(sub);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(sub);
     if dir.is_dir() {
         return Some(dir);
     }
@@ -20,7 +24,9 @@ fn data_dir(sub: &str) -> Option<PathBuf> {
 
 #[test]
 fn every_managed_policy_validates_as_identity_and_round_trips() {
-    let Some(dir) = data_dir("managed-policies") else { return };
+    let Some(dir) = data_dir("managed-policies") else {
+        return;
+    };
     let text = std::fs::read_to_string(dir.join("managed-policies.jsonl")).unwrap();
     let mut count = 0;
     let mut failures = Vec::new();
@@ -31,15 +37,27 @@ fn every_managed_policy_validates_as_identity_and_round_trips() {
         let parsed = parse_policy(&doc, PolicyType::Identity);
         count += 1;
         if let Some(e) = parsed.first_error() {
-            failures.push(format!("{name}: {} {} at {}", e.code, e.message, e.location.json_path));
+            failures.push(format!(
+                "{name}: {} {} at {}",
+                e.code, e.message, e.location.json_path
+            ));
             continue;
         }
         let policy = parsed.policy.unwrap();
         let again = parse_policy(&policy.to_json_string(), PolicyType::Identity);
-        assert_eq!(again.policy.as_ref(), Some(&policy), "{name}: round trip changed the policy");
+        assert_eq!(
+            again.policy.as_ref(),
+            Some(&policy),
+            "{name}: round trip changed the policy"
+        );
     }
     assert_eq!(count, 1594, "expected the 1,594 managed policies");
-    assert!(failures.is_empty(), "{} managed policies fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} managed policies fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// The code each broken edge file must fail with.
@@ -59,7 +77,9 @@ fn fitting_code(file: &str) -> Option<ErrorCode> {
 
 #[test]
 fn every_edge_policy_gets_the_outcome_its_index_describes() {
-    let Some(dir) = data_dir("policies-edge") else { return };
+    let Some(dir) = data_dir("policies-edge") else {
+        return;
+    };
     let index: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
     let cases = index["cases"].as_array().unwrap();
@@ -112,7 +132,9 @@ const MOTO_DIVERGENCES: &[(&str, &str)] = &[
 
 #[test]
 fn moto_validation_cases() {
-    let Some(dir) = data_dir("policies-edge") else { return };
+    let Some(dir) = data_dir("policies-edge") else {
+        return;
+    };
     let text = std::fs::read_to_string(dir.join("moto-iam-validation-cases.jsonl")).unwrap();
     let mut failures = Vec::new();
     let mut agree = 0;
@@ -131,7 +153,10 @@ fn moto_validation_cases() {
         // list, which iamkit only warns about (they are valid elsewhere, e.g. in S3)
         let rejected = parsed.diagnostics.iter().any(|d| {
             d.severity == Severity::Error
-                || matches!(d.code, ErrorCode::PolicyVersionLegacy | ErrorCode::PolicyEmpty)
+                || matches!(
+                    d.code,
+                    ErrorCode::PolicyVersionLegacy | ErrorCode::PolicyEmpty
+                )
         });
         let want_rejected = c["expect"] == "invalid";
         let divergent = MOTO_DIVERGENCES.iter().any(|(d, _)| *d == id);
@@ -141,11 +166,20 @@ fn moto_validation_cases() {
         } else if !divergent {
             failures.push(format!(
                 "{id}: expected {} ({}), got {:?}",
-                c["expect"], c["errorMessage"], parsed.diagnostics.iter().map(|d| (d.code, &d.message)).collect::<Vec<_>>()
+                c["expect"],
+                c["errorMessage"],
+                parsed
+                    .diagnostics
+                    .iter()
+                    .map(|d| (d.code, &d.message))
+                    .collect::<Vec<_>>()
             ));
         }
     }
-    eprintln!("moto: {agree} of {total} agree, {} documented divergences", MOTO_DIVERGENCES.len());
+    eprintln!(
+        "moto: {agree} of {total} agree, {} documented divergences",
+        MOTO_DIVERGENCES.len()
+    );
     assert_eq!(agree + MOTO_DIVERGENCES.len(), total);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -146,7 +146,9 @@ fn scan<T: Trace>(
                 }
             }
         }
-        if !T::COLLECT && (effect == Effect::Deny || m.via == Some(PrincipalMatch::Direct) || m.via.is_none()) {
+        if !T::COLLECT
+            && (effect == Effect::Deny || m.via == Some(PrincipalMatch::Direct) || m.via.is_none())
+        {
             break;
         }
     }
@@ -272,7 +274,14 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
     let same_account = req.same_account();
     let mut resource_via = None;
     if let Some(p) = &set.resource {
-        let s = scan(p, req, has_boundary, (EvalStep::Resource, 0, 0), Effect::Allow, trace);
+        let s = scan(
+            p,
+            req,
+            has_boundary,
+            (EvalStep::Resource, 0, 0),
+            Effect::Allow,
+            trace,
+        );
         resource_via = s.via.or(s.allow.then_some(PrincipalMatch::Direct));
     }
     let has_identity = pr.kind.has_account();
@@ -308,7 +317,14 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
         granted = EvalStep::Root;
         true
     } else {
-        let by_identity = any_allow(&set.identity, req, has_boundary, EvalStep::Identity, 0, trace);
+        let by_identity = any_allow(
+            &set.identity,
+            req,
+            has_boundary,
+            EvalStep::Identity,
+            0,
+            trace,
+        );
         if !by_identity && same_account && resource_via == Some(PrincipalMatch::Role) {
             granted = EvalStep::Resource;
             true
@@ -324,7 +340,14 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
 
     // 6. permissions boundary
     if has_boundary {
-        if !any_allow(&set.boundaries, req, has_boundary, EvalStep::Boundary, 0, trace) {
+        if !any_allow(
+            &set.boundaries,
+            req,
+            has_boundary,
+            EvalStep::Boundary,
+            0,
+            trace,
+        ) {
             trace.step(EvalStep::Boundary, StepOutcome::ImplicitDeny);
             return implicit(EvalStep::Boundary);
         }
@@ -334,7 +357,14 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
     // 7. session policy
     match &set.session {
         Some(p) => {
-            if !any_allow(std::slice::from_ref(p), req, has_boundary, EvalStep::Session, 0, trace) {
+            if !any_allow(
+                std::slice::from_ref(p),
+                req,
+                has_boundary,
+                EvalStep::Session,
+                0,
+                trace,
+            ) {
                 trace.step(EvalStep::Session, StepOutcome::ImplicitDeny);
                 return implicit(EvalStep::Session);
             }

@@ -8,9 +8,7 @@ use crate::policy::condition::{
     parse_base64, parse_bool, parse_date, parse_ip_net, parse_number, BaseOp, Family, Operator,
     SetOp,
 };
-use crate::policy::{
-    Effect, Policy, PrincipalKind, PrincipalValue, Statement,
-};
+use crate::policy::{Effect, Policy, PrincipalKind, PrincipalValue, Statement};
 use crate::wildcard::{eq_ignore_case, Glob, NoVars, Syntax};
 
 use super::request::{ContextValue, PrincipalType, Request};
@@ -177,11 +175,18 @@ fn compile_statement(s: &Statement, vars: bool) -> CompiledStatement {
         .condition
         .iter()
         .flat_map(|block| {
-            block.entries.iter().map(move |(key, vals)| CompiledCondition {
-                op: block.operator,
-                key: key.to_ascii_lowercase().into(),
-                values: compile_values(block.operator.base, vals.items.iter().map(|v| v.text.as_str()), vars),
-            })
+            block
+                .entries
+                .iter()
+                .map(move |(key, vals)| CompiledCondition {
+                    op: block.operator,
+                    key: key.to_ascii_lowercase().into(),
+                    values: compile_values(
+                        block.operator.base,
+                        vals.items.iter().map(|v| v.text.as_str()),
+                        vars,
+                    ),
+                })
         })
         .collect();
     CompiledStatement {
@@ -264,8 +269,8 @@ impl CompiledStatement {
         let mut via = None;
         if let Some(p) = &self.principal {
             if p.negated {
-                let exempt = all_identities_listed(p, req)
-                    && !(self.effect == Effect::Deny && has_boundary);
+                let exempt =
+                    all_identities_listed(p, req) && !(self.effect == Effect::Deny && has_boundary);
                 if exempt {
                     return no;
                 }
@@ -306,9 +311,9 @@ fn exact_listed(p: &CompiledPrincipal, arn: &str) -> bool {
 }
 
 fn role_listed(p: &CompiledPrincipal, account: &str, name: &str) -> bool {
-    p.aws.iter().any(|e| {
-        matches!(e, AwsEntry::Role { account: a, name: n } if &**a == account && &**n == name)
-    })
+    p.aws.iter().any(
+        |e| matches!(e, AwsEntry::Role { account: a, name: n } if &**a == account && &**n == name),
+    )
 }
 
 fn service_listed(p: &CompiledPrincipal, name: &str) -> bool {

@@ -201,7 +201,11 @@ impl PolicySet {
         };
         let mut set = PolicySet::new();
         for (i, d) in p.identity.iter().enumerate() {
-            set.identity.push(ctx.compile(d, PolicyType::Identity, &format!("{path}.identity[{i}]"))?);
+            set.identity.push(ctx.compile(
+                d,
+                PolicyType::Identity,
+                &format!("{path}.identity[{i}]"),
+            )?);
         }
         if let Some(d) = &p.resource {
             let ty = resource_policy_type(d);
@@ -260,13 +264,15 @@ impl PolicySet {
 
     /// Adds an SCP level (root first).
     pub fn add_scp_level(&mut self, level: Vec<Policy>) -> &mut Self {
-        self.scps.push(level.into_iter().map(CompiledPolicy::new).collect());
+        self.scps
+            .push(level.into_iter().map(CompiledPolicy::new).collect());
         self
     }
 
     /// Adds an RCP level (root first).
     pub fn add_rcp_level(&mut self, level: Vec<Policy>) -> &mut Self {
-        self.rcps.push(level.into_iter().map(CompiledPolicy::new).collect());
+        self.rcps
+            .push(level.into_iter().map(CompiledPolicy::new).collect());
         self
     }
 
@@ -350,7 +356,11 @@ impl PolicySet {
 fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> String {
     let what = format!("`{}` on `{}`", req.action, req.resource);
     let first = stmts.first().map(|s| {
-        let sid = s.sid.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
+        let sid = s
+            .sid
+            .as_deref()
+            .map(|x| format!(" ({x})"))
+            .unwrap_or_default();
         format!("statement {}{sid} of {}", s.statement, s.policy)
     });
     match (out.decision, out.denied_by, out.granted_by) {
@@ -363,9 +373,8 @@ fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> Str
             if g == EvalStep::Resource { " (the resource-based policy)" } else { "" }
         ),
         (Decision::ExplicitDeny, Some(step), _) => format!(
-            "{what} is explicitly denied by {} ({} policy)",
-            first.unwrap_or_else(|| "a Deny statement".into()),
-            step.as_str()
+            "{what} is explicitly denied by {}",
+            first.unwrap_or_else(|| format!("a Deny statement ({})", step.as_str()))
         ),
         (_, Some(step), _) => match step {
             EvalStep::Scp => format!("{what} is denied: an SCP level has no Allow for it"),
@@ -383,7 +392,10 @@ fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> Str
             ),
             EvalStep::Identity => format!("{what} is denied: no identity-based policy allows it"),
             EvalStep::Boundary => format!("{what} is denied: the permissions boundary does not allow it"),
-            EvalStep::Session => format!("{what} is denied: the session policy does not allow it (a federated user without one has no permissions)"),
+            EvalStep::Session if req.principal.kind == PrincipalType::FederatedUser => format!(
+                "{what} is denied: a federated-user session has only what its session policy allows, and it allows no such thing"
+            ),
+            EvalStep::Session => format!("{what} is denied: the session policy does not allow it"),
             _ => format!("{what} is denied"),
         },
         _ => format!("{what}: {}", out.decision.as_str()),
@@ -410,7 +422,10 @@ fn resource_policy_type(d: &PolicyDoc<'_>) -> PolicyType {
                 Some(serde_json::Value::Array(a)) => a.iter().filter_map(|x| x.as_str()).collect(),
                 _ => return false,
             };
-            !acts.is_empty() && acts.iter().all(|a| a.to_ascii_lowercase().starts_with("sts:"))
+            !acts.is_empty()
+                && acts
+                    .iter()
+                    .all(|a| a.to_ascii_lowercase().starts_with("sts:"))
         });
     if sts_only {
         PolicyType::Trust
@@ -437,14 +452,7 @@ impl Ctx<'_> {
             Ok(owned) => (owned, None),
             Err(e) => return Err(e.at(Location::new(path, 0, 0))),
         };
-        let parsed = parse_policy_at(
-            &body,
-            ty,
-            Origin {
-                path,
-                enclosing,
-            },
-        );
+        let parsed = parse_policy_at(&body, ty, Origin { path, enclosing });
         if let Some(d) = parsed.first_error() {
             return Err(d.to_error());
         }

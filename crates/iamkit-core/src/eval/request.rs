@@ -362,7 +362,12 @@ impl RequestBuilder {
     }
 
     /// Sets a context key from already typed values.
-    pub fn context_values(mut self, key: &str, values: Vec<ContextValue>, multivalued: bool) -> Self {
+    pub fn context_values(
+        mut self,
+        key: &str,
+        values: Vec<ContextValue>,
+        multivalued: bool,
+    ) -> Self {
         self.context.set(key, values, multivalued);
         self
     }
@@ -414,7 +419,10 @@ impl RequestBuilder {
         }
         let resource_account = self
             .resource_account
-            .or_else(|| arn.filter(|a| !a.account.is_empty()).map(|a| a.account.to_string()))
+            .or_else(|| {
+                arn.filter(|a| !a.account.is_empty())
+                    .map(|a| a.account.to_string())
+            })
             .or_else(|| principal.account.clone());
         // keys AWS derives from the principal, unless the caller set them
         if let Some(a) = principal.principal_arn().map(str::to_string) {
@@ -466,25 +474,51 @@ mod tests {
     fn principals() {
         let p = Principal::parse("arn:aws:sts::111122223333:assumed-role/Dev/s1").unwrap();
         assert_eq!(p.kind, PrincipalType::RoleSession);
-        assert_eq!(p.role_arn.as_deref(), Some("arn:aws:iam::111122223333:role/Dev"));
-        assert_eq!(Principal::parse("ec2.amazonaws.com").unwrap().kind, PrincipalType::Service);
         assert_eq!(
-            Principal::parse("cognito-identity.amazonaws.com").unwrap().kind,
+            p.role_arn.as_deref(),
+            Some("arn:aws:iam::111122223333:role/Dev")
+        );
+        assert_eq!(
+            Principal::parse("ec2.amazonaws.com").unwrap().kind,
+            PrincipalType::Service
+        );
+        assert_eq!(
+            Principal::parse("cognito-identity.amazonaws.com")
+                .unwrap()
+                .kind,
             PrincipalType::IdentityProvider
         );
-        assert_eq!(Principal::parse("arn:aws:iam::111122223333:root").unwrap().kind, PrincipalType::Root);
+        assert_eq!(
+            Principal::parse("arn:aws:iam::111122223333:root")
+                .unwrap()
+                .kind,
+            PrincipalType::Root
+        );
         assert!(Principal::parse("alice").is_err());
         assert!(Principal::parse("arn:aws:iam::1:user/x").is_err());
     }
 
     #[test]
     fn filled_keys_and_overrides() {
-        let r = Request::builder("arn:aws:sts::111122223333:assumed-role/Dev/s1", "s3:GetObject", "arn:aws:s3:::b/k")
-            .context("aws:PrincipalArn", "arn:aws:iam::111122223333:role/team/Dev")
-            .build()
-            .unwrap();
-        assert_eq!(r.principal.role_arn.as_deref(), Some("arn:aws:iam::111122223333:role/team/Dev"));
-        assert_eq!(r.context.resolve("aws:principalaccount"), Some("111122223333"));
+        let r = Request::builder(
+            "arn:aws:sts::111122223333:assumed-role/Dev/s1",
+            "s3:GetObject",
+            "arn:aws:s3:::b/k",
+        )
+        .context(
+            "aws:PrincipalArn",
+            "arn:aws:iam::111122223333:role/team/Dev",
+        )
+        .build()
+        .unwrap();
+        assert_eq!(
+            r.principal.role_arn.as_deref(),
+            Some("arn:aws:iam::111122223333:role/team/Dev")
+        );
+        assert_eq!(
+            r.context.resolve("aws:principalaccount"),
+            Some("111122223333")
+        );
         assert_eq!(r.context.resolve("aws:principaltype"), Some("AssumedRole"));
         assert_eq!(r.resource_account.as_deref(), Some("111122223333"));
         assert!(r.same_account());
@@ -492,9 +526,13 @@ mod tests {
 
     #[test]
     fn bad_requests() {
-        let e = Request::builder("arn:aws:iam::111122223333:user/a", "GetObject", "*").build().unwrap_err();
+        let e = Request::builder("arn:aws:iam::111122223333:user/a", "GetObject", "*")
+            .build()
+            .unwrap_err();
         assert_eq!(e.code, ErrorCode::RequestAction);
-        let e = Request::builder("arn:aws:iam::111122223333:user/a", "s3:GetObject", "bucket").build().unwrap_err();
+        let e = Request::builder("arn:aws:iam::111122223333:user/a", "s3:GetObject", "bucket")
+            .build()
+            .unwrap_err();
         assert_eq!(e.code, ErrorCode::RequestResource);
     }
 }

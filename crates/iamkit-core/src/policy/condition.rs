@@ -74,7 +74,10 @@ const BASE_OPS: [(&str, BaseOp); 27] = [
     ("StringEquals", BaseOp::StringEquals),
     ("StringNotEquals", BaseOp::StringNotEquals),
     ("StringEqualsIgnoreCase", BaseOp::StringEqualsIgnoreCase),
-    ("StringNotEqualsIgnoreCase", BaseOp::StringNotEqualsIgnoreCase),
+    (
+        "StringNotEqualsIgnoreCase",
+        BaseOp::StringNotEqualsIgnoreCase,
+    ),
     ("StringLike", BaseOp::StringLike),
     ("StringNotLike", BaseOp::StringNotLike),
     ("NumericEquals", BaseOp::NumericEquals),
@@ -114,11 +117,23 @@ impl BaseOp {
     pub fn family(self) -> Family {
         use BaseOp::*;
         match self {
-            StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase
-            | StringLike | StringNotLike => Family::String,
-            NumericEquals | NumericNotEquals | NumericLessThan | NumericLessThanEquals
-            | NumericGreaterThan | NumericGreaterThanEquals => Family::Numeric,
-            DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan
+            StringEquals
+            | StringNotEquals
+            | StringEqualsIgnoreCase
+            | StringNotEqualsIgnoreCase
+            | StringLike
+            | StringNotLike => Family::String,
+            NumericEquals
+            | NumericNotEquals
+            | NumericLessThan
+            | NumericLessThanEquals
+            | NumericGreaterThan
+            | NumericGreaterThanEquals => Family::Numeric,
+            DateEquals
+            | DateNotEquals
+            | DateLessThan
+            | DateLessThanEquals
+            | DateGreaterThan
             | DateGreaterThanEquals => Family::Date,
             Bool => Family::Bool,
             BinaryEquals => Family::Binary,
@@ -233,9 +248,10 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 pub fn parse_number(s: &str) -> Option<f64> {
     let t = s.strip_prefix(['-', '+']).unwrap_or(s);
     let ok = !t.is_empty()
-        && t.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
-        && t
-            .chars()
+        && t.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.')
+        && t.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
     if !ok {
         return None;
@@ -298,7 +314,9 @@ fn parse_iso8601(s: &str) -> Option<i128> {
     p.expect(b'-')?;
     let day = p.digits(2, 2)?;
     let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
-    let date = time::Date::from_calendar_date(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?).ok()?;
+    let date =
+        time::Date::from_calendar_date(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?)
+            .ok()?;
     let mut secs_of_day: i64 = 0;
     let mut nanos: i64 = 0;
     let mut offset_secs: i64 = 0;
@@ -351,7 +369,12 @@ fn parse_iso8601(s: &str) -> Option<i128> {
             return None;
         }
     }
-    let days = i64::from(date.to_julian_day() - time::Date::from_calendar_date(1970, time::Month::January, 1).ok()?.to_julian_day());
+    let days = i64::from(
+        date.to_julian_day()
+            - time::Date::from_calendar_date(1970, time::Month::January, 1)
+                .ok()?
+                .to_julian_day(),
+    );
     let secs = days * 86_400 + secs_of_day - offset_secs;
     Some(i128::from(secs) * 1_000_000_000 + i128::from(nanos))
 }
@@ -377,7 +400,10 @@ impl Cursor<'_> {
         if n < min {
             return None;
         }
-        std::str::from_utf8(&self.b[start..self.i]).ok()?.parse().ok()
+        std::str::from_utf8(&self.b[start..self.i])
+            .ok()?
+            .parse()
+            .ok()
     }
 }
 
@@ -406,7 +432,7 @@ mod tests {
         assert_eq!(parse_date("1970-01-01"), Some(0));
         assert_eq!(parse_date("1970-01-01T01:00:00+01:00"), Some(0));
         assert_eq!(parse_date("1970-01-01T00:00:01.5Z"), Some(1_500_000_000));
-        assert_eq!(parse_date("2016-12-13t2:00:00.593194+23").is_some(), true);
+        assert!(parse_date("2016-12-13t2:00:00.593194+23").is_some());
         assert!(parse_date("2016-12-13t2:00:00.593194+1").is_none());
         assert!(parse_date("2016-12-13t2:00:00.1999999999+10:59").is_none());
         assert!(parse_date("9223372036854775808").is_none());

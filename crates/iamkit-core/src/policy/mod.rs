@@ -6,7 +6,7 @@ pub mod model;
 pub mod parse;
 
 pub use model::{
-    CondValue, CondValueKind, ConditionBlock, Effect, ListElement, OneOrMany, Policy,
-    PolicyType, PrincipalElement, PrincipalKind, PrincipalValue, Statement,
+    CondValue, CondValueKind, ConditionBlock, Effect, ListElement, OneOrMany, Policy, PolicyType,
+    PrincipalElement, PrincipalKind, PrincipalValue, Statement,
 };
 pub use parse::{parse_policy, parse_policy_at, Origin, ParsedPolicy};

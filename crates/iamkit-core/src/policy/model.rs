@@ -295,7 +295,11 @@ impl Statement {
         }
         m.insert("Effect".into(), Json::String(self.effect.as_str().into()));
         if let Some(p) = &self.principal {
-            let key = if p.negated { "NotPrincipal" } else { "Principal" };
+            let key = if p.negated {
+                "NotPrincipal"
+            } else {
+                "Principal"
+            };
             let val = match &p.value {
                 PrincipalValue::Star => Json::String("*".into()),
                 PrincipalValue::Map(entries) => Json::Object(

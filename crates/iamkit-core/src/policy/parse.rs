@@ -103,14 +103,15 @@ struct Reader<'a> {
 
 fn child(path: &str, key: &str) -> String {
     let simple = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !key.starts_with(|c: char| c.is_ascii_digit());
     if simple {
         format!("{path}.{key}")
     } else {
-        format!("{path}['{}']", key.replace('\\', "\\\\").replace('\'', "\\'"))
+        format!(
+            "{path}['{}']",
+            key.replace('\\', "\\\\").replace('\'', "\\'")
+        )
     }
 }
 
@@ -126,7 +127,14 @@ impl Reader<'_> {
         }
     }
 
-    fn push(&mut self, code: ErrorCode, severity: Severity, message: String, path: String, offset: usize) {
+    fn push(
+        &mut self,
+        code: ErrorCode,
+        severity: Severity,
+        message: String,
+        path: String,
+        offset: usize,
+    ) {
         let (line, column) = self.index.position(self.base + offset);
         self.diags.push(Diagnostic {
             code,
@@ -137,11 +145,23 @@ impl Reader<'_> {
     }
 
     fn error(&mut self, code: ErrorCode, message: impl Into<String>, path: &str, node: &Node) {
-        self.push(code, Severity::Error, message.into(), path.to_string(), node.offset);
+        self.push(
+            code,
+            Severity::Error,
+            message.into(),
+            path.to_string(),
+            node.offset,
+        );
     }
 
     fn warn(&mut self, code: ErrorCode, message: impl Into<String>, path: &str, node: &Node) {
-        self.push(code, Severity::Warning, message.into(), path.to_string(), node.offset);
+        self.push(
+            code,
+            Severity::Warning,
+            message.into(),
+            path.to_string(),
+            node.offset,
+        );
     }
 
     fn severity_for_iam(&self) -> Severity {
@@ -177,7 +197,10 @@ impl Reader<'_> {
         let Value::Object(members) = &root.value else {
             self.error(
                 ErrorCode::PolicyJson,
-                format!("a policy must be a JSON object, not {}", root.value.type_name()),
+                format!(
+                    "a policy must be a JSON object, not {}",
+                    root.value.type_name()
+                ),
                 path,
                 root,
             );
@@ -318,7 +341,10 @@ impl Reader<'_> {
         let Value::Object(members) = &node.value else {
             self.error(
                 ErrorCode::PolicyType,
-                format!("a statement must be an object, not {}", node.value.type_name()),
+                format!(
+                    "a statement must be an object, not {}",
+                    node.value.type_name()
+                ),
                 path,
                 node,
             );
@@ -358,7 +384,7 @@ impl Reader<'_> {
                         self.push(
                             ErrorCode::PolicySid,
                             sev,
-                            format!("the Sid `{s}` may contain only letters A-Z, a-z and digits 0-9"),
+                            format!("the Sid `{s}` may contain only letters A-Z, a-z, digits 0-9 and `_`"),
                             p,
                             n.offset,
                         );
@@ -376,7 +402,12 @@ impl Reader<'_> {
         // Effect
         let effect = match get("Effect") {
             None => {
-                self.error(ErrorCode::PolicyMissingElement, "the statement has no `Effect`", path, node);
+                self.error(
+                    ErrorCode::PolicyMissingElement,
+                    "the statement has no `Effect`",
+                    path,
+                    node,
+                );
                 Effect::Deny
             }
             Some(n) => match &n.value {
@@ -404,7 +435,8 @@ impl Reader<'_> {
         };
         let principal = self.principal_element(get("Principal"), get("NotPrincipal"), path, node);
         let action = self.list_element(get("Action"), get("NotAction"), "Action", path, node);
-        let resource = self.list_element(get("Resource"), get("NotResource"), "Resource", path, node);
+        let resource =
+            self.list_element(get("Resource"), get("NotResource"), "Resource", path, node);
         let (condition, has_condition) = match get("Condition") {
             None => (Vec::new(), false),
             Some(n) => (self.condition(n, &child(path, "Condition")), true),
@@ -420,7 +452,12 @@ impl Reader<'_> {
         })
     }
 
-    fn string_list(&mut self, n: &Node, path: &str, what: &str) -> Option<OneOrMany<(String, usize, String)>> {
+    fn string_list(
+        &mut self,
+        n: &Node,
+        path: &str,
+        what: &str,
+    ) -> Option<OneOrMany<(String, usize, String)>> {
         match &n.value {
             Value::String(s) => Some(OneOrMany {
                 items: vec![(s.clone(), n.offset, path.to_string())],
@@ -434,7 +471,10 @@ impl Reader<'_> {
                         Value::String(s) => out.push((s.clone(), it.offset, p)),
                         other => self.error(
                             ErrorCode::PolicyType,
-                            format!("each `{what}` entry must be a string, not {}", other.type_name()),
+                            format!(
+                                "each `{what}` entry must be a string, not {}",
+                                other.type_name()
+                            ),
                             &p,
                             it,
                         ),
@@ -448,7 +488,10 @@ impl Reader<'_> {
             other => {
                 self.error(
                     ErrorCode::PolicyType,
-                    format!("`{what}` must be a string or an array of strings, not {}", other.type_name()),
+                    format!(
+                        "`{what}` must be a string or an array of strings, not {}",
+                        other.type_name()
+                    ),
                     path,
                     n,
                 );
@@ -623,7 +666,10 @@ impl Reader<'_> {
                 if self.ty.has_principal() {
                     self.error(
                         ErrorCode::PolicyMissingElement,
-                        format!("the statement has no `Principal` ({} policies need one)", self.ty.as_str()),
+                        format!(
+                            "the statement has no `Principal` ({} policies need one)",
+                            self.ty.as_str()
+                        ),
                         path,
                         stmt,
                     );
@@ -653,7 +699,9 @@ impl Reader<'_> {
             Value::String(s) => {
                 self.error(
                     ErrorCode::PolicyPrincipal,
-                    format!("`{name}` as a bare string may only be \"*\"; write {{\"AWS\": \"{s}\"}}"),
+                    format!(
+                        "`{name}` as a bare string may only be \"*\"; write {{\"AWS\": \"{s}\"}}"
+                    ),
                     &p,
                     node,
                 );
@@ -663,7 +711,12 @@ impl Reader<'_> {
                 let members = self.members(members, &p);
                 let mut entries = Vec::new();
                 if members.is_empty() {
-                    self.error(ErrorCode::PolicyPrincipal, format!("`{name}` names no principal"), &p, node);
+                    self.error(
+                        ErrorCode::PolicyPrincipal,
+                        format!("`{name}` names no principal"),
+                        &p,
+                        node,
+                    );
                 }
                 for m in members {
                     let mp = child(&p, &m.key);
@@ -680,7 +733,12 @@ impl Reader<'_> {
                         continue;
                     };
                     if list.items.is_empty() {
-                        self.error(ErrorCode::PolicyPrincipal, format!("`{name}.{}` is an empty list", m.key), &mp, &m.value);
+                        self.error(
+                            ErrorCode::PolicyPrincipal,
+                            format!("`{name}.{}` is an empty list", m.key),
+                            &mp,
+                            &m.value,
+                        );
                     }
                     for (s, offset, ip) in &list.items {
                         self.check_whitespace(s, ip, *offset);
@@ -707,7 +765,10 @@ impl Reader<'_> {
             other => {
                 self.error(
                     ErrorCode::PolicyType,
-                    format!("`{name}` must be \"*\" or an object, not {}", other.type_name()),
+                    format!(
+                        "`{name}` must be \"*\" or an object, not {}",
+                        other.type_name()
+                    ),
                     &p,
                     node,
                 );
@@ -732,7 +793,10 @@ impl Reader<'_> {
         let Value::Object(members) = &node.value else {
             self.error(
                 ErrorCode::PolicyType,
-                format!("`Condition` must be an object, not {}", node.value.type_name()),
+                format!(
+                    "`Condition` must be an object, not {}",
+                    node.value.type_name()
+                ),
                 path,
                 node,
             );
@@ -754,7 +818,11 @@ impl Reader<'_> {
             let Value::Object(keys) = &m.value.value else {
                 self.error(
                     ErrorCode::PolicyType,
-                    format!("the `{}` block must be an object of condition keys, not {}", m.key, m.value.value.type_name()),
+                    format!(
+                        "the `{}` block must be an object of condition keys, not {}",
+                        m.key,
+                        m.value.value.type_name()
+                    ),
                     &p,
                     &m.value,
                 );
@@ -765,7 +833,12 @@ impl Reader<'_> {
             for k in keys {
                 let kp = child(&p, &k.key);
                 if k.key.trim().is_empty() {
-                    self.error(ErrorCode::PolicyConditionValue, "a condition key is empty", &kp, &k.value);
+                    self.error(
+                        ErrorCode::PolicyConditionValue,
+                        "a condition key is empty",
+                        &kp,
+                        &k.value,
+                    );
                 }
                 let values = self.condition_values(&k.value, &kp, op);
                 entries.push((k.key.clone(), values));
@@ -787,7 +860,11 @@ impl Reader<'_> {
         let scalars: Vec<(&Node, String)> = match &n.value {
             Value::Array(items) => {
                 out.single = false;
-                items.iter().enumerate().map(|(i, it)| (it, item(path, i))).collect()
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| (it, item(path, i)))
+                    .collect()
             }
             _ => vec![(n, path.to_string())],
         };
@@ -896,7 +973,11 @@ fn check_principal(kind: PrincipalKind, s: &str) -> Option<String> {
                 return None;
             }
             // unique ids that IAM shows for deleted principals (AIDA..., AROA...)
-            if s.len() >= 16 && s.starts_with('A') && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+            if s.len() >= 16
+                && s.starts_with('A')
+                && s.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            {
                 return None;
             }
             let Some(arn) = Arn::parse(s) else {
@@ -937,6 +1018,15 @@ fn check_principal(kind: PrincipalKind, s: &str) -> Option<String> {
     }
 }
 
+fn article(ty: PolicyType) -> String {
+    let name = ty.as_str();
+    if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {name}")
+    } else {
+        format!("a {name}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -965,19 +1055,31 @@ mod tests {
         let p = parse_policy(text, PolicyType::Identity);
         let d = p.first_error().unwrap();
         assert_eq!(d.code, ErrorCode::PolicyConditionValue);
-        assert_eq!(d.location.json_path, "$.Statement[0].Condition.NumericEquals.k");
+        assert_eq!(
+            d.location.json_path,
+            "$.Statement[0].Condition.NumericEquals.k"
+        );
         assert_eq!((d.location.line, d.location.column), (4, 37));
     }
 
     #[test]
     fn per_type_rules() {
         let with_principal = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}"#;
-        assert_eq!(codes(with_principal, PolicyType::Identity), ["IAM_POLICY_ELEMENT_NOT_ALLOWED"]);
+        assert_eq!(
+            codes(with_principal, PolicyType::Identity),
+            ["IAM_POLICY_ELEMENT_NOT_ALLOWED"]
+        );
         assert!(codes(with_principal, PolicyType::Resource).is_empty());
         let no_principal = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#;
-        assert_eq!(codes(no_principal, PolicyType::Resource), ["IAM_POLICY_MISSING_ELEMENT"]);
+        assert_eq!(
+            codes(no_principal, PolicyType::Resource),
+            ["IAM_POLICY_MISSING_ELEMENT"]
+        );
         let trust = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"*"}}"#;
-        assert_eq!(codes(trust, PolicyType::Trust), ["IAM_POLICY_ELEMENT_NOT_ALLOWED"]);
+        assert_eq!(
+            codes(trust, PolicyType::Trust),
+            ["IAM_POLICY_ELEMENT_NOT_ALLOWED"]
+        );
     }
 
     #[test]
@@ -996,14 +1098,5 @@ mod tests {
         assert!(check_action("s3:List:Bucket").is_some());
         assert!(check_action("a a:List").is_some());
         assert!(check_action("").is_some());
-    }
-}
-
-fn article(ty: PolicyType) -> String {
-    let name = ty.as_str();
-    if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        format!("an {name}")
-    } else {
-        format!("a {name}")
     }
 }
