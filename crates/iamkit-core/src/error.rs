@@ -89,6 +89,10 @@ pub enum ErrorCode {
     /// A file could not be read.
     #[serde(rename = "IAM_IO")]
     Io,
+    /// A binding was called with a NULL pointer, text that is not UTF-8, or a value of the wrong
+    /// type.
+    #[serde(rename = "IAM_INVALID_ARGUMENT")]
+    InvalidArgument,
     /// A bug in iamkit (a caught panic).
     #[serde(rename = "IAM_INTERNAL")]
     Internal,
@@ -96,7 +100,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in table order.
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 29] = [
         ErrorCode::InputJson,
         ErrorCode::InputSchema,
         ErrorCode::PolicyJson,
@@ -124,6 +128,7 @@ impl ErrorCode {
         ErrorCode::RequestResource,
         ErrorCode::RequestContext,
         ErrorCode::Io,
+        ErrorCode::InvalidArgument,
         ErrorCode::Internal,
     ];
 
@@ -157,6 +162,7 @@ impl ErrorCode {
             ErrorCode::RequestResource => "IAM_REQUEST_RESOURCE",
             ErrorCode::RequestContext => "IAM_REQUEST_CONTEXT",
             ErrorCode::Io => "IAM_IO",
+            ErrorCode::InvalidArgument => "IAM_INVALID_ARGUMENT",
             ErrorCode::Internal => "IAM_INTERNAL",
         }
     }
@@ -294,7 +300,7 @@ IAM_POLICY_ELEMENT_NOT_ALLOWED,IAM_POLICY_TYPE,IAM_POLICY_VERSION,IAM_POLICY_VER
 IAM_POLICY_EFFECT,IAM_POLICY_SID,IAM_POLICY_DUPLICATE_SID,IAM_POLICY_ACTION,IAM_POLICY_RESOURCE,\
 IAM_POLICY_PRINCIPAL,IAM_POLICY_UNKNOWN_OPERATOR,IAM_POLICY_CONDITION_VALUE,IAM_POLICY_EMPTY,\
 IAM_POLICY_WHITESPACE,IAM_POLICY_VARIABLE,IAM_REQUEST_PRINCIPAL,IAM_REQUEST_ACTION,\
-IAM_REQUEST_RESOURCE,IAM_REQUEST_CONTEXT,IAM_IO,IAM_INTERNAL"
+IAM_REQUEST_RESOURCE,IAM_REQUEST_CONTEXT,IAM_IO,IAM_INVALID_ARGUMENT,IAM_INTERNAL"
         );
         for code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).unwrap();

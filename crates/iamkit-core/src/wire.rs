@@ -378,6 +378,31 @@ pub fn evaluate_request_json_str(set: &PolicySet, request: &str) -> Result<Strin
     Ok(to_json(&set.evaluate(&req)))
 }
 
+/// Evaluates a JSON array of requests against a prepared set; returns a JSON array with, for each
+/// request, `{"decision", "explain"}` or `{"error"}` (one bad request does not fail the batch).
+pub fn evaluate_batch_json_str(set: &PolicySet, requests: &str) -> Result<String> {
+    let reqs: Vec<WireRequest> = serde_json::from_str(requests).map_err(|e| json_error(&e))?;
+    let out: Vec<CaseOutcome> = reqs
+        .iter()
+        .map(|r| match r.to_request() {
+            Ok(req) => {
+                let ev = set.evaluate(&req);
+                CaseOutcome::Decided {
+                    decision: ev.decision,
+                    explain: ev.explain,
+                }
+            }
+            Err(e) => CaseOutcome::Failed { error: e.into() },
+        })
+        .collect();
+    Ok(to_json(&out))
+}
+
+/// Serializes an error as the wire JSON `{"code", "message", "location"}`.
+pub fn error_json(e: &Error) -> String {
+    to_json(&WireError::from(e))
+}
+
 /// The result of validating one policy.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Validation {

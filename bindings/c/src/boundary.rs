@@ -1,0 +1,53 @@
+//! The panic boundary: every export runs inside [`guard`], which turns errors and panics into a
+//! status plus an error JSON.
+
+use std::ffi::c_char;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use iamkit_core::wire::error_json;
+use iamkit_core::{Error, ErrorCode};
+
+use crate::strings::output;
+use crate::IamkitStatus;
+
+/// Why a call failed.
+pub(crate) enum CallError {
+    /// NULL or non-UTF-8 argument.
+    InvalidArgument(String),
+    /// The core rejected the input.
+    Input(Error),
+}
+
+/// Runs `f`, catching panics; on failure writes the error JSON to `*error_json` (when non-NULL).
+pub(crate) fn guard(
+    error_json_out: *mut *mut c_char,
+    f: impl FnOnce() -> Result<(), CallError>,
+) -> IamkitStatus {
+    let (status, err) = match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => return IamkitStatus::Ok,
+        Ok(Err(CallError::InvalidArgument(msg))) => (
+            IamkitStatus::InvalidArgument,
+            Error::new(ErrorCode::InvalidArgument, msg),
+        ),
+        Ok(Err(CallError::Input(e))) => (IamkitStatus::Input, e),
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            (
+                IamkitStatus::Internal,
+                Error::new(
+                    ErrorCode::Internal,
+                    format!("internal error (a bug in iamkit): {msg}"),
+                ),
+            )
+        }
+    };
+    if !error_json_out.is_null() {
+        // SAFETY: checked for NULL; the header says error_json points to writable storage.
+        let _ = unsafe { output(error_json_out, error_json(&err)) };
+    }
+    status
+}

@@ -1,0 +1,179 @@
+//! iamkit's C ABI: coarse-grained JSON in and out over opaque handles. Every export is guarded
+//! against panics; see `include/iamkit.h` for the conventions.
+
+#![allow(clippy::missing_safety_doc)] // the safety contract is the header's, stated once at its top
+
+mod boundary;
+mod strings;
+
+use std::ffi::c_char;
+
+use iamkit_core::wire;
+use iamkit_core::PolicySet;
+
+use boundary::{guard, CallError};
+use strings::{input, output};
+
+/// The outcome of a fallible call.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IamkitStatus {
+    /// Success: the outputs are written.
+    Ok = 0,
+    /// A required pointer was NULL, or a string was not UTF-8.
+    InvalidArgument = 1,
+    /// iamkit rejected the input (bad JSON, an invalid policy, a malformed request).
+    Input = 2,
+    /// A bug in iamkit (a caught panic).
+    Internal = 3,
+}
+
+/// An immutable, compiled set of policies (identity, resource, boundary, session, SCP and RCP
+/// levels), built once and evaluated against any number of requests, from any number of threads.
+#[derive(Debug)]
+pub struct IamkitPolicySet {
+    set: PolicySet,
+}
+
+static VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+
+/// The iamkit version (e.g. "0.1.0"): a static string, never freed.
+#[no_mangle]
+pub extern "C" fn iamkit_version() -> *const c_char {
+    VERSION.as_ptr().cast()
+}
+
+/// Evaluates one case, `{"request": {...}, "policies": {...}}`, and writes
+/// `{"decision", "explain"}` as JSON to `*out_json`.
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_evaluate_json(
+    case_json: *const c_char,
+    out_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> IamkitStatus {
+    guard(error_json, || {
+        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
+        let case = unsafe { input(case_json, "case_json") }?;
+        let out = wire::evaluate_json_str(case).map_err(CallError::Input)?;
+        // SAFETY: out_json is checked for NULL and written only here, on success.
+        unsafe { output(out_json, out) }
+    })
+}
+
+/// Compiles a `policies` object (JSON) into a policy set written to `*out`; free it with
+/// `iamkit_policy_set_free`.
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_policy_set_new(
+    policies_json: *const c_char,
+    out: *mut *mut IamkitPolicySet,
+    error_json: *mut *mut c_char,
+) -> IamkitStatus {
+    guard(error_json, || {
+        if out.is_null() {
+            return Err(CallError::InvalidArgument("`out` is NULL".into()));
+        }
+        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
+        let text = unsafe { input(policies_json, "policies_json") }?;
+        let set = wire::policy_set_from_json_str(text).map_err(CallError::Input)?;
+        let handle = Box::into_raw(Box::new(IamkitPolicySet { set }));
+        // SAFETY: `out` is not NULL (checked above) and points to writable storage per the header.
+        unsafe { *out = handle };
+        Ok(())
+    })
+}
+
+/// Evaluates one request (JSON: `{"principal", "action", "resource", "resourceAccount"?,
+/// "context"?}`) against a policy set; writes `{"decision", "explain"}` to `*out_json`.
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_policy_set_evaluate_json(
+    set: *const IamkitPolicySet,
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> IamkitStatus {
+    guard(error_json, || {
+        // SAFETY: a non-NULL `set` comes from iamkit_policy_set_new and is not yet freed.
+        let set = unsafe { set.as_ref() }
+            .ok_or_else(|| CallError::InvalidArgument("`set` is NULL".into()))?;
+        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
+        let req = unsafe { input(request_json, "request_json") }?;
+        let out = wire::evaluate_request_json_str(&set.set, req).map_err(CallError::Input)?;
+        // SAFETY: out_json is checked for NULL and written only on success.
+        unsafe { output(out_json, out) }
+    })
+}
+
+/// Evaluates a JSON array of requests against a policy set; writes a JSON array of results, each
+/// `{"decision", "explain"}` or `{"error"}`, to `*out_json`.
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_policy_set_evaluate_batch_json(
+    set: *const IamkitPolicySet,
+    requests_json: *const c_char,
+    out_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> IamkitStatus {
+    guard(error_json, || {
+        // SAFETY: a non-NULL `set` comes from iamkit_policy_set_new and is not yet freed.
+        let set = unsafe { set.as_ref() }
+            .ok_or_else(|| CallError::InvalidArgument("`set` is NULL".into()))?;
+        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
+        let reqs = unsafe { input(requests_json, "requests_json") }?;
+        let out = wire::evaluate_batch_json_str(&set.set, reqs).map_err(CallError::Input)?;
+        // SAFETY: out_json is checked for NULL and written only on success.
+        unsafe { output(out_json, out) }
+    })
+}
+
+/// Validates a policy document (JSON text) as `policy_type` (`identity`, `resource`, `trust`,
+/// `scp`, `rcp`, `boundary`, `session`); writes `{"valid", "diagnostics"}` to `*out_json`.
+/// An invalid policy is a successful call whose result says `"valid": false`.
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_policy_validate_json(
+    policy_json: *const c_char,
+    policy_type: *const c_char,
+    out_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> IamkitStatus {
+    guard(error_json, || {
+        // SAFETY: the caller passes NUL-terminated strings or NULL (checked).
+        let policy = unsafe { input(policy_json, "policy_json") }?;
+        // SAFETY: as above.
+        let ty = unsafe { input(policy_type, "policy_type") }?;
+        let out = wire::validate_policy_json_str(policy, ty).map_err(CallError::Input)?;
+        // SAFETY: out_json is checked for NULL and written only on success.
+        unsafe { output(out_json, out) }
+    })
+}
+
+/// Frees a policy set (NULL is ignored). Call once, after every call using it has returned.
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_policy_set_free(set: *mut IamkitPolicySet) {
+    if set.is_null() {
+        return;
+    }
+    // a Drop cannot panic here (plain data), but stay behind the guard anyway
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // SAFETY: `set` came from Box::into_raw in iamkit_policy_set_new and is freed once.
+        drop(unsafe { Box::from_raw(set) });
+    }));
+}
+
+/// Frees a string returned by iamkit (NULL is ignored).
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_string_free(s: *mut c_char) {
+    // SAFETY: `s` is NULL or came from iamkit's own output (CString::into_raw).
+    unsafe { strings::free(s) }
+}
+
+/// Test-only: panics inside the guard, to prove that no panic crosses the boundary. Returns
+/// IAMKIT_STATUS_INTERNAL with code IAM_INTERNAL.
+#[cfg(feature = "test-panic")]
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_test_panic(error_json: *mut *mut c_char) -> IamkitStatus {
+    guard(error_json, || -> Result<(), CallError> {
+        #[allow(clippy::panic)]
+        {
+            panic!("iamkit_test_panic was called")
+        }
+    })
+}
