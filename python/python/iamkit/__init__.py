@@ -1,0 +1,62 @@
+"""iamkit: one fast, correct AWS IAM engine.
+
+Validate IAM policies and decide requests exactly as AWS documents it (explicit deny wins; SCPs,
+RCPs, permissions boundaries and session policies limit; cross-account access needs both sides),
+with an explanation of which statements decided. Policy documents may be dicts, as boto3 returns
+them, or JSON strings.
+
+    >>> import iamkit
+    >>> r = iamkit.evaluate(
+    ...     {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+    ...      "resource": "arn:aws:s3:::b/k"},
+    ...     {"identity": [{"Version": "2012-10-17", "Statement": [
+    ...         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}]})
+    >>> r.decision
+    'allowed'
+"""
+
+from ._native import (
+    Diagnostic,
+    Evaluation,
+    Explanation,
+    IamkitError,
+    InputError,
+    InternalError,
+    Location,
+    MatchedStatement,
+    PolicyParseError,
+    PolicySet,
+    PolicyValidationError,
+    RequestError,
+    StepResult,
+    Validation,
+    __version__,
+    evaluate,
+    evaluate_json,
+    validate_policy,
+    validate_policy_json,
+    version,
+)
+
+__all__ = [
+    "Diagnostic",
+    "Evaluation",
+    "Explanation",
+    "IamkitError",
+    "InputError",
+    "InternalError",
+    "Location",
+    "MatchedStatement",
+    "PolicyParseError",
+    "PolicySet",
+    "PolicyValidationError",
+    "RequestError",
+    "StepResult",
+    "Validation",
+    "__version__",
+    "evaluate",
+    "evaluate_json",
+    "validate_policy",
+    "validate_policy_json",
+    "version",
+]
