@@ -1,0 +1,3 @@
+module iamkit.dev/iamkit
+
+go 1.19
