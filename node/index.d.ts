@@ -9,6 +9,19 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** The result of one evaluation: `decision`, `allowed`, and `explain` (built when first read). */
+export declare class Evaluation {
+  /** `allowed`, `explicitDeny` or `implicitDeny`. */
+  get decision(): 'allowed' | 'explicitDeny' | 'implicitDeny'
+  /** Whether the decision is `allowed`. */
+  get allowed(): boolean
+  /** Why: the deciding step, statements and step outcomes. */
+  get explain(): Explanation
+  /** The wire JSON `{"decision", "explain"}`. */
+  toJSON(): any
+}
+export type JsEvaluation = Evaluation
+
 /** Policies compiled once, to evaluate many requests. */
 export declare class PolicySet {
   /**
@@ -44,16 +57,6 @@ export declare function evaluate(request: Request, policies: Record<string, unkn
 
 /** The JSON entry point shared with C: `{"request", "policies"}` in, `{"decision", "explain"}` out. */
 export declare function evaluateJson(caseJson: string): string
-
-/** The result of one evaluation. */
-export interface Evaluation {
-  /** `allowed`, `explicitDeny` or `implicitDeny`. */
-  decision: string
-  /** Whether the decision is `allowed`. */
-  allowed: boolean
-  /** Why. */
-  explain: Explanation
-}
 
 /** Why a decision came out as it did. */
 export interface Explanation {

@@ -835,6 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Evaluation = nativeBinding.Evaluation
+module.exports.JsEvaluation = nativeBinding.JsEvaluation
 module.exports.PolicySet = nativeBinding.PolicySet
 module.exports.JsPolicySet = nativeBinding.JsPolicySet
 module.exports.evaluate = nativeBinding.evaluate

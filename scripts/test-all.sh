@@ -1,21 +1,35 @@
 #!/usr/bin/env bash
-# Every test in every language, from a fresh clone. The README's test command; .ci/run calls it.
+# Every test in every language, from a fresh clone: Rust, the CLI, C (under valgrind), Go, Python
+# and Node. The README's test command; .ci/run calls it. Installs what it needs: valgrind and Go
+# from Debian's packages when missing, maturin and pytest from PyPI, @napi-rs/cli from npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
+export RUST_BACKTRACE=0 # the panic-guard tests print a panic message; keep it short
+export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
 
 step() { printf '\n==> %s\n' "$*"; }
+apt_install() {
+  if command -v apt-get >/dev/null; then
+    [ -n "${apt_updated:-}" ] || { apt-get update -qq && apt_updated=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    echo "need $* and cannot install it (no apt-get)" >&2
+    exit 1
+  fi
+}
 
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "Rust tests (unit, conformance, shared data, properties, doc tests)"
+step "Rust tests (unit, conformance, shared data, properties, no-alloc, header drift, doc tests)"
 cargo test --workspace --locked
 
 step "benchmarks compile and run once"
 cargo test --benches --locked -p iamkit-core
 
-step "CLI: validate a policy, then every conformance case end to end"
+step "CLI: validate policies, the example cases, then every conformance case end to end"
 cargo build --locked -q -p iamkit-cli
 bin=target/debug/iamkit
 "$bin" validate --format text examples/policies/read-only-s3.json
@@ -24,5 +38,47 @@ if "$bin" validate examples/policies/broken.json >/dev/null; then
   exit 1
 fi
 "$bin" eval examples/cases.json >/dev/null
-summary=$("$bin" eval tests/cases/eval/*.json | tail -n 1)
-echo "eval: $summary"
+echo "cli $("$bin" eval tests/cases/eval/*.json | tail -n 1)"
+
+step "C: libiamkit (shared and static) with -std=c11 -Wall -Wextra -Werror, under valgrind"
+command -v valgrind >/dev/null || apt_install valgrind
+cargo build --locked -q --release -p iamkit-capi --features test-panic
+python3 scripts/cases-to-lines.py > target/c-cases.tsv
+cflags=(-std=c11 -Wall -Wextra -Werror -DIAMKIT_TEST_PANIC -Iinclude)
+gcc "${cflags[@]}" bindings/c/tests/c/smoke.c -Ltarget/release -liamkit -lpthread \
+  -Wl,-rpath,"$root/target/release" -o target/c-smoke
+gcc "${cflags[@]}" bindings/c/tests/c/smoke.c target/release/libiamkit.a -lpthread -ldl -lm -o target/c-smoke-static
+target/c-smoke-static target/c-cases.tsv 2>/dev/null | tail -n 1
+valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+  --error-exitcode=99 target/c-smoke target/c-cases.tsv
+
+step "Go: cgo package over include/iamkit.h"
+command -v go >/dev/null || apt_install golang-go
+(
+  cd bindings/go
+  unformatted=$(gofmt -l .)
+  [ -z "$unformatted" ] || { echo "gofmt would change: $unformatted" >&2; exit 1; }
+  go vet -tags iamkit_test_panic ./...
+  go test -count=1 -tags iamkit_test_panic ./...
+)
+
+step "Python: pip install ./python (maturin from PyPI), then pytest"
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+MATURIN_PEP517_ARGS="--features test-panic" .venv/bin/python -m pip install -q --force-reinstall ./python pytest
+IAMKIT_REQUIRE_TEST_PANIC=1 .venv/bin/python -m pytest -q python/tests
+
+step "Node: npm install (@napi-rs/cli from npm), build, check the committed loader and types, node --test"
+(
+  cd node
+  npm install --no-audit --no-fund --loglevel=error
+  npm run build --silent
+  git diff --exit-code -- index.js index.d.ts || {
+    echo "node/index.js or node/index.d.ts differ from the build: run npm run build in node/ and commit" >&2
+    exit 1
+  }
+  npm run build:test --silent
+  IAMKIT_REQUIRE_TEST_PANIC=1 npm test
+)
+
+step "done: every language passed"

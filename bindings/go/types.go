@@ -8,12 +8,12 @@ import (
 
 // Status numbers of the C API (IamkitStatus), as carried in Error.Status.
 const (
-	// StatusInvalidArgument: a required pointer was NULL, a string was not UTF-8 or held a NUL
+	// StatusInvalidArgument means a required pointer was NULL, a string was not UTF-8 or held a NUL
 	// byte, or a closed PolicySet was used.
 	StatusInvalidArgument = 1
-	// StatusInput: iamkit rejected the input (bad JSON, an invalid policy, a malformed request).
+	// StatusInput means iamkit rejected the input (bad JSON, an invalid policy, a malformed request).
 	StatusInput = 2
-	// StatusInternal: a bug in iamkit (a caught panic) or an answer the binding could not read.
+	// StatusInternal means a bug in iamkit (a caught panic) or an answer the binding could not read.
 	StatusInternal = 3
 )
 

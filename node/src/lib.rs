@@ -150,16 +150,11 @@ pub struct JsExplanation {
     pub steps: Vec<JsStepResult>,
 }
 
-/// The result of one evaluation.
-#[napi(object, js_name = "Evaluation")]
+/// The result of one evaluation: `decision`, `allowed`, and `explain` (built when first read).
+#[napi(js_name = "Evaluation")]
 #[derive(Debug)]
 pub struct JsEvaluation {
-    /// `allowed`, `explicitDeny` or `implicitDeny`.
-    pub decision: String,
-    /// Whether the decision is `allowed`.
-    pub allowed: bool,
-    /// Why.
-    pub explain: JsExplanation,
+    inner: iamkit_core::Evaluation,
 }
 
 fn wire_name<T: serde::Serialize>(v: &T) -> String {
@@ -169,38 +164,61 @@ fn wire_name<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-impl From<iamkit_core::Evaluation> for JsEvaluation {
-    fn from(ev: iamkit_core::Evaluation) -> Self {
-        let x = ev.explain;
-        JsEvaluation {
-            decision: ev.decision.as_str().to_string(),
-            allowed: ev.decision == iamkit_core::Decision::Allowed,
-            explain: JsExplanation {
-                denied_by: x.denied_by.map(|s| s.as_str().to_string()),
-                granted_by: x.granted_by.map(|s| s.as_str().to_string()),
-                reason: x.reason,
-                statements: x
-                    .statements
-                    .into_iter()
-                    .map(|s| JsMatchedStatement {
-                        step: s.step.as_str().to_string(),
-                        policy: s.policy,
-                        statement: u32::try_from(s.statement).unwrap_or(u32::MAX),
-                        sid: s.sid,
-                        effect: s.effect.as_str().to_string(),
-                        indeterminate: s.indeterminate,
-                    })
-                    .collect(),
-                steps: x
-                    .steps
-                    .into_iter()
-                    .map(|s| JsStepResult {
-                        step: s.step.as_str().to_string(),
-                        outcome: wire_name(&s.outcome),
-                    })
-                    .collect(),
-            },
+#[napi]
+impl JsEvaluation {
+    /// `allowed`, `explicitDeny` or `implicitDeny`.
+    #[napi(getter, ts_return_type = "'allowed' | 'explicitDeny' | 'implicitDeny'")]
+    pub fn decision(&self) -> &'static str {
+        self.inner.decision.as_str()
+    }
+
+    /// Whether the decision is `allowed`.
+    #[napi(getter)]
+    pub fn allowed(&self) -> bool {
+        self.inner.decision == iamkit_core::Decision::Allowed
+    }
+
+    /// Why: the deciding step, statements and step outcomes.
+    #[napi(getter)]
+    pub fn explain(&self) -> JsExplanation {
+        let x = &self.inner.explain;
+        JsExplanation {
+            denied_by: x.denied_by.map(|s| s.as_str().to_string()),
+            granted_by: x.granted_by.map(|s| s.as_str().to_string()),
+            reason: x.reason.clone(),
+            statements: x
+                .statements
+                .iter()
+                .map(|s| JsMatchedStatement {
+                    step: s.step.as_str().to_string(),
+                    policy: s.policy.clone(),
+                    statement: u32::try_from(s.statement).unwrap_or(u32::MAX),
+                    sid: s.sid.clone(),
+                    effect: s.effect.as_str().to_string(),
+                    indeterminate: s.indeterminate,
+                })
+                .collect(),
+            steps: x
+                .steps
+                .iter()
+                .map(|s| JsStepResult {
+                    step: s.step.as_str().to_string(),
+                    outcome: wire_name(&s.outcome),
+                })
+                .collect(),
         }
+    }
+
+    /// The wire JSON `{"decision", "explain"}`.
+    #[napi(js_name = "toJSON")]
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(&self.inner).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl From<iamkit_core::Evaluation> for JsEvaluation {
+    fn from(inner: iamkit_core::Evaluation) -> Self {
+        JsEvaluation { inner }
     }
 }
 

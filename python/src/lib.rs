@@ -280,16 +280,27 @@ impl PyPolicySet {
         requests: &Bound<'_, PyAny>,
     ) -> PyResult<Vec<PyEvaluation>> {
         guarded(py, || {
-            let reqs = requests
-                .try_iter()?
-                .map(|r| to_request(py, &r?))
-                .collect::<PyResult<Vec<_>>>()?;
-            let set = Arc::clone(&self.inner);
-            let out = py.detach(move || reqs.iter().map(|r| set.evaluate(r)).collect::<Vec<_>>());
-            Ok(out
-                .into_iter()
-                .map(|inner| PyEvaluation { inner })
-                .collect())
+            // in chunks, so that requests and answers stay in cache; the GIL is released while
+            // each chunk is decided
+            const CHUNK: usize = 256;
+            let mut out = Vec::new();
+            let mut chunk = Vec::with_capacity(CHUNK);
+            let mut iter = requests.try_iter()?;
+            loop {
+                chunk.clear();
+                for r in iter.by_ref().take(CHUNK) {
+                    chunk.push(to_request(py, &r?)?);
+                }
+                if chunk.is_empty() {
+                    break;
+                }
+                let set = &self.inner;
+                let reqs = &chunk;
+                let decided =
+                    py.detach(|| reqs.iter().map(|r| set.evaluate(r)).collect::<Vec<_>>());
+                out.extend(decided.into_iter().map(|inner| PyEvaluation { inner }));
+            }
+            Ok(out)
         })
     }
 

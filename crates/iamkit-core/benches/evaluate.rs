@@ -60,6 +60,35 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
+    // the baseline for the bindings: the shared fixture (bench/fixture.json), prepared once
+    let fixture: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/fixture.json"),
+        )
+        .expect("bench/fixture.json"),
+    )
+    .expect("fixture");
+    let set = iamkit_core::wire::policy_set_from_json_str(&fixture["policies"].to_string())
+        .expect("policies");
+    let request_json = fixture["request"].to_string();
+    let req = iamkit_core::wire::request_from_json_str(&request_json).expect("request");
+    assert_eq!(set.decide(&req), iamkit_core::Decision::Allowed);
+    let mut g = c.benchmark_group("fixture");
+    g.bench_function("decide_prepared", |b| {
+        b.iter(|| black_box(set.decide(black_box(&req))))
+    });
+    g.bench_function("evaluate_prepared", |b| {
+        b.iter(|| black_box(set.evaluate(black_box(&req))))
+    });
+    g.bench_function("build_request_and_evaluate", |b| {
+        b.iter(|| {
+            let r = iamkit_core::wire::request_from_json_str(black_box(&request_json))
+                .expect("request");
+            black_box(set.evaluate(&r))
+        })
+    });
+    g.finish();
+
     // `*a*a*a*a*a*a*b` fails at once on the suffix; with a trailing `*` the search for `b` has
     // to scan the whole 10 kB text (linear, no backtracking)
     let text = "a".repeat(10_000);

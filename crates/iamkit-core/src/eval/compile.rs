@@ -460,6 +460,17 @@ fn eval_condition(c: &CompiledCondition, req: &Request) -> Tri {
     }
 }
 
+/// Decodes base64 into `buf` without allocating; `None` when it is not base64 or too long.
+fn decode_base64<'b>(text: &str, buf: &'b mut [u8; 512]) -> Option<&'b [u8]> {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+    use base64::Engine;
+    let n = STANDARD
+        .decode_slice(text, buf)
+        .or_else(|_| STANDARD_NO_PAD.decode_slice(text, buf))
+        .ok()?;
+    buf.get(..n)
+}
+
 fn any(it: impl Iterator<Item = Tri>) -> Tri {
     let mut r = Tri::False;
     for t in it {
@@ -519,9 +530,9 @@ fn positive_match(c: &CompiledCondition, v: &ContextValue, req: &Request) -> Tri
             None => Tri::Unknown,
             Some(x) => Tri::from_bool(bs.contains(&x)),
         },
-        Values::Binaries(bs) => match &v.binary {
+        Values::Binaries(bs) => match decode_base64(&v.text, &mut [0u8; 512]) {
             None => Tri::Unknown,
-            Some(x) => Tri::from_bool(bs.iter().any(|b| b == x)),
+            Some(x) => Tri::from_bool(bs.iter().any(|b| b.as_slice() == x)),
         },
         Values::Nets(nets) => match v.ip {
             None => Tri::Unknown,

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use crate::arn::{Arn, PARTITIONS};
 use crate::error::{Error, ErrorCode, Result};
-use crate::policy::condition::{parse_base64, parse_bool, parse_date, parse_ip_addr, parse_number};
+use crate::policy::condition::{parse_bool, parse_date, parse_ip_addr, parse_number};
 use crate::wildcard::VarResolver;
 
 /// What kind of caller a request comes from.
@@ -197,19 +197,37 @@ pub struct ContextValue {
     pub(crate) date: Option<i128>,
     pub(crate) boolean: Option<bool>,
     pub(crate) ip: Option<IpAddr>,
-    pub(crate) binary: Option<Vec<u8>>,
 }
 
 impl ContextValue {
-    /// A value from text.
+    /// A value from text. Numbers, dates, booleans and IP addresses are read here, once; base64
+    /// is decoded only when a `BinaryEquals` reads the value.
     pub fn from_text(text: impl Into<String>) -> ContextValue {
         let text = text.into();
+        let first = text.as_bytes().first().copied().unwrap_or(b' ');
+        let numeric_start =
+            first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.';
         ContextValue {
-            num: parse_number(&text),
-            date: parse_date(&text),
-            boolean: parse_bool(&text),
-            ip: parse_ip_addr(&text),
-            binary: parse_base64(&text),
+            num: if numeric_start {
+                parse_number(&text)
+            } else {
+                None
+            },
+            date: if numeric_start {
+                parse_date(&text)
+            } else {
+                None
+            },
+            boolean: if matches!(first, b't' | b'T' | b'f' | b'F') {
+                parse_bool(&text)
+            } else {
+                None
+            },
+            ip: if first.is_ascii_hexdigit() || first == b':' {
+                parse_ip_addr(&text)
+            } else {
+                None
+            },
             text,
         }
     }
@@ -248,10 +266,17 @@ impl Context {
         self.entries.iter().find(|e| &*e.key == key)
     }
 
+    /// Whether a key is present, in any letter case, without allocating.
+    fn contains_ignore_case(&self, key: &str) -> bool {
+        self.entries.iter().any(|e| e.key.eq_ignore_ascii_case(key))
+    }
+
     /// Sets a key (replacing any earlier value).
     pub fn set(&mut self, key: &str, values: Vec<ContextValue>, multivalued: bool) {
+        if self.contains_ignore_case(key) {
+            self.entries.retain(|e| !e.key.eq_ignore_ascii_case(key));
+        }
         let key: Box<str> = key.to_ascii_lowercase().into();
-        self.entries.retain(|e| e.key != key);
         self.entries.push(ContextEntry {
             key,
             values,
@@ -261,7 +286,7 @@ impl Context {
 
     /// Sets a single-valued key only when it is not already present.
     fn set_default(&mut self, key: &str, value: &str) {
-        if self.get(&key.to_ascii_lowercase()).is_none() {
+        if !self.contains_ignore_case(key) {
             self.set(key, vec![ContextValue::from_text(value)], false);
         }
     }

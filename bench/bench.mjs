@@ -1,0 +1,38 @@
+// Per-call cost of iamkit from Node against the shared prepared policy set (bench/fixture.json),
+// and the throughput of one batch call. Run: node bench/bench.mjs (after npm run build in node/).
+import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+
+const require = createRequire(import.meta.url)
+const iamkit = require('../node')
+const fixture = JSON.parse(readFileSync(new URL('./fixture.json', import.meta.url), 'utf8'))
+const ps = new iamkit.PolicySet(fixture.policies)
+const request = fixture.request
+if (ps.evaluate(request).decision !== 'allowed') throw new Error('fixture should be allowed')
+
+function perCall(fn, n = 200_000) {
+  for (let i = 0; i < n / 10; i++) fn()
+  let best = Infinity
+  for (let r = 0; r < 5; r++) {
+    const t = process.hrtime.bigint()
+    for (let i = 0; i < n; i++) fn()
+    best = Math.min(best, Number(process.hrtime.bigint() - t) / n)
+  }
+  return best
+}
+
+const ev = perCall(() => ps.evaluate(request))
+const de = perCall(() => ps.decide(request))
+const text = JSON.stringify(request)
+const js = perCall(() => ps.evaluateJson(text), 100_000)
+const batch = Array(10_000).fill(request)
+let best = Infinity
+for (let r = 0; r < 5; r++) {
+  const t = process.hrtime.bigint()
+  ps.evaluateBatch(batch)
+  best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e9)
+}
+console.log(`node PolicySet.evaluate(object): ${ev.toFixed(0)} ns/call`)
+console.log(`node PolicySet.decide(object): ${de.toFixed(0)} ns/call`)
+console.log(`node PolicySet.evaluateJson(string): ${js.toFixed(0)} ns/call`)
+console.log(`node PolicySet.evaluateBatch(10000): ${Math.round(batch.length / best).toLocaleString('en')} requests/s`)
