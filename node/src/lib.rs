@@ -4,7 +4,6 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
-use iamkit_core::eval::ContextValue;
 use iamkit_core::{wire, Error, ErrorCode, Request};
 use napi_derive::napi;
 
@@ -30,17 +29,8 @@ fn invalid(msg: impl Into<String>) -> napi::Error<IamCode> {
 
 /// Runs `f`, turning a Rust panic into an `IAM_INTERNAL` error.
 fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
-        let msg = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        Err(js_error(&Error::new(
-            ErrorCode::Internal,
-            format!("internal error (a bug in iamkit): {msg}"),
-        )))
-    })
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(js_error(&Error::from_panic(payload.as_ref()))))
 }
 
 /// A request: who does what on which resource, with its context.
@@ -63,39 +53,20 @@ pub struct JsRequest {
 }
 
 fn to_request(r: &JsRequest) -> Result<Request> {
-    let mut b = Request::builder(&r.principal, &r.action, &r.resource);
-    if let Some(a) = &r.resource_account {
-        b = b.resource_account(a);
-    }
-    match &r.context {
-        None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::Object(m)) => {
-            for (k, v) in m {
-                let bad = || {
-                    js_error(&Error::new(
-                        ErrorCode::RequestContext,
-                        format!("the context value of `{k}` must be a string, number or boolean, or an array of them"),
-                    ))
-                };
-                b = match v {
-                    serde_json::Value::Array(items) => {
-                        let vals = items
-                            .iter()
-                            .map(|i| ContextValue::from_json(i).ok_or_else(bad))
-                            .collect::<Result<Vec<_>>>()?;
-                        b.context_values(k, vals, true)
-                    }
-                    other => b.context_values(
-                        k,
-                        vec![ContextValue::from_json(other).ok_or_else(bad)?],
-                        false,
-                    ),
-                };
-            }
-        }
+    let context = match &r.context {
+        None | Some(serde_json::Value::Null) => serde_json::Map::new(),
+        Some(serde_json::Value::Object(m)) => m.clone(),
         Some(_) => return Err(invalid("the request's `context` must be an object")),
+    };
+    wire::WireRequest {
+        principal: r.principal.clone(),
+        action: r.action.clone(),
+        resource: r.resource.clone(),
+        resource_account: r.resource_account.clone(),
+        context,
     }
-    b.build().map_err(|e| js_error(&e))
+    .to_request()
+    .map_err(|e| js_error(&e))
 }
 
 /// JSON text of a document given as an object or as JSON text.

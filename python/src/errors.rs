@@ -107,19 +107,6 @@ pub(crate) fn invalid_argument(py: Python<'_>, msg: impl Into<String>) -> PyErr 
 pub(crate) fn guarded<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(to_py_err(
-                py,
-                &Error::new(
-                    ErrorCode::Internal,
-                    format!("internal error (a bug in iamkit): {msg}"),
-                ),
-            ))
-        }
+        Err(payload) => Err(to_py_err(py, &Error::from_panic(payload.as_ref()))),
     }
 }

@@ -30,20 +30,7 @@ pub(crate) fn guard(
             Error::new(ErrorCode::InvalidArgument, msg),
         ),
         Ok(Err(CallError::Input(e))) => (IamkitStatus::Input, e),
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            (
-                IamkitStatus::Internal,
-                Error::new(
-                    ErrorCode::Internal,
-                    format!("internal error (a bug in iamkit): {msg}"),
-                ),
-            )
-        }
+        Err(payload) => (IamkitStatus::Internal, Error::from_panic(payload.as_ref())),
     };
     if !error_json_out.is_null() {
         // SAFETY: checked for NULL; the header says error_json points to writable storage.

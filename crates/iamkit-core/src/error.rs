@@ -241,6 +241,19 @@ impl Error {
         self
     }
 
+    /// The `IAM_INTERNAL` error for a caught panic (the bindings' guards use it).
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Error::new(
+            ErrorCode::Internal,
+            format!("internal error (a bug in iamkit): {msg}"),
+        )
+    }
+
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
         self.code
