@@ -381,18 +381,29 @@ pub fn evaluate_request_json_str(set: &PolicySet, request: &str) -> Result<Strin
 /// Evaluates a JSON array of requests against a prepared set; returns a JSON array with, for each
 /// request, `{"decision", "explain"}` or `{"error"}` (one bad request does not fail the batch).
 pub fn evaluate_batch_json_str(set: &PolicySet, requests: &str) -> Result<String> {
-    let reqs: Vec<WireRequest> = serde_json::from_str(requests).map_err(|e| json_error(&e))?;
-    let out: Vec<CaseOutcome> = reqs
+    let raws: Vec<&RawValue> = serde_json::from_str(requests).map_err(|e| json_error(&e))?;
+    let out: Vec<CaseOutcome> = raws
         .iter()
-        .map(|r| match r.to_request() {
-            Ok(req) => {
-                let ev = set.evaluate(&req);
-                CaseOutcome::Decided {
-                    decision: ev.decision,
-                    explain: ev.explain,
+        .enumerate()
+        .map(|(i, raw)| {
+            // each request stands alone: a malformed one fails only its own answer
+            let req = serde_json::from_str::<WireRequest>(raw.get())
+                .map_err(|e| {
+                    let mut err = json_error(&e);
+                    err.location = Some(Location::new(format!("$[{i}]"), 0, 0));
+                    err
+                })
+                .and_then(|r| r.to_request());
+            match req {
+                Ok(req) => {
+                    let ev = set.evaluate(&req);
+                    CaseOutcome::Decided {
+                        decision: ev.decision,
+                        explain: ev.explain,
+                    }
                 }
+                Err(e) => CaseOutcome::Failed { error: e.into() },
             }
-            Err(e) => CaseOutcome::Failed { error: e.into() },
         })
         .collect();
     Ok(to_json(&out))

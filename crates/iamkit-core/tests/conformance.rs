@@ -115,3 +115,23 @@ fn the_runner_reports_a_wrong_expectation() {
     let raws = split_cases(&denied_by).unwrap();
     assert_eq!(run_case(raws[0], &denied_by, 0).pass, Some(false));
 }
+
+#[test]
+fn a_malformed_request_fails_only_its_own_batch_answer() {
+    let set = iamkit_core::wire::policy_set_from_json_str(
+        r#"{"identity": [{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}]}"#,
+    )
+    .unwrap();
+    let out = iamkit_core::wire::evaluate_batch_json_str(
+        &set,
+        r#"[{"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*"},
+            {"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*", "bogus": 1},
+            {"principal": "nobody", "action": "s3:GetObject", "resource": "*"}]"#,
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["decision"], "allowed");
+    assert_eq!(v[1]["error"]["code"], "IAM_INPUT_SCHEMA");
+    assert_eq!(v[1]["error"]["location"]["jsonPath"], "$[1]");
+    assert_eq!(v[2]["error"]["code"], "IAM_REQUEST_PRINCIPAL");
+}
