@@ -292,7 +292,17 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
         denied_by: None,
         granted_by: Some(granted),
     };
-    if resource_via == Some(PrincipalMatch::Direct) && (same_account || !has_identity) {
+    // a trust policy naming the caller directly still leaves the caller's permissions boundary
+    // (and session policy) in force: AWS documents that the boundary must allow sts:AssumeRole
+    let trust_direct = req.is_trust_request
+        && has_identity
+        && same_account
+        && resource_via == Some(PrincipalMatch::Direct)
+        && (has_boundary || set.session.is_some());
+    if resource_via == Some(PrincipalMatch::Direct)
+        && (same_account || !has_identity)
+        && !trust_direct
+    {
         trace.step(EvalStep::Resource, StepOutcome::Allow);
         return allowed(EvalStep::Resource);
     }
@@ -325,7 +335,10 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
             0,
             trace,
         );
-        if !by_identity && same_account && resource_via == Some(PrincipalMatch::Role) {
+        if !by_identity
+            && same_account
+            && (resource_via == Some(PrincipalMatch::Role) || trust_direct)
+        {
             granted = EvalStep::Resource;
             true
         } else {
