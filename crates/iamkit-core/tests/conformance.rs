@@ -135,3 +135,20 @@ fn a_malformed_request_fails_only_its_own_batch_answer() {
     assert_eq!(v[1]["error"]["location"]["jsonPath"], "$[1]");
     assert_eq!(v[2]["error"]["code"], "IAM_REQUEST_PRINCIPAL");
 }
+
+#[test]
+fn the_rust_api_refuses_policies_that_do_not_validate() {
+    let mut set = iamkit_core::PolicySet::new();
+    let bad = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+        "Condition": {"Bool": {"aws:SecureTransport": "flase"}}}}"#;
+    let err = set.add_identity(bad).unwrap_err();
+    assert_eq!(err.code, iamkit_core::ErrorCode::PolicyConditionValue);
+    let no_action =
+        r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Resource": "*"}}"#;
+    assert_eq!(
+        set.add_identity(no_action).unwrap_err().code,
+        iamkit_core::ErrorCode::PolicyMissingElement
+    );
+    let no_principal = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}"#;
+    assert!(set.set_resource(no_principal).is_err());
+}

@@ -191,21 +191,13 @@ fn request() -> impl Strategy<Value = Request> {
 fn compile(identity: &[Value], resource: Option<&Value>, boundary: Option<&Value>) -> PolicySet {
     let mut set = PolicySet::new();
     for p in identity {
-        let parsed = parse_policy(&p.to_string(), PolicyType::Identity);
-        assert!(parsed.is_valid(), "{p}: {:?}", parsed.diagnostics);
-        set.add_identity(parsed.policy.unwrap());
+        set.add_identity(&p.to_string()).unwrap();
     }
     if let Some(r) = resource {
-        let parsed = parse_policy(&r.to_string(), PolicyType::Resource);
-        assert!(parsed.is_valid(), "{r}: {:?}", parsed.diagnostics);
-        set.set_resource(parsed.policy.unwrap());
+        set.set_resource(&r.to_string()).unwrap();
     }
     if let Some(b) = boundary {
-        set.add_boundary(
-            parse_policy(&b.to_string(), PolicyType::Boundary)
-                .policy
-                .unwrap(),
-        );
+        set.add_boundary(&b.to_string()).unwrap();
     }
     set
 }

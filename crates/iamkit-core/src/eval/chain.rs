@@ -118,7 +118,11 @@ fn scan<T: Trace>(
         if st.effect != effect {
             continue;
         }
-        let m = st.matches(req, has_boundary);
+        let mut m = st.matches(req, has_boundary);
+        if at.0 == EvalStep::Resource && effect == Effect::Allow && m.via.is_none() {
+            // a resource-policy Allow without a principal names nobody (validation requires one)
+            m.applies = Tri::False;
+        }
         let applies = match (effect, m.applies) {
             (_, Tri::True) => true,
             (Effect::Deny, Tri::Unknown) => true, // fail closed
@@ -282,7 +286,7 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
             Effect::Allow,
             trace,
         );
-        resource_via = s.via.or(s.allow.then_some(PrincipalMatch::Direct));
+        resource_via = s.via;
     }
     let has_identity = pr.kind.has_account();
     let resource_required =

@@ -55,9 +55,19 @@ pub enum PrincipalMatch {
 #[derive(Debug, Clone)]
 enum AwsEntry {
     Star,
+    /// A bare account id (any partition).
     Account(Box<str>),
-    Root(Box<str>),
-    Role { account: Box<str>, name: Box<str> },
+    /// `arn:PARTITION:iam::ACCOUNT:root`.
+    Root {
+        partition: Box<str>,
+        account: Box<str>,
+    },
+    /// A role ARN (its path is irrelevant: role names are unique in an account).
+    Role {
+        partition: Box<str>,
+        account: Box<str>,
+        name: Box<str>,
+    },
     Exact(Box<str>),
 }
 
@@ -86,6 +96,8 @@ struct CompiledCondition {
     op: Operator,
     key: Box<str>,
     values: Values,
+    /// Some value could not be read as the operator's type: the condition is undecidable.
+    invalid: bool,
 }
 
 /// A statement ready to match requests.
@@ -154,9 +166,6 @@ fn compile_statement(s: &Statement, vars: bool) -> CompiledStatement {
                         match kind {
                             PrincipalKind::Aws => c.aws.push(aws_entry(v)),
                             PrincipalKind::Service => {
-                                if v == "*" {
-                                    c.star = true;
-                                }
                                 c.services.push(v.to_ascii_lowercase().into())
                             }
                             PrincipalKind::Federated => c.federated.push(v.as_str().into()),
@@ -175,18 +184,19 @@ fn compile_statement(s: &Statement, vars: bool) -> CompiledStatement {
         .condition
         .iter()
         .flat_map(|block| {
-            block
-                .entries
-                .iter()
-                .map(move |(key, vals)| CompiledCondition {
+            block.entries.iter().map(move |(key, vals)| {
+                let values = compile_values(
+                    block.operator.base,
+                    vals.items.iter().map(|v| v.text.as_str()),
+                    vars,
+                );
+                CompiledCondition {
                     op: block.operator,
                     key: key.to_ascii_lowercase().into(),
-                    values: compile_values(
-                        block.operator.base,
-                        vals.items.iter().map(|v| v.text.as_str()),
-                        vars,
-                    ),
-                })
+                    invalid: values.len() != vals.items.len(),
+                    values,
+                }
+            })
         })
         .collect();
     CompiledStatement {
@@ -207,11 +217,15 @@ fn aws_entry(v: &str) -> AwsEntry {
     }
     if let Some(a) = Arn::parse(v) {
         if a.service == "iam" && a.resource == "root" {
-            return AwsEntry::Root(a.account.into());
+            return AwsEntry::Root {
+                partition: a.partition.into(),
+                account: a.account.into(),
+            };
         }
         if a.service == "iam" && a.resource.starts_with("role/") {
             if let Some(name) = a.resource.rsplit('/').next() {
                 return AwsEntry::Role {
+                    partition: a.partition.into(),
                     account: a.account.into(),
                     name: name.into(),
                 };
@@ -219,6 +233,20 @@ fn aws_entry(v: &str) -> AwsEntry {
         }
     }
     AwsEntry::Exact(v.into())
+}
+
+impl Values {
+    fn len(&self) -> usize {
+        match self {
+            Values::Strings(v) => v.len(),
+            Values::Numbers(v) => v.len(),
+            Values::Dates(v) => v.len(),
+            Values::Bools(v) => v.len(),
+            Values::Binaries(v) => v.len(),
+            Values::Nets(v) => v.len(),
+            Values::Arns(v) => v.len(),
+        }
+    }
 }
 
 fn compile_values<'a>(base: BaseOp, vals: impl Iterator<Item = &'a str>, vars: bool) -> Values {
@@ -297,9 +325,13 @@ impl CompiledStatement {
     }
 }
 
-fn account_listed(p: &CompiledPrincipal, account: &str) -> bool {
+fn account_listed(p: &CompiledPrincipal, partition: &str, account: &str) -> bool {
     p.aws.iter().any(|e| match e {
-        AwsEntry::Account(a) | AwsEntry::Root(a) => &**a == account,
+        AwsEntry::Account(a) => &**a == account,
+        AwsEntry::Root {
+            partition: pa,
+            account: a,
+        } => &**a == account && &**pa == partition,
         _ => false,
     })
 }
@@ -310,10 +342,11 @@ fn exact_listed(p: &CompiledPrincipal, arn: &str) -> bool {
         .any(|e| matches!(e, AwsEntry::Exact(x) if &**x == arn))
 }
 
-fn role_listed(p: &CompiledPrincipal, account: &str, name: &str) -> bool {
-    p.aws.iter().any(
-        |e| matches!(e, AwsEntry::Role { account: a, name: n } if &**a == account && &**n == name),
-    )
+fn role_listed(p: &CompiledPrincipal, partition: &str, account: &str, name: &str) -> bool {
+    p.aws.iter().any(|e| {
+        matches!(e, AwsEntry::Role { partition: pa, account: a, name: n }
+            if &**a == account && &**n == name && &**pa == partition)
+    })
 }
 
 fn service_listed(p: &CompiledPrincipal, name: &str) -> bool {
@@ -331,6 +364,7 @@ fn principal_match(p: &CompiledPrincipal, req: &Request) -> Option<PrincipalMatc
     }
     let pr = &req.principal;
     let account = pr.account.as_deref().unwrap_or("");
+    let partition = pr.partition.as_deref().unwrap_or("");
     let mut best = None;
     let mut consider = |m: PrincipalMatch| {
         if best.is_none_or(|b| m > b) {
@@ -339,7 +373,7 @@ fn principal_match(p: &CompiledPrincipal, req: &Request) -> Option<PrincipalMatc
     };
     match pr.kind {
         PrincipalType::Root => {
-            if account_listed(p, account) {
+            if account_listed(p, partition, account) {
                 consider(PrincipalMatch::Direct);
             }
         }
@@ -347,7 +381,7 @@ fn principal_match(p: &CompiledPrincipal, req: &Request) -> Option<PrincipalMatc
             if exact_listed(p, &pr.text) {
                 consider(PrincipalMatch::Direct);
             }
-            if account_listed(p, account) {
+            if account_listed(p, partition, account) {
                 consider(PrincipalMatch::Account);
             }
         }
@@ -356,11 +390,11 @@ fn principal_match(p: &CompiledPrincipal, req: &Request) -> Option<PrincipalMatc
                 consider(PrincipalMatch::Direct);
             }
             if let Some(name) = &pr.role_name {
-                if role_listed(p, account, name) {
+                if role_listed(p, partition, account, name) {
                     consider(PrincipalMatch::Role);
                 }
             }
-            if account_listed(p, account) {
+            if account_listed(p, partition, account) {
                 consider(PrincipalMatch::Account);
             }
         }
@@ -387,18 +421,21 @@ fn all_identities_listed(p: &CompiledPrincipal, req: &Request) -> bool {
     }
     let pr = &req.principal;
     let account = pr.account.as_deref().unwrap_or("");
+    let partition = pr.partition.as_deref().unwrap_or("");
     match pr.kind {
-        PrincipalType::Root => account_listed(p, account),
+        PrincipalType::Root => account_listed(p, partition, account),
         PrincipalType::User | PrincipalType::FederatedUser => {
-            exact_listed(p, &pr.text) && account_listed(p, account)
+            exact_listed(p, &pr.text) && account_listed(p, partition, account)
         }
         PrincipalType::RoleSession => {
             let role_ok = pr
                 .role_name
                 .as_deref()
-                .is_some_and(|n| role_listed(p, account, n));
-            let session_ok = !pr.has_session_arn || exact_listed(p, &pr.text);
-            role_ok && session_ok && account_listed(p, account)
+                .is_some_and(|n| role_listed(p, partition, account, n));
+            // a bare role ARN stands for a session whose ARN is unknown: it cannot be shown to be
+            // listed, so the statement applies (fail closed)
+            let session_ok = pr.has_session_arn && exact_listed(p, &pr.text);
+            role_ok && session_ok && account_listed(p, partition, account)
         }
         PrincipalType::Service => service_listed(p, &pr.text),
         PrincipalType::IdentityProvider => provider_listed(p, &pr.text),
@@ -407,6 +444,9 @@ fn all_identities_listed(p: &CompiledPrincipal, req: &Request) -> bool {
 }
 
 fn eval_condition(c: &CompiledCondition, req: &Request) -> Tri {
+    if c.invalid {
+        return Tri::Unknown;
+    }
     let entry = req.context.get(&c.key);
     let vals: &[ContextValue] = entry.map(|e| e.values.as_slice()).unwrap_or(&[]);
     let present = !vals.is_empty();

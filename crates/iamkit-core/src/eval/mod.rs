@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Location, Result};
 use crate::json::LineIndex;
-use crate::policy::{parse_policy_at, Effect, Origin, Policy, PolicyType};
+use crate::policy::{parse_policy_at, Effect, Origin, PolicyType};
 use crate::wire::{PolicyDoc, WirePolicies};
 
 pub use chain::{NoTrace, Recorder, StatementRef, StepOutcome, Trace};
@@ -208,7 +208,10 @@ impl PolicySet {
             )?);
         }
         if let Some(d) = &p.resource {
-            let ty = resource_policy_type(d);
+            let ty = d
+                .text()
+                .map(|t| resource_policy_type(&t))
+                .unwrap_or(PolicyType::Resource);
             set.resource = Some(ctx.compile(d, ty, &format!("{path}.resource"))?);
         }
         for (i, d) in p.permission_boundaries.iter().enumerate() {
@@ -238,42 +241,52 @@ impl PolicySet {
         Ok(set)
     }
 
-    /// Adds a validated identity policy.
-    pub fn add_identity(&mut self, policy: Policy) -> &mut Self {
-        self.identity.push(CompiledPolicy::new(policy));
-        self
+    /// Adds an identity policy (JSON text); refused with its error when it does not validate.
+    pub fn add_identity(&mut self, policy_json: &str) -> Result<&mut Self> {
+        let p = compile_text(policy_json, PolicyType::Identity, "$")?;
+        self.identity.push(p);
+        Ok(self)
     }
 
-    /// Sets the resource-based policy.
-    pub fn set_resource(&mut self, policy: Policy) -> &mut Self {
-        self.resource = Some(CompiledPolicy::new(policy));
-        self
+    /// Sets the resource-based policy (JSON text; a policy whose every action is an STS one is
+    /// validated as a role trust policy).
+    pub fn set_resource(&mut self, policy_json: &str) -> Result<&mut Self> {
+        let ty = resource_policy_type(policy_json);
+        self.resource = Some(compile_text(policy_json, ty, "$")?);
+        Ok(self)
     }
 
-    /// Adds a permissions boundary document.
-    pub fn add_boundary(&mut self, policy: Policy) -> &mut Self {
-        self.boundaries.push(CompiledPolicy::new(policy));
-        self
+    /// Adds a permissions boundary document (JSON text).
+    pub fn add_boundary(&mut self, policy_json: &str) -> Result<&mut Self> {
+        let p = compile_text(policy_json, PolicyType::Boundary, "$")?;
+        self.boundaries.push(p);
+        Ok(self)
     }
 
-    /// Sets the session policy.
-    pub fn set_session(&mut self, policy: Policy) -> &mut Self {
-        self.session = Some(CompiledPolicy::new(policy));
-        self
+    /// Sets the session policy (JSON text).
+    pub fn set_session(&mut self, policy_json: &str) -> Result<&mut Self> {
+        self.session = Some(compile_text(policy_json, PolicyType::Session, "$")?);
+        Ok(self)
     }
 
-    /// Adds an SCP level (root first).
-    pub fn add_scp_level(&mut self, level: Vec<Policy>) -> &mut Self {
-        self.scps
-            .push(level.into_iter().map(CompiledPolicy::new).collect());
-        self
+    /// Adds an SCP level, root first (JSON texts).
+    pub fn add_scp_level(&mut self, level: &[&str]) -> Result<&mut Self> {
+        let level = level
+            .iter()
+            .map(|t| compile_text(t, PolicyType::Scp, "$"))
+            .collect::<Result<Vec<_>>>()?;
+        self.scps.push(level);
+        Ok(self)
     }
 
-    /// Adds an RCP level (root first).
-    pub fn add_rcp_level(&mut self, level: Vec<Policy>) -> &mut Self {
-        self.rcps
-            .push(level.into_iter().map(CompiledPolicy::new).collect());
-        self
+    /// Adds an RCP level, root first (JSON texts).
+    pub fn add_rcp_level(&mut self, level: &[&str]) -> Result<&mut Self> {
+        let level = level
+            .iter()
+            .map(|t| compile_text(t, PolicyType::Rcp, "$"))
+            .collect::<Result<Vec<_>>>()?;
+        self.rcps.push(level);
+        Ok(self)
     }
 
     /// Decides a request: no explanation, no allocation.
@@ -402,12 +415,37 @@ fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> Str
     }
 }
 
+/// Validates and compiles one policy text; refuses it on any error-severity diagnostic.
+fn compile_text(text: &str, ty: PolicyType, path: &str) -> Result<CompiledPolicy> {
+    compile_at(
+        text,
+        ty,
+        Origin {
+            path,
+            enclosing: None,
+        },
+    )
+}
+
+/// Validates and compiles a policy text that sits at `origin` (for error locations).
+fn compile_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> Result<CompiledPolicy> {
+    let parsed = parse_policy_at(text, ty, origin);
+    if let Some(d) = parsed.first_error() {
+        return Err(d.to_error());
+    }
+    let policy = parsed.policy.ok_or_else(|| {
+        Error::new(ErrorCode::PolicyJson, "the policy is not a JSON object").at(Location::new(
+            origin.path,
+            0,
+            0,
+        ))
+    })?;
+    Ok(CompiledPolicy::new(policy))
+}
+
 /// A policy under `resource` whose every action is an STS one is read as a role trust policy.
-fn resource_policy_type(d: &PolicyDoc<'_>) -> PolicyType {
-    let Some(text) = d.text().ok() else {
-        return PolicyType::Resource;
-    };
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+fn resource_policy_type(text: &str) -> PolicyType {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
         return PolicyType::Resource;
     };
     let stmts: Vec<&serde_json::Value> = match v.get("Statement") {
@@ -452,15 +490,7 @@ impl Ctx<'_> {
             Ok(owned) => (owned, None),
             Err(e) => return Err(e.at(Location::new(path, 0, 0))),
         };
-        let parsed = parse_policy_at(&body, ty, Origin { path, enclosing });
-        if let Some(d) = parsed.first_error() {
-            return Err(d.to_error());
-        }
-        let policy = parsed.policy.ok_or_else(|| {
-            Error::new(ErrorCode::PolicyJson, "the policy is not a JSON object")
-                .at(Location::new(path, 0, 0))
-        })?;
-        Ok(CompiledPolicy::new(policy))
+        compile_at(&body, ty, Origin { path, enclosing })
     }
 }
 

@@ -161,7 +161,11 @@ impl Principal {
             s if s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn") => {
                 PrincipalType::Service
             }
-            _ => PrincipalType::IdentityProvider,
+            _ => {
+                return Err(bad(
+                    "is neither a service principal (*.amazonaws.com) nor a known identity provider; give an oidc-provider or saml-provider ARN",
+                ))
+            }
         };
         Ok(p)
     }

@@ -995,7 +995,7 @@ fn check_principal(kind: PrincipalKind, s: &str) -> Option<String> {
             None
         }
         PrincipalKind::Service => {
-            if s == "*" || is_dns_name(s) {
+            if s != "*" && is_dns_name(s) {
                 None
             } else {
                 Some("must be a service principal name such as `ec2.amazonaws.com`".into())
