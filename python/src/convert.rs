@@ -98,11 +98,6 @@ fn scalar(v: &Bound<'_, PyAny>) -> Option<ContextValue> {
     None
 }
 
-/// JSON text of a policies object (a dict, or JSON text already).
-pub(crate) fn policies_json(obj: &Bound<'_, PyAny>) -> PyResult<String> {
-    document_json(obj)
-}
-
 /// JSON text of a document given as a dict/list or as JSON text.
 pub(crate) fn document_json(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(s) = obj.cast::<PyString>() {

@@ -7,9 +7,8 @@ use std::sync::Arc;
 
 use iamkit_core::wire;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
 
-use convert::{policies_json, to_request};
+use convert::{document_json, to_request};
 use errors::{guarded, to_py_err};
 
 /// The result of one evaluation: `decision`, `allowed`, and `explain`.
@@ -244,7 +243,7 @@ impl PyPolicySet {
     #[new]
     fn new(py: Python<'_>, policies: &Bound<'_, PyAny>) -> PyResult<Self> {
         guarded(py, || {
-            let text = policies_json(policies)?;
+            let text = document_json(policies)?;
             let set = py
                 .detach(|| wire::policy_set_from_json_str(&text))
                 .map_err(|e| to_py_err(py, &e))?;
@@ -322,7 +321,7 @@ fn evaluate(
 ) -> PyResult<PyEvaluation> {
     guarded(py, || {
         let req = to_request(py, request)?;
-        let text = policies_json(policies)?;
+        let text = document_json(policies)?;
         let ev = py
             .detach(|| wire::policy_set_from_json_str(&text).map(|set| set.evaluate(&req)))
             .map_err(|e| to_py_err(py, &e))?;
@@ -349,7 +348,7 @@ fn validate_policy(
                 ),
             )
         })?;
-        let text = convert::document_json(policy)?;
+        let text = document_json(policy)?;
         Ok(wire::validate_policy(&text, ty).into())
     })
 }
@@ -412,6 +411,5 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyLocation>()?;
     errors::register(py, m)?;
     m.add("__version__", iamkit_core::VERSION)?;
-    let _ = PyList::empty(py);
     Ok(())
 }
