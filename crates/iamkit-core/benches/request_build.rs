@@ -18,6 +18,9 @@ fn bench(c: &mut Criterion) {
     c.bench_function("serde_parse", |b| {
         b.iter(|| black_box(serde_json::from_str::<WireRequest>(black_box(&text)).unwrap()))
     });
+    c.bench_function("request_from_json_str", |b| {
+        b.iter(|| black_box(iamkit_core::wire::request_from_json_str(black_box(&text)).unwrap()))
+    });
     c.bench_function("to_request", |b| {
         b.iter(|| black_box(wire.to_request().unwrap()))
     });

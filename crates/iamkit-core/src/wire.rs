@@ -7,9 +7,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::error::{Diagnostic, Error, ErrorCode, Location, Result};
-use crate::eval::{ContextValue, Decision, EvalStep, Evaluation, Explanation, PolicySet, Request};
+use crate::eval::{Decision, EvalStep, Evaluation, Explanation, PolicySet, Request};
 use crate::json::LineIndex;
 use crate::policy::{parse_policy, PolicyType};
+
+mod context;
+pub use context::{WireContext, WireContextValue};
 
 /// A policy document on the wire: a JSON object, or a JSON string holding one.
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -55,7 +58,7 @@ pub struct WirePolicies<'a> {
 }
 
 /// The `request` member of a case.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WireRequest {
     /// An ARN, a service principal, an identity provider, or `anonymous`.
@@ -65,39 +68,35 @@ pub struct WireRequest {
     /// An ARN or `*`.
     pub resource: String,
     /// The resource's account, when the ARN does not name it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_account: Option<String>,
-    /// Condition keys and values (a list is a multivalued key).
     #[serde(default)]
-    pub context: serde_json::Map<String, serde_json::Value>,
+    pub resource_account: Option<String>,
+    /// Condition keys and values (a list is a multivalued key), typed as they are read.
+    #[serde(default)]
+    pub context: WireContext,
 }
 
 impl WireRequest {
     /// Types the request.
     pub fn to_request(&self) -> Result<Request> {
-        let mut b = Request::builder(&self.principal, &self.action, &self.resource);
-        if let Some(a) = &self.resource_account {
+        self.clone().into_request()
+    }
+
+    /// Types the request, consuming it (no copies of its strings).
+    pub fn into_request(self) -> Result<Request> {
+        let mut b = Request::builder(self.principal, self.action, self.resource);
+        if let Some(a) = self.resource_account {
             b = b.resource_account(a);
         }
-        for (k, v) in &self.context {
-            let bad = || {
-                Error::new(
-                    ErrorCode::RequestContext,
-                    format!("the context value of `{k}` must be a string, number or boolean, or a list of them"),
-                )
-                .at(Location::new(format!("$.request.context['{k}']"), 0, 0))
-            };
+        for (k, v) in self.context.0 {
             b = match v {
-                serde_json::Value::Array(items) => {
-                    let vals = items
-                        .iter()
-                        .map(|i| ContextValue::from_json(i).ok_or_else(bad))
-                        .collect::<Result<Vec<_>>>()?;
-                    b.context_values(k, vals, true)
-                }
-                other => {
-                    let val = ContextValue::from_json(other).ok_or_else(bad)?;
-                    b.context_values(k, vec![val], false)
+                WireContextValue::One(val) => b.context_values(&k, vec![val], false),
+                WireContextValue::Many(vals) => b.context_values(&k, vals, true),
+                WireContextValue::Unusable => {
+                    return Err(Error::new(
+                        ErrorCode::RequestContext,
+                        format!("the context value of `{k}` must be a string, number or boolean, or a list of them"),
+                    )
+                    .at(Location::new(format!("$.request.context['{k}']"), 0, 0)))
                 }
             };
         }
@@ -369,7 +368,7 @@ pub fn policy_set_from_json_str(input: &str) -> Result<PolicySet> {
 /// Reads a `request` object (JSON) into a [`Request`].
 pub fn request_from_json_str(input: &str) -> Result<Request> {
     let r: WireRequest = serde_json::from_str(input).map_err(|e| json_error(&e))?;
-    r.to_request()
+    r.into_request()
 }
 
 /// Evaluates a request (JSON) against a prepared set; returns `{"decision", "explain"}`.
@@ -393,7 +392,7 @@ pub fn evaluate_batch_json_str(set: &PolicySet, requests: &str) -> Result<String
                     err.location = Some(Location::new(format!("$[{i}]"), 0, 0));
                     err
                 })
-                .and_then(|r| r.to_request());
+                .and_then(WireRequest::into_request);
             match req {
                 Ok(req) => {
                     let ev = set.evaluate(&req);

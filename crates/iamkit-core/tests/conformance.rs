@@ -152,3 +152,25 @@ fn the_rust_api_refuses_policies_that_do_not_validate() {
     let no_principal = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}"#;
     assert!(set.set_resource(no_principal).is_err());
 }
+
+#[test]
+fn the_reason_cites_the_statement_of_the_step_that_decided() {
+    let fixture: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/fixture.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let set =
+        iamkit_core::wire::policy_set_from_json_str(&fixture["policies"].to_string()).unwrap();
+    let req = iamkit_core::wire::request_from_json_str(&fixture["request"].to_string()).unwrap();
+    let ev = set.evaluate(&req);
+    assert_eq!(ev.decision, iamkit_core::Decision::Allowed);
+    // SCP statements also matched, but the identity policy granted
+    assert!(
+        ev.explain.reason.contains("(ReadData) of identity[0]"),
+        "{}",
+        ev.explain.reason
+    );
+}

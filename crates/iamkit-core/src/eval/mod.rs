@@ -368,14 +368,21 @@ impl PolicySet {
 
 fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> String {
     let what = format!("`{}` on `{}`", req.action, req.resource);
-    let first = stmts.first().map(|s| {
-        let sid = s
-            .sid
-            .as_deref()
-            .map(|x| format!(" ({x})"))
-            .unwrap_or_default();
-        format!("statement {}{sid} of {}", s.statement, s.policy)
-    });
+    // the statement to cite: the first of the step that decided (the granting step for an
+    // Allow, the denying one for an explicit Deny)
+    let deciding = out.granted_by.or(out.denied_by);
+    let first = stmts
+        .iter()
+        .find(|s| Some(s.step) == deciding)
+        .or(stmts.first())
+        .map(|s| {
+            let sid = s
+                .sid
+                .as_deref()
+                .map(|x| format!(" ({x})"))
+                .unwrap_or_default();
+            format!("statement {}{sid} of {}", s.statement, s.policy)
+        });
     match (out.decision, out.denied_by, out.granted_by) {
         (Decision::Allowed, _, Some(EvalStep::Root)) => {
             format!("{what} is allowed: the account root user has full access and nothing denies it")

@@ -1,6 +1,7 @@
 //! A request to decide: who (principal), what (action), on what (resource, its account), and the
 //! request context. Built once, typed up front, so that evaluation parses nothing.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use crate::arn::{Arn, PARTITIONS};
@@ -251,7 +252,7 @@ impl ContextValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContextEntry {
     /// The key, lowercased.
-    pub key: Box<str>,
+    pub key: Cow<'static, str>,
     /// The values.
     pub values: Vec<ContextValue>,
     /// Whether the key was given as a list (a multivalued key).
@@ -280,18 +281,22 @@ impl Context {
         if self.contains_ignore_case(key) {
             self.entries.retain(|e| !e.key.eq_ignore_ascii_case(key));
         }
-        let key: Box<str> = key.to_ascii_lowercase().into();
         self.entries.push(ContextEntry {
-            key,
+            key: Cow::Owned(key.to_ascii_lowercase()),
             values,
             multivalued,
         });
     }
 
-    /// Sets a single-valued key only when it is not already present.
-    fn set_default(&mut self, key: &str, value: &str) {
-        if !self.contains_ignore_case(key) {
-            self.set(key, vec![ContextValue::from_text(value)], false);
+    /// Sets a single-valued key (given in lowercase) only when it is not already present.
+    fn set_default(&mut self, key: &'static str, value: impl Into<String>) {
+        debug_assert!(!key.bytes().any(|b| b.is_ascii_uppercase()));
+        if self.get(key).is_none() {
+            self.entries.push(ContextEntry {
+                key: Cow::Borrowed(key),
+                values: vec![ContextValue::from_text(value)],
+                multivalued: false,
+            });
         }
     }
 
@@ -432,6 +437,7 @@ impl RequestBuilder {
             ));
         }
         let mut context = self.context;
+        context.entries.reserve(7);
         // a role session's role ARN (with path) may come from aws:PrincipalArn
         if principal.kind == PrincipalType::RoleSession {
             if let Some(given) = context.resolve("aws:principalarn") {
@@ -454,34 +460,37 @@ impl RequestBuilder {
             })
             .or_else(|| principal.account.clone());
         // keys AWS derives from the principal, unless the caller set them
-        if let Some(a) = principal.principal_arn().map(str::to_string) {
-            context.set_default("aws:PrincipalArn", &a);
+        if let Some(a) = principal.principal_arn() {
+            context.set_default("aws:principalarn", a);
         }
-        if let Some(acct) = principal.account.clone() {
-            context.set_default("aws:PrincipalAccount", &acct);
+        if let Some(acct) = &principal.account {
+            context.set_default("aws:principalaccount", acct.as_str());
         }
-        if let Some(name) = principal.user_name.clone() {
-            context.set_default("aws:username", &name);
+        if let Some(name) = &principal.user_name {
+            context.set_default("aws:username", name.as_str());
         }
         if let Some(t) = principal.kind.aws_principal_type() {
-            context.set_default("aws:PrincipalType", t);
+            context.set_default("aws:principaltype", t);
         }
         let is_service = principal.kind == PrincipalType::Service;
         context.set_default(
-            "aws:PrincipalIsAWSService",
+            "aws:principalisawsservice",
             if is_service { "true" } else { "false" },
         );
         if is_service {
-            let name = principal.text.clone();
-            context.set_default("aws:PrincipalServiceName", &name);
+            context.set_default("aws:principalservicename", principal.text.as_str());
         }
-        if let Some(acct) = resource_account.clone() {
-            context.set_default("aws:ResourceAccount", &acct);
+        if let Some(acct) = &resource_account {
+            context.set_default("aws:resourceaccount", acct.as_str());
         }
-        let lower_action = action.to_ascii_lowercase();
-        let is_trust_request = lower_action.starts_with("sts:")
+        let service_is = |svc: &str| {
+            action
+                .get(..svc.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(svc))
+        };
+        let is_trust_request = service_is("sts:")
             && arn.is_some_and(|a| a.service == "iam" && a.resource.starts_with("role/"));
-        let is_kms_key_request = lower_action.starts_with("kms:")
+        let is_kms_key_request = service_is("kms:")
             && arn.is_some_and(|a| a.service == "kms" && a.resource.starts_with("key/"));
         Ok(Request {
             principal,
