@@ -23,6 +23,7 @@ function perCall(fn, n = 200_000) {
 
 const ev = perCall(() => ps.evaluate(request))
 const de = perCall(() => ps.decide(request))
+const ex = perCall(() => ps.evaluate(request).explain, 100_000)
 const text = JSON.stringify(request)
 const js = perCall(() => ps.evaluateJson(text), 100_000)
 const batch = Array(10_000).fill(request)
@@ -33,6 +34,7 @@ for (let r = 0; r < 5; r++) {
   best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e9)
 }
 console.log(`node PolicySet.evaluate(object): ${ev.toFixed(0)} ns/call`)
+console.log(`node PolicySet.evaluate(object).explain (explanation read): ${ex.toFixed(0)} ns/call`)
 console.log(`node PolicySet.decide(object): ${de.toFixed(0)} ns/call`)
 console.log(`node PolicySet.evaluateJson(string): ${js.toFixed(0)} ns/call`)
 console.log(`node PolicySet.evaluateBatch(10000): ${Math.round(batch.length / best).toLocaleString('en')} requests/s`)

@@ -73,8 +73,8 @@ step "Node: npm install (@napi-rs/cli from npm), build, check the committed load
   cd node
   npm install --no-audit --no-fund --loglevel=error
   npm run build --silent
-  git diff --exit-code -- index.js index.d.ts || {
-    echo "node/index.js or node/index.d.ts differ from the build: run npm run build in node/ and commit" >&2
+  git diff --exit-code -- native.js native.d.ts || {
+    echo "node/native.js or node/native.d.ts differ from the build: run npm run build in node/ and commit" >&2
     exit 1
   }
   npm run build:test --silent

@@ -103,3 +103,32 @@ test('a Rust panic becomes an Error with code IAM_INTERNAL', { skip: typeof iamk
   assert.equal(typeof iamkit._testPanic, 'function', 'built without the test-panic feature')
   assert.throws(() => iamkit._testPanic(), (e) => e instanceof Error && e.code === 'IAM_INTERNAL')
 })
+
+test('index.d.ts declares exactly what index.js exports', () => {
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
+  const declared = new Set([...dts.matchAll(/^export declare (?:function|class|const) (\w+)/gm)].map((m) => m[1]))
+  const exported = new Set(Object.keys(iamkit).filter((k) => k !== '_testPanic'))
+  assert.deepEqual([...exported].sort(), [...declared].sort())
+})
+
+test('the explanation is computed on first read, and matches the one-shot answer', () => {
+  const ps = new iamkit.PolicySet(POLICIES)
+  const r = ps.evaluate(req({ resource: 'arn:aws:s3:::b/secret/x' }))
+  const once = iamkit.evaluate(req({ resource: 'arn:aws:s3:::b/secret/x' }), POLICIES)
+  assert.deepEqual(r.explain, once.explain)
+  assert.strictEqual(r.explain, r.explain)
+  assert.deepEqual(JSON.parse(JSON.stringify(r)), { decision: 'explicitDeny', explain: once.explain })
+  assert.ok(r instanceof iamkit.Evaluation)
+})
+
+test('bad arguments are IAM_INVALID_ARGUMENT; a bad request in a batch names its index', () => {
+  const ps = new iamkit.PolicySet(POLICIES)
+  for (const bad of [null, undefined, 42, 'text', []]) {
+    assert.throws(() => ps.evaluate(bad), { code: 'IAM_INVALID_ARGUMENT' })
+  }
+  assert.throws(() => ps.evaluate(req({ context: { n: 10n } })), { code: 'IAM_INVALID_ARGUMENT' })
+  assert.throws(() => ps.evaluateBatch('x'), { code: 'IAM_INVALID_ARGUMENT' })
+  assert.throws(() => ps.evaluateBatch([req(), req({ action: 's3:*' })]), (e) => e.code === 'IAM_REQUEST_ACTION' && e.message.startsWith('request 1:'))
+  assert.throws(() => ps.evaluate(req({ extra: 1 })), { code: 'IAM_INPUT_SCHEMA' })
+  assert.throws(() => iamkit.validatePolicy(null), { code: 'IAM_INVALID_ARGUMENT' })
+})
