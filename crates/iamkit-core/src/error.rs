@@ -86,6 +86,13 @@ pub enum ErrorCode {
     /// A context value of an unusable type.
     #[serde(rename = "IAM_REQUEST_CONTEXT")]
     RequestContext,
+    /// Account data (authorization details) that cannot be loaded: a missing name or ARN, a
+    /// policy document that cannot be read. The message names the entity and the field.
+    #[serde(rename = "IAM_ACCOUNT_DATA")]
+    AccountData,
+    /// A query names a principal or role the account does not have (or names it ambiguously).
+    #[serde(rename = "IAM_ACCOUNT_PRINCIPAL")]
+    AccountPrincipal,
     /// A file could not be read.
     #[serde(rename = "IAM_IO")]
     Io,
@@ -100,7 +107,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in table order.
-    pub const ALL: [ErrorCode; 29] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::InputJson,
         ErrorCode::InputSchema,
         ErrorCode::PolicyJson,
@@ -127,6 +134,8 @@ impl ErrorCode {
         ErrorCode::RequestAction,
         ErrorCode::RequestResource,
         ErrorCode::RequestContext,
+        ErrorCode::AccountData,
+        ErrorCode::AccountPrincipal,
         ErrorCode::Io,
         ErrorCode::InvalidArgument,
         ErrorCode::Internal,
@@ -163,6 +172,8 @@ impl ErrorCode {
             ErrorCode::RequestContext => "IAM_REQUEST_CONTEXT",
             ErrorCode::Io => "IAM_IO",
             ErrorCode::InvalidArgument => "IAM_INVALID_ARGUMENT",
+            ErrorCode::AccountData => "IAM_ACCOUNT_DATA",
+            ErrorCode::AccountPrincipal => "IAM_ACCOUNT_PRINCIPAL",
             ErrorCode::Internal => "IAM_INTERNAL",
         }
     }
@@ -313,7 +324,7 @@ IAM_POLICY_ELEMENT_NOT_ALLOWED,IAM_POLICY_TYPE,IAM_POLICY_VERSION,IAM_POLICY_VER
 IAM_POLICY_EFFECT,IAM_POLICY_SID,IAM_POLICY_DUPLICATE_SID,IAM_POLICY_ACTION,IAM_POLICY_RESOURCE,\
 IAM_POLICY_PRINCIPAL,IAM_POLICY_UNKNOWN_OPERATOR,IAM_POLICY_CONDITION_VALUE,IAM_POLICY_EMPTY,\
 IAM_POLICY_WHITESPACE,IAM_POLICY_VARIABLE,IAM_REQUEST_PRINCIPAL,IAM_REQUEST_ACTION,\
-IAM_REQUEST_RESOURCE,IAM_REQUEST_CONTEXT,IAM_IO,IAM_INVALID_ARGUMENT,IAM_INTERNAL"
+IAM_REQUEST_RESOURCE,IAM_REQUEST_CONTEXT,IAM_ACCOUNT_DATA,IAM_ACCOUNT_PRINCIPAL,IAM_IO,IAM_INVALID_ARGUMENT,IAM_INTERNAL"
         );
         for code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).unwrap();

@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod account;
 pub mod arn;
 pub mod error;
 pub mod eval;
@@ -10,6 +11,7 @@ pub mod policy;
 pub mod wildcard;
 pub mod wire;
 
+pub use account::{Account, AccountQuery};
 pub use error::{Diagnostic, Error, ErrorCode, Location, Result, Severity};
 pub use eval::{Decision, EvalStep, Evaluation, PolicySet, Request};
 pub use policy::{parse_policy, Policy, PolicyType};

@@ -11,7 +11,12 @@ use crate::eval::{Decision, EvalStep, Evaluation, Explanation, PolicySet, Reques
 use crate::json::LineIndex;
 use crate::policy::{parse_policy, PolicyType};
 
+mod account;
 mod context;
+pub use account::{
+    account_from_json_str, account_query_json_str, credentials_json_str, json_subset,
+    run_account_case, AccountCase, AccountCaseResult, WireLoadOptions, WireQuery,
+};
 pub use context::{WireContext, WireContextValue};
 
 /// A policy document on the wire: a JSON object, or a JSON string holding one.

@@ -6,7 +6,12 @@
 
 use crate::policy::Effect;
 
+use std::sync::Arc;
+
 use super::compile::{CompiledPolicy, PrincipalMatch, Tri};
+
+/// SCP or RCP levels, root first.
+type Levels = Vec<Vec<Arc<CompiledPolicy>>>;
 use super::request::{PrincipalType, Request};
 use super::{Decision, EvalStep, PolicySet};
 
@@ -160,7 +165,7 @@ fn scan<T: Trace>(
 }
 
 fn any_allow<T: Trace>(
-    policies: &[CompiledPolicy],
+    policies: &[Arc<CompiledPolicy>],
     req: &Request,
     has_boundary: bool,
     step: EvalStep,
@@ -207,7 +212,7 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
                 }
             }
         };
-        let levels: [(EvalStep, &Vec<Vec<CompiledPolicy>>, bool); 2] = [
+        let levels: [(EvalStep, &Levels, bool); 2] = [
             (EvalStep::Scp, &set.scps, scps_apply),
             (EvalStep::Rcp, &set.rcps, rcps_apply),
         ];
@@ -226,7 +231,7 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
             }
             note(step, hit, trace);
         }
-        let singles: [(EvalStep, &[CompiledPolicy]); 4] = [
+        let singles: [(EvalStep, &[Arc<CompiledPolicy>]); 4] = [
             (EvalStep::Resource, set.resource.as_slice()),
             (EvalStep::Identity, &set.identity),
             (EvalStep::Boundary, &set.boundaries),

@@ -5,6 +5,8 @@ pub mod chain;
 pub mod compile;
 pub mod request;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Location, Result};
@@ -78,12 +80,12 @@ impl EvalStep {
 /// against many requests.
 #[derive(Debug, Clone, Default)]
 pub struct PolicySet {
-    pub(crate) identity: Vec<CompiledPolicy>,
-    pub(crate) resource: Option<CompiledPolicy>,
-    pub(crate) boundaries: Vec<CompiledPolicy>,
-    pub(crate) session: Option<CompiledPolicy>,
-    pub(crate) scps: Vec<Vec<CompiledPolicy>>,
-    pub(crate) rcps: Vec<Vec<CompiledPolicy>>,
+    pub(crate) identity: Vec<Arc<CompiledPolicy>>,
+    pub(crate) resource: Option<Arc<CompiledPolicy>>,
+    pub(crate) boundaries: Vec<Arc<CompiledPolicy>>,
+    pub(crate) session: Option<Arc<CompiledPolicy>>,
+    pub(crate) scps: Vec<Vec<Arc<CompiledPolicy>>>,
+    pub(crate) rcps: Vec<Vec<Arc<CompiledPolicy>>>,
 }
 
 const _: () = {
@@ -341,7 +343,7 @@ impl PolicySet {
         }
     }
 
-    fn policy_at(&self, at: &StatementRef) -> Option<&CompiledPolicy> {
+    fn policy_at(&self, at: &StatementRef) -> Option<&Arc<CompiledPolicy>> {
         match at.step {
             EvalStep::Identity => self.identity.get(at.policy),
             EvalStep::Resource => self.resource.as_ref(),
@@ -423,7 +425,7 @@ fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> Str
 }
 
 /// Validates and compiles one policy text; refuses it on any error-severity diagnostic.
-fn compile_text(text: &str, ty: PolicyType, path: &str) -> Result<CompiledPolicy> {
+pub(crate) fn compile_text(text: &str, ty: PolicyType, path: &str) -> Result<Arc<CompiledPolicy>> {
     compile_at(
         text,
         ty,
@@ -435,7 +437,7 @@ fn compile_text(text: &str, ty: PolicyType, path: &str) -> Result<CompiledPolicy
 }
 
 /// Validates and compiles a policy text that sits at `origin` (for error locations).
-fn compile_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> Result<CompiledPolicy> {
+fn compile_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> Result<Arc<CompiledPolicy>> {
     let parsed = parse_policy_at(text, ty, origin);
     if let Some(d) = parsed.first_error() {
         return Err(d.to_error());
@@ -447,7 +449,7 @@ fn compile_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> Result<Compiled
             0,
         ))
     })?;
-    Ok(CompiledPolicy::new(policy))
+    Ok(Arc::new(CompiledPolicy::new(policy)))
 }
 
 /// A policy under `resource` whose every action is an STS one is read as a role trust policy.
@@ -485,7 +487,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn compile(&self, d: &PolicyDoc<'_>, ty: PolicyType, path: &str) -> Result<CompiledPolicy> {
+    fn compile(
+        &self,
+        d: &PolicyDoc<'_>,
+        ty: PolicyType,
+        path: &str,
+    ) -> Result<Arc<CompiledPolicy>> {
         let (body, enclosing) = match d.text() {
             Ok(std::borrow::Cow::Borrowed(raw)) => {
                 let enclosing = match (self.text, self.index) {

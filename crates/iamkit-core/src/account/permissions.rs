@@ -1,0 +1,386 @@
+//! Effective permissions of a principal: the action patterns its identity policies allow, on which
+//! resources, net of its denies and its permissions boundary, grouped by service. Without the
+//! service catalog this works on patterns: a Deny or boundary that covers a pattern removes or
+//! narrows it; one that covers only part of it is named on the entry (`limitedBy`).
+
+use serde::Serialize;
+
+use super::{Account, Prepared};
+use crate::error::Result;
+use crate::policy::{Effect, Statement};
+
+/// One allowed (or removed) grant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PermissionEntry {
+    /// Action patterns, as written (`s3:Get*`).
+    pub actions: Vec<String>,
+    /// `true` when the grant is every action except `actions` (`NotAction`).
+    pub not_actions: bool,
+    /// Resource patterns.
+    pub resources: Vec<String>,
+    /// `true` when the grant is every resource except `resources` (`NotResource`).
+    pub not_resources: bool,
+    /// The statement's `Condition` (JSON), `null` when unconditional.
+    pub conditions: serde_json::Value,
+    /// The policy that grants it.
+    pub policy: String,
+    /// The statement's index.
+    pub statement: usize,
+    /// The statement's Sid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// What limits part of it: Deny statements and boundary gaps, one sentence each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub limited_by: Vec<String>,
+}
+
+/// The grants of one service.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePermissions {
+    /// The service prefix (`s3`), or `*` for grants on every service.
+    pub service: String,
+    /// The grants.
+    pub allowed: Vec<PermissionEntry>,
+}
+
+/// The answer of [`Account::effective_permissions`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EffectivePermissions {
+    /// The principal's ARN.
+    pub principal: String,
+    /// Allowed `*` on `*` (by evaluation).
+    pub administrator: bool,
+    /// Grants by service, sorted by service.
+    pub services: Vec<ServicePermissions>,
+    /// Grants removed entirely by a Deny or the boundary, with the reason in `limitedBy`.
+    pub removed: Vec<PermissionEntry>,
+    /// Policies whose documents are unknown (the answer is partial).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<String>,
+}
+
+/// Whether `general` matches every string `specific` matches (sufficient test: `specific`'s
+/// wildcards must be absorbed by `general`'s `*`). Case-insensitive.
+pub(crate) fn covers(general: &str, specific: &str) -> bool {
+    let g: Vec<char> = general.to_ascii_lowercase().chars().collect();
+    let s: Vec<char> = specific.to_ascii_lowercase().chars().collect();
+    let (n, m) = (g.len(), s.len());
+    // dp[i][j]: g[i..] covers s[j..]
+    let mut dp = vec![vec![false; m + 1]; n + 1];
+    dp[n][m] = true;
+    for i in (0..n).rev() {
+        for j in (0..=m).rev() {
+            dp[i][j] = match g[i] {
+                '*' => dp[i + 1][j] || (j < m && dp[i][j + 1]),
+                '?' => j < m && s[j] != '*' && dp[i + 1][j + 1],
+                c => j < m && s[j] == c && dp[i + 1][j + 1],
+            };
+        }
+    }
+    dp[0][0]
+}
+
+/// Whether some string matches both patterns. Case-insensitive.
+pub(crate) fn intersects(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.to_ascii_lowercase().chars().collect();
+    let b: Vec<char> = b.to_ascii_lowercase().chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut dp = vec![vec![false; m + 1]; n + 1];
+    for i in (0..=n).rev() {
+        for j in (0..=m).rev() {
+            dp[i][j] = if i == n && j == m {
+                true
+            } else {
+                (i < n && a[i] == '*' && (dp[i + 1][j] || (j < m && dp[i][j + 1])))
+                    || (j < m && b[j] == '*' && (dp[i][j + 1] || (i < n && dp[i + 1][j])))
+                    || (i < n
+                        && j < m
+                        && a[i] != '*'
+                        && b[j] != '*'
+                        && (a[i] == '?' || b[j] == '?' || a[i] == b[j])
+                        && dp[i + 1][j + 1])
+            };
+        }
+    }
+    dp[0][0]
+}
+
+fn service_of(pattern: &str) -> String {
+    match pattern.split_once(':') {
+        Some((svc, _)) if !svc.contains(['*', '?']) => svc.to_ascii_lowercase(),
+        _ => "*".to_string(),
+    }
+}
+
+fn list(s: &Statement, action: bool) -> (Vec<String>, bool) {
+    let el = if action { &s.action } else { &s.resource };
+    match el {
+        Some(l) => (l.values.items.clone(), l.negated),
+        None => (vec!["*".into()], false),
+    }
+}
+
+fn cite(label: &str, index: usize, s: &Statement) -> String {
+    let sid = s
+        .sid
+        .as_deref()
+        .map(|x| format!(" ({x})"))
+        .unwrap_or_default();
+    format!("statement {index}{sid} of {label}")
+}
+
+impl Account {
+    /// The action patterns `principal` is allowed, on which resources, net of its Deny statements
+    /// and its permissions boundary, grouped by service.
+    pub fn effective_permissions(&self, principal: &str) -> Result<EffectivePermissions> {
+        let p = self.resolve(principal)?;
+        Ok(effective(self, p))
+    }
+}
+
+fn effective(account: &Account, p: &Prepared) -> EffectivePermissions {
+    let labeled: Vec<(&str, &crate::eval::CompiledPolicy)> = p
+        .identity_labels
+        .iter()
+        .map(String::as_str)
+        .zip(p.set.identity.iter().map(|a| &**a))
+        .collect();
+    let boundary_label = p
+        .boundary_label
+        .as_deref()
+        .unwrap_or("the permissions boundary");
+    let boundary: Vec<&Statement> = p
+        .set
+        .boundaries
+        .iter()
+        .flat_map(|b| b.source.statements.iter())
+        .collect();
+    let denies: Vec<(String, &Statement)> = labeled
+        .iter()
+        .flat_map(|(label, pol)| {
+            pol.source
+                .statements
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.effect == Effect::Deny)
+                .map(move |(i, s)| (cite(label, i, s), s))
+        })
+        .chain(p.set.boundaries.iter().flat_map(|b| {
+            b.source
+                .statements
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.effect == Effect::Deny)
+                .map(move |(i, s)| (cite(boundary_label, i, s), s))
+        }))
+        .collect();
+
+    let mut services: std::collections::BTreeMap<String, Vec<PermissionEntry>> = Default::default();
+    let mut removed = Vec::new();
+    for (label, pol) in &labeled {
+        for (index, s) in pol.source.statements.iter().enumerate() {
+            if s.effect != Effect::Allow {
+                continue;
+            }
+            let (actions, not_actions) = list(s, true);
+            let (resources, not_resources) = list(s, false);
+            let conditions = s
+                .to_json()
+                .get("Condition")
+                .cloned()
+                .unwrap_or(serde_json::Value::Null);
+            // one entry per service named (NotAction grants are one entry under `*`)
+            let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+            if not_actions {
+                groups.insert("*".into(), actions.clone());
+            } else {
+                for a in &actions {
+                    groups.entry(service_of(a)).or_default().push(a.clone());
+                }
+            }
+            for (service, acts) in groups {
+                let mut entry = PermissionEntry {
+                    actions: acts,
+                    not_actions,
+                    resources: resources.clone(),
+                    not_resources,
+                    conditions: conditions.clone(),
+                    policy: (*label).to_string(),
+                    statement: index,
+                    sid: s.sid.clone(),
+                    limited_by: Vec::new(),
+                };
+                if !boundary.is_empty() && !apply_boundary(&mut entry, &boundary, boundary_label) {
+                    removed.push(entry);
+                    continue;
+                }
+                if !apply_denies(&mut entry, &denies) {
+                    removed.push(entry);
+                    continue;
+                }
+                services.entry(service).or_default().push(entry);
+            }
+        }
+    }
+    EffectivePermissions {
+        principal: p.arn.clone(),
+        administrator: account.admin(p),
+        services: services
+            .into_iter()
+            .map(|(service, allowed)| ServicePermissions { service, allowed })
+            .collect(),
+        removed,
+        incomplete: p.missing.clone(),
+    }
+}
+
+/// Narrows `entry` to what the boundary allows; false when nothing is left.
+fn apply_boundary(entry: &mut PermissionEntry, boundary: &[&Statement], label: &str) -> bool {
+    if entry.not_actions {
+        // a NotAction grant is kept whole; the boundary's Allow patterns bound it
+        entry.limited_by.push(format!(
+            "{label} bounds it to what its Allow statements name"
+        ));
+        return true;
+    }
+    let allows: Vec<(Vec<String>, bool)> = boundary
+        .iter()
+        .filter(|s| s.effect == Effect::Allow)
+        .map(|s| list(s, true))
+        .collect();
+    let mut kept = Vec::new();
+    for a in &entry.actions {
+        let whole = allows.iter().any(|(pats, neg)| {
+            if *neg {
+                !pats.iter().any(|x| intersects(x, a))
+            } else {
+                pats.iter().any(|b| covers(b, a))
+            }
+        });
+        if whole {
+            kept.push(a.clone());
+            continue;
+        }
+        let narrower: Vec<String> = allows
+            .iter()
+            .filter(|(_, neg)| !neg)
+            .flat_map(|(pats, _)| pats.iter().filter(|b| covers(a, b)).cloned())
+            .collect();
+        if !narrower.is_empty() {
+            entry.limited_by.push(format!(
+                "{label} allows only {} of {a}",
+                narrower.join(", ")
+            ));
+            kept.extend(narrower);
+        } else if allows
+            .iter()
+            .any(|(pats, neg)| *neg || pats.iter().any(|b| intersects(a, b)))
+        {
+            entry
+                .limited_by
+                .push(format!("{label} allows only part of {a}"));
+            kept.push(a.clone());
+        } else {
+            entry.limited_by.push(format!("{label} does not allow {a}"));
+        }
+    }
+    kept.dedup();
+    if kept.is_empty() {
+        return false;
+    }
+    entry.actions = kept;
+    true
+}
+
+/// Removes what unconditional Deny statements cover and names partial ones; false when nothing is
+/// left.
+fn apply_denies(entry: &mut PermissionEntry, denies: &[(String, &Statement)]) -> bool {
+    let mut kept = Vec::new();
+    let patterns = entry.actions.clone();
+    for a in &patterns {
+        let mut gone = false;
+        for (cite, d) in denies {
+            let (dacts, dneg) = list(d, true);
+            let (dres, dres_neg) = list(d, false);
+            let covers_action = if entry.not_actions {
+                !dneg && dacts.iter().any(|x| x == "*")
+            } else if dneg {
+                !dacts.iter().any(|x| intersects(x, a))
+            } else {
+                dacts.iter().any(|x| covers(x, a))
+            };
+            let touches_action = if entry.not_actions || dneg {
+                true
+            } else {
+                dacts.iter().any(|x| intersects(x, a))
+            };
+            let covers_resources = !dres_neg
+                && !entry.not_resources
+                && entry
+                    .resources
+                    .iter()
+                    .all(|r| dres.iter().any(|x| covers(x, r)));
+            let unconditional = d.condition.is_empty();
+            if covers_action && covers_resources && unconditional {
+                entry.limited_by.push(format!("denied by {cite}"));
+                gone = true;
+                break;
+            }
+            if touches_action {
+                let resources_touch = dres_neg
+                    || entry.not_resources
+                    || entry
+                        .resources
+                        .iter()
+                        .any(|r| dres.iter().any(|x| intersects(x, r)));
+                if resources_touch {
+                    let note = format!(
+                        "{} denied by {cite}{}",
+                        if covers_action && covers_resources {
+                            ""
+                        } else {
+                            "partly"
+                        },
+                        if unconditional {
+                            ""
+                        } else {
+                            " when its conditions hold"
+                        }
+                    );
+                    entry.limited_by.push(note.trim_start().to_string());
+                }
+            }
+        }
+        if !gone {
+            kept.push(a.clone());
+        }
+    }
+    if kept.is_empty() {
+        return false;
+    }
+    entry.actions = kept;
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{covers, intersects};
+
+    #[test]
+    fn pattern_algebra() {
+        assert!(covers("*", "s3:GetObject"));
+        assert!(covers("s3:*", "s3:Get*"));
+        assert!(covers("s3:Get*", "s3:GetObject"));
+        assert!(!covers("s3:Get*", "s3:*"));
+        assert!(covers("S3:get*", "s3:GetObject"));
+        assert!(!covers("s3:?et*", "s3:*"));
+        assert!(intersects("s3:Get*", "s3:*Object"));
+        assert!(intersects("*", "iam:PassRole"));
+        assert!(!intersects("s3:Get*", "s3:Put*"));
+        assert!(!intersects("ec2:*", "s3:*"));
+        assert!(intersects("s3:?etObject", "s3:G*"));
+    }
+}

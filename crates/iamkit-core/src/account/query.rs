@@ -1,0 +1,651 @@
+//! Queries on a loaded account: evaluate a request of one principal, who can do an action, who can
+//! assume a role, the account's summary and its administrators.
+
+use serde::Serialize;
+
+use super::{Account, LoadIssue, Prepared, PrincipalKind};
+use crate::error::{Error, ErrorCode, Result};
+use crate::eval::{
+    ContextValue, Decision, EvalStep, Explanation, MatchedStatement, PolicySet, Request,
+};
+use crate::policy::{Effect, PrincipalValue, Statement};
+
+/// What to ask of the account: an action on a resource, with context, plus the policies that do
+/// not live in the account (SCP and RCP levels, a resource policy, a session policy).
+#[derive(Debug, Clone, Default)]
+pub struct AccountQuery {
+    /// `service:Action`.
+    pub action: String,
+    /// An ARN or `*`.
+    pub resource: String,
+    /// The resource's account, when the ARN does not name it.
+    pub resource_account: Option<String>,
+    /// Caller context: key, values, multivalued. It overrides the keys filled in from the
+    /// principal.
+    pub context: Vec<(String, Vec<ContextValue>, bool)>,
+    /// SCPs, RCPs, a resource policy, a session policy (identity policies and boundaries come from
+    /// the account).
+    pub policies: PolicySet,
+}
+
+impl AccountQuery {
+    /// A query for `action` on `resource`, with no context and no extra policies.
+    pub fn new(action: impl Into<String>, resource: impl Into<String>) -> AccountQuery {
+        AccountQuery {
+            action: action.into(),
+            resource: resource.into(),
+            ..AccountQuery::default()
+        }
+    }
+
+    /// Adds a single-valued context key.
+    pub fn context(mut self, key: &str, value: &str) -> AccountQuery {
+        self.context
+            .push((key.to_string(), vec![ContextValue::from_text(value)], false));
+        self
+    }
+
+    /// Sets the extra policies (refused later if they hold identity policies or boundaries).
+    pub fn policies(mut self, set: PolicySet) -> AccountQuery {
+        self.policies = set;
+        self
+    }
+}
+
+/// The answer for one principal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountEvaluation {
+    /// The principal's ARN.
+    pub principal: String,
+    /// The decision.
+    pub decision: Decision,
+    /// Why; statements name the account's policies (ARNs, or `<entity ARN> inline policy <name>`).
+    pub explain: Explanation,
+    /// Policies (or groups) of the principal whose documents are unknown. When any is unknown an
+    /// Allow is not trusted: the decision becomes `implicitDeny` (fail closed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<String>,
+}
+
+/// One principal allowed by [`Account::who_can`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WhoCanEntry {
+    /// The ARN.
+    pub principal: String,
+    /// `user` or `role`.
+    pub kind: PrincipalKind,
+    /// The name.
+    pub name: String,
+    /// The statements that allow it.
+    pub statements: Vec<MatchedStatement>,
+}
+
+/// The answer of [`Account::who_can`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WhoCan {
+    /// Principals allowed, by ARN.
+    pub allowed: Vec<WhoCanEntry>,
+    /// Principals that would be allowed but have policies whose documents are unknown.
+    pub undecided: Vec<String>,
+}
+
+/// A principal of the account allowed to assume a role.
+pub type AssumeEntry = WhoCanEntry;
+
+/// Something a trust policy names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrustedEntity {
+    /// `anyone`, `account`, `principal`, `service`, `federated`, `canonicalUser`.
+    pub kind: &'static str,
+    /// What the trust policy wrote.
+    pub value: String,
+    /// The account it belongs to, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Whether that account is this account.
+    pub in_account: bool,
+    /// `Allow` or `Deny`.
+    pub effect: Effect,
+    /// The statement's actions (`sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity`, ...).
+    pub actions: Vec<String>,
+    /// The statement's index.
+    pub statement: usize,
+    /// The statement's Sid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// The statement's `Condition`, as JSON (`null` when none).
+    pub conditions: serde_json::Value,
+    /// A condition on `sts:ExternalId`.
+    pub external_id: bool,
+    /// A condition on `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge`.
+    pub mfa: bool,
+    /// A condition on the caller's organization (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`).
+    pub org: bool,
+    /// A condition on `aws:SourceArn` / `aws:SourceAccount` (confused-deputy protection).
+    pub source: bool,
+}
+
+/// The answer of [`Account::who_can_assume`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WhoCanAssume {
+    /// The role's ARN.
+    pub role: String,
+    /// Principals of the account allowed by both the trust policy and their own policies to call
+    /// `sts:AssumeRole`.
+    pub principals: Vec<AssumeEntry>,
+    /// Principals of the account that would be allowed but have unknown policy documents.
+    pub undecided: Vec<String>,
+    /// Everything the trust policy names, with its conditions.
+    pub trusted: Vec<TrustedEntity>,
+}
+
+/// An overview of the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// The account id.
+    pub account_id: Option<String>,
+    /// The partition.
+    pub partition: String,
+    /// Number of users.
+    pub users: usize,
+    /// Number of groups.
+    pub groups: usize,
+    /// Number of roles.
+    pub roles: usize,
+    /// Customer managed policies listed.
+    pub customer_policies: usize,
+    /// AWS managed policies listed or referenced.
+    pub aws_managed_policies: usize,
+    /// Instance profiles.
+    pub instance_profiles: usize,
+    /// Principals allowed `*` on `*` (by evaluation), by ARN.
+    pub administrators: Vec<String>,
+    /// Problems found while loading.
+    pub issues: Vec<LoadIssue>,
+}
+
+/// Actions a trust statement may grant.
+fn assume_action(a: &str) -> bool {
+    let a = a.to_ascii_lowercase();
+    a == "*" || a.starts_with("sts:")
+}
+
+fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
+    let mut keys = Vec::new();
+    if let Some(ops) = conditions.as_object() {
+        for block in ops.values() {
+            if let Some(b) = block.as_object() {
+                keys.extend(b.keys().map(|k| k.to_ascii_lowercase()));
+            }
+        }
+    }
+    let has = |names: &[&str]| keys.iter().any(|k| names.contains(&k.as_str()));
+    (
+        has(&["sts:externalid"]),
+        has(&["aws:multifactorauthpresent", "aws:multifactorauthage"]),
+        has(&["aws:principalorgid", "aws:principalorgpaths"]),
+        has(&[
+            "aws:sourcearn",
+            "aws:sourceaccount",
+            "aws:sourceorgid",
+            "aws:sourceorgpaths",
+        ]),
+    )
+}
+
+impl Account {
+    /// Finds a principal by ARN, `user/NAME`, `role/NAME` or a name that only one user or role has.
+    pub(crate) fn resolve(&self, key: &str) -> Result<&Prepared> {
+        match self.by_key.get(key).map(Vec::as_slice) {
+            Some([one]) => Ok(&self.prepared[*one]),
+            Some(many) if many.len() > 1 => Err(Error::new(
+                ErrorCode::AccountPrincipal,
+                format!(
+                    "`{key}` names more than one principal ({}): write user/{key} or role/{key}, or an ARN",
+                    many.iter().map(|i| self.prepared[*i].arn.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            )),
+            _ => Err(Error::new(
+                ErrorCode::AccountPrincipal,
+                format!("the account has no user or role `{key}` (give an ARN, user/NAME, role/NAME or a name)"),
+            )),
+        }
+    }
+
+    fn check_extras(q: &AccountQuery) -> Result<()> {
+        if !q.policies.identity.is_empty() || !q.policies.boundaries.is_empty() {
+            return Err(Error::new(
+                ErrorCode::InvalidArgument,
+                "identity policies and permissions boundaries come from the account: give only scps, rcps, resource and session",
+            ));
+        }
+        Ok(())
+    }
+
+    fn request_for(
+        p: &Prepared,
+        action: &str,
+        resource: &str,
+        q: &AccountQuery,
+    ) -> Result<Request> {
+        let mut b = Request::builder(p.arn.as_str(), action, resource);
+        if let Some(a) = &q.resource_account {
+            b = b.resource_account(a.as_str());
+        }
+        for (k, v) in &p.context {
+            b = b.context_values(k, vec![v.clone()], false);
+        }
+        for (k, v, multi) in &q.context {
+            b = b.context_values(k, v.clone(), *multi);
+        }
+        b.build()
+    }
+
+    fn set_for(
+        p: &Prepared,
+        extra: &PolicySet,
+        resource: Option<&std::sync::Arc<crate::eval::CompiledPolicy>>,
+    ) -> PolicySet {
+        PolicySet {
+            identity: p.set.identity.clone(),
+            boundaries: p.set.boundaries.clone(),
+            resource: resource.cloned().or_else(|| extra.resource.clone()),
+            session: extra.session.clone(),
+            scps: extra.scps.clone(),
+            rcps: extra.rcps.clone(),
+        }
+    }
+
+    /// Renames `identity[i]` / `permissionBoundaries[0]` to the account's policy names.
+    fn relabel(p: &Prepared, explain: &mut Explanation) {
+        for s in &mut explain.statements {
+            let label = match s.step {
+                EvalStep::Identity => s
+                    .policy
+                    .strip_prefix("identity[")
+                    .and_then(|r| r.strip_suffix(']'))
+                    .and_then(|i| i.parse::<usize>().ok())
+                    .and_then(|i| p.identity_labels.get(i).cloned()),
+                EvalStep::Boundary => p.boundary_label.clone(),
+                _ => None,
+            };
+            if let Some(label) = label {
+                let cited = format!(" of {}", s.policy);
+                if explain.reason.ends_with(&cited) || explain.reason.contains(&format!("{cited} "))
+                {
+                    explain.reason = explain.reason.replacen(&cited, &format!(" of {label}"), 1);
+                }
+                s.policy = label;
+            }
+        }
+    }
+
+    /// Evaluates for one prepared principal; the flag is true when the policies allow but an
+    /// unknown document holds the Allow back (fail closed).
+    fn evaluate_prepared(
+        &self,
+        p: &Prepared,
+        action: &str,
+        resource: &str,
+        q: &AccountQuery,
+        trust: Option<&std::sync::Arc<crate::eval::CompiledPolicy>>,
+    ) -> Result<(AccountEvaluation, bool)> {
+        let req = Account::request_for(p, action, resource, q)?;
+        let set = Account::set_for(p, &q.policies, trust);
+        let mut ev = set.evaluate(&req);
+        Account::relabel(p, &mut ev.explain);
+        let mut decision = ev.decision;
+        let held_back = decision == Decision::Allowed && !p.missing.is_empty();
+        if held_back {
+            decision = Decision::ImplicitDeny;
+            ev.explain.reason = format!(
+                "{} would be allowed, but {} of {} unknown, so the answer is not trusted (supply the documents)",
+                ev.explain.reason.split(" is allowed").next().unwrap_or("the request"),
+                p.missing.join(", "),
+                if p.missing.len() == 1 { "is" } else { "are" },
+            );
+            ev.explain.granted_by = None;
+        }
+        Ok((
+            AccountEvaluation {
+                principal: p.arn.clone(),
+                decision,
+                explain: ev.explain,
+                incomplete: p.missing.clone(),
+            },
+            held_back,
+        ))
+    }
+
+    /// Evaluates a request of one principal of the account (`principal`: an ARN, `user/NAME`,
+    /// `role/NAME` or a unique name) with its identity policies (inline, attached, and its groups')
+    /// and its boundary, plus the query's extra policies. The keys that follow from the principal
+    /// are filled in (`aws:username`, `aws:userid` for users; `aws:PrincipalTag/*`; and the ones
+    /// every request gets: `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`);
+    /// the query's context overrides them. A role is evaluated as a session of the role.
+    pub fn evaluate(&self, principal: &str, q: &AccountQuery) -> Result<AccountEvaluation> {
+        Account::check_extras(q)?;
+        let p = self.resolve(principal)?;
+        Ok(self
+            .evaluate_prepared(p, &q.action, &q.resource, q, None)?
+            .0)
+    }
+
+    /// Every user and role of the account allowed to do the query's action on its resource, each
+    /// with the statements that allow it (the root user, always allowed unless an SCP denies, is
+    /// not listed).
+    pub fn who_can(&self, q: &AccountQuery) -> Result<WhoCan> {
+        Account::check_extras(q)?;
+        // the request must be well formed whoever asks
+        Request::builder(
+            "arn:aws:iam::000000000000:root",
+            q.action.as_str(),
+            q.resource.as_str(),
+        )
+        .build()?;
+        let mut allowed = Vec::new();
+        let mut undecided = Vec::new();
+        for p in &self.prepared {
+            let req = Account::request_for(p, &q.action, &q.resource, q)?;
+            let set = Account::set_for(p, &q.policies, None);
+            if set.decide(&req) != Decision::Allowed {
+                continue;
+            }
+            if !p.missing.is_empty() {
+                undecided.push(p.arn.clone());
+                continue;
+            }
+            let mut ev = set.evaluate(&req);
+            Account::relabel(p, &mut ev.explain);
+            allowed.push(WhoCanEntry {
+                principal: p.arn.clone(),
+                kind: p.kind,
+                name: p.name.clone(),
+                statements: ev
+                    .explain
+                    .statements
+                    .into_iter()
+                    .filter(|s| s.effect == Effect::Allow)
+                    .collect(),
+            });
+        }
+        allowed.sort_by(|a, b| a.principal.cmp(&b.principal));
+        undecided.sort();
+        Ok(WhoCan { allowed, undecided })
+    }
+
+    /// Who can become `role` (an ARN, `role/NAME` or its name): the account's principals allowed by
+    /// both the trust policy and their own policies to call `sts:AssumeRole`, and everything the
+    /// trust policy names (other accounts, services, identity providers, anyone) with the
+    /// conditions that guard it. `q`'s action and resource are ignored; its extra SCPs apply.
+    pub fn who_can_assume(&self, role: &str, q: &AccountQuery) -> Result<WhoCanAssume> {
+        Account::check_extras(q)?;
+        let target = self.resolve(role)?;
+        if target.kind != PrincipalKind::Role {
+            return Err(Error::new(
+                ErrorCode::AccountPrincipal,
+                format!("`{role}` is a user, not a role"),
+            ));
+        }
+        let r = &self.roles[target.index];
+        let Some(trust) = r.trust_policy.as_ref() else {
+            return Ok(WhoCanAssume {
+                role: r.arn.clone(),
+                principals: Vec::new(),
+                undecided: Vec::new(),
+                trusted: Vec::new(),
+            });
+        };
+        let mut principals = Vec::new();
+        let mut undecided = Vec::new();
+        for p in &self.prepared {
+            let (ev, held_back) =
+                self.evaluate_prepared(p, "sts:AssumeRole", &r.arn, q, Some(trust))?;
+            if ev.decision == Decision::Allowed {
+                principals.push(WhoCanEntry {
+                    principal: p.arn.clone(),
+                    kind: p.kind,
+                    name: p.name.clone(),
+                    statements: ev
+                        .explain
+                        .statements
+                        .into_iter()
+                        .filter(|s| s.effect == Effect::Allow)
+                        .collect(),
+                });
+            } else if held_back {
+                undecided.push(p.arn.clone());
+            }
+        }
+        principals.sort_by(|a, b| a.principal.cmp(&b.principal));
+        undecided.sort();
+        let trusted = trust
+            .source
+            .statements
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| self.trusted_entities(i, s))
+            .collect();
+        Ok(WhoCanAssume {
+            role: r.arn.clone(),
+            principals,
+            undecided,
+            trusted,
+        })
+    }
+
+    fn trusted_entities(&self, index: usize, s: &Statement) -> Vec<TrustedEntity> {
+        let actions: Vec<String> = s
+            .action
+            .as_ref()
+            .map(|a| a.values.items.clone())
+            .unwrap_or_default();
+        let negated_actions = s.action.as_ref().is_some_and(|a| a.negated);
+        if !negated_actions && !actions.iter().any(|a| assume_action(a)) {
+            return Vec::new();
+        }
+        let Some(pr) = &s.principal else {
+            return Vec::new();
+        };
+        if pr.negated {
+            return Vec::new();
+        }
+        let conditions = s
+            .to_json()
+            .get("Condition")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        let (external_id, mfa, org, source) = condition_flags(&conditions);
+        let mine = self.id.as_deref();
+        let entity = |kind: &'static str, value: &str, account: Option<String>| TrustedEntity {
+            kind,
+            value: value.to_string(),
+            in_account: account.is_some() && account.as_deref() == mine,
+            account,
+            effect: s.effect,
+            actions: actions.clone(),
+            statement: index,
+            sid: s.sid.clone(),
+            conditions: conditions.clone(),
+            external_id,
+            mfa,
+            org,
+            source,
+        };
+        let mut out = Vec::new();
+        match &pr.value {
+            PrincipalValue::Star => out.push(entity("anyone", "*", None)),
+            PrincipalValue::Map(entries) => {
+                for (kind, values) in entries {
+                    for v in &values.items {
+                        out.push(match kind {
+                            crate::policy::PrincipalKind::Aws if v == "*" => {
+                                entity("anyone", v, None)
+                            }
+                            crate::policy::PrincipalKind::Aws => {
+                                if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
+                                    entity("account", v, Some(v.clone()))
+                                } else {
+                                    let arn = crate::arn::Arn::parse(v);
+                                    let account = arn
+                                        .as_ref()
+                                        .map(|a| a.account.to_string())
+                                        .filter(|a| !a.is_empty());
+                                    let root = arn.is_some_and(|a| a.resource == "root");
+                                    entity(if root { "account" } else { "principal" }, v, account)
+                                }
+                            }
+                            crate::policy::PrincipalKind::Service => entity("service", v, None),
+                            crate::policy::PrincipalKind::Federated => entity("federated", v, None),
+                            crate::policy::PrincipalKind::CanonicalUser => {
+                                entity("canonicalUser", v, None)
+                            }
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a principal is an administrator, by evaluation: allowed `*` on `*`. It must be
+    /// allowed an action of a service no policy names (which catches `*`, `*:*` and `NotAction`
+    /// wording) and every action its own policies name (so a Deny or a `NotAction` exclusion of
+    /// any of them makes it no administrator). Unknown policy documents make it none (unproven).
+    pub fn is_administrator(&self, principal: &str) -> Result<bool> {
+        Ok(self.admin(self.resolve(principal)?))
+    }
+
+    pub(crate) fn admin(&self, p: &Prepared) -> bool {
+        if !p.missing.is_empty() {
+            return false;
+        }
+        let q = AccountQuery::default();
+        let allowed = |action: &str| {
+            Account::request_for(p, action, "*", &q)
+                .is_ok_and(|req| p.set.decide(&req) == Decision::Allowed)
+        };
+        if !allowed("iamkitprobe:IamkitProbe") {
+            return false;
+        }
+        let mut seen = std::collections::HashSet::new();
+        for policy in p.set.identity.iter().chain(p.set.boundaries.iter()) {
+            for s in &policy.source.statements {
+                let Some(list) = &s.action else { continue };
+                for pattern in &list.values.items {
+                    if !pattern.contains(':') {
+                        continue;
+                    }
+                    let probe = pattern.replace('*', "IamkitProbe").replace('?', "X");
+                    if seen.insert(probe.to_ascii_lowercase())
+                        && Request::builder(p.arn.as_str(), probe.as_str(), "*")
+                            .build()
+                            .is_ok()
+                        && !allowed(&probe)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Every administrator (users and roles allowed `*` on `*`), by ARN.
+    pub fn administrators(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .prepared
+            .iter()
+            .filter(|p| self.admin(p))
+            .map(|p| p.arn.clone())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Counts, administrators and load issues.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            account_id: self.id.clone(),
+            partition: self.partition.clone(),
+            users: self.users.len(),
+            groups: self.groups.len(),
+            roles: self.roles.len(),
+            customer_policies: self.policies.iter().filter(|p| !p.aws_managed).count(),
+            aws_managed_policies: self.policies.iter().filter(|p| p.aws_managed).count(),
+            instance_profiles: self.roles.iter().map(|r| r.instance_profiles.len()).sum(),
+            administrators: self.administrators(),
+            issues: self.issues.clone(),
+        }
+    }
+}
+
+/// One principal of the account, as [`Account::principals`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrincipalInfo {
+    /// The ARN.
+    pub arn: String,
+    /// `user` or `role`.
+    pub kind: PrincipalKind,
+    /// The name.
+    pub name: String,
+    /// The unique id.
+    pub id: String,
+    /// Its identity policies (ARNs, or `<entity ARN> inline policy <name>`), groups' included.
+    pub policies: Vec<String>,
+    /// Its permissions boundary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<String>,
+    /// Groups (users).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// Instance profiles (roles).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instance_profiles: Vec<String>,
+    /// Policies whose documents are unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<String>,
+}
+
+impl Account {
+    /// Every user and role, in input order (users first).
+    pub fn principals(&self) -> Vec<PrincipalInfo> {
+        self.prepared
+            .iter()
+            .map(|p| {
+                let (id, groups, profiles) = match p.kind {
+                    PrincipalKind::User => {
+                        let u = &self.users[p.index];
+                        (u.id.clone(), u.groups.clone(), Vec::new())
+                    }
+                    PrincipalKind::Role => {
+                        let r = &self.roles[p.index];
+                        (
+                            r.id.clone(),
+                            Vec::new(),
+                            r.instance_profiles.iter().map(|i| i.arn.clone()).collect(),
+                        )
+                    }
+                };
+                PrincipalInfo {
+                    arn: p.arn.clone(),
+                    kind: p.kind,
+                    name: p.name.clone(),
+                    id,
+                    policies: p.identity_labels.clone(),
+                    permissions_boundary: p.boundary_label.clone(),
+                    groups,
+                    instance_profiles: profiles,
+                    incomplete: p.missing.clone(),
+                }
+            })
+            .collect()
+    }
+}
