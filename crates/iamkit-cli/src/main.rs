@@ -4,6 +4,8 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+mod account;
 use iamkit_core::wire::{
     run_case, split_cases, validate_policy, CaseOutcome, CaseResult, WireError,
 };
@@ -28,6 +30,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Load an account's authorization details and query it.
+    Account {
+        #[command(subcommand)]
+        command: account::AccountCommand,
+    },
     /// Validate policy documents.
     Validate {
         /// Policy files (`-` for stdin).
@@ -43,7 +50,7 @@ enum Command {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     /// One JSON object per line.
     Json,
     /// For people.
@@ -81,6 +88,7 @@ fn main() -> ExitCode {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let code = match cli.command {
         Command::Eval { files, format } => eval(&files, format, &mut out),
+        Command::Account { command } => account::run(command, &mut out),
         Command::Validate {
             files,
             policy_type,
@@ -92,7 +100,7 @@ fn main() -> ExitCode {
     code
 }
 
-fn read_input(path: &str) -> Result<String, Error> {
+pub(crate) fn read_input(path: &str) -> Result<String, Error> {
     let mut s = String::new();
     let res = if path == "-" {
         std::io::stdin().read_to_string(&mut s).map(|_| ())

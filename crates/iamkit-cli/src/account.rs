@@ -1,0 +1,464 @@
+//! `iamkit account ...`: load authorization details and query them.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use iamkit_core::wire::{
+    account_from_json_str, account_query_json_str, run_account_case, split_cases, AccountCase,
+    WireError,
+};
+use iamkit_core::{Account, Error, ErrorCode};
+use serde_json::{json, Value};
+
+use crate::{read_input, Format};
+
+/// Where account queries read from.
+#[derive(Debug, clap::Args)]
+pub struct Source {
+    /// `aws iam get-account-authorization-details` output (`-` for stdin).
+    file: String,
+    /// Documents of referenced managed policies the output does not list: a JSON lines file with
+    /// `{"arn", "document"}` per line (the managed-policy corpus), or a load-options object.
+    #[arg(long = "managed-policies")]
+    managed_policies: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
+    format: Format,
+}
+
+/// Extra policies and context for eval and who-can.
+#[derive(Debug, clap::Args)]
+pub struct Extras {
+    /// A condition key: `--context aws:SourceIp=10.1.2.3` (repeat it; repeating a key makes it a
+    /// list).
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    context: Vec<String>,
+    /// A JSON file of extra policies: `{"scps", "rcps", "resource", "session"}`.
+    #[arg(long = "policies")]
+    policies: Option<String>,
+}
+
+/// The account subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Counts, administrators (by evaluation) and load issues.
+    Summary {
+        #[command(flatten)]
+        source: Source,
+    },
+    /// Every user and role with its policies.
+    Principals {
+        #[command(flatten)]
+        source: Source,
+    },
+    /// Decide one request of a principal of the account.
+    Eval {
+        #[command(flatten)]
+        source: Source,
+        /// An ARN, user/NAME, role/NAME or a unique name.
+        #[arg(long)]
+        principal: String,
+        /// `service:Action`.
+        #[arg(long)]
+        action: String,
+        /// An ARN or `*`.
+        #[arg(long)]
+        resource: String,
+        #[command(flatten)]
+        extras: Extras,
+    },
+    /// Every user and role allowed an action on a resource.
+    WhoCan {
+        #[command(flatten)]
+        source: Source,
+        /// `service:Action`.
+        #[arg(long)]
+        action: String,
+        /// An ARN or `*`.
+        #[arg(long)]
+        resource: String,
+        #[command(flatten)]
+        extras: Extras,
+    },
+    /// Who can become a role: principals of the account, and what the trust policy names.
+    WhoCanAssume {
+        #[command(flatten)]
+        source: Source,
+        /// The role: an ARN, role/NAME or its name.
+        role: String,
+        #[command(flatten)]
+        extras: Extras,
+    },
+    /// What a principal may do, by service, net of denies and its boundary.
+    Permissions {
+        #[command(flatten)]
+        source: Source,
+        /// An ARN, user/NAME, role/NAME or a unique name.
+        principal: String,
+    },
+    /// Run account conformance cases (see tests/README.md); samples are read from DIR.
+    Cases {
+        /// Case files.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Where `sample` files are.
+        #[arg(long, default_value = "../shared/data/authorization-details")]
+        samples: String,
+    },
+}
+
+fn load(source: &Source) -> Result<Account, Error> {
+    let text = read_input(&source.file)?;
+    let options = match &source.managed_policies {
+        None => None,
+        Some(path) => {
+            let t = read_input(path)?;
+            if t.trim_start().starts_with("{\"managedPolicyDocuments\"") {
+                Some(t)
+            } else {
+                // JSON lines of {"arn", "document"}
+                let mut docs = serde_json::Map::new();
+                for (i, line) in t.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                    let v: Value = serde_json::from_str(line).map_err(|e| {
+                        Error::new(ErrorCode::InputJson, format!("{path}:{}: {e}", i + 1))
+                    })?;
+                    if let (Some(arn), Some(doc)) =
+                        (v.get("arn").and_then(Value::as_str), v.get("document"))
+                    {
+                        docs.insert(arn.to_string(), doc.clone());
+                    }
+                }
+                Some(json!({ "managedPolicyDocuments": docs }).to_string())
+            }
+        }
+    };
+    account_from_json_str(&text, options.as_deref())
+}
+
+fn context_json(pairs: &[String]) -> Result<Value, Error> {
+    let mut m = serde_json::Map::new();
+    for p in pairs {
+        let (k, v) = p.split_once('=').ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidArgument,
+                format!("--context `{p}` must be KEY=VALUE"),
+            )
+        })?;
+        match m.get_mut(k) {
+            None => {
+                m.insert(k.to_string(), Value::String(v.to_string()));
+            }
+            Some(Value::Array(list)) => list.push(Value::String(v.to_string())),
+            Some(first) => {
+                let prev = first.take();
+                *first = Value::Array(vec![prev, Value::String(v.to_string())]);
+            }
+        }
+    }
+    Ok(Value::Object(m))
+}
+
+fn with_extras(mut q: Value, extras: &Extras) -> Result<Value, Error> {
+    q["context"] = context_json(&extras.context)?;
+    if let Some(path) = &extras.policies {
+        let text = read_input(path)?;
+        q["policies"] = serde_json::from_str(&text)
+            .map_err(|e| Error::new(ErrorCode::InputJson, format!("{path}: {e}")))?;
+    }
+    Ok(q)
+}
+
+/// Runs an account subcommand.
+pub fn run(cmd: AccountCommand, out: &mut impl Write) -> ExitCode {
+    if let AccountCommand::Cases { files, samples } = &cmd {
+        return cases(files, samples, out);
+    }
+    let (source, query) = match build(&cmd) {
+        Ok(x) => x,
+        Err(e) => return fail(out, Format::Text, &e),
+    };
+    let account = match load(source) {
+        Ok(a) => a,
+        Err(e) => return fail(out, source.format, &e),
+    };
+    let answer = match account_query_json_str(&account, &query.to_string()) {
+        Ok(a) => a,
+        Err(e) => return fail(out, source.format, &e),
+    };
+    let v: Value = serde_json::from_str(&answer).unwrap_or(Value::Null);
+    match source.format {
+        Format::Json => {
+            let _ = writeln!(out, "{answer}");
+        }
+        Format::Text => text(&cmd, &v, out),
+    }
+    // an eval that is not allowed exits 1, like `iamkit eval` with a failed expectation
+    if matches!(cmd, AccountCommand::Eval { .. }) && v["decision"] != "allowed" {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn build(cmd: &AccountCommand) -> Result<(&Source, Value), Error> {
+    Ok(match cmd {
+        AccountCommand::Summary { source } => (source, json!({"query": "summary"})),
+        AccountCommand::Principals { source } => (source, json!({"query": "principals"})),
+        AccountCommand::Eval {
+            source,
+            principal,
+            action,
+            resource,
+            extras,
+        } => (
+            source,
+            with_extras(
+                json!({"query": "evaluate", "principal": principal, "action": action, "resource": resource}),
+                extras,
+            )?,
+        ),
+        AccountCommand::WhoCan {
+            source,
+            action,
+            resource,
+            extras,
+        } => (
+            source,
+            with_extras(
+                json!({"query": "whoCan", "action": action, "resource": resource}),
+                extras,
+            )?,
+        ),
+        AccountCommand::WhoCanAssume {
+            source,
+            role,
+            extras,
+        } => (
+            source,
+            with_extras(json!({"query": "whoCanAssume", "role": role}), extras)?,
+        ),
+        AccountCommand::Permissions { source, principal } => (
+            source,
+            json!({"query": "permissions", "principal": principal}),
+        ),
+        AccountCommand::Cases { .. } => unreachable!("handled before"),
+    })
+}
+
+fn fail(out: &mut impl Write, format: Format, e: &Error) -> ExitCode {
+    match format {
+        Format::Json => {
+            let _ = writeln!(out, "{}", json!({ "error": WireError::from(e) }));
+        }
+        Format::Text => {
+            let _ = writeln!(out, "error {e}");
+        }
+    }
+    ExitCode::from(2)
+}
+
+fn s(v: &Value) -> &str {
+    v.as_str().unwrap_or("")
+}
+
+fn text(cmd: &AccountCommand, v: &Value, out: &mut impl Write) {
+    let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
+    match cmd {
+        AccountCommand::Summary { .. } => {
+            let _ = writeln!(
+                out,
+                "account {} ({})",
+                s(&v["accountId"]),
+                s(&v["partition"])
+            );
+            let _ = writeln!(
+                out,
+                "{} users, {} groups, {} roles, {} customer managed policies, {} AWS managed policies, {} instance profiles",
+                v["users"], v["groups"], v["roles"], v["customerPolicies"], v["awsManagedPolicies"], v["instanceProfiles"]
+            );
+            let admins = list(&v["administrators"]);
+            let _ = writeln!(out, "administrators (allowed * on *): {}", admins.len());
+            for a in admins {
+                let _ = writeln!(out, "  {}", s(&a));
+            }
+            for i in list(&v["issues"]) {
+                let _ = writeln!(out, "issue {}: {}", s(&i["code"]), s(&i["message"]));
+            }
+        }
+        AccountCommand::Principals { .. } => {
+            for p in list(v) {
+                let _ = writeln!(out, "{} {}", s(&p["kind"]), s(&p["arn"]));
+                for pol in list(&p["policies"]) {
+                    let _ = writeln!(out, "    {}", s(&pol));
+                }
+            }
+        }
+        AccountCommand::Eval { .. } => {
+            let _ = writeln!(out, "{}: {}", s(&v["principal"]), s(&v["decision"]));
+            let _ = writeln!(out, "    {}", s(&v["explain"]["reason"]));
+        }
+        AccountCommand::WhoCan { .. } => {
+            let allowed = list(&v["allowed"]);
+            let _ = writeln!(out, "{} principals allowed", allowed.len());
+            for e in allowed {
+                let _ = writeln!(out, "  {}", s(&e["principal"]));
+                for st in list(&e["statements"]) {
+                    let _ = writeln!(
+                        out,
+                        "      {} statement {} {}",
+                        s(&st["policy"]),
+                        st["statement"],
+                        s(&st["sid"])
+                    );
+                }
+            }
+            for u in list(&v["undecided"]) {
+                let _ = writeln!(out, "  undecided (unknown policy documents): {}", s(&u));
+            }
+        }
+        AccountCommand::WhoCanAssume { .. } => {
+            let _ = writeln!(out, "who can assume {}", s(&v["role"]));
+            for e in list(&v["principals"]) {
+                let _ = writeln!(out, "  in the account: {}", s(&e["principal"]));
+            }
+            for t in list(&v["trusted"]) {
+                let mut guards = Vec::new();
+                for (flag, name) in [
+                    ("externalId", "ExternalId"),
+                    ("mfa", "MFA"),
+                    ("org", "organization"),
+                    ("source", "SourceArn/Account"),
+                ] {
+                    if t[flag] == true {
+                        guards.push(name);
+                    }
+                }
+                let _ = writeln!(
+                    out,
+                    "  trust names {} {} ({}){}",
+                    s(&t["kind"]),
+                    s(&t["value"]),
+                    s(&t["effect"]),
+                    if guards.is_empty() {
+                        " with no ExternalId, MFA, organization or source condition".to_string()
+                    } else {
+                        format!(" guarded by {}", guards.join(", "))
+                    }
+                );
+            }
+        }
+        AccountCommand::Permissions { .. } => {
+            let _ = writeln!(
+                out,
+                "{}{}",
+                s(&v["principal"]),
+                if v["administrator"] == true {
+                    " (administrator)"
+                } else {
+                    ""
+                }
+            );
+            for svc in list(&v["services"]) {
+                let _ = writeln!(out, "  {}", s(&svc["service"]));
+                for e in list(&svc["allowed"]) {
+                    let acts: Vec<String> = list(&e["actions"])
+                        .iter()
+                        .map(|a| s(a).to_string())
+                        .collect();
+                    let res: Vec<String> = list(&e["resources"])
+                        .iter()
+                        .map(|a| s(a).to_string())
+                        .collect();
+                    let _ = writeln!(
+                        out,
+                        "    {}{} on {}{}{}",
+                        if e["notActions"] == true {
+                            "all but "
+                        } else {
+                            ""
+                        },
+                        acts.join(", "),
+                        if e["notResources"] == true {
+                            "all but "
+                        } else {
+                            ""
+                        },
+                        res.join(", "),
+                        if e["conditions"].is_null() {
+                            ""
+                        } else {
+                            " (conditional)"
+                        }
+                    );
+                    for l in list(&e["limitedBy"]) {
+                        let _ = writeln!(out, "        limited: {}", s(&l));
+                    }
+                }
+            }
+            for e in list(&v["removed"]) {
+                let _ = writeln!(
+                    out,
+                    "  removed: {}",
+                    list(&e["limitedBy"])
+                        .iter()
+                        .map(|x| s(x).to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                );
+            }
+        }
+        AccountCommand::Cases { .. } => {}
+    }
+}
+
+fn cases(files: &[String], samples: &str, out: &mut impl Write) -> ExitCode {
+    let (mut passed, mut failed, mut unusable) = (0, 0, false);
+    for path in files {
+        let text = match read_input(path) {
+            Ok(t) => t,
+            Err(e) => {
+                unusable = true;
+                let _ = writeln!(out, "{path}: {e}");
+                continue;
+            }
+        };
+        let raws = match split_cases(&text) {
+            Ok(r) => r,
+            Err(e) => {
+                unusable = true;
+                let _ = writeln!(out, "{path}: {e}");
+                continue;
+            }
+        };
+        for raw in raws {
+            let case: AccountCase<'_> = match serde_json::from_str(raw.get()) {
+                Ok(c) => c,
+                Err(e) => {
+                    unusable = true;
+                    let _ = writeln!(out, "{path}: a case does not have the expected shape: {e}");
+                    continue;
+                }
+            };
+            let sample = case
+                .sample
+                .as_ref()
+                .and_then(|name| std::fs::read_to_string(Path::new(samples).join(name)).ok());
+            let r = run_account_case(&case, sample.as_deref());
+            if r.pass {
+                passed += 1;
+            } else {
+                failed += 1;
+                let _ = writeln!(out, "FAIL {}: got {}", r.name, r.got);
+            }
+        }
+    }
+    let _ = writeln!(out, "{passed} passed, {failed} failed");
+    if unusable {
+        ExitCode::from(2)
+    } else if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
