@@ -42,6 +42,10 @@ typedef enum IamkitStatus {
   IAMKIT_STATUS_INTERNAL = 3,
 } IamkitStatus;
 
+// An immutable account loaded from `aws iam get-account-authorization-details` output: users,
+// groups, roles, managed policies, compiled once. Queried with JSON from any number of threads.
+typedef struct IamkitAccount IamkitAccount;
+
 // An immutable, compiled set of policies (identity, resource, boundary, session, SCP and RCP
 // levels), built once and evaluated against any number of requests, from any number of threads.
 typedef struct IamkitPolicySet IamkitPolicySet;
@@ -96,6 +100,35 @@ void iamkit_string_free(char *s);
 // IAMKIT_STATUS_INTERNAL with code IAM_INTERNAL.
 enum IamkitStatus iamkit_test_panic(char **error_json);
 #endif
+
+// Loads an account from authorization details (`details_json`: one page, an array of pages, or
+// pages one after another) and optional load options (`options_json`, may be NULL:
+// `{"managedPolicyDocuments": {ARN: document}}`). On success writes a handle to `*out` (free it
+// with `iamkit_account_free`).
+enum IamkitStatus iamkit_account_new(const char *details_json,
+                                     const char *options_json,
+                                     struct IamkitAccount **out,
+                                     char **error_json);
+
+// Answers one query on an account (`query_json`: `{"query": "summary" | "principals" |
+// "evaluate" | "whoCan" | "whoCanAssume" | "permissions" | "isAdministrator", ...}`, see
+// tests/README.md). On success writes the answer (JSON) to `*out_json`.
+enum IamkitStatus iamkit_account_query_json(const struct IamkitAccount *account,
+                                            const char *query_json,
+                                            char **out_json,
+                                            char **error_json);
+
+// Frees an account (NULL is ignored).
+void iamkit_account_free(struct IamkitAccount *account);
+
+// Reads an EC2 instance-metadata credential document (`{Code, LastUpdated, Type, AccessKeyId,
+// SecretAccessKey, Token, Expiration}`) and reports it without its secrets: `{code, type,
+// accessKeyId, keyKind, lastUpdated, expiration, expired}`, expired as of `as_of` (an ISO 8601
+// date; NULL: now).
+enum IamkitStatus iamkit_credentials_json(const char *document_json,
+                                          const char *as_of,
+                                          char **out_json,
+                                          char **error_json);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -38,7 +38,12 @@ if "$bin" validate examples/policies/broken.json >/dev/null; then
   exit 1
 fi
 "$bin" eval examples/cases.json >/dev/null
-echo "cli $("$bin" eval tests/cases/eval/*.json | tail -n 1)"
+"$bin" eval tests/cases/eval/*.json > target/cli-eval.log || { tail -n 20 target/cli-eval.log; exit 1; }
+echo "cli $(tail -n 1 target/cli-eval.log)"
+"$bin" account cases --samples ../shared/data/authorization-details tests/cases/account/*.json \
+  > target/cli-account.log || { tail -n 20 target/cli-account.log; exit 1; }
+echo "cli account $(tail -n 1 target/cli-account.log)"
+"$bin" account summary ../shared/data/authorization-details/moto-generated.json >/dev/null
 
 step "C: libiamkit (shared and static) with -std=c11 -Wall -Wextra -Werror, under valgrind"
 command -v valgrind >/dev/null || apt_install valgrind
@@ -51,6 +56,12 @@ gcc "${cflags[@]}" bindings/c/tests/c/smoke.c target/release/libiamkit.a -lpthre
 target/c-smoke-static target/c-cases.tsv 2>/dev/null | tail -n 1
 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
   --error-exitcode=99 target/c-smoke target/c-cases.tsv
+python3 scripts/account-cases.py emit > target/c-account-cases.tsv
+gcc "${cflags[@]}" bindings/c/tests/c/account.c -Ltarget/release -liamkit -lpthread \
+  -Wl,-rpath,"$root/target/release" -o target/c-account
+valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+  --error-exitcode=99 target/c-account target/c-account-cases.tsv target/c-account-answers.tsv
+python3 scripts/account-cases.py check target/c-account-answers.tsv
 
 step "Go: cgo package over include/iamkit.h"
 command -v go >/dev/null || apt_install golang-go

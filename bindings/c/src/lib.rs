@@ -177,3 +177,102 @@ pub unsafe extern "C" fn iamkit_test_panic(error_json: *mut *mut c_char) -> Iamk
         }
     })
 }
+
+/// An immutable account loaded from `aws iam get-account-authorization-details` output: users,
+/// groups, roles, managed policies, compiled once. Queried with JSON from any number of threads.
+#[derive(Debug)]
+pub struct IamkitAccount {
+    account: iamkit_core::Account,
+}
+
+/// Loads an account from authorization details (`details_json`: one page, an array of pages, or
+/// pages one after another) and optional load options (`options_json`, may be NULL:
+/// `{"managedPolicyDocuments": {ARN: document}}`). On success writes a handle to `*out` (free it
+/// with `iamkit_account_free`).
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_account_new(
+    details_json: *const c_char,
+    options_json: *const c_char,
+    out: *mut *mut IamkitAccount,
+    error_json: *mut *mut c_char,
+) -> IamkitStatus {
+    guard(error_json, || {
+        if out.is_null() {
+            return Err(CallError::InvalidArgument("`out` is NULL".into()));
+        }
+        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
+        let details = unsafe { input(details_json, "details_json") }?;
+        let options = if options_json.is_null() {
+            None
+        } else {
+            // SAFETY: a non-NULL options_json is a NUL-terminated string per the header.
+            Some(unsafe { input(options_json, "options_json") }?)
+        };
+        let account = wire::account_from_json_str(details, options).map_err(CallError::Input)?;
+        let handle = Box::into_raw(Box::new(IamkitAccount { account }));
+        // SAFETY: `out` is not NULL (checked above) and points to writable storage per the header.
+        unsafe { *out = handle };
+        Ok(())
+    })
+}
+
+/// Answers one query on an account (`query_json`: `{"query": "summary" | "principals" |
+/// "evaluate" | "whoCan" | "whoCanAssume" | "permissions" | "isAdministrator", ...}`, see
+/// tests/README.md). On success writes the answer (JSON) to `*out_json`.
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_account_query_json(
+    account: *const IamkitAccount,
+    query_json: *const c_char,
+    out_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> IamkitStatus {
+    guard(error_json, || {
+        // SAFETY: a non-NULL `account` comes from iamkit_account_new and is not yet freed.
+        let account = unsafe { account.as_ref() }
+            .ok_or_else(|| CallError::InvalidArgument("`account` is NULL".into()))?;
+        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
+        let query = unsafe { input(query_json, "query_json") }?;
+        let out =
+            wire::account_query_json_str(&account.account, query).map_err(CallError::Input)?;
+        // SAFETY: out_json is checked for NULL and written only on success.
+        unsafe { output(out_json, out) }
+    })
+}
+
+/// Frees an account (NULL is ignored).
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_account_free(account: *mut IamkitAccount) {
+    if account.is_null() {
+        return;
+    }
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // SAFETY: `account` came from Box::into_raw in iamkit_account_new and is freed once.
+        drop(unsafe { Box::from_raw(account) });
+    }));
+}
+
+/// Reads an EC2 instance-metadata credential document (`{Code, LastUpdated, Type, AccessKeyId,
+/// SecretAccessKey, Token, Expiration}`) and reports it without its secrets: `{code, type,
+/// accessKeyId, keyKind, lastUpdated, expiration, expired}`, expired as of `as_of` (an ISO 8601
+/// date; NULL: now).
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_credentials_json(
+    document_json: *const c_char,
+    as_of: *const c_char,
+    out_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> IamkitStatus {
+    guard(error_json, || {
+        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
+        let doc = unsafe { input(document_json, "document_json") }?;
+        let as_of = if as_of.is_null() {
+            None
+        } else {
+            // SAFETY: a non-NULL as_of is a NUL-terminated string per the header.
+            Some(unsafe { input(as_of, "as_of") }?)
+        };
+        let out = wire::credentials_json_str(doc, as_of).map_err(CallError::Input)?;
+        // SAFETY: out_json is checked for NULL and written only on success.
+        unsafe { output(out_json, out) }
+    })
+}
