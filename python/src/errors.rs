@@ -42,6 +42,12 @@ create_exception!(
 );
 create_exception!(
     iamkit,
+    AccountError,
+    IamkitError,
+    "Account data that cannot be loaded, or a query naming a principal the account does not have (IAM_ACCOUNT_* codes)."
+);
+create_exception!(
+    iamkit,
     InternalError,
     IamkitError,
     "A bug in iamkit (IAM_INTERNAL)."
@@ -57,6 +63,7 @@ pub(crate) fn register(py: Python<'_>, m: &Bound<'_, PyModule>) -> PyResult<()> 
         py.get_type::<PolicyValidationError>(),
     )?;
     m.add("RequestError", py.get_type::<RequestError>())?;
+    m.add("AccountError", py.get_type::<AccountError>())?;
     m.add("InternalError", py.get_type::<InternalError>())?;
     Ok(())
 }
@@ -74,6 +81,7 @@ pub(crate) fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
         | ErrorCode::RequestAction
         | ErrorCode::RequestResource
         | ErrorCode::RequestContext => RequestError::new_err(msg),
+        ErrorCode::AccountData | ErrorCode::AccountPrincipal => AccountError::new_err(msg),
         ErrorCode::Internal => InternalError::new_err(msg),
         _ => PolicyValidationError::new_err(msg),
     };

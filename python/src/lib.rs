@@ -1,5 +1,6 @@
 //! iamkit for Python: a thin pyo3 layer over `iamkit-core` (no IAM rules here).
 
+mod account;
 mod convert;
 mod errors;
 
@@ -402,6 +403,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     #[cfg(feature = "test-panic")]
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
     m.add_class::<PyPolicySet>()?;
+    m.add_class::<account::PyAccount>()?;
+    m.add_function(wrap_pyfunction!(account::credentials_json, m)?)?;
     m.add_class::<PyEvaluation>()?;
     m.add_class::<PyExplanation>()?;
     m.add_class::<PyMatchedStatement>()?;

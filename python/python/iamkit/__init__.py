@@ -16,6 +16,7 @@ them, or JSON strings.
 """
 
 from ._native import (
+    AccountError,
     Diagnostic,
     Evaluation,
     Explanation,
@@ -38,7 +39,12 @@ from ._native import (
     version,
 )
 
+from ._account import Account, credentials
+
 __all__ = [
+    "Account",
+    "AccountError",
+    "credentials",
     "Diagnostic",
     "Evaluation",
     "Explanation",

@@ -29,6 +29,9 @@ class PolicyParseError(IamkitError):
 class PolicyValidationError(IamkitError):
     """A policy document breaks IAM's grammar (``IAM_POLICY_*``)."""
 
+class AccountError(IamkitError):
+    """Account data that cannot be loaded, or a query naming an unknown principal (IAM_ACCOUNT_*)."""
+
 class RequestError(IamkitError):
     """The request is malformed (``IAM_REQUEST_*``)."""
 
@@ -129,3 +132,14 @@ def evaluate_json(case_json: str) -> str:
 
 def validate_policy_json(policy_json: str, policy_type: str) -> str:
     """The JSON entry point shared with C: returns ``{"valid", "diagnostics"}``."""
+
+class NativeAccount:
+    """An account loaded from authorization details (JSON text); use ``iamkit.Account``."""
+
+    def __init__(self, details_json: str, options_json: str | None = None) -> None:
+        """Loads authorization details with optional load options."""
+    def query_json(self, query_json: str) -> str:
+        """Answers one query (JSON text) with JSON text."""
+
+def credentials_json(document_json: str, as_of: str | None = None) -> str:
+    """Reports an instance-metadata credential document (JSON text) without its secrets."""
