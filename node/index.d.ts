@@ -141,6 +141,125 @@ export interface IamkitError extends Error {
   code: string
 }
 
+/** Policies an account query adds: SCP and RCP levels, a resource policy, a session policy. */
+export type ExtraPolicies = Pick<Policies, 'scps' | 'rcps' | 'resource' | 'session'>
+
+/** Options of `Account.fromJson`. */
+export interface AccountOptions {
+  /** Documents of managed policies the output references but does not list, by ARN. */
+  managedPolicyDocuments?: Record<string, PolicyDocument>
+}
+
+/** An account's answer for one principal. */
+export interface AccountEvaluation {
+  principal: string
+  decision: Decision
+  /** Policies are named by label: an ARN, `ARN (via group G)`, `ENTITY-ARN inline policy NAME`. */
+  explain: Explanation
+  /** Policies whose documents are unknown (then an Allow is not trusted). */
+  incomplete?: string[]
+}
+
+/** A principal allowed, with the statements that allow it. */
+export interface WhoCanEntry {
+  principal: string
+  kind: 'user' | 'role'
+  name: string
+  statements: MatchedStatement[]
+}
+
+/** The answer of `whoCan`. */
+export interface WhoCan {
+  allowed: WhoCanEntry[]
+  undecided: string[]
+}
+
+/** Something a trust policy names, with the conditions that guard it. */
+export interface TrustedEntity {
+  kind: 'anyone' | 'account' | 'principal' | 'service' | 'federated' | 'canonicalUser'
+  value: string
+  account?: string
+  inAccount: boolean
+  effect: 'Allow' | 'Deny'
+  actions: string[]
+  statement: number
+  sid?: string
+  conditions: Record<string, unknown> | null
+  externalId: boolean
+  mfa: boolean
+  org: boolean
+  source: boolean
+}
+
+/** The answer of `whoCanAssume`. */
+export interface WhoCanAssume {
+  role: string
+  principals: WhoCanEntry[]
+  undecided: string[]
+  trusted: TrustedEntity[]
+}
+
+/** A problem found while loading that did not stop the load. */
+export interface LoadIssue {
+  code: 'danglingGroup' | 'danglingPolicy' | 'missingDocument' | 'truncated' | 'duplicate' | 'unusableArn'
+  entity: string
+  field: string
+  message: string
+}
+
+/** An overview of the account. */
+export interface AccountSummary {
+  accountId?: string
+  partition: string
+  users: number
+  groups: number
+  roles: number
+  customerPolicies: number
+  awsManagedPolicies: number
+  instanceProfiles: number
+  administrators: string[]
+  issues: LoadIssue[]
+}
+
+/** One AWS account loaded from authorization details; immutable. */
+export declare class Account {
+  private constructor()
+  /** Loads authorization details (an object, an array of pages, or JSON text). */
+  static fromJson(details: Record<string, unknown> | Record<string, unknown>[] | string, options?: AccountOptions | string): Account
+  /** Answers one query object (see tests/README.md, account cases). */
+  query(query: { query: string; [key: string]: unknown }): any
+  /** Answers one query given as JSON text; returns JSON text. */
+  queryJson(queryJson: string): string
+  /** Counts, administrators and load issues. */
+  summary(): AccountSummary
+  /** Every user and role with its policies. */
+  principals(): Array<Record<string, unknown>>
+  /** Decides one request of a principal of the account. */
+  evaluate(principal: string, action: string, resource: string, options?: { context?: Request['context']; policies?: ExtraPolicies; resourceAccount?: string }): AccountEvaluation
+  /** Every user and role allowed `action` on `resource`. */
+  whoCan(action: string, resource: string, options?: { context?: Request['context']; policies?: ExtraPolicies }): WhoCan
+  /** Who can become `role`. */
+  whoCanAssume(role: string, options?: { policies?: ExtraPolicies }): WhoCanAssume
+  /** What `principal` may do, by service, net of its denies and its boundary. */
+  effectivePermissions(principal: string): Record<string, unknown>
+  /** Whether `principal` is allowed `*` on `*` (by evaluation). */
+  isAdministrator(principal: string): boolean
+}
+
+/** What iamkit reports of an instance-metadata credential document (no secrets). */
+export interface CredentialsReport {
+  code: string
+  type?: string
+  accessKeyId: string
+  keyKind: 'longTerm' | 'temporary' | 'unknown'
+  lastUpdated?: string
+  expiration: string
+  expired: boolean
+}
+
+/** Reads an EC2 instance-metadata credential document; `asOf` is ISO 8601 (default now). */
+export declare function credentials(document: Record<string, unknown> | string, asOf?: string): CredentialsReport
+
 /** Decides one request against policies (an object or JSON text) and explains the decision. */
 export declare function evaluate(request: Request, policies: Policies | string): Evaluation
 

@@ -4,6 +4,7 @@
 'use strict'
 
 const native = require('./native.js')
+const nativeModule = native
 
 /** Throws an `Error` with iamkit's code for an unusable argument. */
 function invalidArgument(message) {
@@ -144,7 +145,85 @@ function validatePolicy(policy, type = 'identity') {
   return JSON.parse(native.validatePolicyTyped(jsonText(policy, 'the policy'), type))
 }
 
+/** One AWS account loaded from `aws iam get-account-authorization-details` output: users,
+ * groups, roles and managed policies, compiled once; immutable. */
+class Account {
+  #native
+
+  /** @internal Use `Account.fromJson`. */
+  constructor(native) {
+    if (!(native instanceof nativeModule.NativeAccount)) {
+      throw invalidArgument('use Account.fromJson(details, options)')
+    }
+    this.#native = native
+  }
+
+  /**
+   * Loads authorization details: an object (what the AWS SDK v3 returns), an array of pages, or
+   * JSON text. `options.managedPolicyDocuments` maps ARNs of managed policies the output
+   * references but does not list to their documents.
+   */
+  static fromJson(details, options) {
+    const text = jsonText(details, 'the authorization details')
+    const opts = options == null ? undefined : jsonText(options, 'the options')
+    return new Account(new nativeModule.NativeAccount(text, opts))
+  }
+
+  /** Answers one query object (`{query: 'summary' | 'principals' | 'evaluate' | 'whoCan' |
+   * 'whoCanAssume' | 'permissions' | 'isAdministrator', ...}`). */
+  query(query) {
+    return JSON.parse(this.#native.queryJson(jsonText(query, 'the query')))
+  }
+
+  /** Answers one query given as JSON text; returns JSON text (the entry point shared with C). */
+  queryJson(queryJson) {
+    return this.#native.queryJson(queryJson)
+  }
+
+  /** Counts, administrators (by evaluation) and the issues found while loading. */
+  summary() {
+    return this.query({ query: 'summary' })
+  }
+
+  /** Every user and role with its policies. */
+  principals() {
+    return this.query({ query: 'principals' })
+  }
+
+  /** Decides one request of `principal` (an ARN, `user/NAME`, `role/NAME` or a unique name). */
+  evaluate(principal, action, resource, { context, policies, resourceAccount } = {}) {
+    return this.query({ query: 'evaluate', principal, action, resource, context, policies, resourceAccount })
+  }
+
+  /** Every user and role allowed `action` on `resource`: `{allowed, undecided}`. */
+  whoCan(action, resource, { context, policies } = {}) {
+    return this.query({ query: 'whoCan', action, resource, context, policies })
+  }
+
+  /** Who can become `role`: `{role, principals, undecided, trusted}`. */
+  whoCanAssume(role, { policies } = {}) {
+    return this.query({ query: 'whoCanAssume', role, policies })
+  }
+
+  /** What `principal` may do, by service, net of its denies and its boundary. */
+  effectivePermissions(principal) {
+    return this.query({ query: 'permissions', principal })
+  }
+
+  /** Whether `principal` is allowed `*` on `*` (by evaluation). */
+  isAdministrator(principal) {
+    return this.query({ query: 'isAdministrator', principal }).administrator
+  }
+}
+
+/** Reads an EC2 instance-metadata credential document and reports it without its secrets. */
+function credentials(document, asOf) {
+  return JSON.parse(nativeModule.credentialsJson(jsonText(document, 'the document'), asOf))
+}
+
 module.exports = {
+  Account,
+  credentials,
   Evaluation,
   PolicySet,
   evaluate,

@@ -9,6 +9,17 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** An account loaded from authorization details (JSON text), queried with JSON text. */
+export declare class NativeAccount {
+  /**
+   * Loads authorization details with optional load options
+   * (`{"managedPolicyDocuments": {ARN: document}}`).
+   */
+  constructor(detailsJson: string, optionsJson?: string | undefined | null)
+  /** Answers one query (JSON text); returns the answer as JSON text. */
+  queryJson(queryJson: string): string
+}
+
 /** Policies compiled once, to evaluate many requests (all JSON text). */
 export declare class NativePolicySet {
   /** Compiles `{identity, resource, permissionBoundaries, session, scps, rcps}` (JSON text). */
@@ -23,6 +34,12 @@ export declare class NativePolicySet {
    */
   evaluateBatchJson(requestsJson: string): string
 }
+
+/**
+ * Reports an instance-metadata credential document (JSON text) without its secrets, expired as
+ * of `as_of` (ISO 8601; default now).
+ */
+export declare function credentialsJson(documentJson: string, asOf?: string | undefined | null): string
 
 /** The JSON entry point shared with C: `{"request", "policies"}` in, `{"decision", "explain"}` out. */
 export declare function evaluateJson(caseJson: string): string

@@ -835,7 +835,9 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.NativeAccount = nativeBinding.NativeAccount
 module.exports.NativePolicySet = nativeBinding.NativePolicySet
+module.exports.credentialsJson = nativeBinding.credentialsJson
 module.exports.evaluateJson = nativeBinding.evaluateJson
 module.exports.validatePolicyJson = nativeBinding.validatePolicyJson
 module.exports.validatePolicyTyped = nativeBinding.validatePolicyTyped

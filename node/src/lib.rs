@@ -82,6 +82,40 @@ impl NativePolicySet {
     }
 }
 
+/// An account loaded from authorization details (JSON text), queried with JSON text.
+#[napi]
+#[derive(Debug)]
+pub struct NativeAccount {
+    inner: iamkit_core::Account,
+}
+
+#[napi]
+impl NativeAccount {
+    /// Loads authorization details with optional load options
+    /// (`{"managedPolicyDocuments": {ARN: document}}`).
+    #[napi(constructor, catch_unwind)]
+    pub fn new(details_json: String, options_json: Option<String>) -> Result<Self> {
+        guarded(|| {
+            Ok(NativeAccount {
+                inner: wire::account_from_json_str(&details_json, options_json.as_deref())?,
+            })
+        })
+    }
+
+    /// Answers one query (JSON text); returns the answer as JSON text.
+    #[napi(catch_unwind)]
+    pub fn query_json(&self, query_json: String) -> Result<String> {
+        guarded(|| wire::account_query_json_str(&self.inner, &query_json))
+    }
+}
+
+/// Reports an instance-metadata credential document (JSON text) without its secrets, expired as
+/// of `as_of` (ISO 8601; default now).
+#[napi(catch_unwind)]
+pub fn credentials_json(document_json: String, as_of: Option<String>) -> Result<String> {
+    guarded(|| wire::credentials_json_str(&document_json, as_of.as_deref()))
+}
+
 /// The JSON entry point shared with C: `{"request", "policies"}` in, `{"decision", "explain"}` out.
 #[napi(catch_unwind)]
 pub fn evaluate_json(case_json: String) -> Result<String> {
