@@ -38,3 +38,15 @@ console.log(`node PolicySet.evaluate(object).explain (explanation read): ${ex.to
 console.log(`node PolicySet.decide(object): ${de.toFixed(0)} ns/call`)
 console.log(`node PolicySet.evaluateJson(string): ${js.toFixed(0)} ns/call`)
 console.log(`node PolicySet.evaluateBatch(10000): ${Math.round(batch.length / best).toLocaleString('en')} requests/s`)
+
+// the account model on the largest authorization-details sample, when it is beside the checkout
+const sample = new URL('../../shared/data/authorization-details/cloudsplaining-example.json', import.meta.url)
+let details = null
+try { details = readFileSync(sample, 'utf8') } catch { /* not beside the checkout */ }
+if (details !== null) {
+  const load = perCall(() => iamkit.Account.fromJson(details), 50) / 1e6
+  const acct = iamkit.Account.fromJson(details)
+  const who = perCall(() => acct.whoCan('iam:CreateUser', '*'), 2_000) / 1e3
+  console.log(`node Account.fromJson(largest sample): ${load.toFixed(1)} ms`)
+  console.log(`node Account.whoCan(iam:CreateUser, *): ${who.toFixed(0)} µs`)
+}

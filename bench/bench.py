@@ -38,3 +38,13 @@ print(f"python PolicySet.evaluate(dict): {ev:.0f} ns/call")
 print(f"python PolicySet.decide(dict): {de:.0f} ns/call")
 print(f"python PolicySet.evaluate_json(str): {js:.0f} ns/call")
 print(f"python PolicySet.evaluate_batch(10000): {len(batch) / best:,.0f} requests/s")
+
+# the account model on the largest authorization-details sample, when it is beside the checkout
+sample = pathlib.Path(__file__).resolve().parents[2] / "shared/data/authorization-details/cloudsplaining-example.json"
+if sample.exists():
+    details = sample.read_text()
+    load = per_call(lambda: iamkit.Account.from_json(details), 50) / 1e6
+    acct = iamkit.Account.from_json(details)
+    who = per_call(lambda: acct.who_can("iam:CreateUser", "*"), 2_000) / 1e3
+    print(f"python Account.from_json(largest sample): {load:.1f} ms")
+    print(f"python Account.who_can(iam:CreateUser, *): {who:.0f} µs")
