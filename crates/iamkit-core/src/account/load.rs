@@ -323,7 +323,7 @@ fn pages(text: &str) -> Result<Vec<Page>> {
     };
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
-        return serde_json::from_str::<Vec<Page>>(text).map_err(|e| {
+        let pages = serde_json::from_str::<Vec<Page>>(text).map_err(|e| {
             if e.is_data() {
                 Error::new(
                     ErrorCode::AccountData,
@@ -332,7 +332,14 @@ fn pages(text: &str) -> Result<Vec<Page>> {
             } else {
                 json_err(e)
             }
-        });
+        })?;
+        if pages.is_empty() {
+            return Err(Error::new(
+                ErrorCode::InputJson,
+                "the authorization details are an empty list of pages",
+            ));
+        }
+        return Ok(pages);
     }
     let mut out = Vec::new();
     for page in serde_json::Deserializer::from_str(text).into_iter::<Page>() {
@@ -369,7 +376,7 @@ impl Account {
         let pages = pages(text)?;
         let (mut raw_users, mut raw_groups, mut raw_roles, mut raw_policies) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let last = pages.len() - 1;
+        let last = pages.len().saturating_sub(1);
         for (i, p) in pages.into_iter().enumerate() {
             if i == last && p.is_truncated == Some(true) {
                 issues.push(LoadIssue {
@@ -796,7 +803,17 @@ impl Account {
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in prepared.iter().enumerate() {
             let kind = p.kind.as_str();
-            for key in [p.arn.clone(), format!("{kind}/{}", p.name), p.name.clone()] {
+            let path = match p.kind {
+                PrincipalKind::User => &self.users[p.index].path,
+                PrincipalKind::Role => &self.roles[p.index].path,
+            };
+            let with_path = format!("{kind}{}{}", normalized_path(path), p.name);
+            for key in [
+                p.arn.clone(),
+                format!("{kind}/{}", p.name),
+                with_path,
+                p.name.clone(),
+            ] {
                 let slot = by_key.entry(key).or_default();
                 if !slot.contains(&i) {
                     slot.push(i);
@@ -839,5 +856,15 @@ fn tag_context(tags: &[Tag], context: &mut Vec<(String, ContextValue)>) {
             format!("aws:principaltag/{}", t.key.to_ascii_lowercase()),
             ContextValue::from_text(t.value.as_str()),
         ));
+    }
+}
+
+/// A path as IAM writes it: `/`, or `/a/b/`.
+fn normalized_path(path: &str) -> String {
+    let inner = path.trim_matches('/');
+    if inner.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{inner}/")
     }
 }

@@ -286,8 +286,8 @@ impl Account {
         }
     }
 
-    /// Evaluates for one prepared principal; the flag is true when the policies allow but an
-    /// unknown document holds the Allow back (fail closed).
+    /// Evaluates for one prepared principal (an Allow that an unknown document could change is
+    /// held back: fail closed).
     fn evaluate_prepared(
         &self,
         p: &Prepared,
@@ -295,32 +295,30 @@ impl Account {
         resource: &str,
         q: &AccountQuery,
         trust: Option<&std::sync::Arc<crate::eval::CompiledPolicy>>,
-    ) -> Result<(AccountEvaluation, bool)> {
+    ) -> Result<AccountEvaluation> {
         let req = Account::request_for(p, action, resource, q)?;
         let set = Account::set_for(p, &q.policies, trust);
         let mut ev = set.evaluate(&req);
         Account::relabel(p, &mut ev.explain);
         let mut decision = ev.decision;
-        let held_back = decision == Decision::Allowed && !p.missing.is_empty();
-        if held_back {
+        if decision == Decision::Allowed && !p.missing.is_empty() {
             decision = Decision::ImplicitDeny;
             ev.explain.reason = format!(
-                "{} would be allowed, but {} of {} unknown, so the answer is not trusted (supply the documents)",
+                "{} would be allowed, but the {} of {} {} unknown, so the answer is not trusted (supply {})",
                 ev.explain.reason.split(" is allowed").next().unwrap_or("the request"),
+                if p.missing.len() == 1 { "document" } else { "documents" },
                 p.missing.join(", "),
                 if p.missing.len() == 1 { "is" } else { "are" },
+                if p.missing.len() == 1 { "it" } else { "them" },
             );
             ev.explain.granted_by = None;
         }
-        Ok((
-            AccountEvaluation {
-                principal: p.arn.clone(),
-                decision,
-                explain: ev.explain,
-                incomplete: p.missing.clone(),
-            },
-            held_back,
-        ))
+        Ok(AccountEvaluation {
+            principal: p.arn.clone(),
+            decision,
+            explain: ev.explain,
+            incomplete: p.missing.clone(),
+        })
     }
 
     /// Evaluates a request of one principal of the account (`principal`: an ARN, `user/NAME`,
@@ -332,9 +330,7 @@ impl Account {
     pub fn evaluate(&self, principal: &str, q: &AccountQuery) -> Result<AccountEvaluation> {
         Account::check_extras(q)?;
         let p = self.resolve(principal)?;
-        Ok(self
-            .evaluate_prepared(p, &q.action, &q.resource, q, None)?
-            .0)
+        self.evaluate_prepared(p, &q.action, &q.resource, q, None)
     }
 
     /// Every user and role of the account allowed to do the query's action on its resource, each
@@ -354,11 +350,15 @@ impl Account {
         for p in &self.prepared {
             let req = Account::request_for(p, &q.action, &q.resource, q)?;
             let set = Account::set_for(p, &q.policies, None);
-            if set.decide(&req) != Decision::Allowed {
+            let decision = set.decide(&req);
+            if !p.missing.is_empty() {
+                // an unknown document may allow (or deny): only an explicit deny is certain
+                if decision != Decision::ExplicitDeny {
+                    undecided.push(p.arn.clone());
+                }
                 continue;
             }
-            if !p.missing.is_empty() {
-                undecided.push(p.arn.clone());
+            if decision != Decision::Allowed {
                 continue;
             }
             let mut ev = set.evaluate(&req);
@@ -405,8 +405,7 @@ impl Account {
         let mut principals = Vec::new();
         let mut undecided = Vec::new();
         for p in &self.prepared {
-            let (ev, held_back) =
-                self.evaluate_prepared(p, "sts:AssumeRole", &r.arn, q, Some(trust))?;
+            let ev = self.evaluate_prepared(p, "sts:AssumeRole", &r.arn, q, Some(trust))?;
             if ev.decision == Decision::Allowed {
                 principals.push(WhoCanEntry {
                     principal: p.arn.clone(),
@@ -419,7 +418,7 @@ impl Account {
                         .filter(|s| s.effect == Effect::Allow)
                         .collect(),
                 });
-            } else if held_back {
+            } else if !ev.incomplete.is_empty() && ev.decision != Decision::ExplicitDeny {
                 undecided.push(p.arn.clone());
             }
         }
