@@ -105,7 +105,7 @@ fn every_sample_loads_and_answers_who_can_create_users() {
         let account =
             Account::load(&text, &options).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         seen += 1;
-        assert!(account.id.is_some(), "{}", path.display());
+        assert!(account.id().is_some(), "{}", path.display());
         let who = account
             .who_can(&AccountQuery::new("iam:CreateUser", "*"))
             .unwrap();

@@ -14,7 +14,7 @@ use super::{
 use crate::arn::Arn;
 use crate::error::{Error, ErrorCode, Location, Result};
 use crate::eval::compile::CompiledPolicy;
-use crate::eval::{compile_text, ContextValue, PolicySet, Principal};
+use crate::eval::{compile_text, ContextValue, PolicySet, Principal, PrincipalType};
 use crate::policy::PolicyType;
 
 /// Extra input for [`Account::load`].
@@ -295,11 +295,23 @@ fn inline(list: OneOrMany<RawInline>, entity: &str, field: &str) -> Result<Vec<I
         .collect()
 }
 
+/// What an attachment without an ARN is called: it never resolves, so it is reported as a
+/// dangling reference and holds the principal's Allows back (fail closed).
+const UNNAMED_POLICY: &str = "(an attached policy without PolicyArn)";
+const UNNAMED_BOUNDARY: &str = "(a permissions boundary without PermissionsBoundaryArn)";
+
 fn attached(list: OneOrMany<RawAttached>) -> Vec<String> {
     list.into_vec()
         .into_iter()
-        .filter_map(|a| a.policy_arn)
+        .map(|a| a.policy_arn.unwrap_or_else(|| UNNAMED_POLICY.to_string()))
         .collect()
+}
+
+fn boundary_arn(b: Option<RawBoundary>) -> Option<String> {
+    b.map(|b| {
+        b.permissions_boundary_arn
+            .unwrap_or_else(|| UNNAMED_BOUNDARY.to_string())
+    })
 }
 
 fn tags(list: OneOrMany<RawTag>) -> Vec<Tag> {
@@ -424,14 +436,30 @@ impl Account {
                 continue;
             }
             let versions = p.policy_version_list.into_vec();
-            let default = versions
+            let marked: Vec<&RawVersion> = versions
                 .iter()
-                .find(|v| v.is_default_version == Some(true))
-                .or_else(|| {
-                    versions
-                        .iter()
-                        .find(|v| v.version_id.is_some() && v.version_id == p.default_version_id)
-                });
+                .filter(|v| v.is_default_version == Some(true))
+                .collect();
+            let by_id = versions
+                .iter()
+                .find(|v| v.version_id.is_some() && v.version_id == p.default_version_id);
+            let mut ambiguous = false;
+            let default = match (marked.as_slice(), by_id, &p.default_version_id) {
+                ([one], _, None) => Some(*one),
+                ([one], Some(v), Some(_)) if std::ptr::eq(*one, v) => Some(*one),
+                ([], Some(v), _) => Some(v),
+                ([], None, _) => None,
+                _ => {
+                    ambiguous = true;
+                    issues.push(LoadIssue {
+                        code: "ambiguousDefault",
+                        entity: arn.clone(),
+                        field: "PolicyVersionList".into(),
+                        message: format!("{arn}: IsDefaultVersion and DefaultVersionId do not name one version: its document is treated as unknown"),
+                    });
+                    None
+                }
+            };
             let policy = match default.and_then(|v| v.document.as_ref()) {
                 Some(doc) => Some(compile_doc(
                     doc,
@@ -439,7 +467,23 @@ impl Account {
                     &arn,
                     "PolicyVersionList[default].Document",
                 )?),
-                None => None,
+                None => match options.managed_policy_documents.get(&arn) {
+                    Some(text) => {
+                        Some(compile_text(text, PolicyType::Identity, "$").map_err(|e| {
+                            Error::new(e.code, format!("{arn}: supplied document: {}", e.message))
+                        })?)
+                    }
+                    None if ambiguous => None,
+                    None => {
+                        issues.push(LoadIssue {
+                            code: "missingDocument",
+                            entity: arn.clone(),
+                            field: "PolicyVersionList".into(),
+                            message: format!("{arn} is listed without its default version's document: an Allow for a principal that uses it is not trusted"),
+                        });
+                        None
+                    }
+                },
             };
             let name = p
                 .policy_name
@@ -504,9 +548,7 @@ impl Account {
                 groups: u.group_list.into_vec(),
                 inline_policies: inline(u.user_policy_list, &arn, "UserPolicyList")?,
                 attached_policies: attached(u.attached_managed_policies),
-                permissions_boundary: u
-                    .permissions_boundary
-                    .and_then(|b| b.permissions_boundary_arn),
+                permissions_boundary: boundary_arn(u.permissions_boundary),
                 arn,
             });
         }
@@ -542,9 +584,7 @@ impl Account {
                 trust_policy,
                 inline_policies: inline(r.role_policy_list, &arn, "RolePolicyList")?,
                 attached_policies: attached(r.attached_managed_policies),
-                permissions_boundary: r
-                    .permissions_boundary
-                    .and_then(|b| b.permissions_boundary_arn),
+                permissions_boundary: boundary_arn(r.permissions_boundary),
                 instance_profiles: r
                     .instance_profile_list
                     .into_vec()
@@ -623,10 +663,9 @@ impl Account {
             }
             let aws_managed = arn.contains(":iam::aws:policy/");
             let policy = match options.managed_policy_documents.get(&arn) {
-                Some(text) => Some(
-                    compile_text(text, PolicyType::Identity, "$")
-                        .map_err(|e| data_error(&arn, "supplied document", e.message))?,
-                ),
+                Some(text) => Some(compile_text(text, PolicyType::Identity, "$").map_err(|e| {
+                    Error::new(e.code, format!("{arn}: supplied document: {}", e.message))
+                })?),
                 None => None,
             };
             if policy.is_none() {
@@ -706,8 +745,8 @@ impl Account {
             }
         };
         for (index, u) in self.users.iter().enumerate() {
-            if let Err(e) = Principal::parse(&u.arn) {
-                unusable.push((u.arn.clone(), e.message));
+            if let Err(why) = check_arn(&u.arn, PrincipalType::User, &u.name, &u.path) {
+                unusable.push((u.arn.clone(), why));
                 continue;
             }
             let mut set = PolicySet::new();
@@ -764,11 +803,12 @@ impl Account {
                 boundary_label,
                 missing,
                 context,
+                account: Arn::parse(&u.arn).map(|a| a.account.to_string()),
             });
         }
         for (index, r) in self.roles.iter().enumerate() {
-            if let Err(e) = Principal::parse(&r.arn) {
-                unusable.push((r.arn.clone(), e.message));
+            if let Err(why) = check_arn(&r.arn, PrincipalType::RoleSession, &r.name, &r.path) {
+                unusable.push((r.arn.clone(), why));
                 continue;
             }
             let mut set = PolicySet::new();
@@ -798,6 +838,7 @@ impl Account {
                 boundary_label,
                 missing,
                 context,
+                account: Arn::parse(&r.arn).map(|a| a.account.to_string()),
             });
         }
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
@@ -867,4 +908,30 @@ fn normalized_path(path: &str) -> String {
     } else {
         format!("/{inner}/")
     }
+}
+
+/// Whether an entity's ARN is a user (or role) ARN of its own name and path: anything else (the
+/// root ARN on a role entry, a session ARN, another name) would evaluate as someone else.
+fn check_arn(
+    arn: &str,
+    kind: PrincipalType,
+    name: &str,
+    path: &str,
+) -> std::result::Result<(), String> {
+    let p = Principal::parse(arn).map_err(|e| e.message)?;
+    let what = if kind == PrincipalType::User {
+        "user"
+    } else {
+        "role"
+    };
+    let expected = format!("{what}{}{name}", normalized_path(path));
+    let resource = Arn::parse(arn)
+        .map(|a| a.resource.to_string())
+        .unwrap_or_default();
+    if p.kind != kind || p.has_session_arn || resource != expected {
+        return Err(format!(
+            "the ARN `{arn}` is not the {what} ARN of {name} (expected a resource part `{expected}`)"
+        ));
+    }
+    Ok(())
 }

@@ -225,25 +225,21 @@ pub(crate) struct Prepared {
     pub(crate) missing: Vec<String>,
     /// Context keys that follow from the principal (lowercase key, value).
     pub(crate) context: Vec<(String, ContextValue)>,
+    /// The principal's account (from its ARN).
+    pub(crate) account: Option<String>,
 }
 
-/// One AWS account: its entities, compiled policies and the issues found while loading.
+/// One AWS account: its entities, compiled policies and the issues found while loading. Read-only:
+/// the fields are reached through accessors, so the prepared principals always match them.
 #[derive(Debug, Clone)]
 pub struct Account {
-    /// The 12-digit account id, when any ARN names it.
-    pub id: Option<String>,
-    /// The partition (`aws`, `aws-cn`, `aws-us-gov`).
-    pub partition: String,
-    /// Users, in input order.
-    pub users: Vec<User>,
-    /// Groups, in input order.
-    pub groups: Vec<Group>,
-    /// Roles, in input order.
-    pub roles: Vec<Role>,
-    /// Managed policies (listed, or only referenced), by ARN order.
-    pub policies: Vec<ManagedPolicy>,
-    /// Problems that did not stop the load.
-    pub issues: Vec<LoadIssue>,
+    pub(crate) id: Option<String>,
+    pub(crate) partition: String,
+    pub(crate) users: Vec<User>,
+    pub(crate) groups: Vec<Group>,
+    pub(crate) roles: Vec<Role>,
+    pub(crate) policies: Vec<ManagedPolicy>,
+    pub(crate) issues: Vec<LoadIssue>,
     pub(crate) prepared: Vec<Prepared>,
     pub(crate) by_key: HashMap<String, Vec<usize>>,
 }
@@ -254,6 +250,41 @@ const _: () = {
 };
 
 impl Account {
+    /// The 12-digit account id, when any ARN names it.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The partition (`aws`, `aws-cn`, `aws-us-gov`).
+    pub fn partition(&self) -> &str {
+        &self.partition
+    }
+
+    /// Users, in input order.
+    pub fn users(&self) -> &[User] {
+        &self.users
+    }
+
+    /// Groups, in input order.
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// Roles, in input order.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// Managed policies (listed, or only referenced), sorted by ARN.
+    pub fn policies(&self) -> &[ManagedPolicy] {
+        &self.policies
+    }
+
+    /// Problems found while loading that did not stop it.
+    pub fn issues(&self) -> &[LoadIssue] {
+        &self.issues
+    }
+
     /// The ARN of the account's root user.
     pub fn root_arn(&self) -> Option<String> {
         self.id

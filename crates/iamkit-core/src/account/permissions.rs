@@ -62,50 +62,94 @@ pub struct EffectivePermissions {
     pub incomplete: Vec<String>,
 }
 
-/// Whether `general` matches every string `specific` matches (sufficient test: `specific`'s
-/// wildcards must be absorbed by `general`'s `*`). Case-insensitive.
-pub(crate) fn covers(general: &str, specific: &str) -> bool {
-    let g: Vec<char> = general.to_ascii_lowercase().chars().collect();
-    let s: Vec<char> = specific.to_ascii_lowercase().chars().collect();
-    let (n, m) = (g.len(), s.len());
-    // dp[i][j]: g[i..] covers s[j..]
-    let mut dp = vec![vec![false; m + 1]; n + 1];
-    dp[n][m] = true;
-    for i in (0..n).rev() {
-        for j in (0..=m).rev() {
-            dp[i][j] = match g[i] {
-                '*' => dp[i + 1][j] || (j < m && dp[i][j + 1]),
-                '?' => j < m && s[j] != '*' && dp[i + 1][j + 1],
-                c => j < m && s[j] == c && dp[i + 1][j + 1],
-            };
-        }
+/// Patterns longer than this (AWS caps ARNs at 2048 characters) are not compared exactly: they
+/// count as overlapping and never as covering, which only ever reports less as removed.
+const MAX_PATTERN: usize = 2048;
+
+fn chars(s: &str, fold: bool) -> Vec<char> {
+    if fold {
+        s.to_ascii_lowercase().chars().collect()
+    } else {
+        s.chars().collect()
     }
-    dp[0][0]
 }
 
-/// Whether some string matches both patterns. Case-insensitive.
-pub(crate) fn intersects(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.to_ascii_lowercase().chars().collect();
-    let b: Vec<char> = b.to_ascii_lowercase().chars().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut dp = vec![vec![false; m + 1]; n + 1];
-    for i in (0..=n).rev() {
+/// Whether `general` matches every string `specific` matches (a sufficient test: `specific`'s
+/// wildcards must be absorbed by `general`'s `*`). `fold`: compare ASCII case-insensitively (for
+/// actions; resources are case-sensitive). Two rows of memory.
+fn covers_with(general: &str, specific: &str, fold: bool) -> bool {
+    if general.len() > MAX_PATTERN || specific.len() > MAX_PATTERN {
+        return false;
+    }
+    let g = chars(general, fold);
+    let s = chars(specific, fold);
+    let m = s.len();
+    // next[j]: g[i+1..] covers s[j..]; cur[j]: g[i..] covers s[j..]
+    let mut next = vec![false; m + 1];
+    next[m] = true;
+    for i in (0..g.len()).rev() {
+        let mut cur = vec![false; m + 1];
         for j in (0..=m).rev() {
-            dp[i][j] = if i == n && j == m {
+            cur[j] = match g[i] {
+                '*' => next[j] || (j < m && cur[j + 1]),
+                '?' => j < m && s[j] != '*' && next[j + 1],
+                c => j < m && s[j] == c && next[j + 1],
+            };
+        }
+        next = cur;
+    }
+    next[0]
+}
+
+/// Whether some string matches both patterns. `fold` as in [`covers_with`].
+fn intersects_with(a: &str, b: &str, fold: bool) -> bool {
+    if a.len() > MAX_PATTERN || b.len() > MAX_PATTERN {
+        return true;
+    }
+    let a = chars(a, fold);
+    let b = chars(b, fold);
+    let (n, m) = (a.len(), b.len());
+    // next[j]: dp[i+1][j]; cur[j]: dp[i][j]
+    let mut next = vec![false; m + 1];
+    for i in (0..=n).rev() {
+        let mut cur = vec![false; m + 1];
+        for j in (0..=m).rev() {
+            cur[j] = if i == n && j == m {
                 true
             } else {
-                (i < n && a[i] == '*' && (dp[i + 1][j] || (j < m && dp[i][j + 1])))
-                    || (j < m && b[j] == '*' && (dp[i][j + 1] || (i < n && dp[i + 1][j])))
+                (i < n && a[i] == '*' && (next[j] || (j < m && cur[j + 1])))
+                    || (j < m && b[j] == '*' && (cur[j + 1] || (i < n && next[j])))
                     || (i < n
                         && j < m
                         && a[i] != '*'
                         && b[j] != '*'
                         && (a[i] == '?' || b[j] == '?' || a[i] == b[j])
-                        && dp[i + 1][j + 1])
+                        && next[j + 1])
             };
         }
+        next = cur;
     }
-    dp[0][0]
+    next[0]
+}
+
+/// [`covers_with`] for actions (case-insensitive).
+pub(crate) fn covers(general: &str, specific: &str) -> bool {
+    covers_with(general, specific, true)
+}
+
+/// [`intersects_with`] for actions (case-insensitive).
+pub(crate) fn intersects(a: &str, b: &str) -> bool {
+    intersects_with(a, b, true)
+}
+
+/// [`covers_with`] for resources (case-sensitive).
+fn covers_resource(general: &str, specific: &str) -> bool {
+    covers_with(general, specific, false)
+}
+
+/// [`intersects_with`] for resources (case-sensitive).
+fn intersects_resource(a: &str, b: &str) -> bool {
+    intersects_with(a, b, false)
 }
 
 fn service_of(pattern: &str) -> String {
@@ -246,21 +290,37 @@ fn apply_boundary(entry: &mut PermissionEntry, boundary: &[&Statement], label: &
         ));
         return true;
     }
-    let allows: Vec<(Vec<String>, bool)> = boundary
+    let allowing: Vec<&Statement> = boundary
         .iter()
+        .copied()
         .filter(|s| s.effect == Effect::Allow)
-        .map(|s| list(s, true))
         .collect();
+    let allows: Vec<(Vec<String>, bool)> = allowing.iter().map(|s| list(s, true)).collect();
     let mut kept = Vec::new();
     for a in &entry.actions {
-        let whole = allows.iter().any(|(pats, neg)| {
+        let covering = allows.iter().position(|(pats, neg)| {
             if *neg {
                 !pats.iter().any(|x| intersects(x, a))
             } else {
                 pats.iter().any(|b| covers(b, a))
             }
         });
-        if whole {
+        if let Some(i) = covering {
+            // the boundary statement may still narrow the resources or add conditions
+            let st = allowing[i];
+            let (res, res_neg) = list(st, false);
+            if res_neg || res.iter().any(|r| r != "*") {
+                entry.limited_by.push(format!(
+                    "{label} allows {a} only on {}{}",
+                    if res_neg { "all but " } else { "" },
+                    res.join(", ")
+                ));
+            }
+            if !st.condition.is_empty() {
+                entry
+                    .limited_by
+                    .push(format!("{label} allows {a} only when its conditions hold"));
+            }
             kept.push(a.clone());
             continue;
         }
@@ -322,7 +382,7 @@ fn apply_denies(entry: &mut PermissionEntry, denies: &[(String, &Statement)]) ->
                 && entry
                     .resources
                     .iter()
-                    .all(|r| dres.iter().any(|x| covers(x, r)));
+                    .all(|r| dres.iter().any(|x| covers_resource(x, r)));
             let unconditional = d.condition.is_empty();
             if covers_action && covers_resources && unconditional {
                 entry.limited_by.push(format!("denied by {cite}"));
@@ -335,7 +395,7 @@ fn apply_denies(entry: &mut PermissionEntry, denies: &[(String, &Statement)]) ->
                     || entry
                         .resources
                         .iter()
-                        .any(|r| dres.iter().any(|x| intersects(x, r)));
+                        .any(|r| dres.iter().any(|x| intersects_resource(x, r)));
                 if resources_touch {
                     let note = format!(
                         "{} denied by {cite}{}",
@@ -382,5 +442,15 @@ mod tests {
         assert!(!intersects("s3:Get*", "s3:Put*"));
         assert!(!intersects("ec2:*", "s3:*"));
         assert!(intersects("s3:?etObject", "s3:G*"));
+        // resources are case-sensitive, actions are not
+        assert!(!super::covers_resource(
+            "arn:aws:s3:::Secret/*",
+            "arn:aws:s3:::secret/*"
+        ));
+        assert!(covers("S3:*", "s3:getobject"));
+        // very long patterns are never said to cover, always said to overlap
+        let long = "a".repeat(5000);
+        assert!(!covers("*", &long));
+        assert!(intersects(&long, "b"));
     }
 }

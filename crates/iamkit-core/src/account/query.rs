@@ -172,8 +172,7 @@ pub struct Summary {
 
 /// Actions a trust statement may grant.
 fn assume_action(a: &str) -> bool {
-    let a = a.to_ascii_lowercase();
-    a == "*" || a.starts_with("sts:")
+    super::permissions::intersects(a, "sts:*")
 }
 
 fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
@@ -262,6 +261,26 @@ impl Account {
         }
     }
 
+    /// The trust policy that decides an STS action on one of the account's roles, unless the
+    /// caller gave a resource policy.
+    fn trust_for(
+        &self,
+        action: &str,
+        resource: &str,
+        q: &AccountQuery,
+    ) -> Option<&std::sync::Arc<crate::eval::CompiledPolicy>> {
+        let sts = action
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("sts:"));
+        if !sts || q.policies.resource.is_some() {
+            return None;
+        }
+        self.roles
+            .iter()
+            .find(|r| r.arn == resource)
+            .and_then(|r| r.trust_policy.as_ref())
+    }
+
     /// Renames `identity[i]` / `permissionBoundaries[0]` to the account's policy names.
     fn relabel(p: &Prepared, explain: &mut Explanation) {
         for s in &mut explain.statements {
@@ -297,6 +316,7 @@ impl Account {
         trust: Option<&std::sync::Arc<crate::eval::CompiledPolicy>>,
     ) -> Result<AccountEvaluation> {
         let req = Account::request_for(p, action, resource, q)?;
+        let trust = trust.or_else(|| self.trust_for(action, resource, q));
         let set = Account::set_for(p, &q.policies, trust);
         let mut ev = set.evaluate(&req);
         Account::relabel(p, &mut ev.explain);
@@ -349,7 +369,7 @@ impl Account {
         let mut undecided = Vec::new();
         for p in &self.prepared {
             let req = Account::request_for(p, &q.action, &q.resource, q)?;
-            let set = Account::set_for(p, &q.policies, None);
+            let set = Account::set_for(p, &q.policies, self.trust_for(&q.action, &q.resource, q));
             let decision = set.decide(&req);
             if !p.missing.is_empty() {
                 // an unknown document may allow (or deny): only an explicit deny is certain
@@ -525,31 +545,77 @@ impl Account {
         if !p.missing.is_empty() {
             return false;
         }
-        let q = AccountQuery::default();
-        let allowed = |action: &str| {
-            Account::request_for(p, action, "*", &q)
-                .is_ok_and(|req| p.set.decide(&req) == Decision::Allowed)
-        };
-        if !allowed("iamkitprobe:IamkitProbe") {
-            return false;
+        let statements: Vec<&Statement> = p
+            .set
+            .identity
+            .iter()
+            .chain(p.set.boundaries.iter())
+            .flat_map(|pol| pol.source.statements.iter())
+            .collect();
+        // every action pattern named, and the resource patterns that can take something away
+        // (Deny statements' resources, and NotResource anywhere)
+        let mut action_patterns = Vec::new();
+        let mut resource_patterns = Vec::new();
+        for s in &statements {
+            if let Some(l) = &s.action {
+                action_patterns.extend(l.values.items.iter().map(String::as_str));
+            }
+            if let Some(l) = &s.resource {
+                if l.negated || s.effect == Effect::Deny {
+                    resource_patterns.extend(l.values.items.iter().map(String::as_str));
+                }
+            }
         }
-        let mut seen = std::collections::HashSet::new();
-        for policy in p.set.identity.iter().chain(p.set.boundaries.iter()) {
-            for s in &policy.source.statements {
-                let Some(list) = &s.action else { continue };
-                for pattern in &list.values.items {
-                    if !pattern.contains(':') {
-                        continue;
-                    }
-                    let probe = pattern.replace('*', "IamkitProbe").replace('?', "X");
-                    if seen.insert(probe.to_ascii_lowercase())
-                        && Request::builder(p.arn.as_str(), probe.as_str(), "*")
-                            .build()
-                            .is_ok()
-                        && !allowed(&probe)
-                    {
-                        return false;
-                    }
+        // a service no pattern reaches, except the patterns that match every action
+        let universal = |pat: &str| super::permissions::covers(pat, "*:*");
+        let Some(service) = [
+            "iamkitprobe",
+            "zqxjprobe",
+            "vkwqprobe",
+            "xjzvprobe",
+            "qqzzprobe",
+        ]
+        .into_iter()
+        .find(|svc| {
+            let probe = format!("{svc}:IamkitProbe");
+            !action_patterns
+                .iter()
+                .any(|pat| !universal(pat) && super::permissions::intersects(pat, &probe))
+        }) else {
+            return false;
+        };
+        let concrete = |pat: &str, star: &str| pat.replace('*', star).replace('?', "x");
+        let mut actions = vec![format!("{service}:IamkitProbe")];
+        actions.extend(
+            action_patterns
+                .iter()
+                .filter(|pat| pat.contains(':'))
+                .map(|pat| concrete(pat, "IamkitProbe")),
+        );
+        let mut resources = vec!["*".to_string()];
+        resources.extend(
+            resource_patterns
+                .iter()
+                .filter(|pat| **pat != "*")
+                .map(|pat| concrete(pat, "iamkitprobe")),
+        );
+        actions.sort();
+        actions.dedup();
+        resources.sort();
+        resources.dedup();
+        // the probes stay in the principal's account, whatever the ARN says
+        let q = AccountQuery {
+            resource_account: p.account.clone(),
+            ..AccountQuery::default()
+        };
+        for action in &actions {
+            for resource in &resources {
+                let Ok(req) = Account::request_for(p, action, resource, &q) else {
+                    // a pattern that does not make a well-formed request (a variable, say)
+                    continue;
+                };
+                if p.set.decide(&req) != Decision::Allowed {
+                    return false;
                 }
             }
         }

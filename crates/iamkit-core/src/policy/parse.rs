@@ -694,6 +694,15 @@ impl Reader<'_> {
                 node,
             );
         }
+        if self.ty == PolicyType::Trust && negated {
+            // IAM User Guide, NotPrincipal: not usable in a role trust policy
+            self.error(
+                ErrorCode::PolicyElementNotAllowed,
+                "a role trust policy may not have `NotPrincipal` (use `Principal`, or a Deny with an aws:PrincipalArn condition)",
+                &p,
+                node,
+            );
+        }
         let value = match &node.value {
             Value::String(s) if s == "*" => PrincipalValue::Star,
             Value::String(s) => {

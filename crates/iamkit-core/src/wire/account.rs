@@ -107,6 +107,25 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String> {
 pub fn account_query_json_str(account: &Account, query: &str) -> Result<String> {
     let w: WireQuery<'_> = serde_json::from_str(query).map_err(|e| json_error(&e))?;
     let name = w.query.as_str();
+    let takes_request = matches!(name, "evaluate" | "whoCan" | "whoCanAssume");
+    let has_policies = !w.policies.identity.is_empty()
+        || w.policies.resource.is_some()
+        || !w.policies.permission_boundaries.is_empty()
+        || w.policies.session.is_some()
+        || !w.policies.scps.is_empty()
+        || !w.policies.rcps.is_empty();
+    if !takes_request && (has_policies || !w.context.0.is_empty()) {
+        return Err(Error::new(
+            ErrorCode::InputSchema,
+            format!("the `{name}` query takes no `context` or `policies` (they would be ignored)"),
+        ));
+    }
+    if name == "whoCanAssume" && w.policies.resource.is_some() {
+        return Err(Error::new(
+            ErrorCode::InputSchema,
+            "the `whoCanAssume` query takes no `policies.resource`: the role's trust policy is the resource policy",
+        ));
+    }
     match name {
         "summary" => json(&account.summary()),
         "principals" => json(&account.principals()),
