@@ -93,6 +93,14 @@ pub enum ErrorCode {
     /// A query names a principal or role the account does not have (or names it ambiguously).
     #[serde(rename = "IAM_ACCOUNT_PRINCIPAL")]
     AccountPrincipal,
+    /// A credential report that cannot be read: a missing column, a bad value (the message names
+    /// the line and the column).
+    #[serde(rename = "IAM_REPORT_FORMAT")]
+    ReportFormat,
+    /// A password policy, account summary or MFA device list that cannot be read, or audit
+    /// options that do not make sense.
+    #[serde(rename = "IAM_AUDIT_INPUT")]
+    AuditInput,
     /// A file could not be read.
     #[serde(rename = "IAM_IO")]
     Io,
@@ -107,7 +115,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in table order.
-    pub const ALL: [ErrorCode; 31] = [
+    pub const ALL: [ErrorCode; 33] = [
         ErrorCode::InputJson,
         ErrorCode::InputSchema,
         ErrorCode::PolicyJson,
@@ -136,6 +144,8 @@ impl ErrorCode {
         ErrorCode::RequestContext,
         ErrorCode::AccountData,
         ErrorCode::AccountPrincipal,
+        ErrorCode::ReportFormat,
+        ErrorCode::AuditInput,
         ErrorCode::Io,
         ErrorCode::InvalidArgument,
         ErrorCode::Internal,
@@ -174,6 +184,8 @@ impl ErrorCode {
             ErrorCode::InvalidArgument => "IAM_INVALID_ARGUMENT",
             ErrorCode::AccountData => "IAM_ACCOUNT_DATA",
             ErrorCode::AccountPrincipal => "IAM_ACCOUNT_PRINCIPAL",
+            ErrorCode::ReportFormat => "IAM_REPORT_FORMAT",
+            ErrorCode::AuditInput => "IAM_AUDIT_INPUT",
             ErrorCode::Internal => "IAM_INTERNAL",
         }
     }
@@ -324,7 +336,7 @@ IAM_POLICY_ELEMENT_NOT_ALLOWED,IAM_POLICY_TYPE,IAM_POLICY_VERSION,IAM_POLICY_VER
 IAM_POLICY_EFFECT,IAM_POLICY_SID,IAM_POLICY_DUPLICATE_SID,IAM_POLICY_ACTION,IAM_POLICY_RESOURCE,\
 IAM_POLICY_PRINCIPAL,IAM_POLICY_UNKNOWN_OPERATOR,IAM_POLICY_CONDITION_VALUE,IAM_POLICY_EMPTY,\
 IAM_POLICY_WHITESPACE,IAM_POLICY_VARIABLE,IAM_REQUEST_PRINCIPAL,IAM_REQUEST_ACTION,\
-IAM_REQUEST_RESOURCE,IAM_REQUEST_CONTEXT,IAM_ACCOUNT_DATA,IAM_ACCOUNT_PRINCIPAL,IAM_IO,IAM_INVALID_ARGUMENT,IAM_INTERNAL"
+IAM_REQUEST_RESOURCE,IAM_REQUEST_CONTEXT,IAM_ACCOUNT_DATA,IAM_ACCOUNT_PRINCIPAL,IAM_REPORT_FORMAT,IAM_AUDIT_INPUT,IAM_IO,IAM_INVALID_ARGUMENT,IAM_INTERNAL"
         );
         for code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).unwrap();

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod arn;
+pub mod audit;
 pub mod error;
 pub mod eval;
 pub mod json;

@@ -12,10 +12,15 @@ use crate::json::LineIndex;
 use crate::policy::{parse_policy, PolicyType};
 
 mod account;
+mod audit;
 mod context;
 pub use account::{
     account_from_json_str, account_query_json_str, credentials_json_str, json_subset,
     run_account_case, AccountCase, AccountCaseResult, WireLoadOptions, WireQuery,
+};
+pub use audit::{
+    audit_expectation_met, audit_json_str, credential_report_json_str, run_audit_case, AuditCase,
+    WireAuditInputs,
 };
 pub use context::{WireContext, WireContextValue};
 

@@ -143,7 +143,7 @@ pub(crate) fn intersects(a: &str, b: &str) -> bool {
 }
 
 /// [`covers_with`] for resources (case-sensitive).
-fn covers_resource(general: &str, specific: &str) -> bool {
+pub(crate) fn covers_resource(general: &str, specific: &str) -> bool {
     covers_with(general, specific, false)
 }
 

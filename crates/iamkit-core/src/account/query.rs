@@ -459,6 +459,21 @@ impl Account {
         })
     }
 
+    /// Everything a role's trust policy names, with the conditions that guard it.
+    pub fn trusted_by(&self, role: &super::Role) -> Vec<TrustedEntity> {
+        role.trust_policy
+            .as_ref()
+            .map(|t| {
+                t.source
+                    .statements
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, s)| self.trusted_entities(i, s))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     fn trusted_entities(&self, index: usize, s: &Statement) -> Vec<TrustedEntity> {
         let actions: Vec<String> = s
             .action
@@ -542,84 +557,25 @@ impl Account {
     }
 
     pub(crate) fn admin(&self, p: &Prepared) -> bool {
-        if !p.missing.is_empty() {
-            return false;
-        }
-        let statements: Vec<&Statement> = p
-            .set
-            .identity
-            .iter()
-            .chain(p.set.boundaries.iter())
-            .flat_map(|pol| pol.source.statements.iter())
-            .collect();
-        // every action pattern named, and the resource patterns that can take something away
-        // (Deny statements' resources, and NotResource anywhere)
-        let mut action_patterns = Vec::new();
-        let mut resource_patterns = Vec::new();
-        for s in &statements {
-            if let Some(l) = &s.action {
-                action_patterns.extend(l.values.items.iter().map(String::as_str));
-            }
-            if let Some(l) = &s.resource {
-                if l.negated || s.effect == Effect::Deny {
-                    resource_patterns.extend(l.values.items.iter().map(String::as_str));
-                }
-            }
-        }
-        // a service no pattern reaches, except the patterns that match every action
-        let universal = |pat: &str| super::permissions::covers(pat, "*:*");
-        let Some(service) = [
-            "iamkitprobe",
-            "zqxjprobe",
-            "vkwqprobe",
-            "xjzvprobe",
-            "qqzzprobe",
-        ]
-        .into_iter()
-        .find(|svc| {
-            let probe = format!("{svc}:IamkitProbe");
-            !action_patterns
-                .iter()
-                .any(|pat| !universal(pat) && super::permissions::intersects(pat, &probe))
-        }) else {
-            return false;
+        p.missing.is_empty() && allows_everything(&p.set, &p.arn, p.account.as_deref(), &p.context)
+    }
+
+    /// Whether one identity policy, alone, allows `*` on `*` (by the same probes as
+    /// [`Account::is_administrator`]), whatever its wording.
+    pub fn policy_allows_everything(
+        &self,
+        policy: &std::sync::Arc<crate::eval::CompiledPolicy>,
+    ) -> bool {
+        let account = self
+            .id
+            .clone()
+            .unwrap_or_else(|| "000000000000".to_string());
+        let arn = format!("arn:{}:iam::{account}:user/iamkit-probe", self.partition);
+        let set = PolicySet {
+            identity: vec![policy.clone()],
+            ..PolicySet::default()
         };
-        let concrete = |pat: &str, star: &str| pat.replace('*', star).replace('?', "x");
-        let mut actions = vec![format!("{service}:IamkitProbe")];
-        actions.extend(
-            action_patterns
-                .iter()
-                .filter(|pat| pat.contains(':'))
-                .map(|pat| concrete(pat, "IamkitProbe")),
-        );
-        let mut resources = vec!["*".to_string()];
-        resources.extend(
-            resource_patterns
-                .iter()
-                .filter(|pat| **pat != "*")
-                .map(|pat| concrete(pat, "iamkitprobe")),
-        );
-        actions.sort();
-        actions.dedup();
-        resources.sort();
-        resources.dedup();
-        // the probes stay in the principal's account, whatever the ARN says
-        let q = AccountQuery {
-            resource_account: p.account.clone(),
-            ..AccountQuery::default()
-        };
-        for action in &actions {
-            for resource in &resources {
-                let Ok(req) = Account::request_for(p, action, resource, &q) else {
-                    // a pattern that does not make a well-formed request (a variable, say)
-                    continue;
-                };
-                if p.set.decide(&req) != Decision::Allowed {
-                    return false;
-                }
-            }
-        }
-        true
+        allows_everything(&set, &arn, Some(&account), &[])
     }
 
     /// Every administrator (users and roles allowed `*` on `*`), by ARN.
@@ -713,4 +669,93 @@ impl Account {
             })
             .collect()
     }
+}
+
+/// Whether `set` allows `*` on `*` to the principal `arn`: an action of a service no
+/// (non-universal) pattern reaches and every action pattern its statements name, on `*` and on every
+/// resource pattern a Deny or a `NotResource` names.
+fn allows_everything(
+    set: &PolicySet,
+    arn: &str,
+    account: Option<&str>,
+    context: &[(String, crate::eval::ContextValue)],
+) -> bool {
+    let statements: Vec<&Statement> = set
+        .identity
+        .iter()
+        .chain(set.boundaries.iter())
+        .flat_map(|pol| pol.source.statements.iter())
+        .collect();
+    // every action pattern named, and the resource patterns that can take something away
+    // (Deny statements' resources, and NotResource anywhere)
+    let mut action_patterns = Vec::new();
+    let mut resource_patterns = Vec::new();
+    for s in &statements {
+        if let Some(l) = &s.action {
+            action_patterns.extend(l.values.items.iter().map(String::as_str));
+        }
+        if let Some(l) = &s.resource {
+            if l.negated || s.effect == Effect::Deny {
+                resource_patterns.extend(l.values.items.iter().map(String::as_str));
+            }
+        }
+    }
+    // a service no pattern reaches, except the patterns that match every action
+    let universal = |pat: &str| super::permissions::covers(pat, "*:*");
+    let Some(service) = [
+        "iamkitprobe",
+        "zqxjprobe",
+        "vkwqprobe",
+        "xjzvprobe",
+        "qqzzprobe",
+    ]
+    .into_iter()
+    .find(|svc| {
+        let probe = format!("{svc}:IamkitProbe");
+        !action_patterns
+            .iter()
+            .any(|pat| !universal(pat) && super::permissions::intersects(pat, &probe))
+    }) else {
+        return false;
+    };
+    let concrete = |pat: &str, star: &str| pat.replace('*', star).replace('?', "x");
+    let mut actions = vec![format!("{service}:IamkitProbe")];
+    actions.extend(
+        action_patterns
+            .iter()
+            .filter(|pat| pat.contains(':'))
+            .map(|pat| concrete(pat, "IamkitProbe")),
+    );
+    let mut resources = vec!["*".to_string()];
+    resources.extend(
+        resource_patterns
+            .iter()
+            .filter(|pat| **pat != "*")
+            .map(|pat| concrete(pat, "iamkitprobe")),
+    );
+    actions.sort();
+    actions.dedup();
+    resources.sort();
+    resources.dedup();
+    // the probes stay in the principal's account, whatever the ARN says
+
+    for action in &actions {
+        for resource in &resources {
+            let mut b = Request::builder(arn, action.as_str(), resource.as_str());
+            if let Some(a) = account {
+                b = b.resource_account(a);
+            }
+            for (k, v) in context {
+                b = b.context_values(k, vec![v.clone()], false);
+            }
+            let Ok(req) = b.build() else {
+                // a pattern that does not make a well-formed request (a variable, say)
+                continue;
+            };
+            if set.decide(&req) != Decision::Allowed {
+                return false;
+            }
+        }
+    }
+    true
 }

@@ -1,0 +1,744 @@
+//! Checks on the credential report (and, for the root user, the account summary and the virtual
+//! MFA device list). Boundaries: "unused for N days or more" fails when the age is at least N days;
+//! "rotated every N days or less" fails when the age is more than N days; ages are exact
+//! (nanoseconds from `asOf`), not whole days.
+
+use serde_json::json;
+
+use super::report::{Cell, CredentialReport, CredentialRow};
+use super::{days, Ctx, Finding, Instant, Status, DAY_NANOS};
+
+const SLOTS: [&str; 2] = ["accessKey1", "accessKey2"];
+
+fn report<'a>(ctx: &Ctx<'a>) -> Option<&'a CredentialReport> {
+    ctx.inputs.credential_report
+}
+
+/// One pass on the account when a check found nothing to judge.
+fn nothing(ctx: &Ctx<'_>, id: &str, out: &mut Vec<Finding>, why: &str) {
+    if out.is_empty() {
+        out.push(ctx.finding(
+            id,
+            Status::Pass,
+            &ctx.account_arn,
+            None,
+            json!({}),
+            why.to_string(),
+        ));
+    }
+}
+
+fn age(then: Instant, ctx: &Ctx<'_>) -> i128 {
+    ctx.as_of.0 - then.0
+}
+
+fn cell_json<T: serde::Serialize>(c: &Cell<T>) -> serde_json::Value {
+    serde_json::to_value(c).unwrap_or(serde_json::Value::Null)
+}
+
+pub(crate) fn root_access_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "root-access-keys";
+    if let Some(root) = report(ctx).and_then(CredentialReport::root) {
+        let mut out = Vec::new();
+        for (i, k) in root.access_keys.iter().enumerate() {
+            if k.active == Cell::Value(true) {
+                out.push(ctx.finding(
+                    id,
+                    Status::Fail,
+                    &root.arn,
+                    Some(SLOTS[i]),
+                    json!({"active": true, "lastRotated": cell_json(&k.last_rotated), "lastUsedDate": cell_json(&k.last_used_date)}),
+                    format!("the root user has an active access key {} (last used: {})", i + 1, cell_text(&k.last_used_date)),
+                ));
+            }
+        }
+        if out.is_empty() {
+            out.push(ctx.finding(id, Status::Pass, &root.arn, None,
+                json!({"accessKey1Active": cell_json(&root.access_keys[0].active), "accessKey2Active": cell_json(&root.access_keys[1].active)}),
+                "the root user has no active access key".into()));
+        }
+        return out;
+    }
+    if let Some(n) = ctx
+        .inputs
+        .account_summary
+        .and_then(|s| s.get("AccountAccessKeysPresent"))
+    {
+        let status = if n > 0 { Status::Fail } else { Status::Pass };
+        return vec![ctx.finding(id, status, &ctx.account_arn, None, json!({"AccountAccessKeysPresent": n}),
+            if n > 0 { format!("the account summary says the root user has access keys (AccountAccessKeysPresent = {n})") }
+            else { "the account summary says the root user has no access keys (AccountAccessKeysPresent = 0)".into() })];
+    }
+    vec![ctx.missing(
+        id,
+        if report(ctx).is_some() {
+            "a credential report with a <root_account> row, or the account summary,"
+        } else {
+            "the credential report (or the account summary)"
+        },
+    )]
+}
+
+fn cell_text<T: serde::Serialize>(c: &Cell<T>) -> String {
+    match serde_json::to_value(c) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(v) => v.to_string(),
+        Err(_) => "?".into(),
+    }
+}
+
+pub(crate) fn root_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "root-mfa";
+    if let Some(root) = report(ctx).and_then(CredentialReport::root) {
+        let ev = json!({"mfaActive": cell_json(&root.mfa_active), "passwordEnabled": cell_json(&root.password_enabled)});
+        let (status, reason) = if root.mfa_active == Cell::Value(true) {
+            (
+                Status::Pass,
+                "the root user has MFA (mfa_active = true)".to_string(),
+            )
+        } else if root.password_enabled == Cell::Value(false) {
+            (Status::Pass, "the root user has no password (password_enabled = false), so it cannot sign in to the console".to_string())
+        } else {
+            (
+                Status::Fail,
+                format!(
+                    "the root user has no MFA (mfa_active = {})",
+                    cell_text(&root.mfa_active)
+                ),
+            )
+        };
+        return vec![ctx.finding(id, status, &root.arn, None, ev, reason)];
+    }
+    if let Some(s) = ctx.inputs.account_summary {
+        let mfa = s.get("AccountMFAEnabled");
+        let pw = s.get("AccountPasswordPresent");
+        if mfa.is_some() || pw.is_some() {
+            let ok = mfa == Some(1) || pw == Some(0);
+            return vec![ctx.finding(id, if ok { Status::Pass } else { Status::Fail }, &ctx.account_arn, None,
+                json!({"AccountMFAEnabled": mfa, "AccountPasswordPresent": pw}),
+                if ok { "the account summary says the root user has MFA (or no password)".into() }
+                else { format!("the account summary says the root user has no MFA (AccountMFAEnabled = {})", mfa.unwrap_or(0)) })];
+        }
+    }
+    vec![ctx.missing(id, "the credential report (or the account summary)")]
+}
+
+pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "root-hardware-mfa";
+    let Some(devices) = ctx.inputs.virtual_mfa_devices else {
+        return vec![ctx.missing(
+            id,
+            "the virtual MFA device list (aws iam list-virtual-mfa-devices)",
+        )];
+    };
+    let summary = ctx.inputs.account_summary;
+    let root_row = report(ctx).and_then(CredentialReport::root);
+    let mfa_on = match (summary.and_then(|s| s.get("AccountMFAEnabled")), root_row) {
+        (Some(n), _) => Some(n == 1),
+        (None, Some(r)) => r.mfa_active.value().copied(),
+        (None, None) => None,
+    };
+    let Some(mfa_on) = mfa_on else {
+        return vec![ctx.missing(
+            id,
+            "the account summary or a credential report with a <root_account> row",
+        )];
+    };
+    let virtual_root: Vec<&str> = devices
+        .iter()
+        .filter(|d| {
+            d.user_arn.as_deref().is_some_and(|a| a.ends_with(":root"))
+                || d.serial_number.ends_with("root-account-mfa-device")
+        })
+        .map(|d| d.serial_number.as_str())
+        .collect();
+    let arn = root_row
+        .map(|r| r.arn.clone())
+        .unwrap_or_else(|| ctx.account_arn.clone());
+    let ev = json!({"mfaEnabled": mfa_on, "virtualDevicesOfRoot": virtual_root});
+    let (status, reason) = if !mfa_on {
+        (
+            Status::Fail,
+            "the root user has no MFA device at all".to_string(),
+        )
+    } else if !virtual_root.is_empty() {
+        (
+            Status::Fail,
+            format!(
+                "the root user's MFA is a virtual device ({})",
+                virtual_root.join(", ")
+            ),
+        )
+    } else {
+        (
+            Status::Pass,
+            "the root user has MFA and no virtual MFA device is assigned to it".to_string(),
+        )
+    };
+    vec![ctx.finding(id, status, &arn, None, ev, reason)]
+}
+
+pub(crate) fn root_recent_use(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "root-recent-use";
+    let Some(r) = report(ctx) else {
+        return vec![ctx.missing(id, "the credential report")];
+    };
+    let Some(root) = r.root() else {
+        return vec![ctx.missing(id, "a credential report with a <root_account> row")];
+    };
+    let uses = [
+        ("password", &root.password_last_used),
+        ("accessKey1", &root.access_keys[0].last_used_date),
+        ("accessKey2", &root.access_keys[1].last_used_date),
+    ];
+    let last = uses
+        .iter()
+        .filter_map(|(what, c)| c.value().map(|t| (*what, *t)))
+        .max_by_key(|(_, t)| *t);
+    let threshold = ctx.options.root_use_days;
+    let mut ev = json!({
+        "passwordLastUsed": cell_json(&root.password_last_used),
+        "accessKey1LastUsedDate": cell_json(&root.access_keys[0].last_used_date),
+        "accessKey2LastUsedDate": cell_json(&root.access_keys[1].last_used_date),
+        "thresholdDays": threshold,
+    });
+    let (status, reason) = match last {
+        None => (
+            Status::Pass,
+            "the root user has no recorded use".to_string(),
+        ),
+        Some((what, t)) => {
+            let d = days(t, ctx.as_of);
+            ev["lastUse"] = json!(what);
+            ev["ageDays"] = json!(d);
+            if age(t, ctx) < i128::from(threshold) * DAY_NANOS {
+                (Status::Fail, format!("the root user's {what} was used {d} days ago, within the last {threshold} days"))
+            } else {
+                (Status::Pass, format!("the root user was last used {d} days ago ({what}), not within the last {threshold} days"))
+            }
+        }
+    };
+    vec![ctx.finding(id, status, &root.arn, None, ev, reason)]
+}
+
+pub(crate) fn root_certificates(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "root-signing-certificates";
+    let Some(r) = report(ctx) else {
+        return vec![ctx.missing(id, "the credential report")];
+    };
+    let Some(root) = r.root() else {
+        return vec![ctx.missing(id, "a credential report with a <root_account> row")];
+    };
+    let mut out = Vec::new();
+    for (i, c) in root.certs.iter().enumerate() {
+        if c.active == Cell::Value(true) {
+            out.push(ctx.finding(
+                id,
+                Status::Fail,
+                &root.arn,
+                Some(["cert1", "cert2"][i]),
+                json!({"active": true, "lastRotated": cell_json(&c.last_rotated)}),
+                format!(
+                    "the root user has an active signing certificate {} (last rotated: {})",
+                    i + 1,
+                    cell_text(&c.last_rotated)
+                ),
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push(ctx.finding(
+            id,
+            Status::Pass,
+            &root.arn,
+            None,
+            json!({}),
+            "the root user has no active signing certificate".into(),
+        ));
+    }
+    out
+}
+
+/// Every user row, or the `notEvaluated` finding when the report is missing.
+fn users<'a>(ctx: &Ctx<'a>, id: &str) -> Result<Vec<&'a CredentialRow>, Vec<Finding>> {
+    match report(ctx) {
+        Some(r) => Ok(r.users().collect()),
+        None => Err(vec![ctx.missing(id, "the credential report")]),
+    }
+}
+
+pub(crate) fn console_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "console-mfa";
+    let rows = match users(ctx, id) {
+        Ok(r) => r,
+        Err(f) => return f,
+    };
+    let mut out = Vec::new();
+    for u in rows
+        .iter()
+        .filter(|u| u.password_enabled == Cell::Value(true))
+    {
+        let ok = u.mfa_active == Cell::Value(true);
+        out.push(ctx.finding(
+            id,
+            if ok { Status::Pass } else { Status::Fail },
+            &u.arn,
+            None,
+            json!({"passwordEnabled": true, "mfaActive": cell_json(&u.mfa_active)}),
+            if ok {
+                format!("{} has a console password and MFA", u.user)
+            } else {
+                format!(
+                    "{} has a console password and no MFA (mfa_active = {})",
+                    u.user,
+                    cell_text(&u.mfa_active)
+                )
+            },
+        ));
+    }
+    nothing(ctx, id, &mut out, "no IAM user has a console password");
+    out
+}
+
+pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "admin-without-mfa";
+    let Some(account) = ctx.inputs.account else {
+        return vec![ctx.missing(id, "the authorization details")];
+    };
+    let Some(r) = report(ctx) else {
+        return vec![ctx.missing(id, "the credential report")];
+    };
+    let mut out = Vec::new();
+    for admin in account.administrators() {
+        if !account.users().iter().any(|u| u.arn == admin) {
+            continue;
+        }
+        let Some(row) = r.users().find(|row| row.arn == admin) else {
+            out.push(ctx.finding(
+                id,
+                Status::NotEvaluated,
+                &admin,
+                None,
+                json!({"administrator": true}),
+                "the administrator has no row in the credential report".into(),
+            ));
+            continue;
+        };
+        let ev = json!({"administrator": true, "passwordEnabled": cell_json(&row.password_enabled), "mfaActive": cell_json(&row.mfa_active)});
+        let (status, reason) = if row.password_enabled != Cell::Value(true) {
+            (
+                Status::Pass,
+                format!("administrator {} has no console password", row.user),
+            )
+        } else if row.mfa_active == Cell::Value(true) {
+            (Status::Pass, format!("administrator {} has MFA", row.user))
+        } else {
+            (
+                Status::Fail,
+                format!(
+                    "administrator {} (allowed * on *) has a console password and no MFA",
+                    row.user
+                ),
+            )
+        };
+        out.push(ctx.finding(id, status, &admin, None, ev, reason));
+    }
+    nothing(ctx, id, &mut out, "no IAM user is an administrator");
+    out
+}
+
+pub(crate) fn unused_credentials(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "unused-credentials";
+    let rows = match users(ctx, id) {
+        Ok(r) => r,
+        Err(f) => return f,
+    };
+    let threshold = ctx.options.unused_days;
+    let limit = i128::from(threshold) * DAY_NANOS;
+    let mut out = Vec::new();
+    for u in rows {
+        if u.password_enabled == Cell::Value(true) {
+            // CIS: last use, else (never used) the last change, else the creation
+            let (basis, t) = match (&u.password_last_used, &u.password_last_changed) {
+                (Cell::Value(t), _) => ("password_last_used", Some(*t)),
+                (_, Cell::Value(t)) => ("password_last_changed", Some(*t)),
+                _ => ("user_creation_time", u.user_creation_time.value().copied()),
+            };
+            out.push(judge_unused(
+                ctx,
+                id,
+                u,
+                "password",
+                basis,
+                t,
+                limit,
+                threshold,
+                json!({
+                    "passwordLastUsed": cell_json(&u.password_last_used),
+                    "passwordLastChanged": cell_json(&u.password_last_changed),
+                }),
+            ));
+        }
+        for (i, k) in u.access_keys.iter().enumerate() {
+            if k.active != Cell::Value(true) {
+                continue;
+            }
+            let (basis, t) = match (&k.last_used_date, &k.last_rotated) {
+                (Cell::Value(t), _) => (
+                    ["access_key_1_last_used_date", "access_key_2_last_used_date"][i],
+                    Some(*t),
+                ),
+                (_, Cell::Value(t)) => (
+                    ["access_key_1_last_rotated", "access_key_2_last_rotated"][i],
+                    Some(*t),
+                ),
+                _ => ("user_creation_time", u.user_creation_time.value().copied()),
+            };
+            out.push(judge_unused(
+                ctx,
+                id,
+                u,
+                SLOTS[i],
+                basis,
+                t,
+                limit,
+                threshold,
+                json!({
+                    "lastUsedDate": cell_json(&k.last_used_date),
+                    "lastRotated": cell_json(&k.last_rotated),
+                }),
+            ));
+        }
+    }
+    nothing(
+        ctx,
+        id,
+        &mut out,
+        "no IAM user has a console password or an active access key",
+    );
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judge_unused(
+    ctx: &Ctx<'_>,
+    id: &str,
+    u: &CredentialRow,
+    slot: &str,
+    basis: &str,
+    t: Option<Instant>,
+    limit: i128,
+    threshold: u32,
+    mut ev: serde_json::Value,
+) -> Finding {
+    ev["basis"] = json!(basis);
+    ev["thresholdDays"] = json!(threshold);
+    let what = if slot == "password" {
+        "console password".to_string()
+    } else {
+        format!("access key {}", &slot[9..])
+    };
+    let Some(t) = t else {
+        return ctx.finding(
+            id,
+            Status::NotEvaluated,
+            &u.arn,
+            Some(slot),
+            ev,
+            format!("{}'s {what} has no date to measure its use from", u.user),
+        );
+    };
+    let d = days(t, ctx.as_of);
+    ev["ageDays"] = json!(d);
+    let when = if basis.contains("last_used") {
+        format!("was last used {d} days ago ({basis})")
+    } else {
+        format!("was never used; {basis} is {d} days ago")
+    };
+    if age(t, ctx) >= limit {
+        ctx.finding(
+            id,
+            Status::Fail,
+            &u.arn,
+            Some(slot),
+            ev,
+            format!(
+                "{}'s {what} {when}: unused for {threshold} days or more",
+                u.user
+            ),
+        )
+    } else {
+        ctx.finding(
+            id,
+            Status::Pass,
+            &u.arn,
+            Some(slot),
+            ev,
+            format!("{}'s {what} {when}: under {threshold} days", u.user),
+        )
+    }
+}
+
+pub(crate) fn key_rotation(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "key-rotation";
+    let rows = match users(ctx, id) {
+        Ok(r) => r,
+        Err(f) => return f,
+    };
+    let threshold = ctx.options.rotation_days;
+    let limit = i128::from(threshold) * DAY_NANOS;
+    let mut out = Vec::new();
+    for u in rows {
+        for (i, k) in u.access_keys.iter().enumerate() {
+            if k.active != Cell::Value(true) {
+                continue;
+            }
+            let mut ev =
+                json!({"lastRotated": cell_json(&k.last_rotated), "thresholdDays": threshold});
+            let Some(t) = k.last_rotated.value().copied() else {
+                out.push(ctx.finding(
+                    id,
+                    Status::NotEvaluated,
+                    &u.arn,
+                    Some(SLOTS[i]),
+                    ev,
+                    format!(
+                        "{}'s active access key {} has no last_rotated date",
+                        u.user,
+                        i + 1
+                    ),
+                ));
+                continue;
+            };
+            let d = days(t, ctx.as_of);
+            ev["ageDays"] = json!(d);
+            out.push(if age(t, ctx) > limit {
+                ctx.finding(
+                    id,
+                    Status::Fail,
+                    &u.arn,
+                    Some(SLOTS[i]),
+                    ev,
+                    format!(
+                        "{}'s access key {} is {d} days old, more than {threshold} days",
+                        u.user,
+                        i + 1
+                    ),
+                )
+            } else {
+                ctx.finding(
+                    id,
+                    Status::Pass,
+                    &u.arn,
+                    Some(SLOTS[i]),
+                    ev,
+                    format!(
+                        "{}'s access key {} is {d} days old, {threshold} days or less",
+                        u.user,
+                        i + 1
+                    ),
+                )
+            });
+        }
+    }
+    nothing(ctx, id, &mut out, "no IAM user has an active access key");
+    out
+}
+
+pub(crate) fn two_active_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "two-active-keys";
+    let rows = match users(ctx, id) {
+        Ok(r) => r,
+        Err(f) => return f,
+    };
+    let mut out = Vec::new();
+    for u in rows {
+        let active = u
+            .access_keys
+            .iter()
+            .filter(|k| k.active == Cell::Value(true))
+            .count();
+        if active == 0 {
+            continue;
+        }
+        out.push(ctx.finding(
+            id,
+            if active == 2 {
+                Status::Fail
+            } else {
+                Status::Pass
+            },
+            &u.arn,
+            None,
+            json!({"activeKeys": active}),
+            if active == 2 {
+                format!("{} has two active access keys", u.user)
+            } else {
+                format!("{} has one active access key", u.user)
+            },
+        ));
+    }
+    nothing(ctx, id, &mut out, "no IAM user has an active access key");
+    out
+}
+
+pub(crate) fn setup_keys_unused(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "setup-keys-unused";
+    let rows = match users(ctx, id) {
+        Ok(r) => r,
+        Err(f) => return f,
+    };
+    let mut out = Vec::new();
+    for u in rows
+        .iter()
+        .filter(|u| u.password_enabled == Cell::Value(true))
+    {
+        let mut any = false;
+        for (i, k) in u.access_keys.iter().enumerate() {
+            if k.active == Cell::Value(true) && k.last_used_date.value().is_none() {
+                any = true;
+                let created_after = match (k.last_rotated.value(), u.user_creation_time.value()) {
+                    (Some(k), Some(c)) => Some(((k.0 - c.0) / 1_000_000_000) as i64),
+                    _ => None,
+                };
+                out.push(ctx.finding(id, Status::Fail, &u.arn, Some(SLOTS[i]),
+                    json!({"passwordEnabled": true, "lastUsedDate": cell_json(&k.last_used_date), "lastRotated": cell_json(&k.last_rotated), "userCreationTime": cell_json(&u.user_creation_time), "secondsAfterUserCreation": created_after}),
+                    format!("{} has a console password and an active access key {} that was never used", u.user, i + 1)));
+            }
+        }
+        if !any {
+            out.push(ctx.finding(
+                id,
+                Status::Pass,
+                &u.arn,
+                None,
+                json!({"passwordEnabled": true}),
+                format!("{} holds no active access key that was never used", u.user),
+            ));
+        }
+    }
+    nothing(ctx, id, &mut out, "no IAM user has a console password");
+    out
+}
+
+pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "console-user-with-keys";
+    let rows = match users(ctx, id) {
+        Ok(r) => r,
+        Err(f) => return f,
+    };
+    let mut out = Vec::new();
+    for u in rows
+        .iter()
+        .filter(|u| u.password_enabled == Cell::Value(true))
+    {
+        let active: Vec<usize> = (0..2)
+            .filter(|i| u.access_keys[*i].active == Cell::Value(true))
+            .map(|i| i + 1)
+            .collect();
+        out.push(ctx.finding(
+            id,
+            if active.is_empty() {
+                Status::Pass
+            } else {
+                Status::Fail
+            },
+            &u.arn,
+            None,
+            json!({"passwordEnabled": true, "activeKeys": active}),
+            if active.is_empty() {
+                format!("{} uses the console and holds no active access key", u.user)
+            } else {
+                format!(
+                    "{} has a console password and {} active access key(s)",
+                    u.user,
+                    active.len()
+                )
+            },
+        ));
+    }
+    nothing(ctx, id, &mut out, "no IAM user has a console password");
+    out
+}
+
+pub(crate) fn inactive_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "inactive-keys";
+    let rows = match users(ctx, id) {
+        Ok(r) => r,
+        Err(f) => return f,
+    };
+    let mut out = Vec::new();
+    for u in rows {
+        let mut any = false;
+        for (i, k) in u.access_keys.iter().enumerate() {
+            if k.active == Cell::Value(false) && k.last_rotated.value().is_some() {
+                any = true;
+                out.push(ctx.finding(
+                    id,
+                    Status::Fail,
+                    &u.arn,
+                    Some(SLOTS[i]),
+                    json!({"active": false, "lastRotated": cell_json(&k.last_rotated)}),
+                    format!(
+                        "{} has an inactive access key {} (created {})",
+                        u.user,
+                        i + 1,
+                        cell_text(&k.last_rotated)
+                    ),
+                ));
+            }
+        }
+        if !any && u.access_keys.iter().any(|k| k.active == Cell::Value(true)) {
+            out.push(ctx.finding(
+                id,
+                Status::Pass,
+                &u.arn,
+                None,
+                json!({}),
+                format!("{} has no inactive access key", u.user),
+            ));
+        }
+    }
+    nothing(ctx, id, &mut out, "no IAM user has an inactive access key");
+    out
+}
+
+pub(crate) fn keys_for_workloads(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let id = "keys-for-workloads";
+    let rows = match users(ctx, id) {
+        Ok(r) => r,
+        Err(f) => return f,
+    };
+    let threshold = ctx.options.unused_days;
+    let mut out = Vec::new();
+    for u in rows
+        .iter()
+        .filter(|u| u.password_enabled == Cell::Value(false))
+    {
+        for (i, k) in u.access_keys.iter().enumerate() {
+            if k.active != Cell::Value(true) {
+                continue;
+            }
+            let Some(t) = k.last_used_date.value().copied() else {
+                continue;
+            };
+            let d = days(t, ctx.as_of);
+            let in_use = age(t, ctx) < i128::from(threshold) * DAY_NANOS;
+            let ev = json!({"passwordEnabled": false, "lastUsedDate": t, "lastUsedService": cell_json(&k.last_used_service), "lastUsedRegion": cell_json(&k.last_used_region), "ageDays": d});
+            out.push(if in_use {
+                ctx.finding(id, Status::Fail, &u.arn, Some(SLOTS[i]), ev,
+                    format!("{} is a programmatic user whose long-term access key {} is in use ({} {d} days ago): a role would serve", u.user, i + 1, cell_text(&k.last_used_service)))
+            } else {
+                ctx.finding(id, Status::Pass, &u.arn, Some(SLOTS[i]), ev,
+                    format!("{}'s access key {} is not in regular use", u.user, i + 1))
+            });
+        }
+    }
+    nothing(
+        ctx,
+        id,
+        &mut out,
+        "no programmatic IAM user uses a long-term access key",
+    );
+    out
+}

@@ -1,0 +1,179 @@
+//! Instants as the IAM inputs write them: RFC 3339 with `T` or a space, `Z` or an offset, optional
+//! fraction. A time without a zone is refused rather than guessed.
+
+use serde::{Serialize, Serializer};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::policy::condition::parse_date;
+
+/// One instant, kept as nanoseconds since the Unix epoch (UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(pub i128);
+
+/// Nanoseconds in a day.
+pub const DAY_NANOS: i128 = 86_400 * 1_000_000_000;
+
+impl Instant {
+    /// Parses `2026-11-20T08:00:00+00:00`, `2026-11-20 08:00:00+00:00`, `...Z`, with an optional
+    /// fraction of a second.
+    pub fn parse(text: &str) -> Option<Instant> {
+        let t = text.trim();
+        let b = t.as_bytes();
+        // a date, a time and a zone: at least `YYYY-MM-DDTHH:MMZ`
+        if b.len() < 17 || !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
+            return None;
+        }
+        let zoned = matches!(b.last(), Some(b'Z' | b'z'))
+            || b[11..].iter().any(|c| matches!(c, b'+' | b'-'));
+        if !zoned {
+            return None;
+        }
+        if let Some(i) = fast(b) {
+            return Some(i);
+        }
+        if b[10] == b' ' {
+            let normalized = format!("{}T{}", &t[..10], &t[11..]);
+            return parse_date(&normalized).map(Instant);
+        }
+        parse_date(t).map(Instant)
+    }
+
+    /// Now.
+    pub fn now() -> Instant {
+        Instant(OffsetDateTime::now_utc().unix_timestamp_nanos())
+    }
+
+    /// RFC 3339 in UTC (`2026-11-20T08:00:00Z`).
+    pub fn to_rfc3339(self) -> String {
+        OffsetDateTime::from_unix_timestamp_nanos(self.0)
+            .ok()
+            .and_then(|d| d.format(&Rfc3339).ok())
+            .unwrap_or_else(|| self.0.to_string())
+    }
+
+    /// Days from `self` to `later`, as a fraction (negative when `later` is earlier).
+    pub fn days_until(self, later: Instant) -> f64 {
+        (later.0 - self.0) as f64 / DAY_NANOS as f64
+    }
+}
+
+/// Days from 1970-01-01 to a civil date (proleptic Gregorian; H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The exact shapes the credential report writes, `YYYY-MM-DDTHH:MM:SS+HH:MM` and
+/// `YYYY-MM-DDTHH:MM:SSZ`, read without allocation; anything else goes the general way.
+fn fast(b: &[u8]) -> Option<Instant> {
+    let n = |r: std::ops::Range<usize>| -> Option<i64> {
+        let mut v = 0i64;
+        for &c in b.get(r)? {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + i64::from(c - b'0');
+        }
+        Some(v)
+    };
+    let shape = b.len() >= 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b't' | b' ')
+        && b[13] == b':'
+        && b[16] == b':';
+    if !shape {
+        return None;
+    }
+    let offset = match (b.len(), b[19]) {
+        (20, b'Z' | b'z') => 0,
+        (25, sign @ (b'+' | b'-')) if b[22] == b':' => {
+            let (oh, om) = (n(20..22)?, n(23..25)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let off = oh * 3600 + om * 60;
+            if sign == b'+' {
+                off
+            } else {
+                -off
+            }
+        }
+        _ => return None,
+    };
+    let (y, mo, d, h, mi, sec) = (
+        n(0..4)?,
+        n(5..7)?,
+        n(8..10)?,
+        n(11..13)?,
+        n(14..16)?,
+        n(17..19)?,
+    );
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&mo)
+        || d < 1
+        || d > *month_days.get(usize::try_from(mo - 1).ok()?)?
+        || h > 23
+        || mi > 59
+        || sec > 60
+    {
+        return None;
+    }
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset;
+    Some(Instant(i128::from(secs) * 1_000_000_000))
+}
+
+impl Serialize for Instant {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_rfc3339())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Instant;
+
+    #[test]
+    fn forms() {
+        let a = Instant::parse("2026-11-20T08:00:00+00:00").unwrap();
+        assert_eq!(Instant::parse("2026-11-20 08:00:00+00:00"), Some(a));
+        assert_eq!(Instant::parse("2026-11-20T08:00:00Z"), Some(a));
+        assert_eq!(Instant::parse("2026-11-20T09:00:00+01:00"), Some(a));
+        assert!(Instant::parse("2026-11-20T08:00:00.577736+00:00").is_some());
+        assert_eq!(Instant::parse("2026-11-20T08:00:00"), None, "no zone");
+        assert_eq!(Instant::parse("N/A"), None);
+        assert_eq!(Instant::parse("2026-11-2é 08:00:00Z"), None);
+        assert_eq!(a.to_rfc3339(), "2026-11-20T08:00:00Z");
+        // the fast path agrees with the general one
+        for t in [
+            "2016-02-29T23:59:59+00:00",
+            "2000-03-01T00:00:00-05:30",
+            "1999-12-31T23:59:60Z",
+            "2026-01-01T00:00:00+14:00",
+        ] {
+            let general = crate::policy::condition::parse_date(t).map(Instant);
+            assert_eq!(Instant::parse(t), general, "{t}");
+        }
+        assert_eq!(Instant::parse("2026-02-30T00:00:00+00:00"), None);
+        assert_eq!(Instant::parse("2026-13-01T00:00:00Z"), None);
+    }
+}

@@ -1,0 +1,350 @@
+//! The audit: CIS AWS Foundations Benchmark and IAM best-practice checks over the credential
+//! report, the account's authorization details, its password policy and account summary. Every
+//! check yields findings with a stable id, a severity, a status (`fail`, `pass`, `notEvaluated`),
+//! the exact evidence used, a sentence with the numbers, a remediation and compliance ids. A check
+//! whose input is missing is `notEvaluated`, never `pass`. Ages are computed from one `asOf`
+//! instant (the caller's, else the report's `GeneratedTime`, else now), so runs are reproducible.
+
+mod catalog;
+mod checks_account;
+mod checks_report;
+mod checks_settings;
+mod instant;
+mod report;
+pub mod sarif;
+mod settings;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::account::Account;
+
+pub use catalog::{Check, CHECKS};
+pub use instant::{Instant, DAY_NANOS};
+pub use report::{Cell, CertSlot, CredentialReport, CredentialRow, KeySlot};
+pub use settings::{
+    parse_virtual_mfa_devices, AccountSummaryMap, PasswordPolicy, PasswordPolicySetting,
+    VirtualMfaDevice,
+};
+
+/// How serious a failed check is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "camelCase")]
+pub enum Severity {
+    /// Account takeover or full exposure.
+    Critical,
+    /// A serious weakness.
+    High,
+    /// A weakness to fix.
+    Medium,
+    /// Hygiene.
+    Low,
+    /// For review; not a weakness by itself.
+    Info,
+}
+
+impl Severity {
+    /// `critical`, `high`, `medium`, `low`, `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+
+    /// Parses a severity name.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "critical" => Some(Severity::Critical),
+            "high" => Some(Severity::High),
+            "medium" => Some(Severity::Medium),
+            "low" => Some(Severity::Low),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// A finding's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Status {
+    /// The check failed for this resource.
+    Fail,
+    /// The check passed for this resource.
+    Pass,
+    /// The check could not be evaluated (an input is missing, or IAM data cannot show it).
+    NotEvaluated,
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resource {
+    /// An ARN (a user, a role, a policy, the root user, or the account root for account-wide
+    /// checks).
+    pub arn: String,
+    /// The credential within it: `password`, `accessKey1`, `accessKey2`, `cert1`, `cert2`, or a
+    /// policy name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slot: Option<String>,
+}
+
+/// How to fix a failed check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Remediation {
+    /// What to do.
+    pub text: String,
+    /// An AWS CLI command that does it (placeholders in angle brackets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cli: Option<String>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// The check's stable id.
+    pub check_id: &'static str,
+    /// The check's title.
+    pub title: &'static str,
+    /// The check's severity.
+    pub severity: Severity,
+    /// The outcome.
+    pub status: Status,
+    /// What it is about.
+    pub resource: Resource,
+    /// The exact values used: report cells, thresholds, computed ages, `asOf`.
+    pub evidence: serde_json::Value,
+    /// One sentence, with the numbers.
+    pub reason: String,
+    /// How to fix it.
+    pub remediation: Remediation,
+    /// Framework to control ids (`cis-aws-7.0`, `cis-aws-6.0`, `cis-aws-5.0`, `aws-fsbp`).
+    pub compliance: BTreeMap<&'static str, Vec<&'static str>>,
+}
+
+/// Thresholds and the reference instant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct AuditOptions {
+    /// The instant ages are computed from (RFC 3339); default: the report's `GeneratedTime`,
+    /// else now.
+    pub as_of: Option<String>,
+    /// Credentials unused for this many days or more fail (CIS: 45).
+    pub unused_days: u32,
+    /// Active keys older than this many days fail (CIS: "90 days or less").
+    pub rotation_days: u32,
+    /// The root user used within fewer than this many days fails.
+    pub root_use_days: u32,
+    /// The password policy's minimum length must be at least this (CIS: 14).
+    pub min_password_length: u32,
+    /// The password policy must prevent reuse of at least this many passwords (CIS: 24).
+    pub password_reuse: u32,
+    /// The password policy must expire passwords within this many days.
+    pub max_password_age: u32,
+}
+
+impl Default for AuditOptions {
+    fn default() -> Self {
+        AuditOptions {
+            as_of: None,
+            unused_days: 45,
+            rotation_days: 90,
+            root_use_days: 90,
+            min_password_length: 14,
+            password_reuse: 24,
+            max_password_age: 90,
+        }
+    }
+}
+
+/// What the audit reads; every input is optional (checks without theirs are `notEvaluated`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AuditInputs<'a> {
+    /// The credential report.
+    pub credential_report: Option<&'a CredentialReport>,
+    /// The account (authorization details).
+    pub account: Option<&'a Account>,
+    /// The password policy (or AWS's default).
+    pub password_policy: Option<&'a PasswordPolicySetting>,
+    /// The account summary.
+    pub account_summary: Option<&'a AccountSummaryMap>,
+    /// The virtual MFA devices.
+    pub virtual_mfa_devices: Option<&'a [VirtualMfaDevice]>,
+}
+
+/// Counts of findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditSummary {
+    /// Failed findings.
+    pub fail: usize,
+    /// Passed findings.
+    pub pass: usize,
+    /// Findings not evaluated.
+    pub not_evaluated: usize,
+    /// Failed findings by severity.
+    pub failed_by_severity: BTreeMap<&'static str, usize>,
+}
+
+/// The audit's answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditReport {
+    /// The instant ages were computed from.
+    pub as_of: Instant,
+    /// Where it came from: `option`, `reportGeneratedTime` or `now`.
+    pub as_of_source: &'static str,
+    /// The report's `GeneratedTime`, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_generated_time: Option<Instant>,
+    /// The account id, when an input names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// Counts.
+    pub summary: AuditSummary,
+    /// Every finding, check by check (catalog order).
+    pub findings: Vec<Finding>,
+}
+
+/// What every check function gets.
+pub(crate) struct Ctx<'a> {
+    pub(crate) inputs: AuditInputs<'a>,
+    pub(crate) options: &'a AuditOptions,
+    pub(crate) as_of: Instant,
+    pub(crate) account_arn: String,
+}
+
+impl Ctx<'_> {
+    /// A finding of check `id` (its metadata from the catalog).
+    pub(crate) fn finding(
+        &self,
+        id: &str,
+        status: Status,
+        arn: &str,
+        slot: Option<&str>,
+        mut evidence: serde_json::Value,
+        reason: String,
+    ) -> Finding {
+        let check = CHECKS
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or(&catalog::UNKNOWN);
+        if let Some(obj) = evidence.as_object_mut() {
+            obj.insert("asOf".into(), serde_json::json!(self.as_of));
+        }
+        Finding {
+            check_id: check.id,
+            title: check.title,
+            severity: check.severity,
+            status,
+            resource: Resource {
+                arn: arn.to_string(),
+                slot: slot.map(str::to_string),
+            },
+            evidence,
+            reason,
+            remediation: Remediation {
+                text: check.remediation.to_string(),
+                cli: check.cli.map(str::to_string),
+            },
+            compliance: check
+                .compliance
+                .iter()
+                .map(|(k, v)| (*k, v.to_vec()))
+                .collect(),
+        }
+    }
+
+    /// A `notEvaluated` finding on the account, naming what is missing.
+    pub(crate) fn missing(&self, id: &str, what: &str) -> Finding {
+        self.finding(
+            id,
+            Status::NotEvaluated,
+            &self.account_arn,
+            None,
+            serde_json::json!({ "missingInput": what }),
+            format!("not evaluated: {what} was not supplied"),
+        )
+    }
+}
+
+/// Runs every check.
+pub fn audit(inputs: AuditInputs<'_>, options: &AuditOptions) -> crate::error::Result<AuditReport> {
+    let generated = inputs.credential_report.and_then(|r| r.generated_time);
+    let (as_of, source) = match &options.as_of {
+        Some(t) => (
+            Instant::parse(t).ok_or_else(|| {
+                crate::error::Error::new(
+                    crate::error::ErrorCode::AuditInput,
+                    format!("asOf `{t}` is not an RFC 3339 timestamp with a zone"),
+                )
+            })?,
+            "option",
+        ),
+        None => match generated {
+            Some(g) => (g, "reportGeneratedTime"),
+            None => (Instant::now(), "now"),
+        },
+    };
+    let account_id = inputs
+        .account
+        .and_then(|a| a.id().map(str::to_string))
+        .or_else(|| {
+            inputs.credential_report.and_then(|r| {
+                r.rows
+                    .iter()
+                    .find_map(|row| crate::arn::Arn::parse(&row.arn).map(|a| a.account.to_string()))
+            })
+        });
+    let partition = inputs
+        .account
+        .map(|a| a.partition().to_string())
+        .unwrap_or_else(|| "aws".into());
+    let ctx = Ctx {
+        inputs,
+        options,
+        as_of,
+        account_arn: format!(
+            "arn:{partition}:iam::{}:root",
+            account_id.as_deref().unwrap_or("unknown")
+        ),
+    };
+    let mut findings = Vec::new();
+    for check in CHECKS.iter() {
+        findings.extend((check.run)(&ctx));
+    }
+    let mut summary = AuditSummary::default();
+    for f in &findings {
+        match f.status {
+            Status::Fail => {
+                summary.fail += 1;
+                *summary
+                    .failed_by_severity
+                    .entry(f.severity.as_str())
+                    .or_default() += 1;
+            }
+            Status::Pass => summary.pass += 1,
+            Status::NotEvaluated => summary.not_evaluated += 1,
+        }
+    }
+    Ok(AuditReport {
+        as_of,
+        as_of_source: source,
+        report_generated_time: generated,
+        account_id,
+        summary,
+        findings,
+    })
+}
+
+/// Age in days from `then` to `now`, rounded to 3 decimals for evidence.
+pub(crate) fn days(then: Instant, now: Instant) -> f64 {
+    (then.days_until(now) * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,378 @@
+//! The IAM credential report: the CSV (`aws iam get-credential-report`, base64-decoded) or the API
+//! envelope `{"Content", "ReportFormat", "GeneratedTime"}` (with `Content` in base64 or already
+//! plain CSV). Columns are found by header name; the special values `N/A`, `not_supported` and
+//! `no_information` stay distinct from each other and from values.
+
+use base64::Engine;
+use serde::{Serialize, Serializer};
+
+use super::instant::Instant;
+use crate::error::{Error, ErrorCode, Location, Result};
+
+/// A cell: a value, or one of the report's special values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell<T> {
+    /// A value.
+    Value(T),
+    /// `N/A`: does not apply (no password, no key, never used since tracking began for keys).
+    NotApplicable,
+    /// `not_supported`: the column does not apply to this row (the root user's password columns).
+    NotSupported,
+    /// `no_information`: never used, or not since tracking began.
+    NoInformation,
+}
+
+impl<T> Cell<T> {
+    /// The value, if there is one.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Cell::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The special value's text, if this is one.
+    pub fn special(&self) -> Option<&'static str> {
+        match self {
+            Cell::Value(_) => None,
+            Cell::NotApplicable => Some("N/A"),
+            Cell::NotSupported => Some("not_supported"),
+            Cell::NoInformation => Some("no_information"),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Cell<T> {
+    /// A value as itself (a boolean, an RFC 3339 string, a string); a special value as its text.
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Cell::Value(v) => v.serialize(s),
+            other => s.serialize_str(other.special().unwrap_or_default()),
+        }
+    }
+}
+
+/// One access-key slot of a row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeySlot {
+    /// Whether the key is Active.
+    pub active: Cell<bool>,
+    /// When the key was created or last rotated.
+    pub last_rotated: Cell<Instant>,
+    /// When it was last used.
+    pub last_used_date: Cell<Instant>,
+    /// The region it was last used in.
+    pub last_used_region: Cell<String>,
+    /// The service it was last used with.
+    pub last_used_service: Cell<String>,
+}
+
+/// One signing-certificate slot of a row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertSlot {
+    /// Whether the certificate is Active.
+    pub active: Cell<bool>,
+    /// When it was created or last rotated.
+    pub last_rotated: Cell<Instant>,
+}
+
+/// One row: a user, or the root user (`<root_account>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialRow {
+    /// The 1-based line of the row in the CSV (the header is line 1).
+    pub line: usize,
+    /// The user name (`<root_account>` for the root user).
+    pub user: String,
+    /// The ARN.
+    pub arn: String,
+    /// Whether this is the root user's row.
+    pub is_root: bool,
+    /// When the user (or the account) was created.
+    pub user_creation_time: Cell<Instant>,
+    /// Whether the user has a console password.
+    pub password_enabled: Cell<bool>,
+    /// When the password was last used.
+    pub password_last_used: Cell<Instant>,
+    /// When the password was last changed.
+    pub password_last_changed: Cell<Instant>,
+    /// When the password policy requires the next change.
+    pub password_next_rotation: Cell<Instant>,
+    /// Whether an MFA device is active.
+    pub mfa_active: Cell<bool>,
+    /// Access keys 1 and 2.
+    pub access_keys: [KeySlot; 2],
+    /// Signing certificates 1 and 2.
+    pub certs: [CertSlot; 2],
+}
+
+/// A parsed credential report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialReport {
+    /// `GeneratedTime` from the API envelope, when the input had one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated_time: Option<Instant>,
+    /// The rows, in file order.
+    pub rows: Vec<CredentialRow>,
+}
+
+const COLUMNS: [&str; 22] = [
+    "user",
+    "arn",
+    "user_creation_time",
+    "password_enabled",
+    "password_last_used",
+    "password_last_changed",
+    "password_next_rotation",
+    "mfa_active",
+    "access_key_1_active",
+    "access_key_1_last_rotated",
+    "access_key_1_last_used_date",
+    "access_key_1_last_used_region",
+    "access_key_1_last_used_service",
+    "access_key_2_active",
+    "access_key_2_last_rotated",
+    "access_key_2_last_used_date",
+    "access_key_2_last_used_region",
+    "access_key_2_last_used_service",
+    "cert_1_active",
+    "cert_1_last_rotated",
+    "cert_2_active",
+    "cert_2_last_rotated",
+];
+
+fn bad(line: usize, column: &str, why: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorCode::ReportFormat,
+        format!("credential report line {line}, column `{column}`: {why}"),
+    )
+    .at(Location::new(
+        format!("line {line}/{column}"),
+        line as u32,
+        0,
+    ))
+}
+
+fn special<T>(text: &str) -> Option<Cell<T>> {
+    match text {
+        "N/A" => Some(Cell::NotApplicable),
+        "not_supported" => Some(Cell::NotSupported),
+        "no_information" => Some(Cell::NoInformation),
+        _ => None,
+    }
+}
+
+fn boolean(text: &str, line: usize, column: &str) -> Result<Cell<bool>> {
+    if let Some(s) = special(text) {
+        return Ok(s);
+    }
+    if text.eq_ignore_ascii_case("true") {
+        Ok(Cell::Value(true))
+    } else if text.eq_ignore_ascii_case("false") {
+        Ok(Cell::Value(false))
+    } else {
+        Err(bad(
+            line,
+            column,
+            format!("`{text}` is not true, false, N/A, not_supported or no_information"),
+        ))
+    }
+}
+
+fn instant(text: &str, line: usize, column: &str) -> Result<Cell<Instant>> {
+    if let Some(s) = special(text) {
+        return Ok(s);
+    }
+    Instant::parse(text).map(Cell::Value).ok_or_else(|| {
+        bad(line, column, format!("`{text}` is not a timestamp with a zone (RFC 3339), N/A, not_supported or no_information"))
+    })
+}
+
+fn string(text: &str) -> Cell<String> {
+    special(text).unwrap_or_else(|| Cell::Value(text.to_string()))
+}
+
+impl CredentialReport {
+    /// Parses the report: CSV text, or the API envelope (JSON) around it.
+    pub fn parse(input: &str) -> Result<CredentialReport> {
+        let t = input.trim_start_matches('\u{feff}').trim_start();
+        if t.starts_with('{') {
+            return CredentialReport::from_envelope(t);
+        }
+        CredentialReport::from_csv(t, None)
+    }
+
+    /// Parses bytes (what boto3 returns for `Content`): UTF-8 CSV or envelope.
+    pub fn parse_bytes(input: &[u8]) -> Result<CredentialReport> {
+        let text = std::str::from_utf8(input).map_err(|e| {
+            Error::new(
+                ErrorCode::ReportFormat,
+                format!("the credential report is not UTF-8: {e}"),
+            )
+        })?;
+        CredentialReport::parse(text)
+    }
+
+    fn from_envelope(text: &str) -> Result<CredentialReport> {
+        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            Error::new(
+                ErrorCode::InputJson,
+                format!("the credential report envelope is not JSON: {e}"),
+            )
+        })?;
+        let content = v.get("Content").and_then(|c| c.as_str()).ok_or_else(|| {
+            Error::new(
+                ErrorCode::ReportFormat,
+                "the envelope has no `Content` string (expected the output of `aws iam get-credential-report`)",
+            )
+        })?;
+        if let Some(fmt) = v.get("ReportFormat").and_then(|f| f.as_str()) {
+            if fmt != "text/csv" {
+                return Err(Error::new(
+                    ErrorCode::ReportFormat,
+                    format!("ReportFormat `{fmt}` is not text/csv"),
+                ));
+            }
+        }
+        let generated = match v.get("GeneratedTime") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(g) => {
+                let s = g.as_str().unwrap_or_default();
+                Some(Instant::parse(s).ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::ReportFormat,
+                        format!("GeneratedTime `{g}` is not a timestamp with a zone"),
+                    )
+                })?)
+            }
+        };
+        // plain CSV (some tools save the decoded bytes) or base64
+        let csv = if content.trim_start().starts_with("user,") || content.contains(',') {
+            content.to_string()
+        } else {
+            let compact: String = content.chars().filter(|c| !c.is_whitespace()).collect();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(compact.as_bytes())
+                .map_err(|e| {
+                    Error::new(
+                        ErrorCode::ReportFormat,
+                        format!("`Content` is neither CSV nor base64: {e}"),
+                    )
+                })?;
+            String::from_utf8(bytes).map_err(|e| {
+                Error::new(
+                    ErrorCode::ReportFormat,
+                    format!("the decoded `Content` is not UTF-8: {e}"),
+                )
+            })?
+        };
+        CredentialReport::from_csv(&csv, generated)
+    }
+
+    fn from_csv(text: &str, generated_time: Option<Instant>) -> Result<CredentialReport> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::ReportFormat,
+                    format!("cannot read the header line: {e}"),
+                )
+            })?
+            .clone();
+        let mut index = [0usize; 22];
+        for (i, name) in COLUMNS.iter().enumerate() {
+            index[i] = headers.iter().position(|h| h.trim() == *name).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::ReportFormat,
+                    format!("the header line has no `{name}` column (is this an IAM credential report?)"),
+                )
+                .at(Location::new(format!("line 1/{name}"), 1, 0))
+            })?;
+        }
+        let mut rows = Vec::with_capacity(text.len() / 200);
+        let mut record = csv::StringRecord::new();
+        let mut line = 1;
+        loop {
+            line += 1;
+            if !reader
+                .read_record(&mut record)
+                .map_err(|e| bad(line, "*", e))?
+            {
+                break;
+            }
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            if record.len() < headers.len() {
+                return Err(bad(
+                    line,
+                    COLUMNS.get(record.len()).copied().unwrap_or("*"),
+                    format!(
+                        "the row has {} fields, the header {}",
+                        record.len(),
+                        headers.len()
+                    ),
+                ));
+            }
+            let col = |i: usize| record.get(index[i]).unwrap_or("").trim();
+            let user = col(0).to_string();
+            if user.is_empty() {
+                return Err(bad(line, "user", "is empty"));
+            }
+            let arn = col(1).to_string();
+            if !arn.starts_with("arn:") {
+                return Err(bad(line, "arn", format!("`{arn}` is not an ARN")));
+            }
+            let key = |base: usize| -> Result<KeySlot> {
+                Ok(KeySlot {
+                    active: boolean(col(base), line, COLUMNS[base])?,
+                    last_rotated: instant(col(base + 1), line, COLUMNS[base + 1])?,
+                    last_used_date: instant(col(base + 2), line, COLUMNS[base + 2])?,
+                    last_used_region: string(col(base + 3)),
+                    last_used_service: string(col(base + 4)),
+                })
+            };
+            let cert = |base: usize| -> Result<CertSlot> {
+                Ok(CertSlot {
+                    active: boolean(col(base), line, COLUMNS[base])?,
+                    last_rotated: instant(col(base + 1), line, COLUMNS[base + 1])?,
+                })
+            };
+            rows.push(CredentialRow {
+                line,
+                is_root: user == "<root_account>",
+                user_creation_time: instant(col(2), line, "user_creation_time")?,
+                password_enabled: boolean(col(3), line, "password_enabled")?,
+                password_last_used: instant(col(4), line, "password_last_used")?,
+                password_last_changed: instant(col(5), line, "password_last_changed")?,
+                password_next_rotation: instant(col(6), line, "password_next_rotation")?,
+                mfa_active: boolean(col(7), line, "mfa_active")?,
+                access_keys: [key(8)?, key(13)?],
+                certs: [cert(18)?, cert(20)?],
+                user,
+                arn,
+            });
+        }
+        Ok(CredentialReport {
+            generated_time,
+            rows,
+        })
+    }
+
+    /// The root user's row, when the report has one.
+    pub fn root(&self) -> Option<&CredentialRow> {
+        self.rows.iter().find(|r| r.is_root)
+    }
+
+    /// The IAM users' rows (every row but the root user's).
+    pub fn users(&self) -> impl Iterator<Item = &CredentialRow> {
+        self.rows.iter().filter(|r| !r.is_root)
+    }
+}

@@ -1,0 +1,122 @@
+//! SARIF 2.1.0 for GitHub code scanning: one rule per check (with `security-severity`), one result
+//! per failed finding, located in the input file the check read.
+
+use serde_json::{json, Value};
+
+use super::{Severity, CHECKS};
+
+/// The files the findings point at (paths as the user gave them).
+#[derive(Debug, Clone, Default)]
+pub struct SarifArtifacts {
+    /// The credential report.
+    pub credential_report: Option<String>,
+    /// The authorization details.
+    pub authorization_details: Option<String>,
+    /// The password policy.
+    pub password_policy: Option<String>,
+    /// The account summary.
+    pub account_summary: Option<String>,
+}
+
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "0.0",
+    }
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// A stable fingerprint of a finding (FNV-1a of check, resource and slot).
+fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// The SARIF log of an audit report (the report's JSON, as `audit_json_str` returns it).
+pub fn to_sarif(report: &Value, files: &SarifArtifacts) -> Value {
+    let rules: Vec<Value> = CHECKS
+        .iter()
+        .map(|c| {
+            let tags: Vec<String> = std::iter::once("security".to_string())
+                .chain(c.compliance.iter().flat_map(|(fw, ids)| ids.iter().map(move |id| format!("{fw}/{id}"))))
+                .collect();
+            json!({
+                "id": c.id,
+                "name": c.id,
+                "shortDescription": {"text": c.title},
+                "fullDescription": {"text": format!("{} (reads: {})", c.title, c.inputs)},
+                "help": {"text": match c.cli { Some(cli) => format!("{}\n\n{cli}", c.remediation), None => c.remediation.to_string() }},
+                "defaultConfiguration": {"level": level(c.severity)},
+                "properties": {"security-severity": security_severity(c.severity), "tags": tags, "precision": "high"},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["status"] == "fail")
+        .map(|f| {
+            let check_id = f["checkId"].as_str().unwrap_or("");
+            let check = CHECKS.iter().find(|c| c.id == check_id);
+            let severity = check.map(|c| c.severity).unwrap_or(Severity::Info);
+            let inputs = check.map(|c| c.inputs).unwrap_or("");
+            let file = if inputs.starts_with("credential report") {
+                files.credential_report.clone()
+            } else if inputs.starts_with("password policy") {
+                files.password_policy.clone()
+            } else if inputs.starts_with("authorization details") {
+                files.authorization_details.clone()
+            } else {
+                files.account_summary.clone().or_else(|| files.credential_report.clone())
+            }
+            .unwrap_or_else(|| "iamkit-audit".to_string());
+            let arn = f["resource"]["arn"].as_str().unwrap_or("");
+            let slot = f["resource"]["slot"].as_str();
+            let name = match slot {
+                Some(s) => format!("{arn}#{s}"),
+                None => arn.to_string(),
+            };
+            json!({
+                "ruleId": check_id,
+                "level": level(severity),
+                "message": {"text": f["reason"]},
+                "locations": [{
+                    "physicalLocation": {"artifactLocation": {"uri": file}, "region": {"startLine": 1}},
+                    "logicalLocations": [{"fullyQualifiedName": name, "kind": "resource"}],
+                }],
+                "partialFingerprints": {"iamkitFinding/v1": fingerprint(&[check_id, arn, slot.unwrap_or("")])},
+                "properties": {"severity": severity.as_str(), "evidence": f["evidence"], "compliance": f["compliance"]},
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "iamkit",
+                "version": crate::VERSION,
+                "rules": rules,
+            }},
+            "properties": {"asOf": report["asOf"], "asOfSource": report["asOfSource"]},
+            "results": results,
+        }],
+    })
+}

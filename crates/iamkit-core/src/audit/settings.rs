@@ -1,0 +1,220 @@
+//! Account settings: the password policy (`aws iam get-account-password-policy`, including the
+//! `NoSuchEntity` answer, which means AWS's defaults apply), the account summary
+//! (`aws iam get-account-summary`) and the virtual MFA device list
+//! (`aws iam list-virtual-mfa-devices`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// The account's password policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct PasswordPolicy {
+    /// Minimum length.
+    #[serde(default)]
+    pub minimum_password_length: Option<u32>,
+    /// Requires a symbol.
+    #[serde(default)]
+    pub require_symbols: Option<bool>,
+    /// Requires a number.
+    #[serde(default)]
+    pub require_numbers: Option<bool>,
+    /// Requires an uppercase letter.
+    #[serde(default)]
+    pub require_uppercase_characters: Option<bool>,
+    /// Requires a lowercase letter.
+    #[serde(default)]
+    pub require_lowercase_characters: Option<bool>,
+    /// Users may change their own password.
+    #[serde(default)]
+    pub allow_users_to_change_password: Option<bool>,
+    /// Passwords expire.
+    #[serde(default)]
+    pub expire_passwords: Option<bool>,
+    /// Days a password is valid.
+    #[serde(default)]
+    pub max_password_age: Option<u32>,
+    /// How many earlier passwords cannot be reused.
+    #[serde(default)]
+    pub password_reuse_prevention: Option<u32>,
+    /// Expired passwords need an administrator reset.
+    #[serde(default)]
+    pub hard_expiry: Option<bool>,
+}
+
+/// What the account has as a password policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum PasswordPolicySetting {
+    /// A custom policy.
+    Custom {
+        /// The policy.
+        policy: PasswordPolicy,
+    },
+    /// No custom policy (`NoSuchEntity`): AWS's default applies (8 to 128 characters, three of
+    /// four character classes, no expiry, no reuse prevention).
+    AwsDefault,
+}
+
+impl PasswordPolicySetting {
+    /// The policy in force (AWS's default written as a policy).
+    pub fn effective(&self) -> PasswordPolicy {
+        match self {
+            PasswordPolicySetting::Custom { policy } => policy.clone(),
+            PasswordPolicySetting::AwsDefault => PasswordPolicy {
+                minimum_password_length: Some(8),
+                allow_users_to_change_password: Some(true),
+                expire_passwords: Some(false),
+                ..PasswordPolicy::default()
+            },
+        }
+    }
+
+    /// Reads `{"PasswordPolicy": {...}}` (or the bare object), the `NoSuchEntity` error (as JSON
+    /// `{"Error": {"Code": "NoSuchEntity"}}`, or the AWS CLI's error text), or a test recording
+    /// wrapping either in `{"status_code", "data"}`.
+    pub fn parse(text: &str) -> Result<PasswordPolicySetting> {
+        let t = text.trim();
+        if !t.starts_with('{') {
+            if t.contains("NoSuchEntity") {
+                return Ok(PasswordPolicySetting::AwsDefault);
+            }
+            return Err(Error::new(
+                ErrorCode::AuditInput,
+                "the password policy is neither JSON nor a NoSuchEntity error",
+            ));
+        }
+        let v: Value = serde_json::from_str(t).map_err(|e| {
+            Error::new(
+                ErrorCode::InputJson,
+                format!("the password policy is not JSON: {e}"),
+            )
+        })?;
+        let v = v
+            .get("data")
+            .filter(|_| v.get("status_code").is_some())
+            .unwrap_or(&v);
+        let code = v
+            .get("Error")
+            .and_then(|e| e.get("Code"))
+            .and_then(Value::as_str);
+        if let Some(code) = code {
+            return if code == "NoSuchEntity" {
+                Ok(PasswordPolicySetting::AwsDefault)
+            } else {
+                Err(Error::new(
+                    ErrorCode::AuditInput,
+                    format!("the password policy call failed with `{code}`"),
+                ))
+            };
+        }
+        let body = v.get("PasswordPolicy").unwrap_or(v);
+        let policy: PasswordPolicy = serde_json::from_value(body.clone()).map_err(|e| {
+            Error::new(
+                ErrorCode::AuditInput,
+                format!("the password policy has an unexpected shape: {e}"),
+            )
+        })?;
+        Ok(PasswordPolicySetting::Custom { policy })
+    }
+}
+
+/// `aws iam get-account-summary`: the `SummaryMap` counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct AccountSummaryMap(pub BTreeMap<String, i64>);
+
+impl AccountSummaryMap {
+    /// Reads `{"SummaryMap": {...}}` (or the bare map).
+    pub fn parse(text: &str) -> Result<AccountSummaryMap> {
+        let v: Value = serde_json::from_str(text).map_err(|e| {
+            Error::new(
+                ErrorCode::InputJson,
+                format!("the account summary is not JSON: {e}"),
+            )
+        })?;
+        let v = v
+            .get("data")
+            .filter(|_| v.get("status_code").is_some())
+            .unwrap_or(&v);
+        let map = v
+            .get("SummaryMap")
+            .unwrap_or(v)
+            .as_object()
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::AuditInput,
+                    "the account summary has no `SummaryMap` object",
+                )
+            })?;
+        let mut out = BTreeMap::new();
+        for (k, val) in map {
+            let n = val.as_i64().ok_or_else(|| {
+                Error::new(
+                    ErrorCode::AuditInput,
+                    format!("the account summary's `{k}` is not a whole number"),
+                )
+            })?;
+            out.insert(k.clone(), n);
+        }
+        Ok(AccountSummaryMap(out))
+    }
+
+    /// A count, when present.
+    pub fn get(&self, key: &str) -> Option<i64> {
+        self.0.get(key).copied()
+    }
+}
+
+/// One virtual MFA device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VirtualMfaDevice {
+    /// The serial number (an ARN).
+    pub serial_number: String,
+    /// The ARN of the user it is assigned to (the root user's ARN ends in `:root`).
+    pub user_arn: Option<String>,
+}
+
+/// Reads `aws iam list-virtual-mfa-devices` output.
+pub fn parse_virtual_mfa_devices(text: &str) -> Result<Vec<VirtualMfaDevice>> {
+    let v: Value = serde_json::from_str(text).map_err(|e| {
+        Error::new(
+            ErrorCode::InputJson,
+            format!("the virtual MFA device list is not JSON: {e}"),
+        )
+    })?;
+    let list = v
+        .get("VirtualMFADevices")
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::AuditInput,
+                "the virtual MFA device list has no `VirtualMFADevices` array",
+            )
+        })?;
+    list.iter()
+        .map(|d| {
+            Ok(VirtualMfaDevice {
+                serial_number: d
+                    .get("SerialNumber")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| {
+                        Error::new(
+                            ErrorCode::AuditInput,
+                            "a virtual MFA device has no `SerialNumber`",
+                        )
+                    })?
+                    .to_string(),
+                user_arn: d
+                    .get("User")
+                    .and_then(|u| u.get("Arn"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            })
+        })
+        .collect()
+}
