@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod account;
+mod audit;
 use iamkit_core::wire::{
     run_case, split_cases, validate_policy, CaseOutcome, CaseResult, WireError,
 };
@@ -34,6 +35,20 @@ enum Command {
     Account {
         #[command(subcommand)]
         command: account::AccountCommand,
+    },
+    /// Audit an account: credential report, authorization details, password policy, account
+    /// summary (CIS AWS Foundations and IAM best practice).
+    Audit(audit::AuditArgs),
+    /// Run audit conformance cases (see tests/README.md).
+    AuditCases {
+        /// Case files.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+    /// Parse an IAM credential report (CSV or the get-credential-report JSON); print typed rows.
+    CredentialReport {
+        /// The report (`-` for stdin).
+        file: String,
     },
     /// Validate policy documents.
     Validate {
@@ -89,6 +104,9 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Eval { files, format } => eval(&files, format, &mut out),
         Command::Account { command } => account::run(command, &mut out),
+        Command::Audit(args) => audit::run(&args, &mut out),
+        Command::AuditCases { files } => audit::cases(&files, &mut out),
+        Command::CredentialReport { file } => audit::credential_report(&file, &mut out),
         Command::Validate {
             files,
             policy_type,
