@@ -130,6 +130,19 @@ enum IamkitStatus iamkit_credentials_json(const char *document_json,
                                           char **out_json,
                                           char **error_json);
 
+// Parses an IAM credential report (the CSV, or the `get-credential-report` JSON envelope with
+// `Content` in base64 or plain CSV) and writes its typed rows as JSON: `{"generatedTime"?,
+// "rows": [...]}`, special values (`N/A`, `not_supported`, `no_information`) kept as text.
+enum IamkitStatus iamkit_credential_report_json(const char *report,
+                                                char **out_json,
+                                                char **error_json);
+
+// Runs the audit over `inputs_json` (`{"credentialReport"?, "authorizationDetails"?,
+// "managedPolicyDocuments"?, "passwordPolicy"?, "accountSummary"?, "virtualMfaDevices"?,
+// "options"?}`, see tests/README.md) and writes the report as JSON: `{"asOf", "asOfSource",
+// "summary", "findings": [...]}`.
+enum IamkitStatus iamkit_audit_json(const char *inputs_json, char **out_json, char **error_json);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -43,6 +43,13 @@ echo "cli $(tail -n 1 target/cli-eval.log)"
 "$bin" account cases --samples ../shared/data/authorization-details tests/cases/account/*.json \
   > target/cli-account.log || { tail -n 20 target/cli-account.log; exit 1; }
 echo "cli account $(tail -n 1 target/cli-account.log)"
+"$bin" audit-cases tests/cases/audit/*.json > target/cli-audit.log || { tail -n 20 target/cli-audit.log; exit 1; }
+echo "cli audit $(tail -n 1 target/cli-audit.log)"
+"$bin" audit examples/demo-account >/dev/null
+"$bin" audit examples/demo-account --format sarif | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["version"] == "2.1.0" and d["runs"][0]["results"]'
+for f in ../shared/data/credential-reports/*.csv ../shared/data/credential-reports/*.json; do
+  "$bin" credential-report "$f" >/dev/null || { echo "cannot parse $f" >&2; exit 1; }
+done
 "$bin" account summary ../shared/data/authorization-details/moto-generated.json >/dev/null
 
 step "C: libiamkit (shared and static) with -std=c11 -Wall -Wextra -Werror, under valgrind"
@@ -62,6 +69,12 @@ gcc "${cflags[@]}" bindings/c/tests/c/account.c -Ltarget/release -liamkit -lpthr
 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
   --error-exitcode=99 target/c-account target/c-account-cases.tsv target/c-account-answers.tsv
 python3 scripts/account-cases.py check target/c-account-answers.tsv
+python3 scripts/audit-cases.py emit > target/c-audit-cases.tsv
+gcc "${cflags[@]}" bindings/c/tests/c/audit.c -Ltarget/release -liamkit -lpthread \
+  -Wl,-rpath,"$root/target/release" -o target/c-audit
+valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+  --error-exitcode=99 target/c-audit target/c-audit-cases.tsv target/c-audit-answers.tsv
+python3 scripts/audit-cases.py check target/c-audit-answers.tsv
 
 step "Go: cgo package over include/iamkit.h"
 command -v go >/dev/null || apt_install golang-go

@@ -276,3 +276,40 @@ pub unsafe extern "C" fn iamkit_credentials_json(
         unsafe { output(out_json, out) }
     })
 }
+
+/// Parses an IAM credential report (the CSV, or the `get-credential-report` JSON envelope with
+/// `Content` in base64 or plain CSV) and writes its typed rows as JSON: `{"generatedTime"?,
+/// "rows": [...]}`, special values (`N/A`, `not_supported`, `no_information`) kept as text.
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_credential_report_json(
+    report: *const c_char,
+    out_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> IamkitStatus {
+    guard(error_json, || {
+        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
+        let text = unsafe { input(report, "report") }?;
+        let out = wire::credential_report_json_str(text).map_err(CallError::Input)?;
+        // SAFETY: out_json is checked for NULL and written only on success.
+        unsafe { output(out_json, out) }
+    })
+}
+
+/// Runs the audit over `inputs_json` (`{"credentialReport"?, "authorizationDetails"?,
+/// "managedPolicyDocuments"?, "passwordPolicy"?, "accountSummary"?, "virtualMfaDevices"?,
+/// "options"?}`, see tests/README.md) and writes the report as JSON: `{"asOf", "asOfSource",
+/// "summary", "findings": [...]}`.
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_audit_json(
+    inputs_json: *const c_char,
+    out_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> IamkitStatus {
+    guard(error_json, || {
+        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
+        let text = unsafe { input(inputs_json, "inputs_json") }?;
+        let out = wire::audit_json_str(text).map_err(CallError::Input)?;
+        // SAFETY: out_json is checked for NULL and written only on success.
+        unsafe { output(out_json, out) }
+    })
+}
