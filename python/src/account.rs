@@ -53,3 +53,21 @@ pub fn credentials_json(
         wire::credentials_json_str(document_json, as_of).map_err(|e| to_py_err(py, &e))
     })
 }
+
+/// Parses a credential report (CSV or envelope text); returns its typed rows as JSON text.
+#[pyfunction]
+pub fn credential_report_json(py: Python<'_>, report: &str) -> PyResult<String> {
+    guarded(py, || {
+        py.detach(|| wire::credential_report_json_str(report))
+            .map_err(|e| to_py_err(py, &e))
+    })
+}
+
+/// Runs the audit over inputs (JSON text); returns the report as JSON text. Releases the GIL.
+#[pyfunction]
+pub fn audit_json(py: Python<'_>, inputs_json: &str) -> PyResult<String> {
+    guarded(py, || {
+        py.detach(|| wire::audit_json_str(inputs_json))
+            .map_err(|e| to_py_err(py, &e))
+    })
+}

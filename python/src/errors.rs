@@ -48,6 +48,12 @@ create_exception!(
 );
 create_exception!(
     iamkit,
+    AuditInputError,
+    IamkitError,
+    "A credential report, password policy or account summary that cannot be read (IAM_REPORT_FORMAT, IAM_AUDIT_INPUT)."
+);
+create_exception!(
+    iamkit,
     InternalError,
     IamkitError,
     "A bug in iamkit (IAM_INTERNAL)."
@@ -64,6 +70,7 @@ pub(crate) fn register(py: Python<'_>, m: &Bound<'_, PyModule>) -> PyResult<()> 
     )?;
     m.add("RequestError", py.get_type::<RequestError>())?;
     m.add("AccountError", py.get_type::<AccountError>())?;
+    m.add("AuditInputError", py.get_type::<AuditInputError>())?;
     m.add("InternalError", py.get_type::<InternalError>())?;
     Ok(())
 }
@@ -82,6 +89,7 @@ pub(crate) fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
         | ErrorCode::RequestResource
         | ErrorCode::RequestContext => RequestError::new_err(msg),
         ErrorCode::AccountData | ErrorCode::AccountPrincipal => AccountError::new_err(msg),
+        ErrorCode::ReportFormat | ErrorCode::AuditInput => AuditInputError::new_err(msg),
         ErrorCode::Internal => InternalError::new_err(msg),
         _ => PolicyValidationError::new_err(msg),
     };

@@ -405,6 +405,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPolicySet>()?;
     m.add_class::<account::PyAccount>()?;
     m.add_function(wrap_pyfunction!(account::credentials_json, m)?)?;
+    m.add_function(wrap_pyfunction!(account::credential_report_json, m)?)?;
+    m.add_function(wrap_pyfunction!(account::audit_json, m)?)?;
     m.add_class::<PyEvaluation>()?;
     m.add_class::<PyExplanation>()?;
     m.add_class::<PyMatchedStatement>()?;

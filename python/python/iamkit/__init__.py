@@ -17,6 +17,7 @@ them, or JSON strings.
 
 from ._native import (
     AccountError,
+    AuditInputError,
     Diagnostic,
     Evaluation,
     Explanation,
@@ -40,8 +41,27 @@ from ._native import (
 )
 
 from ._account import Account, credentials
+from ._audit import (
+    NO_PASSWORD_POLICY,
+    AuditReport,
+    CredentialReport,
+    CredentialRow,
+    Finding,
+    Special,
+    audit,
+    parse_credential_report,
+)
 
 __all__ = [
+    "NO_PASSWORD_POLICY",
+    "AuditInputError",
+    "AuditReport",
+    "CredentialReport",
+    "CredentialRow",
+    "Finding",
+    "Special",
+    "audit",
+    "parse_credential_report",
     "Account",
     "AccountError",
     "credentials",

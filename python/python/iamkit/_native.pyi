@@ -32,6 +32,9 @@ class PolicyValidationError(IamkitError):
 class AccountError(IamkitError):
     """Account data that cannot be loaded, or a query naming an unknown principal (IAM_ACCOUNT_*)."""
 
+class AuditInputError(IamkitError):
+    """A credential report, password policy or account summary that cannot be read (IAM_REPORT_FORMAT, IAM_AUDIT_INPUT)."""
+
 class RequestError(IamkitError):
     """The request is malformed (``IAM_REQUEST_*``)."""
 
@@ -143,3 +146,9 @@ class NativeAccount:
 
 def credentials_json(document_json: str, as_of: str | None = None) -> str:
     """Reports an instance-metadata credential document (JSON text) without its secrets."""
+
+def credential_report_json(report: str) -> str:
+    """Parses a credential report (CSV or envelope text); returns typed rows as JSON text."""
+
+def audit_json(inputs_json: str) -> str:
+    """Runs the audit over inputs (JSON text); returns the report as JSON text."""
