@@ -260,6 +260,99 @@ export interface CredentialsReport {
 /** Reads an EC2 instance-metadata credential document; `asOf` is ISO 8601 (default now). */
 export declare function credentials(document: Record<string, unknown> | string, asOf?: string): CredentialsReport
 
+/** A credential report cell: a value, or one of the report's special values. */
+export type Special = 'N/A' | 'not_supported' | 'no_information'
+
+/** One access-key slot of a credential report row (timestamps are RFC 3339 strings). */
+export interface KeySlot {
+  active: boolean | Special
+  lastRotated: string
+  lastUsedDate: string
+  lastUsedRegion: string
+  lastUsedService: string
+}
+
+/** One row of the credential report. */
+export interface CredentialRow {
+  line: number
+  user: string
+  arn: string
+  isRoot: boolean
+  userCreationTime: string
+  passwordEnabled: boolean | Special
+  passwordLastUsed: string
+  passwordLastChanged: string
+  passwordNextRotation: string
+  mfaActive: boolean | Special
+  accessKeys: [KeySlot, KeySlot]
+  certs: [{ active: boolean | Special; lastRotated: string }, { active: boolean | Special; lastRotated: string }]
+}
+
+/** A parsed credential report. */
+export interface CredentialReport {
+  generatedTime?: string
+  rows: CredentialRow[]
+}
+
+/** A credential report: the CSV, its bytes, or the SDK's GetCredentialReport output. */
+export type CredentialReportInput = string | Uint8Array | { Content?: string | Uint8Array; GeneratedTime?: string | Date; ReportFormat?: string }
+
+/** Parses a credential report; throws an Error with code IAM_REPORT_FORMAT naming the line and column. */
+export declare function parseCredentialReport(report: CredentialReportInput): CredentialReport
+
+/** The audit's thresholds and reference instant. */
+export interface AuditOptions {
+  /** Default: the report's GeneratedTime, else now. */
+  asOf?: string | Date
+  unusedDays?: number
+  rotationDays?: number
+  rootUseDays?: number
+  minPasswordLength?: number
+  passwordReuse?: number
+  maxPasswordAge?: number
+}
+
+/** The audit's inputs: each the AWS CLI / SDK output (objects or text); every one optional. */
+export interface AuditInputs {
+  credentialReport?: CredentialReportInput
+  authorizationDetails?: Record<string, unknown> | Record<string, unknown>[] | string
+  managedPolicyDocuments?: Record<string, PolicyDocument>
+  /** GetAccountPasswordPolicy output, or `{Error: {Code: 'NoSuchEntity'}}` when there is no custom policy. */
+  passwordPolicy?: Record<string, unknown> | string
+  accountSummary?: Record<string, unknown> | string
+  virtualMfaDevices?: Record<string, unknown> | string
+  options?: AuditOptions
+}
+
+/** One audit finding. */
+export interface Finding {
+  checkId: string
+  title: string
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'info'
+  status: 'fail' | 'pass' | 'notEvaluated'
+  resource: { arn: string; slot?: string }
+  evidence: Record<string, unknown>
+  reason: string
+  remediation: { text: string; cli?: string }
+  compliance: Record<string, string[]>
+}
+
+/** The audit's answer. */
+export interface AuditReport {
+  asOf: string
+  asOfSource: 'option' | 'reportGeneratedTime' | 'now'
+  reportGeneratedTime?: string
+  accountId?: string
+  summary: { fail: number; pass: number; notEvaluated: number; failedBySeverity: Record<string, number> }
+  findings: Finding[]
+}
+
+/** Audits an account against CIS AWS Foundations and IAM best practice. */
+export declare function audit(inputs?: AuditInputs): AuditReport
+
+/** The JSON entry point shared with C: audit inputs (JSON text) in, the report (JSON text) out. */
+export declare function auditJson(inputsJson: string): string
+
 /** Decides one request against policies (an object or JSON text) and explains the decision. */
 export declare function evaluate(request: Request, policies: Policies | string): Evaluation
 

@@ -221,7 +221,62 @@ function credentials(document, asOf) {
   return JSON.parse(nativeModule.credentialsJson(jsonText(document, 'the document'), asOf))
 }
 
+/** Text of a credential report given as a string, bytes, or the SDK's GetCredentialReport output. */
+function reportText(report) {
+  if (typeof report === 'string') return report
+  if (report instanceof Uint8Array) return Buffer.from(report).toString('utf8')
+  if (report !== null && typeof report === 'object') {
+    const env = { ...report }
+    delete env.$metadata
+    if (env.Content instanceof Uint8Array) env.Content = Buffer.from(env.Content).toString('utf8')
+    if (env.GeneratedTime instanceof Date) env.GeneratedTime = env.GeneratedTime.toISOString()
+    return JSON.stringify(env)
+  }
+  throw invalidArgument('a credential report is a string, bytes, or the GetCredentialReport output')
+}
+
+/** Parses a credential report (CSV, bytes, or the SDK's GetCredentialReport output): typed rows,
+ * special values (`N/A`, `not_supported`, `no_information`) kept as text. */
+function parseCredentialReport(report) {
+  return JSON.parse(nativeModule.credentialReportJson(reportText(report)))
+}
+
+/** An input document: strings stay text, objects lose the SDK's `$metadata`. */
+function inputDoc(v) {
+  if (typeof v === 'string') return v
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8')
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const copy = { ...v }
+    delete copy.$metadata
+    return copy
+  }
+  return v
+}
+
+/** Audits an account (CIS AWS Foundations and IAM best practice). Every input is optional. */
+function audit(inputs = {}) {
+  if (inputs === null || typeof inputs !== 'object') throw invalidArgument('the audit inputs must be an object')
+  const wire = {}
+  for (const [key, value] of Object.entries(inputs)) {
+    if (value === undefined || value === null) continue
+    if (key === 'credentialReport') {
+      const text = reportText(value)
+      wire[key] = text.trimStart().startsWith('{') ? JSON.parse(text) : text
+    } else if (key === 'options') {
+      const o = { ...value }
+      if (o.asOf instanceof Date) o.asOf = o.asOf.toISOString()
+      wire[key] = o
+    } else {
+      wire[key] = inputDoc(value)
+    }
+  }
+  return JSON.parse(nativeModule.auditJson(jsonText(wire, 'the audit inputs')))
+}
+
 module.exports = {
+  audit,
+  parseCredentialReport,
+  auditJson: nativeModule.auditJson,
   Account,
   credentials,
   Evaluation,

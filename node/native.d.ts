@@ -35,6 +35,12 @@ export declare class NativePolicySet {
   evaluateBatchJson(requestsJson: string): string
 }
 
+/** Runs the audit over inputs (JSON text); returns the report as JSON text. */
+export declare function auditJson(inputsJson: string): string
+
+/** Parses a credential report (CSV or envelope text); returns its typed rows as JSON text. */
+export declare function credentialReportJson(report: string): string
+
 /**
  * Reports an instance-metadata credential document (JSON text) without its secrets, expired as
  * of `as_of` (ISO 8601; default now).

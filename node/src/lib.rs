@@ -116,6 +116,18 @@ pub fn credentials_json(document_json: String, as_of: Option<String>) -> Result<
     guarded(|| wire::credentials_json_str(&document_json, as_of.as_deref()))
 }
 
+/// Parses a credential report (CSV or envelope text); returns its typed rows as JSON text.
+#[napi(catch_unwind)]
+pub fn credential_report_json(report: String) -> Result<String> {
+    guarded(|| wire::credential_report_json_str(&report))
+}
+
+/// Runs the audit over inputs (JSON text); returns the report as JSON text.
+#[napi(catch_unwind)]
+pub fn audit_json(inputs_json: String) -> Result<String> {
+    guarded(|| wire::audit_json_str(&inputs_json))
+}
+
 /// The JSON entry point shared with C: `{"request", "policies"}` in, `{"decision", "explain"}` out.
 #[napi(catch_unwind)]
 pub fn evaluate_json(case_json: String) -> Result<String> {
