@@ -119,13 +119,16 @@ pub struct TrustedEntity {
     pub sid: Option<String>,
     /// The statement's `Condition`, as JSON (`null` when none).
     pub conditions: serde_json::Value,
-    /// A condition on `sts:ExternalId`.
+    /// The conditions require a specific `sts:ExternalId`.
     pub external_id: bool,
-    /// A condition on `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge`.
+    /// The conditions require MFA (`aws:MultiFactorAuthPresent` true, or a maximum
+    /// `aws:MultiFactorAuthAge`).
     pub mfa: bool,
-    /// A condition on the caller's organization (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`).
+    /// The conditions require the caller's organization (`aws:PrincipalOrgID`,
+    /// `aws:PrincipalOrgPaths`).
     pub org: bool,
-    /// A condition on `aws:SourceArn` / `aws:SourceAccount` (confused-deputy protection).
+    /// The conditions require a source (`aws:SourceArn`, `aws:SourceAccount`, source org), the
+    /// confused-deputy protection.
     pub source: bool,
 }
 
@@ -175,27 +178,64 @@ fn assume_action(a: &str) -> bool {
     super::permissions::intersects(a, "sts:*")
 }
 
+/// Which guards a trust statement's conditions really require. A guard counts only when a
+/// positive operator without `IfExists` pins the key to something: `StringEquals`/`StringLike`
+/// (or the `Arn` family for sources) with a value other than `*`, `Bool` `true` for MFA,
+/// `NumericLessThan[Equals]` for the MFA age. `Null`, negated operators, `IfExists` and bare `*`
+/// values do not require anything.
 fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
-    let mut keys = Vec::new();
-    if let Some(ops) = conditions.as_object() {
-        for block in ops.values() {
-            if let Some(b) = block.as_object() {
-                keys.extend(b.keys().map(|k| k.to_ascii_lowercase()));
+    let (mut external_id, mut mfa, mut org, mut source) = (false, false, false, false);
+    let Some(ops) = conditions.as_object() else {
+        return (false, false, false, false);
+    };
+    for (op, block) in ops {
+        let op = op.to_ascii_lowercase();
+        let base = op
+            .strip_prefix("forallvalues:")
+            .or_else(|| op.strip_prefix("foranyvalue:"))
+            .unwrap_or(&op);
+        if base.ends_with("ifexists") || base == "null" || base.contains("not") {
+            continue;
+        }
+        let Some(keys) = block.as_object() else {
+            continue;
+        };
+        for (key, values) in keys {
+            let vals: Vec<String> = match values {
+                serde_json::Value::Array(a) => a.iter().map(value_text).collect(),
+                v => vec![value_text(v)],
+            };
+            let pinned = !vals.is_empty() && vals.iter().all(|v| !v.is_empty() && v != "*");
+            let string_like = matches!(
+                base,
+                "stringequals" | "stringequalsignorecase" | "stringlike"
+            );
+            let arn_like = matches!(base, "arnequals" | "arnlike");
+            match key.to_ascii_lowercase().as_str() {
+                "sts:externalid" => external_id |= string_like && pinned,
+                "aws:multifactorauthpresent" => {
+                    mfa |= base == "bool" && vals.iter().all(|v| v.eq_ignore_ascii_case("true"));
+                }
+                "aws:multifactorauthage" => {
+                    mfa |= matches!(base, "numericlessthan" | "numericlessthanequals") && pinned;
+                }
+                "aws:principalorgid" | "aws:principalorgpaths" => org |= string_like && pinned,
+                "aws:sourcearn" => source |= (string_like || arn_like) && pinned,
+                "aws:sourceaccount" | "aws:sourceorgid" | "aws:sourceorgpaths" => {
+                    source |= string_like && pinned;
+                }
+                _ => {}
             }
         }
     }
-    let has = |names: &[&str]| keys.iter().any(|k| names.contains(&k.as_str()));
-    (
-        has(&["sts:externalid"]),
-        has(&["aws:multifactorauthpresent", "aws:multifactorauthage"]),
-        has(&["aws:principalorgid", "aws:principalorgpaths"]),
-        has(&[
-            "aws:sourcearn",
-            "aws:sourceaccount",
-            "aws:sourceorgid",
-            "aws:sourceorgpaths",
-        ]),
-    )
+    (external_id, mfa, org, source)
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 impl Account {

@@ -127,8 +127,23 @@ pub(crate) fn admin_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
     let attached: BTreeSet<&str> = attachments(a).into_iter().map(|(_, p)| p).collect();
     let mut out = Vec::new();
     for p in a.policies() {
-        let Some(doc) = &p.policy else { continue };
         let in_use = attached.contains(p.arn.as_str()) || p.attachment_count.is_some_and(|n| n > 0);
+        let Some(doc) = &p.policy else {
+            if in_use {
+                out.push(ctx.finding(
+                    id,
+                    Status::NotEvaluated,
+                    &p.arn,
+                    None,
+                    json!({"missingDocument": p.arn}),
+                    format!(
+                        "{} is attached but its document is not known (supply it)",
+                        p.arn
+                    ),
+                ));
+            }
+            continue;
+        };
         if in_use && a.policy_allows_everything(doc) {
             out.push(ctx.finding(id, Status::Fail, &p.arn, None,
                 json!({"attachedTo": attachments(a).into_iter().filter(|(_, x)| *x == p.arn).map(|(e, _)| e).collect::<Vec<_>>(), "awsManaged": p.aws_managed}),
@@ -171,6 +186,24 @@ pub(crate) fn administrators(ctx: &Ctx<'_>) -> Vec<Finding> {
         .map(|arn| ctx.finding(id, Status::Fail, &arn, None, json!({"administrator": true}),
             format!("{arn} is allowed every action on every resource (by evaluation of its policies)")))
         .collect();
+    for p in a
+        .principals()
+        .into_iter()
+        .filter(|p| !p.incomplete.is_empty())
+    {
+        out.push(ctx.finding(
+            id,
+            Status::NotEvaluated,
+            &p.arn,
+            None,
+            json!({"incomplete": p.incomplete}),
+            format!(
+                "whether {} is an administrator cannot be told: {} unknown",
+                p.arn,
+                p.incomplete.join(", ")
+            ),
+        ));
+    }
     nothing(
         ctx,
         id,
@@ -201,7 +234,8 @@ pub(crate) fn inline_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
 }
 
 /// Statement indexes that allow sts:AssumeRole on every role.
-fn assumes_any(p: &CompiledPolicy) -> Vec<usize> {
+fn assumes_any(p: &CompiledPolicy, partition: &str) -> Vec<usize> {
+    let every_role = format!("arn:{partition}:iam::*:role/*");
     p.source
         .statements
         .iter()
@@ -222,7 +256,7 @@ fn assumes_any(p: &CompiledPolicy) -> Vec<usize> {
                 .values
                 .items
                 .iter()
-                .any(|r| covers_resource(r, "arn:*:iam::*:role/*")),
+                .any(|r| covers_resource(r, &every_role)),
             None => false,
         })
         .map(|(i, _)| i)
@@ -239,7 +273,7 @@ pub(crate) fn assume_any_role(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in a.policies().iter().filter(|p| !p.aws_managed) {
         let Some(doc) = &p.policy else { continue };
-        let stmts = assumes_any(doc);
+        let stmts = assumes_any(doc, a.partition());
         if !stmts.is_empty() {
             out.push(ctx.finding(
                 id,
@@ -255,7 +289,7 @@ pub(crate) fn assume_any_role(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
     }
     for (entity, p) in inline_policies_of(a) {
-        let stmts = assumes_any(&p.policy);
+        let stmts = assumes_any(&p.policy, a.partition());
         if !stmts.is_empty() {
             out.push(ctx.finding(id, Status::Fail, entity, Some(&p.name), json!({"statements": stmts}),
                 format!("the inline policy {} of {entity} allows sts:AssumeRole on every role (statement {})", p.name, stmts[0])));

@@ -155,8 +155,16 @@ pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
     let arn = root_row
         .map(|r| r.arn.clone())
         .unwrap_or_else(|| ctx.account_arn.clone());
-    let ev = json!({"mfaEnabled": mfa_on, "virtualDevicesOfRoot": virtual_root});
-    let (status, reason) = if !mfa_on {
+    let ev = json!({"mfaEnabled": mfa_on, "virtualDevicesOfRoot": virtual_root,
+        "accountPasswordPresent": summary.and_then(|s| s.get("AccountPasswordPresent"))});
+    let no_password = summary.and_then(|s| s.get("AccountPasswordPresent")) == Some(0)
+        || root_row.is_some_and(|r| r.password_enabled == Cell::Value(false));
+    let (status, reason) = if !mfa_on && no_password {
+        (
+            Status::Pass,
+            "the root user has no password and no MFA device: it cannot sign in (CIS: pass unless a password is present)".to_string(),
+        )
+    } else if !mfa_on {
         (
             Status::Fail,
             "the root user has no MFA device at all".to_string(),
@@ -342,6 +350,20 @@ pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
             )
         };
         out.push(ctx.finding(id, status, &admin, None, ev, reason));
+    }
+    for p in account
+        .principals()
+        .into_iter()
+        .filter(|p| !p.incomplete.is_empty())
+    {
+        let Some(row) = r.users().find(|row| row.arn == p.arn) else {
+            continue;
+        };
+        if row.password_enabled == Cell::Value(true) && row.mfa_active != Cell::Value(true) {
+            out.push(ctx.finding(id, Status::NotEvaluated, &p.arn, None,
+                json!({"incomplete": p.incomplete, "passwordEnabled": true, "mfaActive": cell_json(&row.mfa_active)}),
+                format!("{} has a console password and no MFA, and whether it is an administrator cannot be told: {} unknown", row.user, p.incomplete.join(", "))));
+        }
     }
     nothing(ctx, id, &mut out, "no IAM user is an administrator");
     out

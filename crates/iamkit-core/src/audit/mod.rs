@@ -306,6 +306,13 @@ pub fn audit(inputs: AuditInputs<'_>, options: &AuditOptions) -> crate::error::R
     let partition = inputs
         .account
         .map(|a| a.partition().to_string())
+        .or_else(|| {
+            inputs.credential_report.and_then(|r| {
+                r.rows.iter().find_map(|row| {
+                    crate::arn::Arn::parse(&row.arn).map(|a| a.partition.to_string())
+                })
+            })
+        })
         .unwrap_or_else(|| "aws".into());
     let ctx = Ctx {
         inputs,

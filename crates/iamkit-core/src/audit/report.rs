@@ -313,7 +313,7 @@ impl CredentialReport {
             if record.len() < headers.len() {
                 return Err(bad(
                     line,
-                    COLUMNS.get(record.len()).copied().unwrap_or("*"),
+                    headers.get(record.len()).unwrap_or("*"),
                     format!(
                         "the row has {} fields, the header {}",
                         record.len(),
