@@ -180,7 +180,22 @@ fn bad_reports_name_the_line_and_column() {
         CredentialReport::parse(&short).unwrap_err().code,
         ErrorCode::ReportFormat
     );
-    assert!(CredentialReport::parse("").is_err());
+    // physical lines count, blank lines and quoted newlines included
+    let mut with_blank: Vec<String> = demo.lines().map(str::to_string).collect();
+    with_blank.insert(2, String::new());
+    with_blank[5] = with_blank[5].replacen("+00:00", "", 1);
+    let e = CredentialReport::parse(&with_blank.join("\n")).unwrap_err();
+    assert!(e.message.contains("line 6"), "{}", e.message);
+    assert!(CredentialReport::parse("")
+        .unwrap_err()
+        .message
+        .contains("empty"));
+    let b64 =
+        "dXNlcixhcm4sdXNlcl9jcmVhdGlvbl90aW1lLHBhc3N3b3JkX2VuYWJsZWQscGFzc3dvcmRfbGFzdF91c2Vk";
+    assert!(CredentialReport::parse(b64)
+        .unwrap_err()
+        .message
+        .contains("base64"));
     assert!(CredentialReport::parse("{\"Content\": 5}").is_err());
 }
 

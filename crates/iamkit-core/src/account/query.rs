@@ -190,10 +190,11 @@ fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
     };
     for (op, block) in ops {
         let op = op.to_ascii_lowercase();
-        let base = op
-            .strip_prefix("forallvalues:")
-            .or_else(|| op.strip_prefix("foranyvalue:"))
-            .unwrap_or(&op);
+        // ForAllValues is true when the key is missing: it requires nothing
+        if op.starts_with("forallvalues:") {
+            continue;
+        }
+        let base = op.strip_prefix("foranyvalue:").unwrap_or(&op);
         if base.ends_with("ifexists") || base == "null" || base.contains("not") {
             continue;
         }
@@ -205,7 +206,23 @@ fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
                 serde_json::Value::Array(a) => a.iter().map(value_text).collect(),
                 v => vec![value_text(v)],
             };
-            let pinned = !vals.is_empty() && vals.iter().all(|v| !v.is_empty() && v != "*");
+            // a specific value: no wildcard at all (an ExternalId, org id or account like `o-*`
+            // names no one in particular)
+            let pinned = !vals.is_empty()
+                && vals
+                    .iter()
+                    .all(|v| !v.is_empty() && !v.contains(['*', '?']));
+            // a source ARN pattern may end in a wildcard, but must name something
+            let arn_pinned = !vals.is_empty()
+                && vals.iter().all(|v| {
+                    let parts: Vec<&str> = v.splitn(6, ':').collect();
+                    let fixed = |x: &str| !x.is_empty() && !x.contains(['*', '?']);
+                    let account = parts.get(4).is_some_and(|a| fixed(a));
+                    let resource = parts
+                        .get(5)
+                        .is_some_and(|r| r.chars().any(|c| c != '*' && c != '?'));
+                    account || resource
+                });
             let string_like = matches!(
                 base,
                 "stringequals" | "stringequalsignorecase" | "stringlike"
@@ -220,7 +237,7 @@ fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
                     mfa |= matches!(base, "numericlessthan" | "numericlessthanequals") && pinned;
                 }
                 "aws:principalorgid" | "aws:principalorgpaths" => org |= string_like && pinned,
-                "aws:sourcearn" => source |= (string_like || arn_like) && pinned,
+                "aws:sourcearn" => source |= (string_like || arn_like) && arn_pinned,
                 "aws:sourceaccount" | "aws:sourceorgid" | "aws:sourceorgpaths" => {
                     source |= string_like && pinned;
                 }

@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::report::{Cell, CredentialReport, CredentialRow};
-use super::{days, Ctx, Finding, Instant, Status, DAY_NANOS};
+use super::{age_seconds, days, days_up, Ctx, Finding, Instant, Status, DAY_NANOS};
 
 const SLOTS: [&str; 2] = ["accessKey1", "accessKey2"];
 
@@ -116,8 +116,16 @@ pub(crate) fn root_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
             let ok = mfa == Some(1) || pw == Some(0);
             return vec![ctx.finding(id, if ok { Status::Pass } else { Status::Fail }, &ctx.account_arn, None,
                 json!({"AccountMFAEnabled": mfa, "AccountPasswordPresent": pw}),
-                if ok { "the account summary says the root user has MFA (or no password)".into() }
-                else { format!("the account summary says the root user has no MFA (AccountMFAEnabled = {})", mfa.unwrap_or(0)) })];
+                {
+                    let show = |v: Option<i64>| v.map_or("absent".to_string(), |n| n.to_string());
+                    if mfa == Some(1) {
+                        "the account summary says the root user has MFA (AccountMFAEnabled = 1)".to_string()
+                    } else if ok {
+                        "the account summary says the root user has no password (AccountPasswordPresent = 0)".to_string()
+                    } else {
+                        format!("the account summary says the root user has no MFA (AccountMFAEnabled = {}, AccountPasswordPresent = {})", show(mfa), show(pw))
+                    }
+                })];
         }
     }
     vec![ctx.missing(id, "the credential report (or the account summary)")]
@@ -270,9 +278,23 @@ pub(crate) fn root_certificates(ctx: &Ctx<'_>) -> Vec<Finding> {
 /// Every user row, or the `notEvaluated` finding when the report is missing.
 fn users<'a>(ctx: &Ctx<'a>, id: &str) -> Result<Vec<&'a CredentialRow>, Vec<Finding>> {
     match report(ctx) {
+        Some(r) if r.rows.is_empty() => Err(vec![empty_report(ctx, id)]),
         Some(r) => Ok(r.users().collect()),
         None => Err(vec![ctx.missing(id, "the credential report")]),
     }
+}
+
+/// A report without rows (AWS always writes the root user's): likely truncated, so nothing can
+/// be judged from it.
+fn empty_report(ctx: &Ctx<'_>, id: &str) -> Finding {
+    ctx.finding(
+        id,
+        Status::NotEvaluated,
+        &ctx.account_arn,
+        None,
+        json!({"notAssessable": "the credential report has no rows"}),
+        "not evaluated: the credential report has no rows (AWS always writes the root user's row; is it truncated?)".to_string(),
+    )
 }
 
 pub(crate) fn console_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
@@ -470,6 +492,24 @@ fn judge_unused(
             format!("{}'s {what} has no date to measure its use from", u.user),
         );
     };
+    ev["basisValue"] = json!(t);
+    ev["ageSeconds"] = json!(age_seconds(t, ctx.as_of));
+    if t > ctx.as_of {
+        ev["afterAsOf"] = json!(true);
+        return ctx.finding(
+            id,
+            Status::NotEvaluated,
+            &u.arn,
+            Some(slot),
+            ev,
+            format!(
+                "{}'s {what}: {basis} ({}) is after asOf ({}): give the report's instant as asOf",
+                u.user,
+                t.to_rfc3339(),
+                ctx.as_of.to_rfc3339()
+            ),
+        );
+    }
     let d = days(t, ctx.as_of);
     ev["ageDays"] = json!(d);
     let when = if basis.contains("last_used") {
@@ -532,7 +572,26 @@ pub(crate) fn key_rotation(ctx: &Ctx<'_>) -> Vec<Finding> {
                 ));
                 continue;
             };
-            let d = days(t, ctx.as_of);
+            ev["ageSeconds"] = json!(age_seconds(t, ctx.as_of));
+            if t > ctx.as_of {
+                ev["afterAsOf"] = json!(true);
+                out.push(ctx.finding(
+                    id,
+                    Status::NotEvaluated,
+                    &u.arn,
+                    Some(SLOTS[i]),
+                    ev,
+                    format!(
+                        "{}'s access key {} was rotated at {}, after asOf ({})",
+                        u.user,
+                        i + 1,
+                        t.to_rfc3339(),
+                        ctx.as_of.to_rfc3339()
+                    ),
+                ));
+                continue;
+            }
+            let d = days_up(t, ctx.as_of);
             ev["ageDays"] = json!(d);
             out.push(if age(t, ctx) > limit {
                 ctx.finding(
@@ -746,13 +805,14 @@ pub(crate) fn keys_for_workloads(ctx: &Ctx<'_>) -> Vec<Finding> {
             };
             let d = days(t, ctx.as_of);
             let in_use = age(t, ctx) < i128::from(threshold) * DAY_NANOS;
-            let ev = json!({"passwordEnabled": false, "lastUsedDate": t, "lastUsedService": cell_json(&k.last_used_service), "lastUsedRegion": cell_json(&k.last_used_region), "ageDays": d});
+            let ev = json!({"passwordEnabled": false, "lastUsedDate": t, "lastUsedService": cell_json(&k.last_used_service),
+                "lastUsedRegion": cell_json(&k.last_used_region), "ageDays": d, "ageSeconds": age_seconds(t, ctx.as_of), "thresholdDays": threshold});
             out.push(if in_use {
                 ctx.finding(id, Status::Fail, &u.arn, Some(SLOTS[i]), ev,
                     format!("{} is a programmatic user whose long-term access key {} is in use ({} {d} days ago): a role would serve", u.user, i + 1, cell_text(&k.last_used_service)))
             } else {
                 ctx.finding(id, Status::Pass, &u.arn, Some(SLOTS[i]), ev,
-                    format!("{}'s access key {} is not in regular use", u.user, i + 1))
+                    format!("{}'s access key {} was last used {d} days ago, {threshold} days or more: not in regular use", u.user, i + 1))
             });
         }
     }

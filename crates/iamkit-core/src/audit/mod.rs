@@ -293,6 +293,18 @@ pub fn audit(inputs: AuditInputs<'_>, options: &AuditOptions) -> crate::error::R
             None => (Instant::now(), "now"),
         },
     };
+    for (name, v) in [
+        ("unusedDays", options.unused_days),
+        ("rotationDays", options.rotation_days),
+        ("rootUseDays", options.root_use_days),
+    ] {
+        if v == 0 {
+            return Err(crate::error::Error::new(
+                crate::error::ErrorCode::AuditInput,
+                format!("{name} must be at least 1 day"),
+            ));
+        }
+    }
     let account_id = inputs
         .account
         .and_then(|a| a.id().map(str::to_string))
@@ -351,7 +363,18 @@ pub fn audit(inputs: AuditInputs<'_>, options: &AuditOptions) -> crate::error::R
     })
 }
 
-/// Age in days from `then` to `now`, rounded to 3 decimals for evidence.
+/// Age in days from `then` to `now`, to 3 decimals, rounded down: for "N days or more" and
+/// "within N days" rules, so the shown age never crosses the threshold the other way.
 pub(crate) fn days(then: Instant, now: Instant) -> f64 {
-    (then.days_until(now) * 1000.0).round() / 1000.0
+    (then.days_until(now) * 1000.0).floor() / 1000.0
+}
+
+/// Age in days, to 3 decimals, rounded up: for "more than N days" rules.
+pub(crate) fn days_up(then: Instant, now: Instant) -> f64 {
+    (then.days_until(now) * 1000.0).ceil() / 1000.0
+}
+
+/// Exact age in whole seconds (negative when `then` is after `now`).
+pub(crate) fn age_seconds(then: Instant, now: Instant) -> i64 {
+    i64::try_from((now.0 - then.0).div_euclid(1_000_000_000)).unwrap_or(i64::MAX)
 }

@@ -165,19 +165,28 @@ fn special<T>(text: &str) -> Option<Cell<T>> {
     }
 }
 
-fn boolean(text: &str, line: usize, column: &str) -> Result<Cell<bool>> {
-    if let Some(s) = special(text) {
-        return Ok(s);
-    }
+/// A true/false column. AWS writes only `true` / `false` there (any letter case), except
+/// `not_supported` in the root user's `password_enabled`; any other special value would make a
+/// check judge an unknown as `false`, so it is refused.
+fn boolean(text: &str, line: usize, column: &str, not_supported_ok: bool) -> Result<Cell<bool>> {
     if text.eq_ignore_ascii_case("true") {
         Ok(Cell::Value(true))
     } else if text.eq_ignore_ascii_case("false") {
         Ok(Cell::Value(false))
+    } else if not_supported_ok && text == "not_supported" {
+        Ok(Cell::NotSupported)
     } else {
         Err(bad(
             line,
             column,
-            format!("`{text}` is not true, false, N/A, not_supported or no_information"),
+            format!(
+                "`{text}` is not true or false{}",
+                if not_supported_ok {
+                    " (or not_supported)"
+                } else {
+                    ""
+                }
+            ),
         ))
     }
 }
@@ -286,8 +295,36 @@ impl CredentialReport {
                 )
             })?
             .clone();
+        if headers.len() <= 1 {
+            let first = headers.get(0).unwrap_or("");
+            let why = if first.is_empty() {
+                "the credential report is empty".to_string()
+            } else if first.len() > 40
+                && first
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+            {
+                "this looks like base64: decode it (base64 -d), or give the whole get-credential-report JSON".to_string()
+            } else {
+                "the first line is not the credential report's header".to_string()
+            };
+            return Err(Error::new(ErrorCode::ReportFormat, why).at(Location::new("line 1", 1, 0)));
+        }
         let mut index = [0usize; 22];
         for (i, name) in COLUMNS.iter().enumerate() {
+            let positions: Vec<usize> = headers
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.trim() == *name)
+                .map(|(p, _)| p + 1)
+                .collect();
+            if positions.len() > 1 {
+                return Err(Error::new(
+                    ErrorCode::ReportFormat,
+                    format!("the header line has `{name}` more than once (fields {positions:?})"),
+                )
+                .at(Location::new(format!("line 1/{name}"), 1, 0)));
+            }
             index[i] = headers.iter().position(|h| h.trim() == *name).ok_or_else(|| {
                 Error::new(
                     ErrorCode::ReportFormat,
@@ -298,15 +335,15 @@ impl CredentialReport {
         }
         let mut rows = Vec::with_capacity(text.len() / 200);
         let mut record = csv::StringRecord::new();
-        let mut line = 1;
         loop {
-            line += 1;
-            if !reader
-                .read_record(&mut record)
-                .map_err(|e| bad(line, "*", e))?
-            {
+            let more = reader.read_record(&mut record).map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                bad(line, "*", e)
+            })?;
+            if !more {
                 break;
             }
+            let line = record.position().map_or(0, |p| p.line() as usize);
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
@@ -330,9 +367,21 @@ impl CredentialReport {
             if !arn.starts_with("arn:") {
                 return Err(bad(line, "arn", format!("`{arn}` is not an ARN")));
             }
+            // the root row: its name and its ARN must agree, and there is one
+            let named_root = user == "<root_account>";
+            let root_arn = arn.ends_with(":root");
+            if named_root != root_arn {
+                return Err(bad(line, if named_root { "arn" } else { "user" }, format!(
+                    "the user `{user}` and the ARN `{arn}` disagree on whether this is the root user's row"
+                )));
+            }
+            let is_root = named_root;
+            if is_root && rows.iter().any(|r: &CredentialRow| r.is_root) {
+                return Err(bad(line, "user", "a second <root_account> row"));
+            }
             let key = |base: usize| -> Result<KeySlot> {
                 Ok(KeySlot {
-                    active: boolean(col(base), line, COLUMNS[base])?,
+                    active: boolean(col(base), line, COLUMNS[base], false)?,
                     last_rotated: instant(col(base + 1), line, COLUMNS[base + 1])?,
                     last_used_date: instant(col(base + 2), line, COLUMNS[base + 2])?,
                     last_used_region: string(col(base + 3)),
@@ -341,19 +390,19 @@ impl CredentialReport {
             };
             let cert = |base: usize| -> Result<CertSlot> {
                 Ok(CertSlot {
-                    active: boolean(col(base), line, COLUMNS[base])?,
+                    active: boolean(col(base), line, COLUMNS[base], false)?,
                     last_rotated: instant(col(base + 1), line, COLUMNS[base + 1])?,
                 })
             };
             rows.push(CredentialRow {
                 line,
-                is_root: user == "<root_account>",
+                is_root,
                 user_creation_time: instant(col(2), line, "user_creation_time")?,
-                password_enabled: boolean(col(3), line, "password_enabled")?,
+                password_enabled: boolean(col(3), line, "password_enabled", is_root)?,
                 password_last_used: instant(col(4), line, "password_last_used")?,
                 password_last_changed: instant(col(5), line, "password_last_changed")?,
                 password_next_rotation: instant(col(6), line, "password_next_rotation")?,
-                mfa_active: boolean(col(7), line, "mfa_active")?,
+                mfa_active: boolean(col(7), line, "mfa_active", false)?,
                 access_keys: [key(8)?, key(13)?],
                 certs: [cert(18)?, cert(20)?],
                 user,

@@ -48,6 +48,33 @@ fn fingerprint(parts: &[&str]) -> String {
     format!("{h:016x}")
 }
 
+/// A path as a SARIF URI reference: relative to the working directory when under it (GitHub
+/// matches repository-relative paths), `/` separators, and percent-encoded.
+fn uri(path: &str) -> String {
+    let p = std::path::Path::new(path);
+    let rel = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| p.strip_prefix(&cwd).ok().map(|r| r.to_path_buf()))
+        .unwrap_or_else(|| p.to_path_buf());
+    let text = rel.to_string_lossy().replace('\\', "/");
+    let text = text.strip_prefix("./").unwrap_or(&text).to_string();
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if p.is_absolute() && !out.starts_with('/') {
+        out
+    } else if p.is_absolute() {
+        format!("file://{out}")
+    } else {
+        out
+    }
+}
+
 /// The SARIF log of an audit report (the report's JSON, as `audit_json_str` returns it).
 pub fn to_sarif(report: &Value, files: &SarifArtifacts) -> Value {
     let rules: Vec<Value> = CHECKS
@@ -77,7 +104,10 @@ pub fn to_sarif(report: &Value, files: &SarifArtifacts) -> Value {
             let check = CHECKS.iter().find(|c| c.id == check_id);
             let severity = check.map(|c| c.severity).unwrap_or(Severity::Info);
             let inputs = check.map(|c| c.inputs).unwrap_or("");
-            let file = if inputs.starts_with("credential report") {
+            let from_summary = f["evidence"].as_object().is_some_and(|e| e.keys().any(|k| k.starts_with("Account")));
+            let file = if from_summary {
+                files.account_summary.clone()
+            } else if inputs.starts_with("credential report") {
                 files.credential_report.clone()
             } else if inputs.starts_with("password policy") {
                 files.password_policy.clone()
@@ -86,6 +116,7 @@ pub fn to_sarif(report: &Value, files: &SarifArtifacts) -> Value {
             } else {
                 files.account_summary.clone().or_else(|| files.credential_report.clone())
             }
+            .map(|p| uri(&p))
             .unwrap_or_else(|| "iamkit-audit".to_string());
             let arn = f["resource"]["arn"].as_str().unwrap_or("");
             let slot = f["resource"]["slot"].as_str();
