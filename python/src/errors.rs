@@ -80,6 +80,7 @@ pub(crate) fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
     let msg = e.to_string();
     let err = match e.code {
         ErrorCode::InputJson
+        | ErrorCode::CatalogFormat
         | ErrorCode::InputSchema
         | ErrorCode::InvalidArgument
         | ErrorCode::Io => InputError::new_err(msg),

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod account;
+mod actions;
 mod audit;
 use iamkit_core::wire::{
     run_case, split_cases, validate_policy, CaseOutcome, CaseResult, WireError,
@@ -29,6 +30,16 @@ enum Command {
         files: Vec<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// List the actions a pattern covers (`s3:Get*`, `*:Describe*`), with their access levels,
+    /// from the embedded AWS service catalog; exit 1 when none.
+    Actions {
+        /// Action patterns.
+        #[arg(required = true)]
+        patterns: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Load an account's authorization details and query it.
@@ -105,6 +116,7 @@ fn main() -> ExitCode {
         Command::Eval { files, format } => eval(&files, format, &mut out),
         Command::Account { command } => account::run(command, &mut out),
         Command::Audit(args) => audit::run(&args, &mut out),
+        Command::Actions { patterns, format } => actions::run(&patterns, format, &mut out),
         Command::AuditCases { files } => audit::cases(&files, &mut out),
         Command::CredentialReport { file } => audit::credential_report(&file, &mut out),
         Command::Validate {

@@ -101,6 +101,9 @@ pub enum ErrorCode {
     /// options that do not make sense.
     #[serde(rename = "IAM_AUDIT_INPUT")]
     AuditInput,
+    /// A service catalog (run-time loaded) that cannot be read.
+    #[serde(rename = "IAM_CATALOG_FORMAT")]
+    CatalogFormat,
     /// A file could not be read.
     #[serde(rename = "IAM_IO")]
     Io,
@@ -115,7 +118,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in table order.
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 34] = [
         ErrorCode::InputJson,
         ErrorCode::InputSchema,
         ErrorCode::PolicyJson,
@@ -146,6 +149,7 @@ impl ErrorCode {
         ErrorCode::AccountPrincipal,
         ErrorCode::ReportFormat,
         ErrorCode::AuditInput,
+        ErrorCode::CatalogFormat,
         ErrorCode::Io,
         ErrorCode::InvalidArgument,
         ErrorCode::Internal,
@@ -186,6 +190,7 @@ impl ErrorCode {
             ErrorCode::AccountPrincipal => "IAM_ACCOUNT_PRINCIPAL",
             ErrorCode::ReportFormat => "IAM_REPORT_FORMAT",
             ErrorCode::AuditInput => "IAM_AUDIT_INPUT",
+            ErrorCode::CatalogFormat => "IAM_CATALOG_FORMAT",
             ErrorCode::Internal => "IAM_INTERNAL",
         }
     }
@@ -336,7 +341,7 @@ IAM_POLICY_ELEMENT_NOT_ALLOWED,IAM_POLICY_TYPE,IAM_POLICY_VERSION,IAM_POLICY_VER
 IAM_POLICY_EFFECT,IAM_POLICY_SID,IAM_POLICY_DUPLICATE_SID,IAM_POLICY_ACTION,IAM_POLICY_RESOURCE,\
 IAM_POLICY_PRINCIPAL,IAM_POLICY_UNKNOWN_OPERATOR,IAM_POLICY_CONDITION_VALUE,IAM_POLICY_EMPTY,\
 IAM_POLICY_WHITESPACE,IAM_POLICY_VARIABLE,IAM_REQUEST_PRINCIPAL,IAM_REQUEST_ACTION,\
-IAM_REQUEST_RESOURCE,IAM_REQUEST_CONTEXT,IAM_ACCOUNT_DATA,IAM_ACCOUNT_PRINCIPAL,IAM_REPORT_FORMAT,IAM_AUDIT_INPUT,IAM_IO,IAM_INVALID_ARGUMENT,IAM_INTERNAL"
+IAM_REQUEST_RESOURCE,IAM_REQUEST_CONTEXT,IAM_ACCOUNT_DATA,IAM_ACCOUNT_PRINCIPAL,IAM_REPORT_FORMAT,IAM_AUDIT_INPUT,IAM_CATALOG_FORMAT,IAM_IO,IAM_INVALID_ARGUMENT,IAM_INTERNAL"
         );
         for code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).unwrap();

