@@ -51,6 +51,13 @@ echo "cli account $(tail -n 1 target/cli-account.log)"
 echo "cli audit $(tail -n 1 target/cli-audit.log)"
 "$bin" audit examples/demo-account >/dev/null
 "$bin" actions 's3:Get*' 'iam:PassRole' >/dev/null
+"$bin" lint examples/policies/read-only-s3.json >/dev/null
+"$bin" summarize examples/policies/read-only-s3.json >/dev/null
+"$bin" lint --format sarif examples/policies/read-only-s3.json | python3 -c 'import json, sys; assert json.load(sys.stdin)["version"] == "2.1.0"'
+if "$bin" lint examples/policies/broken.json >/dev/null; then
+  echo "iamkit lint should exit 1 on examples/policies/broken.json" >&2
+  exit 1
+fi
 "$bin" audit examples/demo-account --format sarif | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["version"] == "2.1.0" and d["runs"][0]["results"]'
 for f in ../shared/data/credential-reports/*.csv ../shared/data/credential-reports/*.json; do
   "$bin" credential-report "$f" >/dev/null || { echo "cannot parse $f" >&2; exit 1; }

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod account;
 mod actions;
 mod audit;
+mod lint;
 use iamkit_core::wire::{
     run_case, split_cases, validate_policy, CaseOutcome, CaseResult, WireError,
 };
@@ -38,6 +39,31 @@ enum Command {
         /// Action patterns.
         #[arg(required = true)]
         patterns: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Lint policies against the AWS service catalog (unknown actions, condition keys the actions
+    /// do not set, resources they do not act on, NotAction/NotResource, `*:*`, ...); exit 1 on an
+    /// error-severity finding.
+    Lint {
+        /// Policy files (`-` for stdin).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// The policy type.
+        #[arg(long = "type", value_enum, default_value_t = TypeArg::Identity)]
+        policy_type: TypeArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = lint::LintFormat::Text)]
+        format: lint::LintFormat,
+    },
+    /// Summarize a policy by service and access level, as the IAM console does.
+    Summarize {
+        /// The policy file (`-` for stdin).
+        file: String,
+        /// The policy type.
+        #[arg(long = "type", value_enum, default_value_t = TypeArg::Identity)]
+        policy_type: TypeArg,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -84,7 +110,7 @@ pub(crate) enum Format {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum TypeArg {
+pub(crate) enum TypeArg {
     Identity,
     Resource,
     Trust,
@@ -117,6 +143,16 @@ fn main() -> ExitCode {
         Command::Account { command } => account::run(command, &mut out),
         Command::Audit(args) => audit::run(&args, &mut out),
         Command::Actions { patterns, format } => actions::run(&patterns, format, &mut out),
+        Command::Lint {
+            files,
+            policy_type,
+            format,
+        } => lint::lint(&files, policy_type, format, &mut out),
+        Command::Summarize {
+            file,
+            policy_type,
+            format,
+        } => lint::summarize(&file, policy_type, format == Format::Json, &mut out),
         Command::AuditCases { files } => audit::cases(&files, &mut out),
         Command::CredentialReport { file } => audit::credential_report(&file, &mut out),
         Command::Validate {

@@ -19,5 +19,41 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(cat.expand(black_box("*:Describe*"))))
     });
 }
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, managed);
 criterion_main!(benches);
+
+/// Lint and summarize every AWS managed policy (target: 100 ms in all).
+fn managed(c: &mut Criterion) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/managed-policies/managed-policies.jsonl"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("skipping: {path} is missing");
+        return;
+    };
+    let docs: Vec<String> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["document"].to_string())
+        .collect();
+    let cat = Catalog::embedded();
+    let mut g = c.benchmark_group("catalog");
+    g.sample_size(10);
+    g.bench_function("lint_and_summarize_1594_managed_policies", |b| {
+        b.iter(|| {
+            for d in &docs {
+                black_box(cat.lint(d, iamkit_core::PolicyType::Identity));
+                black_box(cat.summarize(d, iamkit_core::PolicyType::Identity).unwrap());
+            }
+        })
+    });
+    g.bench_function("lint_1594_managed_policies", |b| {
+        b.iter(|| {
+            for d in &docs {
+                black_box(cat.lint(d, iamkit_core::PolicyType::Identity));
+            }
+        })
+    });
+    g.finish();
+}

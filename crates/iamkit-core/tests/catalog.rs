@@ -153,3 +153,158 @@ fn a_bad_catalog_is_a_clear_error() {
     );
     assert!(Catalog::from_json_str("[").is_err());
 }
+
+#[test]
+fn every_managed_policy_lints_without_errors_and_summarizes() {
+    use iamkit_core::PolicyType;
+    let Some(path) = shared("managed-policies/managed-policies.jsonl") else {
+        return;
+    };
+    let c = Catalog::embedded();
+    let text = std::fs::read_to_string(path).unwrap();
+    let (mut count, mut errors, mut warnings) = (
+        0,
+        Vec::new(),
+        std::collections::BTreeMap::<String, usize>::new(),
+    );
+    let started = std::time::Instant::now();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let name = v["name"].as_str().unwrap().to_string();
+        let doc = v["document"].to_string();
+        let report = c.lint(&doc, PolicyType::Identity);
+        for f in &report.findings {
+            match f.severity {
+                iamkit_core::Severity::Error => errors.push(format!(
+                    "{name}: {} {} at {}",
+                    f.code, f.message, f.location.json_path
+                )),
+                iamkit_core::Severity::Warning => *warnings.entry(f.code.clone()).or_default() += 1,
+            }
+        }
+        c.summarize(&doc, PolicyType::Identity)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        count += 1;
+    }
+    eprintln!(
+        "{count} policies in {:?}; warnings by code: {warnings:?}",
+        started.elapsed()
+    );
+    assert_eq!(count, 1594);
+    assert!(
+        errors.is_empty(),
+        "{} error findings:\n{}",
+        errors.len(),
+        errors
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn the_linter_finds_what_a_reviewer_would() {
+    use iamkit_core::PolicyType;
+    let c = Catalog::embedded();
+    let policy = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "Typo", "Effect": "Allow", "Action": ["s3:GetObjekt", "s3:ListBucket"], "Resource": "arn:aws:s3:::b",
+     "Condition": {"StringEquals": {"ec2:ResourceTag/team": "x"}, "StringLikeIfExists": {"s3:prefix": "home/"}}},
+    {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+    {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+    {"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "arn:aws:s3:::b/*"},
+    {"Effect": "Allow", "Action": "retiredsvc:Do", "Resource": "*"},
+    {"Effect": "Allow", "Action": "*", "Resource": "*"},
+    {"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": {"StringEquals": {"aws:TagKeys": "team"}, "ForAllValues:StringEquals": {"aws:SourceIp": "10.0.0.1"}}}
+  ]
+}"#;
+    let r = c.lint(policy, PolicyType::Identity);
+    let codes: Vec<(&str, &str)> = r
+        .findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.location.json_path.as_str()))
+        .collect();
+    for expected in [
+        ("IAM_LINT_UNKNOWN_ACTION", "$.Statement[0].Action[0]"),
+        (
+            "IAM_LINT_CONDITION_KEY_NOT_APPLICABLE",
+            "$.Statement[0].Condition.StringEquals.ec2:ResourceTag/team",
+        ),
+        (
+            "IAM_LINT_VACUOUS_CONDITION",
+            "$.Statement[0].Condition.StringLikeIfExists.s3:prefix",
+        ),
+        ("IAM_LINT_ALLOW_NOT", "$.Statement[1].NotAction"),
+        ("IAM_LINT_PASSROLE_STAR", "$.Statement[2].Resource"),
+        ("IAM_LINT_RESOURCE_MISMATCH", "$.Statement[3].Resource[0]"),
+        ("IAM_LINT_UNKNOWN_SERVICE", "$.Statement[4].Action[0]"),
+        ("IAM_LINT_ADMIN", "$.Statement[5].Action"),
+        (
+            "IAM_LINT_SET_OPERATOR_MISSING",
+            "$.Statement[6].Condition.StringEquals.aws:TagKeys",
+        ),
+        (
+            "IAM_LINT_FORALLVALUES_SINGLE_VALUED",
+            "$.Statement[6].Condition.ForAllValues:StringEquals.aws:SourceIp",
+        ),
+    ] {
+        assert!(codes.contains(&expected), "{expected:?} not in {codes:#?}");
+    }
+    let typo = r
+        .findings
+        .iter()
+        .find(|f| f.code == "IAM_LINT_UNKNOWN_ACTION")
+        .unwrap();
+    assert!(typo.message.contains("did you mean `s3:GetObject`"));
+    assert_eq!((typo.location.line, typo.location.column), (4, 51));
+    // the resource ARN that does fit raises nothing, and the policy has no error
+    assert!(!codes.contains(&("IAM_LINT_RESOURCE_MISMATCH", "$.Statement[0].Resource")));
+    assert!(r.valid);
+    // the validator's own diagnostics come first, as errors
+    let broken = c.lint(
+        r#"{"Statement": {"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}}"#,
+        PolicyType::Identity,
+    );
+    assert!(
+        !broken.valid
+            && broken.findings.iter().any(
+                |f| f.code == "IAM_POLICY_EFFECT" && f.severity == iamkit_core::Severity::Error
+            )
+    );
+}
+
+#[test]
+fn a_summary_groups_by_service_and_level() {
+    use iamkit_core::PolicyType;
+    let c = Catalog::embedded();
+    let s = c
+        .summarize(r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "arn:aws:s3:::b/*"},
+            {"Effect": "Allow", "Action": "sqs:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "sqs:DeleteQueue", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}},
+            {"Effect": "Allow", "Action": "nosuch:Thing", "Resource": "*"}]}"#, PolicyType::Identity)
+        .unwrap();
+    let s3 = s.services.iter().find(|x| x.service == "s3").unwrap();
+    assert!(s3.access.starts_with("Limited: "), "{}", s3.access);
+    assert!(s3
+        .allow
+        .iter()
+        .all(|l| matches!(l.level, AccessLevel::Read | AccessLevel::List)));
+    assert_eq!(s3.allow[0].resources, ["arn:aws:s3:::b/*"]);
+    let sqs = s.services.iter().find(|x| x.service == "sqs").unwrap();
+    assert_eq!(sqs.deny.len(), 1);
+    assert!(
+        sqs.deny[0].conditional && sqs.deny[0].condition_keys == ["aws:MultiFactorAuthPresent"]
+    );
+    assert!(
+        !sqs.access.starts_with("Full"),
+        "a Deny takes something away"
+    );
+    assert_eq!(s.unknown_services, ["nosuch"]);
+    let not_action = c.summarize(r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}"#, PolicyType::Identity).unwrap();
+    assert!(not_action.services.iter().all(|x| x.service != "iam"));
+    assert!(not_action.services.len() > 400);
+}

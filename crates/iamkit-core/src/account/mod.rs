@@ -21,7 +21,7 @@ use crate::eval::{ContextValue, PolicySet};
 
 pub use credentials::{AccessKeyKind, CredentialsReport, TemporaryCredentials};
 pub use load::LoadOptions;
-pub(crate) use permissions::{covers, covers_resource, intersects};
+pub(crate) use permissions::{covers, covers_resource, intersects, intersects_resource};
 pub use permissions::{EffectivePermissions, PermissionEntry, ServicePermissions};
 pub use query::{
     AccountEvaluation, AccountQuery, AssumeEntry, PrincipalInfo, Summary, TrustedEntity, WhoCan,

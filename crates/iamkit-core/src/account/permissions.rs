@@ -148,7 +148,7 @@ pub(crate) fn covers_resource(general: &str, specific: &str) -> bool {
 }
 
 /// [`intersects_with`] for resources (case-sensitive).
-fn intersects_resource(a: &str, b: &str) -> bool {
+pub(crate) fn intersects_resource(a: &str, b: &str) -> bool {
     intersects_with(a, b, false)
 }
 

@@ -26,36 +26,73 @@ impl Catalog {
     /// Every action matched by any of `patterns`, or, with `negated` (`NotAction`), every action
     /// matched by none of them.
     pub fn expand_all(&self, patterns: &[&str], negated: bool) -> Vec<ActionMatch> {
-        let compiled: Vec<(Option<Glob>, Glob)> = patterns
-            .iter()
-            .map(|p| match p.split_once(':') {
-                Some((svc, name)) => (Some(Glob::wildcard(svc)), Glob::wildcard(name)),
-                None => (
-                    None,
-                    Glob::wildcard(if *p == "*" { "*" } else { "\u{0}never" }),
-                ),
+        self.matching(patterns, negated)
+            .into_iter()
+            .map(|(si, ai)| {
+                let (s, a) = (&self.services[si], &self.services[si].actions[ai]);
+                ActionMatch {
+                    action: format!("{}:{}", s.prefix, a.name),
+                    access: a.access,
+                }
             })
-            .collect();
-        let mut out = Vec::new();
-        for s in &self.services {
-            let services: Vec<&Glob> = compiled
-                .iter()
-                .filter(|(svc, _)| {
-                    svc.as_ref()
-                        .is_none_or(|g| g.matches(&s.prefix, true, &NoVars))
-                })
-                .map(|(_, name)| name)
-                .collect();
-            if services.is_empty() && !negated {
-                continue;
+            .collect()
+    }
+
+    /// (service index, action index) of every action matched (or, `negated`, not matched),
+    /// sorted. Concrete service prefixes and action names are looked up, not scanned; only
+    /// wildcard parts are matched against the catalog.
+    pub(crate) fn matching(&self, patterns: &[&str], negated: bool) -> Vec<(usize, usize)> {
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        let has_wild = |s: &str| s.contains(['*', '?']);
+        for p in patterns {
+            let (svc, name) = match p.split_once(':') {
+                Some(x) => x,
+                None if *p == "*" => ("*", "*"),
+                None => continue,
+            };
+            let services: Vec<usize> = if has_wild(svc) {
+                let g = Glob::wildcard(svc);
+                (0..self.services.len())
+                    .filter(|i| g.matches(&self.services[*i].prefix, true, &NoVars))
+                    .collect()
+            } else {
+                self.by_prefix
+                    .get(&svc.to_ascii_lowercase())
+                    .copied()
+                    .into_iter()
+                    .collect()
+            };
+            for si in services {
+                let s = &self.services[si];
+                if name == "*" {
+                    hits.extend((0..s.actions.len()).map(|ai| (si, ai)));
+                } else if has_wild(name) {
+                    let g = Glob::wildcard(name);
+                    hits.extend(
+                        s.actions
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, a)| g.matches(&a.name, true, &NoVars))
+                            .map(|(ai, _)| (si, ai)),
+                    );
+                } else if let Some(ai) = s.action_index(name) {
+                    hits.push((si, ai));
+                }
             }
-            for a in &s.actions {
-                let hit = services.iter().any(|g| g.matches(&a.name, true, &NoVars));
-                if hit != negated {
-                    out.push(ActionMatch {
-                        action: format!("{}:{}", s.prefix, a.name),
-                        access: a.access,
-                    });
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        if !negated {
+            return hits;
+        }
+        let mut out = Vec::new();
+        let mut k = 0;
+        for (si, s) in self.services.iter().enumerate() {
+            for ai in 0..s.actions.len() {
+                if hits.get(k) == Some(&(si, ai)) {
+                    k += 1;
+                } else {
+                    out.push((si, ai));
                 }
             }
         }

@@ -18,7 +18,9 @@
 //! records, or `=name` for one the service does not list.
 
 mod expand;
+mod lint;
 mod parse;
+mod summary;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -26,6 +28,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use expand::ActionMatch;
+pub use lint::{LintFinding, LintReport};
+pub use summary::{LevelSummary, PolicySummary, ServiceSummary};
 
 /// An access level, as the console's policy summary groups actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -113,6 +117,9 @@ pub struct ResourceType {
     pub name: Arc<str>,
     /// The ARN pattern (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
     pub arn: String,
+    /// The ARN pattern as a wildcard pattern (`${...}` as `*`).
+    #[serde(skip)]
+    pub(crate) arn_glob: String,
     /// Condition keys that apply to it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub condition_keys: Vec<Arc<str>>,
@@ -165,10 +172,15 @@ fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
 impl Service {
     /// An action by name (case-insensitive).
     pub fn action(&self, name: &str) -> Option<&Action> {
+        self.action_index(name).map(|i| &self.actions[i])
+    }
+
+    /// The index of an action in `actions` (case-insensitive).
+    pub(crate) fn action_index(&self, name: &str) -> Option<usize> {
         self.by_action
             .binary_search_by(|i| cmp_ignore_case(&self.actions[*i as usize].name, name))
             .ok()
-            .map(|pos| &self.actions[self.by_action[pos] as usize])
+            .map(|pos| self.by_action[pos] as usize)
     }
 
     /// A resource type by name.
@@ -201,6 +213,8 @@ pub struct Catalog {
     /// Global condition keys (`aws:*` and session keys).
     pub global_condition_keys: Vec<ConditionKey>,
     by_prefix: HashMap<String, usize>,
+    /// Lowercase global key names, and for `.../tag-key` templates their prefix.
+    globals_lower: Vec<(String, bool)>,
 }
 
 impl Catalog {
@@ -211,6 +225,9 @@ impl Catalog {
     ) -> Catalog {
         services.sort_by(|a, b| a.prefix.cmp(&b.prefix));
         for s in &mut services {
+            for t in &mut s.resource_types {
+                t.arn_glob = lint::template_glob(&t.arn);
+            }
             if !s.actions.is_sorted_by(|a, b| a.name <= b.name) {
                 s.actions.sort_by(|a, b| a.name.cmp(&b.name));
             }
@@ -226,11 +243,22 @@ impl Catalog {
             .enumerate()
             .map(|(i, s)| (s.prefix.to_ascii_lowercase(), i))
             .collect();
+        let globals_lower = globals
+            .iter()
+            .map(|g| {
+                let lower = g.name.to_ascii_lowercase();
+                match lower.strip_suffix("/tag-key") {
+                    Some(prefix) => (format!("{prefix}/"), true),
+                    None => (lower, false),
+                }
+            })
+            .collect();
         Catalog {
             source,
             services,
             global_condition_keys: globals,
             by_prefix,
+            globals_lower,
         }
     }
 
@@ -256,16 +284,17 @@ impl Catalog {
     /// A global condition key by name (case-insensitive; `aws:PrincipalTag/team` matches
     /// `aws:PrincipalTag/tag-key`).
     pub fn global_condition_key(&self, key: &str) -> Option<&ConditionKey> {
-        let lower = key.to_ascii_lowercase();
-        self.global_condition_keys.iter().find(|g| {
-            let name = g.name.to_ascii_lowercase();
-            name == lower
-                || name.strip_suffix("/tag-key").is_some_and(|prefix| {
-                    lower
-                        .strip_prefix(prefix)
-                        .is_some_and(|r| r.starts_with('/') && r.len() > 1)
-                })
-        })
+        let pos = self.globals_lower.iter().position(|(name, is_prefix)| {
+            if *is_prefix {
+                key.len() > name.len()
+                    && key
+                        .get(..name.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(name))
+            } else {
+                key.eq_ignore_ascii_case(name)
+            }
+        })?;
+        self.global_condition_keys.get(pos)
     }
 }
 

@@ -109,6 +109,7 @@ impl Catalog {
                         "r" => svc.resource_types.push(ResourceType {
                             name: Arc::from(field(1)?),
                             arn: field(2)?.to_string(),
+                            arn_glob: String::new(),
                             condition_keys: keys(field(3)?, &key_names)?,
                         }),
                         _ => {
@@ -212,6 +213,7 @@ impl Catalog {
                     .map(|(name, r)| ResourceType {
                         name: Arc::from(name),
                         arn: r.arn,
+                        arn_glob: String::new(),
                         condition_keys: r.condition_keys.into_iter().map(Arc::from).collect(),
                     })
                     .collect(),

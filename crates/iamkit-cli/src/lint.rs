@@ -1,0 +1,150 @@
+//! `iamkit lint FILE...` and `iamkit summarize FILE`: the catalog's view of a policy.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use iamkit_core::catalog::Catalog;
+use iamkit_core::{PolicyType, Severity};
+use serde_json::json;
+
+use crate::{read_input, TypeArg};
+
+/// Output formats of the linter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LintFormat {
+    /// One line per finding, `FILE:LINE:COLUMN: severity CODE: message`.
+    Text,
+    /// One JSON object per file.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+}
+
+/// Runs `iamkit lint`: exit 1 when any file has an error-severity finding, 2 when a file cannot
+/// be read.
+pub fn lint(files: &[String], ty: TypeArg, format: LintFormat, out: &mut impl Write) -> ExitCode {
+    let catalog = Catalog::embedded();
+    let ty: PolicyType = ty.into();
+    let (mut errors, mut unreadable) = (false, false);
+    let mut results = Vec::new();
+    let mut rules = std::collections::BTreeSet::new();
+    for path in files {
+        let text = match read_input(path) {
+            Ok(t) => t,
+            Err(e) => {
+                unreadable = true;
+                let _ = writeln!(out, "{path}: {e}");
+                continue;
+            }
+        };
+        let report = catalog.lint(&text, ty);
+        errors |= !report.valid;
+        match format {
+            LintFormat::Text => {
+                for f in &report.findings {
+                    let sev = if f.severity == Severity::Error {
+                        "error"
+                    } else {
+                        "warning"
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{path}:{}:{}: {sev} {}: {} ({})",
+                        f.location.line, f.location.column, f.code, f.message, f.location.json_path
+                    );
+                    if let Some(fix) = &f.fix {
+                        let _ = writeln!(out, "    fix: {fix}");
+                    }
+                }
+            }
+            LintFormat::Json => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    json!({"file": path, "valid": report.valid, "findings": report.findings})
+                );
+            }
+            LintFormat::Sarif => {
+                for f in &report.findings {
+                    rules.insert(f.code.clone());
+                    results.push(json!({
+                        "ruleId": f.code,
+                        "level": if f.severity == Severity::Error { "error" } else { "warning" },
+                        "message": {"text": match &f.fix { Some(fix) => format!("{} Fix: {fix}", f.message), None => f.message.clone() }},
+                        "locations": [{"physicalLocation": {
+                            "artifactLocation": {"uri": path},
+                            "region": {"startLine": f.location.line.max(1), "startColumn": f.location.column.max(1)},
+                        }, "logicalLocations": [{"fullyQualifiedName": f.location.json_path}]}],
+                    }));
+                }
+            }
+        }
+    }
+    if format == LintFormat::Sarif {
+        let rules: Vec<_> = rules
+            .iter()
+            .map(|r| json!({"id": r, "name": r, "shortDescription": {"text": r}}))
+            .collect();
+        let log = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{"tool": {"driver": {"name": "iamkit", "version": iamkit_core::VERSION, "rules": rules}}, "results": results}],
+        });
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&log).unwrap_or_default()
+        );
+    }
+    if unreadable {
+        ExitCode::from(2)
+    } else if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Runs `iamkit summarize`: the policy's access by service and level.
+pub fn summarize(path: &str, ty: TypeArg, json_out: bool, out: &mut impl Write) -> ExitCode {
+    let catalog = Catalog::embedded();
+    let summary = match read_input(path).and_then(|t| catalog.summarize(&t, ty.into())) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(out, "error {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if json_out {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&summary).unwrap_or_default()
+        );
+        return ExitCode::SUCCESS;
+    }
+    for s in &summary.services {
+        let _ = writeln!(out, "{:<28} {:<40} {}", s.service, s.access, s.name);
+        for (effect, levels) in [("allow", &s.allow), ("deny", &s.deny)] {
+            for l in levels {
+                let _ = writeln!(
+                    out,
+                    "    {effect:<5} {:<24} {}/{} actions on {}{}",
+                    l.level.as_str(),
+                    l.actions,
+                    l.total,
+                    l.resources.join(", "),
+                    if l.condition_keys.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" when {}", l.condition_keys.join(", "))
+                    }
+                );
+            }
+        }
+    }
+    for u in &summary.unknown_services {
+        let _ = writeln!(out, "{u:<28} unknown service (retired or misspelled)");
+    }
+    ExitCode::SUCCESS
+}
