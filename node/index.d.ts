@@ -148,6 +148,8 @@ export type ExtraPolicies = Pick<Policies, 'scps' | 'rcps' | 'resource' | 'sessi
 export interface AccountOptions {
   /** Documents of managed policies the output references but does not list, by ARN. */
   managedPolicyDocuments?: Record<string, PolicyDocument>
+  /** The credential report: each user's console password, MFA and access keys (see `principals()`). */
+  credentialReport?: CredentialReportInput
 }
 
 /** An account's answer for one principal. */
@@ -201,7 +203,7 @@ export interface WhoCanAssume {
 
 /** A problem found while loading that did not stop the load. */
 export interface LoadIssue {
-  code: 'danglingGroup' | 'danglingPolicy' | 'missingDocument' | 'truncated' | 'duplicate' | 'unusableArn'
+  code: 'danglingGroup' | 'danglingPolicy' | 'missingDocument' | 'ambiguousDefault' | 'truncated' | 'duplicate' | 'unusableArn' | 'reportUserUnknown'
   entity: string
   field: string
   message: string

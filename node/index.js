@@ -161,10 +161,15 @@ class Account {
   /**
    * Loads authorization details: an object (what the AWS SDK v3 returns), an array of pages, or
    * JSON text. `options.managedPolicyDocuments` maps ARNs of managed policies the output
-   * references but does not list to their documents.
+   * references but does not list to their documents; `options.credentialReport` (CSV, bytes or
+   * the GetCredentialReport output) adds each user's console password, MFA and access keys.
    */
   static fromJson(details, options) {
     const text = jsonText(details, 'the authorization details')
+    if (options != null && typeof options === 'object' && options.credentialReport != null) {
+      const report = reportText(options.credentialReport)
+      options = { ...options, credentialReport: report.trimStart().startsWith('{') ? JSON.parse(report) : report }
+    }
     const opts = options == null ? undefined : jsonText(options, 'the options')
     return new Account(new nativeModule.NativeAccount(text, opts))
   }

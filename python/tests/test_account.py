@@ -42,7 +42,8 @@ def test_account_case(case):
     else:
         details = json.dumps(case["account"])
     try:
-        account = iamkit.Account.from_json(details, case.get("options", {}).get("managedPolicyDocuments"))
+        options = case.get("options", {})
+        account = iamkit.Account.from_json(details, options.get("managedPolicyDocuments"), options.get("credentialReport"))
         got = {"answer": account.query(case["query"])}
     except iamkit.IamkitError as e:
         got = {"error": {"code": e.code, "message": e.details["message"]}}

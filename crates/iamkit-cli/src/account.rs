@@ -23,6 +23,10 @@ pub struct Source {
     /// `{"arn", "document"}` per line (the managed-policy corpus), or a load-options object.
     #[arg(long = "managed-policies")]
     managed_policies: Option<String>,
+    /// The credential report (CSV, or the get-credential-report JSON): users' console passwords,
+    /// MFA and access keys appear in `principals`.
+    #[arg(long = "credential-report")]
+    credential_report: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
     format: Format,
@@ -132,6 +136,21 @@ fn load(source: &Source) -> Result<Account, Error> {
                 }
                 Some(json!({ "managedPolicyDocuments": docs }).to_string())
             }
+        }
+    };
+    let options = match &source.credential_report {
+        None => options,
+        Some(path) => {
+            let report = read_input(path)?;
+            let mut v: Value = match &options {
+                Some(o) => serde_json::from_str(o).unwrap_or_else(|_| json!({})),
+                None => json!({}),
+            };
+            v["credentialReport"] = serde_json::from_str::<Value>(&report)
+                .ok()
+                .filter(Value::is_object)
+                .unwrap_or(Value::String(report));
+            Some(v.to_string())
         }
     };
     account_from_json_str(&text, options.as_deref())

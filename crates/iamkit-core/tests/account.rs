@@ -94,6 +94,7 @@ fn every_sample_loads_and_answers_who_can_create_users() {
     };
     let options = LoadOptions {
         managed_policy_documents: managed_documents(),
+        ..LoadOptions::default()
     };
     let mut seen = 0;
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -26,10 +26,21 @@ def _text(doc: Any) -> str:
     return json.dumps(doc, default=_default)
 
 
-def _options(managed_policy_documents: Optional[Mapping[str, Json]]) -> Optional[str]:
-    if not managed_policy_documents:
-        return None
-    return json.dumps({"managedPolicyDocuments": dict(managed_policy_documents)}, default=_default)
+def _options(managed_policy_documents: Optional[Mapping[str, Json]], credential_report: Any = None) -> Optional[str]:
+    opts: dict = {}
+    if managed_policy_documents:
+        opts["managedPolicyDocuments"] = dict(managed_policy_documents)
+    if credential_report is not None:
+        if isinstance(credential_report, (bytes, bytearray)):
+            credential_report = bytes(credential_report).decode("utf-8")
+        elif isinstance(credential_report, Mapping):
+            env = dict(credential_report)
+            if isinstance(env.get("Content"), (bytes, bytearray)):
+                env["Content"] = bytes(env["Content"]).decode("utf-8")
+            env.pop("ResponseMetadata", None)
+            credential_report = env
+        opts["credentialReport"] = credential_report
+    return json.dumps(opts, default=_default) if opts else None
 
 
 class Account:
@@ -42,30 +53,35 @@ class Account:
 
     __slots__ = ("_native",)
 
-    def __init__(self, details_json: str, managed_policy_documents: Optional[Mapping[str, Json]] = None):
+    def __init__(self, details_json: str, managed_policy_documents: Optional[Mapping[str, Json]] = None,
+                 credential_report: Any = None):
         """Loads authorization details given as JSON text (one page, an array of pages, or pages
         one after another). ``managed_policy_documents`` maps ARNs of managed policies the output
-        references but does not list to their documents."""
-        self._native = NativeAccount(details_json, _options(managed_policy_documents))
+        references but does not list to their documents; ``credential_report`` (CSV text or bytes,
+        or the ``get_credential_report`` response) adds each user's console password, MFA and
+        access keys."""
+        self._native = NativeAccount(details_json, _options(managed_policy_documents, credential_report))
 
     @classmethod
-    def from_json(cls, text: str, managed_policy_documents: Optional[Mapping[str, Json]] = None) -> "Account":
+    def from_json(cls, text: str, managed_policy_documents: Optional[Mapping[str, Json]] = None,
+                  credential_report: Any = None) -> "Account":
         """Loads authorization details from JSON text."""
-        return cls(text, managed_policy_documents)
+        return cls(text, managed_policy_documents, credential_report)
 
     @classmethod
-    def from_file(cls, path: Union[str, os.PathLike], managed_policy_documents: Optional[Mapping[str, Json]] = None) -> "Account":
+    def from_file(cls, path: Union[str, os.PathLike], managed_policy_documents: Optional[Mapping[str, Json]] = None,
+                  credential_report: Any = None) -> "Account":
         """Loads authorization details from a file (as ``aws iam get-account-authorization-details`` writes it)."""
         with open(path, encoding="utf-8") as f:
-            return cls(f.read(), managed_policy_documents)
+            return cls(f.read(), managed_policy_documents, credential_report)
 
     @classmethod
     def from_boto3(cls, response: Union[Mapping[str, Any], Iterable[Mapping[str, Any]]],
-                   managed_policy_documents: Optional[Mapping[str, Json]] = None) -> "Account":
+                   managed_policy_documents: Optional[Mapping[str, Json]] = None, credential_report: Any = None) -> "Account":
         """Loads what boto3 returns: one ``get_account_authorization_details`` response, or the
         pages of its paginator (a list or any iterable of responses). Dates may be datetimes."""
         pages = [response] if isinstance(response, Mapping) else list(response)
-        return cls(json.dumps(pages, default=_default), managed_policy_documents)
+        return cls(json.dumps(pages, default=_default), managed_policy_documents, credential_report)
 
     def query(self, query: Mapping[str, Any]) -> Any:
         """Answers one query dict (``{"query": "summary" | "principals" | "evaluate" | "whoCan" |

@@ -23,6 +23,9 @@ pub struct LoadOptions {
     /// Documents of managed policies the output references but does not list (for example AWS
     /// managed policies, from the managed-policy corpus): ARN to JSON text.
     pub managed_policy_documents: BTreeMap<String, String>,
+    /// The credential report: each user's console password, MFA and access keys (joined on the
+    /// ARN), and the root user's.
+    pub credential_report: Option<crate::audit::CredentialReport>,
 }
 
 /// A list that the AWS CLI documentation sometimes shows as a single object.
@@ -549,6 +552,7 @@ impl Account {
                 inline_policies: inline(u.user_policy_list, &arn, "UserPolicyList")?,
                 attached_policies: attached(u.attached_managed_policies),
                 permissions_boundary: boundary_arn(u.permissions_boundary),
+                credentials: None,
                 arn,
             });
         }
@@ -708,7 +712,25 @@ impl Account {
             }
         }
 
+        let mut root_credentials = None;
+        if let Some(report) = &options.credential_report {
+            for row in &report.rows {
+                if row.is_root {
+                    root_credentials = Some(row.clone());
+                } else if let Some(u) = users.iter_mut().find(|u| u.arn == row.arn) {
+                    u.credentials = Some(row.clone());
+                } else {
+                    issues.push(LoadIssue {
+                        code: "reportUserUnknown",
+                        entity: row.arn.clone(),
+                        field: "credential report".into(),
+                        message: format!("the credential report has a row for {}, which the authorization details do not list", row.arn),
+                    });
+                }
+            }
+        }
         let mut account = Account {
+            root_credentials,
             id,
             partition,
             users,

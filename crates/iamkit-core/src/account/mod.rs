@@ -90,6 +90,9 @@ pub struct User {
     pub attached_policies: Vec<String>,
     /// ARN of the permissions boundary.
     pub permissions_boundary: Option<String>,
+    /// The user's row of the credential report (console password, MFA, access keys), when one
+    /// was supplied.
+    pub credentials: Option<crate::audit::CredentialRow>,
 }
 
 /// An IAM group: its policies pass to its members.
@@ -241,6 +244,7 @@ pub struct Account {
     pub(crate) roles: Vec<Role>,
     pub(crate) policies: Vec<ManagedPolicy>,
     pub(crate) issues: Vec<LoadIssue>,
+    pub(crate) root_credentials: Option<crate::audit::CredentialRow>,
     pub(crate) prepared: Vec<Prepared>,
     pub(crate) by_key: HashMap<String, Vec<usize>>,
 }
@@ -284,6 +288,11 @@ impl Account {
     /// Problems found while loading that did not stop it.
     pub fn issues(&self) -> &[LoadIssue] {
         &self.issues
+    }
+
+    /// The root user's row of the credential report, when one was supplied.
+    pub fn root_credentials(&self) -> Option<&crate::audit::CredentialRow> {
+        self.root_credentials.as_ref()
     }
 
     /// The ARN of the account's root user.

@@ -690,6 +690,11 @@ pub struct PrincipalInfo {
     /// Policies whose documents are unknown.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub incomplete: Vec<String>,
+    /// A user's console password, MFA and access keys, from the credential report when one was
+    /// supplied (`keyKinds` is not in the report: access-key ids are classified by
+    /// `credentials`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<crate::audit::CredentialRow>,
 }
 
 impl Account {
@@ -698,10 +703,15 @@ impl Account {
         self.prepared
             .iter()
             .map(|p| {
-                let (id, groups, profiles) = match p.kind {
+                let (id, groups, profiles, credentials) = match p.kind {
                     PrincipalKind::User => {
                         let u = &self.users[p.index];
-                        (u.id.clone(), u.groups.clone(), Vec::new())
+                        (
+                            u.id.clone(),
+                            u.groups.clone(),
+                            Vec::new(),
+                            u.credentials.clone(),
+                        )
                     }
                     PrincipalKind::Role => {
                         let r = &self.roles[p.index];
@@ -709,6 +719,7 @@ impl Account {
                             r.id.clone(),
                             Vec::new(),
                             r.instance_profiles.iter().map(|i| i.arn.clone()).collect(),
+                            None,
                         )
                     }
                 };
@@ -722,6 +733,7 @@ impl Account {
                     groups,
                     instance_profiles: profiles,
                     incomplete: p.missing.clone(),
+                    credentials,
                 }
             })
             .collect()

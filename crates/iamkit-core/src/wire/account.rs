@@ -12,7 +12,7 @@ use crate::account::{Account, AccountQuery, LoadOptions, TemporaryCredentials};
 use crate::error::{Error, ErrorCode, Result};
 use crate::eval::PolicySet;
 
-/// Load options on the wire: `{"managedPolicyDocuments": {ARN: document}}`, documents as
+/// Load options on the wire: `{"managedPolicyDocuments": {ARN: document}, "credentialReport": CSV or envelope}`, documents as
 /// objects or JSON text.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -20,6 +20,9 @@ pub struct WireLoadOptions<'a> {
     /// Documents of referenced managed policies that the output does not list.
     #[serde(default, borrow)]
     pub managed_policy_documents: BTreeMap<String, PolicyDoc<'a>>,
+    /// The credential report: the CSV as a string, or the `get-credential-report` envelope.
+    #[serde(default, borrow)]
+    pub credential_report: Option<&'a serde_json::value::RawValue>,
 }
 
 /// Loads an account from authorization details (JSON text) and optional load options (JSON text).
@@ -30,6 +33,15 @@ pub fn account_from_json_str(details: &str, options: Option<&str>) -> Result<Acc
         for (arn, doc) in w.managed_policy_documents {
             opts.managed_policy_documents
                 .insert(arn, doc.text()?.into_owned());
+        }
+        if let Some(raw) = w.credential_report {
+            let r = raw.get();
+            let text = if r.starts_with('"') {
+                serde_json::from_str::<String>(r).map_err(|e| json_error(&e))?
+            } else {
+                r.to_string()
+            };
+            opts.credential_report = Some(crate::audit::CredentialReport::parse(&text)?);
         }
     }
     Account::load(details, &opts)
