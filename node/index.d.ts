@@ -355,6 +355,54 @@ export declare function audit(inputs?: AuditInputs): AuditReport
 /** The JSON entry point shared with C: audit inputs (JSON text) in, the report (JSON text) out. */
 export declare function auditJson(inputsJson: string): string
 
+/** An access level. */
+export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging'
+
+/** An action as the catalog describes it. */
+export interface CatalogAction {
+  action: string
+  service: string
+  access: AccessLevel
+  resources: Array<{ name: string; required: boolean; arn?: string; conditionKeys: string[] }>
+  conditionKeys: string[]
+}
+
+/** One linter finding. */
+export interface LintFinding {
+  code: string
+  severity: 'error' | 'warning'
+  message: string
+  location: Location
+  fix?: string
+}
+
+/** A policy summary: access by service and level. */
+export interface PolicySummary {
+  services: Array<{
+    service: string
+    name: string
+    access: string
+    allow: Array<{ level: AccessLevel; actions: number; total: number; resources: string[]; conditionKeys: string[]; conditional: boolean }>
+    deny: Array<{ level: AccessLevel; actions: number; total: number; resources: string[]; conditionKeys: string[]; conditional: boolean }>
+  }>
+  unknownServices: string[]
+}
+
+/** Looks an action up in the embedded AWS service catalog (any case); null when unknown. */
+export declare function lookupAction(action: string): CatalogAction | null
+
+/** The actions the patterns cover (`s3:Get*`), or with `notAction` every action they do not. */
+export declare function expandActions(patterns: string | string[], options?: { notAction?: boolean }): Array<{ action: string; access: AccessLevel }>
+
+/** Lints a policy against the catalog, on top of the validator. */
+export declare function lintPolicy(policy: PolicyDocument, type?: PolicyType): { valid: boolean; findings: LintFinding[] }
+
+/** Summarizes a policy by service and access level. */
+export declare function summarizePolicy(policy: PolicyDocument, type?: PolicyType): PolicySummary
+
+/** The JSON entry point shared with C: a catalog query (JSON text) in, the answer (JSON text) out. */
+export declare function catalogJson(queryJson: string): string
+
 /** Decides one request against policies (an object or JSON text) and explains the decision. */
 export declare function evaluate(request: Request, policies: Policies | string): Evaluation
 

@@ -278,7 +278,37 @@ function audit(inputs = {}) {
   return JSON.parse(nativeModule.auditJson(jsonText(wire, 'the audit inputs')))
 }
 
+/** Answers one service-catalog query object. */
+function catalogQuery(query) {
+  return JSON.parse(nativeModule.catalogJson(jsonText(query, 'the query')))
+}
+
+/** An action (`service:Action`, any case): access level, resource types, condition keys; or null. */
+function lookupAction(action) {
+  return catalogQuery({ query: 'action', action })
+}
+
+/** The actions the patterns cover, or with `notAction` every action they do not. */
+function expandActions(patterns, { notAction = false } = {}) {
+  return catalogQuery({ query: 'expand', patterns: Array.isArray(patterns) ? patterns : [patterns], notAction })
+}
+
+/** Lints a policy (an object or JSON text) against the catalog, on top of the validator. */
+function lintPolicy(policy, type = 'identity') {
+  return catalogQuery({ query: 'lint', policy, type })
+}
+
+/** The policy's access by service and access level, as the IAM console summarizes it. */
+function summarizePolicy(policy, type = 'identity') {
+  return catalogQuery({ query: 'summarize', policy, type })
+}
+
 module.exports = {
+  lookupAction,
+  expandActions,
+  lintPolicy,
+  summarizePolicy,
+  catalogJson: nativeModule.catalogJson,
   audit,
   parseCredentialReport,
   auditJson: nativeModule.auditJson,

@@ -38,6 +38,9 @@ export declare class NativePolicySet {
 /** Runs the audit over inputs (JSON text); returns the report as JSON text. */
 export declare function auditJson(inputsJson: string): string
 
+/** Answers one service-catalog query (JSON text) with JSON text. */
+export declare function catalogJson(queryJson: string): string
+
 /** Parses a credential report (CSV or envelope text); returns its typed rows as JSON text. */
 export declare function credentialReportJson(report: string): string
 

@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.NativeAccount = nativeBinding.NativeAccount
 module.exports.NativePolicySet = nativeBinding.NativePolicySet
 module.exports.auditJson = nativeBinding.auditJson
+module.exports.catalogJson = nativeBinding.catalogJson
 module.exports.credentialReportJson = nativeBinding.credentialReportJson
 module.exports.credentialsJson = nativeBinding.credentialsJson
 module.exports.evaluateJson = nativeBinding.evaluateJson

@@ -49,6 +49,8 @@ echo "cli $(tail -n 1 target/cli-eval.log)"
 echo "cli account $(tail -n 1 target/cli-account.log)"
 "$bin" audit-cases tests/cases/audit/*.json > target/cli-audit.log || { tail -n 20 target/cli-audit.log; exit 1; }
 echo "cli audit $(tail -n 1 target/cli-audit.log)"
+"$bin" catalog-cases tests/cases/catalog/*.json > target/cli-catalog.log || { tail -n 20 target/cli-catalog.log; exit 1; }
+echo "cli catalog $(tail -n 1 target/cli-catalog.log)"
 "$bin" audit examples/demo-account >/dev/null
 "$bin" actions 's3:Get*' 'iam:PassRole' >/dev/null
 "$bin" lint examples/policies/read-only-s3.json >/dev/null
@@ -87,6 +89,15 @@ gcc "${cflags[@]}" bindings/c/tests/c/audit.c -Ltarget/release -liamkit -lpthrea
 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
   --error-exitcode=99 target/c-audit target/c-audit-cases.tsv target/c-audit-answers.tsv
 python3 scripts/audit-cases.py check target/c-audit-answers.tsv
+python3 scripts/catalog-cases.py emit > target/c-catalog-cases.tsv
+gcc "${cflags[@]}" bindings/c/tests/c/catalog.c -Ltarget/release -liamkit -lpthread \
+  -Wl,-rpath,"$root/target/release" -o target/c-catalog
+# the embedded catalog is parsed once and kept for the process's life behind a static; its hash
+# maps hold interior pointers, which valgrind calls "possibly lost": only definite and indirect
+# leaks count here
+valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
+  --error-exitcode=99 target/c-catalog target/c-catalog-cases.tsv target/c-catalog-answers.tsv
+python3 scripts/catalog-cases.py check target/c-catalog-answers.tsv
 
 step "Go: cgo package over include/iamkit.h"
 command -v go >/dev/null || apt_install golang-go

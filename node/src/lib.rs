@@ -122,6 +122,12 @@ pub fn credential_report_json(report: String) -> Result<String> {
     guarded(|| wire::credential_report_json_str(&report))
 }
 
+/// Answers one service-catalog query (JSON text) with JSON text.
+#[napi(catch_unwind)]
+pub fn catalog_json(query_json: String) -> Result<String> {
+    guarded(|| wire::catalog_query_json_str(&query_json))
+}
+
 /// Runs the audit over inputs (JSON text); returns the report as JSON text.
 #[napi(catch_unwind)]
 pub fn audit_json(inputs_json: String) -> Result<String> {

@@ -71,3 +71,12 @@ pub fn audit_json(py: Python<'_>, inputs_json: &str) -> PyResult<String> {
             .map_err(|e| to_py_err(py, &e))
     })
 }
+
+/// Answers one service-catalog query (JSON text) with JSON text.
+#[pyfunction]
+pub fn catalog_json(py: Python<'_>, query_json: &str) -> PyResult<String> {
+    guarded(py, || {
+        py.detach(|| wire::catalog_query_json_str(query_json))
+            .map_err(|e| to_py_err(py, &e))
+    })
+}

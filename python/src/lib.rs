@@ -407,6 +407,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(account::credentials_json, m)?)?;
     m.add_function(wrap_pyfunction!(account::credential_report_json, m)?)?;
     m.add_function(wrap_pyfunction!(account::audit_json, m)?)?;
+    m.add_function(wrap_pyfunction!(account::catalog_json, m)?)?;
     m.add_class::<PyEvaluation>()?;
     m.add_class::<PyExplanation>()?;
     m.add_class::<PyMatchedStatement>()?;

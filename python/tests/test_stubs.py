@@ -37,7 +37,8 @@ def test_every_export_has_a_stub_and_every_stub_exists():
     aliases = {"Decision", "PolicyType", "JsonDoc"}  # typing aliases, not runtime names
     assert exported == top - aliases
     python_level = {"Account", "credentials", "NO_PASSWORD_POLICY", "AuditReport", "CredentialReport",
-                    "CredentialRow", "Finding", "Special", "audit", "parse_credential_report"}
+                    "CredentialRow", "Finding", "Special", "audit", "parse_credential_report",
+                    "catalog_source", "expand_actions", "lint_policy", "lookup_action", "summarize_policy"}
     assert set(iamkit.__all__) - python_level <= exported  # Python-level helpers
     for cls, names in members.items():
         obj = getattr(_native, cls)

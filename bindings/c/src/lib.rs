@@ -313,3 +313,21 @@ pub unsafe extern "C" fn iamkit_audit_json(
         unsafe { output(out_json, out) }
     })
 }
+
+/// Answers one query on the AWS service catalog iamkit embeds (`query_json`: `{"query": "source" |
+/// "action" | "expand" | "lint" | "summarize", ...}`, see tests/README.md) and writes the answer
+/// as JSON.
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_catalog_json(
+    query_json: *const c_char,
+    out_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> IamkitStatus {
+    guard(error_json, || {
+        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
+        let q = unsafe { input(query_json, "query_json") }?;
+        let out = wire::catalog_query_json_str(q).map_err(CallError::Input)?;
+        // SAFETY: out_json is checked for NULL and written only on success.
+        unsafe { output(out_json, out) }
+    })
+}

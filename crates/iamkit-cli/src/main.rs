@@ -57,6 +57,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = lint::LintFormat::Text)]
         format: lint::LintFormat,
     },
+    /// Run catalog conformance cases (see tests/README.md).
+    CatalogCases {
+        /// Case files.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
     /// Summarize a policy by service and access level, as the IAM console does.
     Summarize {
         /// The policy file (`-` for stdin).
@@ -148,6 +154,7 @@ fn main() -> ExitCode {
             policy_type,
             format,
         } => lint::lint(&files, policy_type, format, &mut out),
+        Command::CatalogCases { files } => lint::cases(&files, &mut out),
         Command::Summarize {
             file,
             policy_type,

@@ -13,6 +13,7 @@ use crate::policy::{parse_policy, PolicyType};
 
 mod account;
 mod audit;
+mod catalog;
 mod context;
 pub use account::{
     account_from_json_str, account_query_json_str, credentials_json_str, json_subset,
@@ -22,6 +23,7 @@ pub use audit::{
     audit_expectation_met, audit_json_str, credential_report_json_str, run_audit_case, AuditCase,
     WireAuditInputs,
 };
+pub use catalog::{catalog_query_json_str, run_catalog_case, CatalogCase, WireCatalogQuery};
 pub use context::{WireContext, WireContextValue};
 
 /// A policy document on the wire: a JSON object, or a JSON string holding one.

@@ -308,3 +308,34 @@ fn a_summary_groups_by_service_and_level() {
     assert!(not_action.services.iter().all(|x| x.service != "iam"));
     assert!(not_action.services.len() > 400);
 }
+
+#[test]
+fn catalog_cases() {
+    use iamkit_core::wire::{run_catalog_case, split_cases, CatalogCase};
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases/catalog");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/cases/catalog is missing")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let (mut passed, mut failures) = (0, Vec::new());
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for raw in split_cases(&text).unwrap() {
+            let case: CatalogCase<'_> = serde_json::from_str(raw.get()).unwrap();
+            let (ok, got) = run_catalog_case(&case);
+            if ok {
+                passed += 1;
+            } else {
+                failures.push(format!(
+                    "{}: got {}",
+                    case.name,
+                    got.to_string().chars().take(800).collect::<String>()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(passed > 20, "only {passed} catalog cases");
+}

@@ -41,6 +41,7 @@ from ._native import (
 )
 
 from ._account import Account, credentials
+from ._catalog import catalog_source, expand_actions, lint_policy, lookup_action, summarize_policy
 from ._audit import (
     NO_PASSWORD_POLICY,
     AuditReport,
@@ -53,6 +54,11 @@ from ._audit import (
 )
 
 __all__ = [
+    "catalog_source",
+    "expand_actions",
+    "lint_policy",
+    "lookup_action",
+    "summarize_policy",
     "NO_PASSWORD_POLICY",
     "AuditInputError",
     "AuditReport",

@@ -152,3 +152,6 @@ def credential_report_json(report: str) -> str:
 
 def audit_json(inputs_json: str) -> str:
     """Runs the audit over inputs (JSON text); returns the report as JSON text."""
+
+def catalog_json(query_json: str) -> str:
+    """Answers one service-catalog query (JSON text) with JSON text."""
