@@ -80,13 +80,15 @@ valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,pos
 python3 scripts/account-cases.py emit > target/c-account-cases.tsv
 gcc "${cflags[@]}" bindings/c/tests/c/account.c -Ltarget/release -liamkit -lpthread \
   -Wl,-rpath,"$root/target/release" -o target/c-account
-valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+# the account and audit programs reach the embedded catalog (access levels): see the catalog note
+# below on "possibly lost"
+valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
   --error-exitcode=99 target/c-account target/c-account-cases.tsv target/c-account-answers.tsv
 python3 scripts/account-cases.py check target/c-account-answers.tsv
 python3 scripts/audit-cases.py emit > target/c-audit-cases.tsv
 gcc "${cflags[@]}" bindings/c/tests/c/audit.c -Ltarget/release -liamkit -lpthread \
   -Wl,-rpath,"$root/target/release" -o target/c-audit
-valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
   --error-exitcode=99 target/c-audit target/c-audit-cases.tsv target/c-audit-answers.tsv
 python3 scripts/audit-cases.py check target/c-audit-answers.tsv
 python3 scripts/catalog-cases.py emit > target/c-catalog-cases.tsv

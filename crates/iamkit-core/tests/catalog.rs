@@ -339,3 +339,49 @@ fn catalog_cases() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(passed > 20, "only {passed} catalog cases");
 }
+
+/// The 50 edge-case policies of `../shared/data/policies-edge` get the findings a reviewer would
+/// expect (`tests/edge-lint-expectations.json`: the codes that must appear and must not).
+#[test]
+fn edge_policies_get_the_findings_a_reviewer_expects() {
+    use iamkit_core::PolicyType;
+    let Some(dir) = shared("policies-edge") else {
+        return;
+    };
+    let expectations: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tests/edge-lint-expectations.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let c = Catalog::embedded();
+    let mut checked = 0;
+    for e in expectations["cases"].as_array().unwrap() {
+        let file = e["file"].as_str().unwrap();
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let ty = PolicyType::parse(e["type"].as_str().unwrap_or("identity")).unwrap();
+        let r = c.lint(&text, ty);
+        let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(
+            r.valid,
+            e["valid"].as_bool().unwrap(),
+            "{file}: valid ({codes:?})"
+        );
+        for want in e["codes"].as_array().unwrap() {
+            assert!(
+                codes.contains(&want.as_str().unwrap()),
+                "{file}: {want} missing from {codes:?}"
+            );
+        }
+        for not in e["absent"].as_array().into_iter().flatten() {
+            assert!(
+                !codes.contains(&not.as_str().unwrap()),
+                "{file}: {not} should not be reported ({codes:?})"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 45, "only {checked} edge expectations");
+}

@@ -33,6 +33,10 @@ pub struct PermissionEntry {
     /// What limits part of it: Deny statements and boundary gaps, one sentence each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub limited_by: Vec<String>,
+    /// The access levels of the actions it grants, from the service catalog (empty when the build
+    /// has no embedded catalog).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub access_levels: Vec<crate::catalog::AccessLevel>,
 }
 
 /// The grants of one service.
@@ -256,6 +260,7 @@ fn effective(account: &Account, p: &Prepared) -> EffectivePermissions {
                     statement: index,
                     sid: s.sid.clone(),
                     limited_by: Vec::new(),
+                    access_levels: Vec::new(),
                 };
                 if !boundary.is_empty() && !apply_boundary(&mut entry, &boundary, boundary_label) {
                     removed.push(entry);
@@ -265,6 +270,7 @@ fn effective(account: &Account, p: &Prepared) -> EffectivePermissions {
                     removed.push(entry);
                     continue;
                 }
+                entry.access_levels = levels_of(&entry.actions, entry.not_actions);
                 services.entry(service).or_default().push(entry);
             }
         }
@@ -423,6 +429,27 @@ fn apply_denies(entry: &mut PermissionEntry, denies: &[(String, &Statement)]) ->
     }
     entry.actions = kept;
     true
+}
+
+/// The access levels of the actions the patterns cover (or, `negated`, do not).
+#[cfg(feature = "embedded-catalog")]
+fn levels_of(patterns: &[String], negated: bool) -> Vec<crate::catalog::AccessLevel> {
+    let c = crate::catalog::Catalog::embedded();
+    let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
+    let mut levels: Vec<_> = c
+        .matching(&refs, negated)
+        .into_iter()
+        .map(|(si, ai)| c.services[si].actions[ai].access)
+        .collect();
+    levels.sort_unstable();
+    levels.dedup();
+    levels
+}
+
+/// Without the embedded catalog, access levels are not known.
+#[cfg(not(feature = "embedded-catalog"))]
+fn levels_of(_patterns: &[String], _negated: bool) -> Vec<crate::catalog::AccessLevel> {
+    Vec::new()
 }
 
 #[cfg(test)]

@@ -86,6 +86,10 @@ pub struct WhoCanEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WhoCan {
+    /// The action's access level, from the service catalog (when the build embeds it and lists
+    /// the action).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access: Option<crate::catalog::AccessLevel>,
     /// Principals allowed, by ARN.
     pub allowed: Vec<WhoCanEntry>,
     /// Principals that would be allowed but have policies whose documents are unknown.
@@ -454,7 +458,11 @@ impl Account {
         }
         allowed.sort_by(|a, b| a.principal.cmp(&b.principal));
         undecided.sort();
-        Ok(WhoCan { allowed, undecided })
+        Ok(WhoCan {
+            access: access_level(&q.action),
+            allowed,
+            undecided,
+        })
     }
 
     /// Who can become `role` (an ARN, `role/NAME` or its name): the account's principals allowed by
@@ -827,4 +835,18 @@ fn allows_everything(
         }
     }
     true
+}
+
+/// An action's access level from the embedded catalog.
+#[cfg(feature = "embedded-catalog")]
+pub(crate) fn access_level(action: &str) -> Option<crate::catalog::AccessLevel> {
+    crate::catalog::Catalog::embedded()
+        .action(action)
+        .map(|(_, a)| a.access)
+}
+
+/// Without the embedded catalog, access levels are not known.
+#[cfg(not(feature = "embedded-catalog"))]
+pub(crate) fn access_level(_action: &str) -> Option<crate::catalog::AccessLevel> {
+    None
 }

@@ -1,5 +1,6 @@
 //! The policy linter: on top of the validator, what the catalog knows. Unknown services (a
-//! warning: AWS managed policies still name retired ones) and actions (an error), condition keys
+//! warning: AWS managed policies still name retired ones) and actions (a warning too, with the
+//! likely name when it is a near miss), condition keys
 //! no action of the statement sets, resource ARNs no action of the statement can act on, `Allow`
 //! with `NotAction` / `NotResource`, `*:*`, Permissions management and `iam:PassRole` on `*`, set
 //! operators that do not fit the key, and `IfExists` / `ForAllValues` conditions that hold when
@@ -222,8 +223,27 @@ impl Catalog {
                 statement_is_object: policy.statement_is_object,
                 out: Vec::new(),
             };
+            // actions an unconditional Deny on every resource takes away: no grant of them is
+            // reported
+            let mut denied: Vec<(usize, usize)> = policy
+                .statements
+                .iter()
+                .filter(|s| s.effect == Effect::Deny && s.condition.is_empty())
+                .filter(|s| {
+                    s.resource
+                        .as_ref()
+                        .is_some_and(|r| !r.negated && r.values.items.iter().any(|x| x == "*"))
+                })
+                .filter_map(|s| s.action.as_ref())
+                .flat_map(|l| {
+                    let p: Vec<&str> = l.values.items.iter().map(String::as_str).collect();
+                    self.matching(&p, l.negated)
+                })
+                .collect();
+            denied.sort_unstable();
+            denied.dedup();
             for (i, s) in policy.statements.iter().enumerate() {
-                lint_statement(&mut ctx, i, s);
+                lint_statement(&mut ctx, i, s, &denied);
             }
             findings.extend(ctx.out);
         }
@@ -234,7 +254,7 @@ impl Catalog {
     }
 }
 
-fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement) {
+fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, usize)]) {
     let base = ctx.statement_path(i);
     let with = |extra: Vec<Seg>| -> Vec<Seg> {
         let mut p = base.clone();
@@ -242,6 +262,11 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement) {
         p
     };
     let allow = s.effect == Effect::Allow;
+    if allow && s.principal.as_ref().is_some_and(|p| p.negated) {
+        ctx.push("IAM_LINT_ALLOW_NOT", Severity::Warning,
+            "`Allow` with `NotPrincipal` grants everyone not listed, anonymous callers included; AWS does not support it".into(),
+            "name the principals to allow in `Principal`", with(vec![key("NotPrincipal")]));
+    }
     let mut actions: Vec<(&Service, &Action)> = Vec::new();
     let mut any_service_wildcard = false;
     if let Some(list) = &s.action {
@@ -270,7 +295,11 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement) {
             }
             let Some(service) = ctx.catalog.service(svc) else {
                 ctx.push("IAM_LINT_UNKNOWN_SERVICE", Severity::Warning,
-                    format!("`{svc}` is not a service AWS lists (retired, or misspelled): `{pattern}` grants nothing"),
+                    if list.negated {
+                        format!("`{svc}` is not a service AWS lists (retired, or misspelled): `{pattern}` excludes nothing")
+                    } else {
+                        format!("`{svc}` is not a service AWS lists (retired, or misspelled): `{pattern}` grants nothing")
+                    },
                     "remove the action, or correct the service prefix", path);
                 continue;
             };
@@ -323,23 +352,42 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement) {
             "list the resources to allow in `Resource` instead", with(vec![key("NotResource")]));
     }
     let negated_actions = s.action.as_ref().is_some_and(|l| l.negated);
-    let all_actions = s
-        .action
-        .as_ref()
-        .is_some_and(|l| !l.negated && l.values.items.iter().any(|p| p == "*" || p == "*:*"));
+    let all_actions = s.action.as_ref().is_some_and(|l| {
+        if l.negated {
+            // a NotAction that excludes no known action grants every action
+            let p: Vec<&str> = l.values.items.iter().map(String::as_str).collect();
+            ctx.catalog.matching(&p, false).is_empty()
+        } else {
+            l.values.items.iter().any(|p| p == "*" || p == "*:*")
+        }
+    });
     if allow && all_actions && star_resource {
+        let element = if negated_actions {
+            "NotAction"
+        } else {
+            "Action"
+        };
         ctx.push(
             "IAM_LINT_ADMIN",
             Severity::Warning,
             "the statement allows every action on every resource (full administrator)".into(),
             "grant the actions and resources needed; keep full access for break-glass roles",
-            with(vec![key("Action")]),
+            with(vec![key(element)]),
         );
     }
     if allow && star_resource && !all_actions {
+        let is_denied = |svc: &Service, a: &Action| {
+            let si = ctx
+                .catalog
+                .services
+                .iter()
+                .position(|x| std::ptr::eq(x, svc));
+            let ai = svc.action_index(&a.name);
+            matches!((si, ai), (Some(si), Some(ai)) if denied.binary_search(&(si, ai)).is_ok())
+        };
         let pm: Vec<String> = actions
             .iter()
-            .filter(|(_, a)| a.access == AccessLevel::PermissionsManagement)
+            .filter(|(s, a)| a.access == AccessLevel::PermissionsManagement && !is_denied(s, a))
             .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
             .collect();
         if !pm.is_empty() {

@@ -55,12 +55,23 @@ pub struct PolicySummary {
     pub unknown_services: Vec<String>,
 }
 
-#[derive(Default)]
+/// What the statements of one effect give one service: the actions (a bit per action) and, per
+/// access level, the resources and condition keys of the statements that touched it.
 struct Acc {
-    actions: BTreeSet<usize>,
+    bits: Vec<u64>,
+    levels: [LevelAcc; 5],
+}
+
+#[derive(Default)]
+struct LevelAcc {
+    touched: bool,
     resources: BTreeSet<String>,
     keys: BTreeSet<String>,
     unconditional: bool,
+}
+
+fn level_index(l: AccessLevel) -> usize {
+    AccessLevel::ALL.iter().position(|x| *x == l).unwrap_or(0)
 }
 
 impl Catalog {
@@ -74,8 +85,8 @@ impl Catalog {
         let policy = parsed
             .policy
             .ok_or_else(|| Error::new(ErrorCode::PolicyJson, "the policy is not a JSON object"))?;
-        // (effect, service, level) -> accumulated
-        let mut acc: BTreeMap<(bool, usize, AccessLevel), Acc> = BTreeMap::new();
+        // (effect, service) -> accumulated
+        let mut acc: BTreeMap<(bool, usize), Acc> = BTreeMap::new();
         let mut unknown = BTreeSet::new();
         for s in &policy.statements {
             let Some(list) = &s.action else { continue };
@@ -103,43 +114,63 @@ impl Catalog {
                 .flat_map(|b| b.entries.iter().map(|(k, _)| k.clone()))
                 .collect();
             let deny = s.effect == Effect::Deny;
-            // group the statement's actions by (service, level) first, then merge each group once
-            let mut groups: BTreeMap<(usize, AccessLevel), Vec<usize>> = BTreeMap::new();
+            // set the actions' bits, and note the (service, level) pairs this statement touches
+            let mut touched: Vec<(usize, usize)> = Vec::new();
             for (si, ai) in self.matching(&patterns, list.negated) {
-                groups
-                    .entry((si, self.services[si].actions[ai].access))
-                    .or_default()
-                    .push(ai);
+                let service = &self.services[si];
+                let e = acc.entry((deny, si)).or_insert_with(|| Acc {
+                    bits: vec![0; service.actions.len().div_ceil(64)],
+                    levels: Default::default(),
+                });
+                e.bits[ai / 64] |= 1 << (ai % 64);
+                let li = level_index(service.actions[ai].access);
+                if touched.last() != Some(&(si, li)) {
+                    touched.push((si, li));
+                }
             }
-            for ((si, level), ais) in groups {
-                let e = acc.entry((deny, si, level)).or_default();
-                e.actions.extend(ais);
-                e.resources.extend(resources.iter().cloned());
-                e.keys.extend(keys.iter().cloned());
-                e.unconditional |= keys.is_empty();
+            touched.sort_unstable();
+            touched.dedup();
+            for (si, li) in touched {
+                if let Some(e) = acc.get_mut(&(deny, si)) {
+                    let l = &mut e.levels[li];
+                    l.touched = true;
+                    l.resources.extend(resources.iter().cloned());
+                    l.keys.extend(keys.iter().cloned());
+                    l.unconditional |= keys.is_empty();
+                }
             }
         }
         let mut by_service: BTreeMap<usize, (Vec<LevelSummary>, Vec<LevelSummary>)> =
             BTreeMap::new();
-        for ((deny, si, level), a) in acc {
-            let total = self.services[si]
-                .actions
-                .iter()
-                .filter(|x| x.access == level)
-                .count();
-            let summary = LevelSummary {
-                level,
-                actions: a.actions.len(),
-                total,
-                resources: a.resources.into_iter().collect(),
-                condition_keys: a.keys.into_iter().collect(),
-                conditional: !a.unconditional,
-            };
+        for ((deny, si), a) in acc {
+            let service = &self.services[si];
+            let mut counts = [0usize; 5];
+            let mut totals = [0usize; 5];
+            for (ai, action) in service.actions.iter().enumerate() {
+                let li = level_index(action.access);
+                totals[li] += 1;
+                if a.bits[ai / 64] & (1 << (ai % 64)) != 0 {
+                    counts[li] += 1;
+                }
+            }
             let slot = by_service.entry(si).or_default();
-            if deny {
-                slot.1.push(summary);
-            } else {
-                slot.0.push(summary);
+            for (li, l) in a.levels.into_iter().enumerate() {
+                if !l.touched {
+                    continue;
+                }
+                let summary = LevelSummary {
+                    level: AccessLevel::ALL[li],
+                    actions: counts[li],
+                    total: totals[li],
+                    resources: l.resources.into_iter().collect(),
+                    condition_keys: l.keys.into_iter().collect(),
+                    conditional: !l.unconditional,
+                };
+                if deny {
+                    slot.1.push(summary);
+                } else {
+                    slot.0.push(summary);
+                }
             }
         }
         let services = by_service
