@@ -53,6 +53,7 @@ echo "cli audit $(tail -n 1 target/cli-audit.log)"
 echo "cli catalog $(tail -n 1 target/cli-catalog.log)"
 "$bin" audit examples/demo-account >/dev/null
 "$bin" actions 's3:Get*' 'iam:PassRole' >/dev/null
+"$bin" actions 's3:GetObject' --catalog ../shared/data/service-reference/actions.json >/dev/null
 "$bin" lint examples/policies/read-only-s3.json >/dev/null
 "$bin" summarize examples/policies/read-only-s3.json >/dev/null
 "$bin" lint --format sarif examples/policies/read-only-s3.json | python3 -c 'import json, sys; assert json.load(sys.stdin)["version"] == "2.1.0"'

@@ -9,8 +9,20 @@ use serde_json::json;
 use crate::Format;
 
 /// Runs `iamkit actions`.
-pub fn run(patterns: &[String], format: Format, out: &mut impl Write) -> ExitCode {
-    let catalog = Catalog::embedded();
+pub fn run(
+    patterns: &[String],
+    catalog: Option<&str>,
+    format: Format,
+    out: &mut impl Write,
+) -> ExitCode {
+    let catalog = match crate::load_catalog(catalog) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(out, "error {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let catalog: &Catalog = &catalog;
     let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
     let matches = catalog.expand_all(&refs, false);
     match format {

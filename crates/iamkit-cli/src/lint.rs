@@ -22,8 +22,21 @@ pub enum LintFormat {
 
 /// Runs `iamkit lint`: exit 1 when any file has an error-severity finding, 2 when a file cannot
 /// be read.
-pub fn lint(files: &[String], ty: TypeArg, format: LintFormat, out: &mut impl Write) -> ExitCode {
-    let catalog = Catalog::embedded();
+pub fn lint(
+    files: &[String],
+    catalog: Option<&str>,
+    ty: TypeArg,
+    format: LintFormat,
+    out: &mut impl Write,
+) -> ExitCode {
+    let catalog = match crate::load_catalog(catalog) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(out, "error {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let catalog: &Catalog = &catalog;
     let ty: PolicyType = ty.into();
     let (mut errors, mut unreadable) = (false, false);
     let mut results = Vec::new();
@@ -106,9 +119,16 @@ pub fn lint(files: &[String], ty: TypeArg, format: LintFormat, out: &mut impl Wr
 }
 
 /// Runs `iamkit summarize`: the policy's access by service and level.
-pub fn summarize(path: &str, ty: TypeArg, json_out: bool, out: &mut impl Write) -> ExitCode {
-    let catalog = Catalog::embedded();
-    let summary = match read_input(path).and_then(|t| catalog.summarize(&t, ty.into())) {
+pub fn summarize(
+    path: &str,
+    catalog: Option<&str>,
+    ty: TypeArg,
+    json_out: bool,
+    out: &mut impl Write,
+) -> ExitCode {
+    let summary = match crate::load_catalog(catalog)
+        .and_then(|c| read_input(path).and_then(|t| c.summarize(&t, ty.into())))
+    {
         Ok(s) => s,
         Err(e) => {
             let _ = writeln!(out, "error {e}");

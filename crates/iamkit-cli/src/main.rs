@@ -39,6 +39,9 @@ enum Command {
         /// Action patterns.
         #[arg(required = true)]
         patterns: Vec<String>,
+        /// A catalog to use instead of the embedded one (normalized JSON).
+        #[arg(long)]
+        catalog: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -50,6 +53,9 @@ enum Command {
         /// Policy files (`-` for stdin).
         #[arg(required = true)]
         files: Vec<String>,
+        /// A catalog to use instead of the embedded one (normalized JSON).
+        #[arg(long)]
+        catalog: Option<String>,
         /// The policy type.
         #[arg(long = "type", value_enum, default_value_t = TypeArg::Identity)]
         policy_type: TypeArg,
@@ -67,6 +73,9 @@ enum Command {
     Summarize {
         /// The policy file (`-` for stdin).
         file: String,
+        /// A catalog to use instead of the embedded one (normalized JSON).
+        #[arg(long)]
+        catalog: Option<String>,
         /// The policy type.
         #[arg(long = "type", value_enum, default_value_t = TypeArg::Identity)]
         policy_type: TypeArg,
@@ -148,18 +157,30 @@ fn main() -> ExitCode {
         Command::Eval { files, format } => eval(&files, format, &mut out),
         Command::Account { command } => account::run(command, &mut out),
         Command::Audit(args) => audit::run(&args, &mut out),
-        Command::Actions { patterns, format } => actions::run(&patterns, format, &mut out),
+        Command::Actions {
+            patterns,
+            catalog,
+            format,
+        } => actions::run(&patterns, catalog.as_deref(), format, &mut out),
         Command::Lint {
             files,
+            catalog,
             policy_type,
             format,
-        } => lint::lint(&files, policy_type, format, &mut out),
+        } => lint::lint(&files, catalog.as_deref(), policy_type, format, &mut out),
         Command::CatalogCases { files } => lint::cases(&files, &mut out),
         Command::Summarize {
             file,
+            catalog,
             policy_type,
             format,
-        } => lint::summarize(&file, policy_type, format == Format::Json, &mut out),
+        } => lint::summarize(
+            &file,
+            catalog.as_deref(),
+            policy_type,
+            format == Format::Json,
+            &mut out,
+        ),
         Command::AuditCases { files } => audit::cases(&files, &mut out),
         Command::CredentialReport { file } => audit::credential_report(&file, &mut out),
         Command::Validate {
@@ -171,6 +192,21 @@ fn main() -> ExitCode {
     // a closed pipe (e.g. `| head`) is not an error worth a message
     let _ = out.flush();
     code
+}
+
+/// The embedded service catalog, or a newer one from `--catalog FILE` (the normalized JSON that
+/// `scripts/gen-catalog.py --json` writes).
+pub(crate) fn load_catalog(
+    path: Option<&str>,
+) -> Result<std::borrow::Cow<'static, iamkit_core::catalog::Catalog>, Error> {
+    match path {
+        None => Ok(std::borrow::Cow::Borrowed(
+            iamkit_core::catalog::Catalog::embedded(),
+        )),
+        Some(p) => Ok(std::borrow::Cow::Owned(
+            iamkit_core::catalog::Catalog::from_json_str(&read_input(p)?)?,
+        )),
+    }
 }
 
 pub(crate) fn read_input(path: &str) -> Result<String, Error> {
