@@ -78,21 +78,21 @@ gcc "${cflags[@]}" bindings/c/tests/c/smoke.c target/release/libiamkit.a -lpthre
 target/c-smoke-static target/c-cases.tsv 2>/dev/null | tail -n 1
 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
   --error-exitcode=99 target/c-smoke target/c-cases.tsv
-python3 scripts/account-cases.py emit > target/c-account-cases.tsv
+python3 scripts/cases.py emit account > target/c-account-cases.tsv
 gcc "${cflags[@]}" bindings/c/tests/c/account.c -Ltarget/release -liamkit -lpthread \
   -Wl,-rpath,"$root/target/release" -o target/c-account
 # the account and audit programs reach the embedded catalog (access levels): see the catalog note
 # below on "possibly lost"
 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
   --error-exitcode=99 target/c-account target/c-account-cases.tsv target/c-account-answers.tsv
-python3 scripts/account-cases.py check target/c-account-answers.tsv
-python3 scripts/audit-cases.py emit > target/c-audit-cases.tsv
+python3 scripts/cases.py check account target/c-account-answers.tsv
+python3 scripts/cases.py emit audit > target/c-audit-cases.tsv
 gcc "${cflags[@]}" bindings/c/tests/c/audit.c -Ltarget/release -liamkit -lpthread \
   -Wl,-rpath,"$root/target/release" -o target/c-audit
 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
   --error-exitcode=99 target/c-audit target/c-audit-cases.tsv target/c-audit-answers.tsv
-python3 scripts/audit-cases.py check target/c-audit-answers.tsv
-python3 scripts/catalog-cases.py emit > target/c-catalog-cases.tsv
+python3 scripts/cases.py check audit target/c-audit-answers.tsv
+python3 scripts/cases.py emit catalog > target/c-catalog-cases.tsv
 gcc "${cflags[@]}" bindings/c/tests/c/catalog.c -Ltarget/release -liamkit -lpthread \
   -Wl,-rpath,"$root/target/release" -o target/c-catalog
 # the embedded catalog is parsed once and kept for the process's life behind a static; its hash
@@ -100,7 +100,7 @@ gcc "${cflags[@]}" bindings/c/tests/c/catalog.c -Ltarget/release -liamkit -lpthr
 # leaks count here
 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
   --error-exitcode=99 target/c-catalog target/c-catalog-cases.tsv target/c-catalog-answers.tsv
-python3 scripts/catalog-cases.py check target/c-catalog-answers.tsv
+python3 scripts/cases.py check catalog target/c-catalog-answers.tsv
 
 step "Go: cgo package over include/iamkit.h"
 command -v go >/dev/null || apt_install golang-go

@@ -6,8 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use iamkit_core::wire::{
-    account_from_json_str, account_query_json_str, run_account_case, split_cases, AccountCase,
-    WireError,
+    account_from_json_str, account_query_json_str, run_account_case, AccountCase, WireError,
 };
 use iamkit_core::{Account, Error, ErrorCode};
 use serde_json::{json, Value};
@@ -432,52 +431,17 @@ fn text(cmd: &AccountCommand, v: &Value, out: &mut impl Write) {
 }
 
 fn cases(files: &[String], samples: &str, out: &mut impl Write) -> ExitCode {
-    let (mut passed, mut failed, mut unusable) = (0, 0, false);
-    for path in files {
-        let text = match read_input(path) {
-            Ok(t) => t,
-            Err(e) => {
-                unusable = true;
-                let _ = writeln!(out, "{path}: {e}");
-                continue;
-            }
-        };
-        let raws = match split_cases(&text) {
-            Ok(r) => r,
-            Err(e) => {
-                unusable = true;
-                let _ = writeln!(out, "{path}: {e}");
-                continue;
-            }
-        };
-        for raw in raws {
-            let case: AccountCase<'_> = match serde_json::from_str(raw.get()) {
-                Ok(c) => c,
-                Err(e) => {
-                    unusable = true;
-                    let _ = writeln!(out, "{path}: a case does not have the expected shape: {e}");
-                    continue;
-                }
-            };
-            let sample = case
-                .sample
-                .as_ref()
-                .and_then(|name| std::fs::read_to_string(Path::new(samples).join(name)).ok());
-            let r = run_account_case(&case, sample.as_deref());
-            if r.pass {
-                passed += 1;
-            } else {
-                failed += 1;
-                let _ = writeln!(out, "FAIL {}: got {}", r.name, r.got);
-            }
-        }
-    }
-    let _ = writeln!(out, "{passed} passed, {failed} failed");
-    if unusable {
-        ExitCode::from(2)
-    } else if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    crate::cases::run_files(files, out, |raw| {
+        let case: AccountCase<'_> = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+        let sample = case
+            .sample
+            .as_ref()
+            .and_then(|name| std::fs::read_to_string(Path::new(samples).join(name)).ok());
+        let r = run_account_case(&case, sample.as_deref());
+        Ok(crate::cases::Outcome {
+            name: r.name,
+            pass: r.pass,
+            got: r.got.to_string(),
+        })
+    })
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use iamkit_core::audit::sarif::{to_sarif, SarifArtifacts};
 use iamkit_core::audit::Severity;
 use iamkit_core::wire::{
-    audit_json_str, credential_report_json_str, run_audit_case, split_cases, AuditCase, WireError,
+    audit_json_str, credential_report_json_str, run_audit_case, AuditCase, WireError,
 };
 use iamkit_core::{Error, ErrorCode};
 use serde_json::{json, Value};
@@ -300,50 +300,15 @@ pub fn credential_report(path: &str, out: &mut impl Write) -> ExitCode {
 
 /// Runs audit conformance cases.
 pub fn cases(files: &[String], out: &mut impl Write) -> ExitCode {
-    let (mut passed, mut failed, mut unusable) = (0, 0, false);
-    for path in files {
-        let text = match read_input(path) {
-            Ok(t) => t,
-            Err(e) => {
-                unusable = true;
-                let _ = writeln!(out, "{path}: {e}");
-                continue;
-            }
-        };
-        let raws = match split_cases(&text) {
-            Ok(r) => r,
-            Err(e) => {
-                unusable = true;
-                let _ = writeln!(out, "{path}: {e}");
-                continue;
-            }
-        };
-        for raw in raws {
-            match serde_json::from_str::<AuditCase<'_>>(raw.get()) {
-                Ok(case) => {
-                    let (ok, got) = run_audit_case(&case);
-                    if ok {
-                        passed += 1;
-                    } else {
-                        failed += 1;
-                        let _ = writeln!(out, "FAIL {}: got {}", case.name, short(&got));
-                    }
-                }
-                Err(e) => {
-                    unusable = true;
-                    let _ = writeln!(out, "{path}: a case does not have the expected shape: {e}");
-                }
-            }
-        }
-    }
-    let _ = writeln!(out, "{passed} passed, {failed} failed");
-    if unusable {
-        ExitCode::from(2)
-    } else if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    crate::cases::run_files(files, out, |raw| {
+        let case: AuditCase<'_> = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+        let (pass, got) = run_audit_case(&case);
+        Ok(crate::cases::Outcome {
+            name: case.name,
+            pass,
+            got: short(&got),
+        })
+    })
 }
 
 fn short(v: &Value) -> String {

@@ -171,54 +171,14 @@ pub fn summarize(
 
 /// Runs catalog conformance cases.
 pub fn cases(files: &[String], out: &mut impl Write) -> ExitCode {
-    use iamkit_core::wire::{run_catalog_case, split_cases, CatalogCase};
-    let (mut passed, mut failed, mut unusable) = (0, 0, false);
-    for path in files {
-        let text = match read_input(path) {
-            Ok(t) => t,
-            Err(e) => {
-                unusable = true;
-                let _ = writeln!(out, "{path}: {e}");
-                continue;
-            }
-        };
-        let raws = match split_cases(&text) {
-            Ok(r) => r,
-            Err(e) => {
-                unusable = true;
-                let _ = writeln!(out, "{path}: {e}");
-                continue;
-            }
-        };
-        for raw in raws {
-            match serde_json::from_str::<CatalogCase<'_>>(raw.get()) {
-                Ok(case) => {
-                    let (ok, got) = run_catalog_case(&case);
-                    if ok {
-                        passed += 1;
-                    } else {
-                        failed += 1;
-                        let _ = writeln!(
-                            out,
-                            "FAIL {}: got {}",
-                            case.name,
-                            got.to_string().chars().take(3000).collect::<String>()
-                        );
-                    }
-                }
-                Err(e) => {
-                    unusable = true;
-                    let _ = writeln!(out, "{path}: a case does not have the expected shape: {e}");
-                }
-            }
-        }
-    }
-    let _ = writeln!(out, "{passed} passed, {failed} failed");
-    if unusable {
-        ExitCode::from(2)
-    } else if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    use iamkit_core::wire::{run_catalog_case, CatalogCase};
+    crate::cases::run_files(files, out, |raw| {
+        let case: CatalogCase<'_> = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+        let (pass, got) = run_catalog_case(&case);
+        Ok(crate::cases::Outcome {
+            name: case.name,
+            pass,
+            got: got.to_string(),
+        })
+    })
 }

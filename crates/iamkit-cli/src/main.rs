@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod account;
 mod actions;
 mod audit;
+mod cases;
 mod lint;
 use iamkit_core::wire::{
     run_case, split_cases, validate_policy, CaseOutcome, CaseResult, WireError,

@@ -1,7 +1,7 @@
 /* iamkit C ABI test for the account handle: API, errors, ownership, threads, and every account
- * case. Reads lines NAME<TAB>DETAILS<TAB>OPTIONS-or-"-"<TAB>QUERY (from scripts/account-cases.py
- * emit), writes NAME<TAB>{"answer": ...} or NAME<TAB>{"error": ...} per case to the answers file
- * for scripts/account-cases.py check. Built with -std=c11 -Wall -Wextra -Werror, run under
+ * case. Reads lines NAME<TAB>DETAILS<TAB>OPTIONS-or-"-"<TAB>QUERY (from scripts/cases.py
+ * emit account), writes NAME<TAB>{"answer": ...} or NAME<TAB>{"error": ...} per case to the answers file
+ * for scripts/cases.py check account. Built with -std=c11 -Wall -Wextra -Werror, run under
  * valgrind; ends with "N passed, N failed" for its own API checks. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>

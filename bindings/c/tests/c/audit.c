@@ -1,6 +1,6 @@
 /* iamkit C ABI test for the audit: API checks, and every audit case. Reads lines NAME<TAB>INPUTS
- * (from scripts/audit-cases.py emit), writes NAME<TAB>{"answer": ...} or NAME<TAB>{"error": ...}
- * per case for scripts/audit-cases.py check. Built with -std=c11 -Wall -Wextra -Werror, run under
+ * (from scripts/cases.py emit audit), writes NAME<TAB>{"answer": ...} or NAME<TAB>{"error": ...}
+ * per case for scripts/cases.py check audit. Built with -std=c11 -Wall -Wextra -Werror, run under
  * valgrind; ends with "N passed, N failed" for its own API checks. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>

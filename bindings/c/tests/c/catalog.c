@@ -1,6 +1,6 @@
 /* iamkit C ABI test for the service catalog: API checks, and every catalog case. Reads lines
- * NAME<TAB>QUERY (from scripts/catalog-cases.py emit), writes NAME<TAB>{"answer": ...} or
- * NAME<TAB>{"error": ...} for scripts/catalog-cases.py check. Built with -std=c11 -Wall -Wextra
+ * NAME<TAB>QUERY (from scripts/cases.py emit catalog), writes NAME<TAB>{"answer": ...} or
+ * NAME<TAB>{"error": ...} for scripts/cases.py check catalog. Built with -std=c11 -Wall -Wextra
  * -Werror, run under valgrind; ends with "N passed, N failed" for its own API checks. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
