@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::json;
 
-use super::{Ctx, Finding, Status};
+use super::{nothing, Ctx, Finding, Status};
 use crate::account::{covers, covers_resource, intersects, Account, InlinePolicy};
 use crate::eval::CompiledPolicy;
 use crate::policy::Effect;
@@ -17,19 +17,6 @@ fn account<'a>(ctx: &Ctx<'a>, id: &str) -> Result<&'a Account, Vec<Finding>> {
             "the authorization details (aws iam get-account-authorization-details)",
         )]
     })
-}
-
-fn nothing(ctx: &Ctx<'_>, id: &str, out: &mut Vec<Finding>, why: &str) {
-    if out.is_empty() {
-        out.push(ctx.finding(
-            id,
-            Status::Pass,
-            &ctx.account_arn,
-            None,
-            json!({}),
-            why.to_string(),
-        ));
-    }
 }
 
 /// Every inline policy: (entity ARN, policy).

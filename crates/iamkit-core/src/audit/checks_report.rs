@@ -6,26 +6,12 @@
 use serde_json::json;
 
 use super::report::{Cell, CredentialReport, CredentialRow};
-use super::{age_seconds, days, days_up, Ctx, Finding, Instant, Status, DAY_NANOS};
+use super::{age_seconds, days, days_up, nothing, Ctx, Finding, Instant, Status, DAY_NANOS};
 
 const SLOTS: [&str; 2] = ["accessKey1", "accessKey2"];
 
 fn report<'a>(ctx: &Ctx<'a>) -> Option<&'a CredentialReport> {
     ctx.inputs.credential_report
-}
-
-/// One pass on the account when a check found nothing to judge.
-fn nothing(ctx: &Ctx<'_>, id: &str, out: &mut Vec<Finding>, why: &str) {
-    if out.is_empty() {
-        out.push(ctx.finding(
-            id,
-            Status::Pass,
-            &ctx.account_arn,
-            None,
-            json!({}),
-            why.to_string(),
-        ));
-    }
 }
 
 fn age(then: Instant, ctx: &Ctx<'_>) -> i128 {
