@@ -48,6 +48,30 @@ fn managed(c: &mut Criterion) {
             }
         })
     });
+    g.bench_function("review_1594_managed_policies", |b| {
+        b.iter(|| {
+            for d in &docs {
+                black_box(cat.review(d, iamkit_core::PolicyType::Identity));
+            }
+        })
+    });
+    g.bench_function("parse_1594_managed_policies", |b| {
+        b.iter(|| {
+            for d in &docs {
+                black_box(iamkit_core::parse_policy(
+                    d,
+                    iamkit_core::PolicyType::Identity,
+                ));
+            }
+        })
+    });
+    g.bench_function("summarize_1594_managed_policies", |b| {
+        b.iter(|| {
+            for d in &docs {
+                black_box(cat.summarize(d, iamkit_core::PolicyType::Identity).unwrap());
+            }
+        })
+    });
     g.bench_function("lint_1594_managed_policies", |b| {
         b.iter(|| {
             for d in &docs {

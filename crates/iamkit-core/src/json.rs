@@ -4,49 +4,51 @@
 //! It accepts exactly RFC 8259 JSON (no comments, no trailing commas) and limits nesting depth, so
 //! hostile input produces an error, never a stack overflow.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// The deepest nesting accepted (policies nest at most 6 levels).
 pub const MAX_DEPTH: usize = 64;
 
-/// A JSON value with the byte offset of its first character.
+/// A JSON value with the byte offset of its first character. Text is borrowed from the parsed
+/// document unless unescaping changed it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     /// Byte offset of the value's first character in the parsed text.
     pub offset: usize,
     /// The value.
-    pub value: Value,
+    pub value: Value<'a>,
 }
 
 /// A JSON value. Numbers keep their source text, because IAM compares condition values as text.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// `null`
     Null,
     /// `true` / `false`
     Bool(bool),
     /// A number, as written.
-    Number(String),
+    Number(&'a str),
     /// A string, unescaped.
-    String(String),
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Node>),
+    Array(Vec<Node<'a>>),
     /// An object; members in source order, repeats kept.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 /// One `"key": value` pair of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
+pub struct Member<'a> {
     /// The key, unescaped.
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// Byte offset of the key's opening quote.
     pub key_offset: usize,
     /// The value.
-    pub value: Node,
+    pub value: Node<'a>,
 }
 
-impl Value {
+impl Value<'_> {
     /// A short name of the JSON type, for messages.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -76,7 +78,7 @@ impl fmt::Display for SyntaxError {
 }
 
 /// Parses one JSON value that must fill the whole text (surrounding white space allowed).
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     let mut p = Parser {
         src: text.as_bytes(),
         text,
@@ -99,7 +101,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn err(&self, message: &str) -> SyntaxError {
         SyntaxError {
             message: message.to_string(),
@@ -117,7 +119,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
         if depth > MAX_DEPTH {
             return Err(self.err("JSON nests too deep"));
         }
@@ -136,7 +138,7 @@ impl Parser<'_> {
         Ok(Node { offset, value })
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, SyntaxError> {
         if self.src[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(value)
@@ -145,7 +147,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, SyntaxError> {
+    fn number(&mut self) -> Result<Value<'a>, SyntaxError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -172,7 +174,7 @@ impl Parser<'_> {
             }
             self.digits();
         }
-        Ok(Value::Number(self.text[start..self.pos].to_string()))
+        Ok(Value::Number(&self.text[start..self.pos]))
     }
 
     fn digits(&mut self) {
@@ -185,8 +187,21 @@ impl Parser<'_> {
         self.src.get(self.pos).copied()
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.pos += 1; // opening quote
+        let start = self.pos;
+        while let Some(&b) = self.src.get(self.pos) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            self.pos += 1;
+        }
+        if self.peek() == Some(b'"') {
+            // no escape: the text as it stands
+            self.pos += 1;
+            return Ok(Cow::Borrowed(&self.text[start..self.pos - 1]));
+        }
+        self.pos = start;
         let mut out = String::new();
         loop {
             let run_start = self.pos;
@@ -201,7 +216,7 @@ impl Parser<'_> {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -256,7 +271,7 @@ impl Parser<'_> {
         char::from_u32(hi).ok_or_else(|| self.err("unpaired surrogate in \\u escape"))
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         self.pos += 1;
         let mut items = Vec::new();
         self.skip_ws();
@@ -285,7 +300,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         self.pos += 1;
         let mut members = Vec::new();
         self.skip_ws();
@@ -385,7 +400,7 @@ mod tests {
             Value::Array(vec![
                 Node {
                     offset: 8,
-                    value: Value::Number("1".into())
+                    value: Value::Number("1")
                 },
                 Node {
                     offset: 11,

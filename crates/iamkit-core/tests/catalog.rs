@@ -182,8 +182,13 @@ fn every_managed_policy_lints_without_errors_and_summarizes() {
                 iamkit_core::Severity::Warning => *warnings.entry(f.code.clone()).or_default() += 1,
             }
         }
-        c.summarize(&doc, PolicyType::Identity)
+        let summary = c
+            .summarize(&doc, PolicyType::Identity)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
+        // The one-parse review answers exactly what lint and summarize answer apart.
+        let review = c.review(&doc, PolicyType::Identity);
+        assert_eq!(review.lint, report, "{name}: review's lint");
+        assert_eq!(review.summary, Some(summary), "{name}: review's summary");
         count += 1;
     }
     eprintln!(
@@ -363,6 +368,13 @@ fn edge_policies_get_the_findings_a_reviewer_expects() {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let ty = PolicyType::parse(e["type"].as_str().unwrap_or("identity")).unwrap();
         let r = c.lint(&text, ty);
+        let review = c.review(&text, ty);
+        assert_eq!(review.lint, r, "{file}: review's lint");
+        assert_eq!(
+            review.summary,
+            c.summarize(&text, ty).ok(),
+            "{file}: review's summary"
+        );
         let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(
             r.valid,

@@ -56,35 +56,31 @@ impl Catalog {
                     .filter(|i| g.matches(&self.services[*i].prefix, true, &NoVars))
                     .collect()
             } else {
-                self.by_prefix
-                    .get(&svc.to_ascii_lowercase())
-                    .copied()
-                    .into_iter()
-                    .collect()
+                self.service_index(svc).into_iter().collect()
             };
+            let mut found = Vec::new();
             for si in services {
                 let s = &self.services[si];
                 if name == "*" {
                     hits.extend((0..s.actions.len()).map(|ai| (si, ai)));
-                } else if has_wild(name) {
-                    let g = Glob::wildcard(name);
-                    hits.extend(
-                        s.actions
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, a)| g.matches(&a.name, true, &NoVars))
-                            .map(|(ai, _)| (si, ai)),
-                    );
-                } else if let Some(ai) = s.action_index(name) {
-                    hits.push((si, ai));
+                } else {
+                    found.clear();
+                    s.matching_actions(name, &mut found);
+                    hits.extend(found.iter().map(|ai| (si, *ai)));
                 }
             }
         }
         hits.sort_unstable();
         hits.dedup();
-        if !negated {
-            return hits;
+        if negated {
+            self.complement(&hits)
+        } else {
+            hits
         }
+    }
+
+    /// Every action not in `hits` (sorted, without repeats), sorted.
+    pub(crate) fn complement(&self, hits: &[(usize, usize)]) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut k = 0;
         for (si, s) in self.services.iter().enumerate() {
@@ -97,5 +93,50 @@ impl Catalog {
             }
         }
         out
+    }
+}
+
+#[cfg(all(test, feature = "embedded-catalog"))]
+mod tests {
+    use crate::catalog::Catalog;
+    use crate::wildcard::{Glob, NoVars};
+
+    /// The prefix-run search finds exactly what testing every action would.
+    #[test]
+    fn runs_match_a_full_scan() {
+        let cat = Catalog::embedded();
+        let patterns = [
+            "Get*",
+            "get*",
+            "GET*",
+            "Describe*",
+            "*",
+            "*Object*",
+            "Get*Policy",
+            "?et*",
+            "List*s",
+            "GetObject",
+            "getobject",
+            "Nope*",
+            "",
+            "G",
+            "G*t*",
+            "Put??*",
+            "a*",
+            "Z*",
+        ];
+        for s in &cat.services {
+            for p in patterns {
+                let g = Glob::wildcard(p);
+                let want: Vec<usize> = (0..s.actions.len())
+                    .filter(|i| g.matches(&s.actions[*i].name, true, &NoVars))
+                    .collect();
+                let mut got = Vec::new();
+                s.matching_actions(p, &mut got);
+                got.sort_unstable();
+                got.dedup();
+                assert_eq!(got, want, "{} {p}", s.prefix);
+            }
+        }
     }
 }

@@ -11,9 +11,10 @@ use serde::Serialize;
 use super::{AccessLevel, Action, Catalog, Service};
 use crate::account::intersects_resource;
 use crate::error::{Location, Severity};
-use crate::json::{self, LineIndex, Node, Value};
+use crate::json::{LineIndex, Node, Value};
 use crate::policy::condition::SetOp;
-use crate::policy::{parse_policy, Effect, PolicyType, Statement};
+use crate::policy::parse::parse_policy_keeping_tree;
+use crate::policy::{Effect, Origin, ParsedPolicy, PolicyType, Statement};
 
 /// One lint finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,22 +43,22 @@ pub struct LintReport {
     pub findings: Vec<LintFinding>,
 }
 
-#[derive(Clone)]
-enum Seg {
-    Key(String),
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
     Index(usize),
 }
 
-fn key(k: &str) -> Seg {
-    Seg::Key(k.to_string())
+fn key(k: &str) -> Seg<'_> {
+    Seg::Key(k)
 }
 
 /// The byte offset of the value at `path` (keys matched as written).
-fn locate(root: &Node, path: &[Seg]) -> Option<usize> {
+fn locate(root: &Node, path: &[Seg<'_>]) -> Option<usize> {
     let mut node = root;
     for seg in path {
         node = match (seg, &node.value) {
-            (Seg::Key(k), Value::Object(members)) => &members.iter().find(|m| &m.key == k)?.value,
+            (Seg::Key(k), Value::Object(members)) => &members.iter().find(|m| m.key == *k)?.value,
             (Seg::Index(i), Value::Array(items)) => items.get(*i)?,
             // a single value written without a list stands for index 0
             (Seg::Index(0), _) => node,
@@ -70,15 +71,23 @@ fn locate(root: &Node, path: &[Seg]) -> Option<usize> {
 struct Ctx<'a> {
     catalog: &'a Catalog,
     text: &'a str,
-    /// The spanned JSON tree, parsed when the first finding needs a location.
-    root: std::cell::OnceCell<Option<Node>>,
-    index: LineIndex<'a>,
+    /// The spanned JSON tree the policy was read from.
+    root: Option<&'a Node<'a>>,
+    /// The line index, built when the first finding needs a location.
+    index: std::cell::OnceCell<LineIndex<'a>>,
     statement_is_object: bool,
     out: Vec<LintFinding>,
 }
 
 impl Ctx<'_> {
-    fn push(&mut self, code: &str, severity: Severity, message: String, fix: &str, path: Vec<Seg>) {
+    fn push(
+        &mut self,
+        code: &str,
+        severity: Severity,
+        message: String,
+        fix: &str,
+        path: Vec<Seg<'_>>,
+    ) {
         let mut text = String::from("$");
         for s in &path {
             match s {
@@ -89,13 +98,14 @@ impl Ctx<'_> {
                 Seg::Index(i) => text.push_str(&format!("[{i}]")),
             }
         }
-        let source = self.text;
         let (line, column) = self
             .root
-            .get_or_init(|| json::parse(source).ok())
-            .as_ref()
             .and_then(|r| locate(r, &path))
-            .map(|o| self.index.position(o))
+            .map(|o| {
+                self.index
+                    .get_or_init(|| LineIndex::new(self.text))
+                    .position(o)
+            })
             .unwrap_or((0, 0));
         self.out.push(LintFinding {
             code: code.to_string(),
@@ -110,7 +120,7 @@ impl Ctx<'_> {
         });
     }
 
-    fn statement_path(&self, i: usize) -> Vec<Seg> {
+    fn statement_path(&self, i: usize) -> Vec<Seg<'static>> {
         if self.statement_is_object {
             vec![key("Statement")]
         } else {
@@ -202,7 +212,20 @@ impl Catalog {
     /// Lints a policy (JSON text) of the given type: the validator's diagnostics plus the
     /// catalog's findings (see the module docs).
     pub fn lint(&self, text: &str, ty: PolicyType) -> LintReport {
-        let parsed = parse_policy(text, ty);
+        let (parsed, tree) = parse_policy_keeping_tree(text, ty, Origin::default());
+        self.lint_parsed(text, &parsed, tree.as_ref()).0
+    }
+
+    /// [`Catalog::lint`] for a policy already parsed from `text` (`tree`: the JSON it was read
+    /// from); also what each statement's `Action` / `NotAction` patterns match (see
+    /// [`lint_statement`]), for the summary.
+    pub(crate) fn lint_parsed(
+        &self,
+        text: &str,
+        parsed: &ParsedPolicy,
+        tree: Option<&Node>,
+    ) -> (LintReport, Vec<Vec<(usize, usize)>>) {
+        let mut matched = Vec::new();
         let mut findings: Vec<LintFinding> = parsed
             .diagnostics
             .iter()
@@ -218,8 +241,8 @@ impl Catalog {
             let mut ctx = Ctx {
                 catalog: self,
                 text,
-                root: std::cell::OnceCell::new(),
-                index: LineIndex::new(text),
+                root: tree,
+                index: std::cell::OnceCell::new(),
                 statement_is_object: policy.statement_is_object,
                 out: Vec::new(),
             };
@@ -242,39 +265,65 @@ impl Catalog {
                 .collect();
             denied.sort_unstable();
             denied.dedup();
-            for (i, s) in policy.statements.iter().enumerate() {
-                lint_statement(&mut ctx, i, s, &denied);
-            }
+            matched = policy
+                .statements
+                .iter()
+                .enumerate()
+                .map(|(i, s)| lint_statement(&mut ctx, i, s, &denied))
+                .collect();
             findings.extend(ctx.out);
         }
-        LintReport {
+        let report = LintReport {
             valid: !findings.iter().any(|f| f.severity == Severity::Error),
             findings,
-        }
+        };
+        (report, matched)
     }
 }
 
-fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, usize)]) {
+/// `base` followed by `extra`.
+fn join<'a>(base: &[Seg<'a>], extra: &[Seg<'a>]) -> Vec<Seg<'a>> {
+    let mut p = Vec::with_capacity(base.len() + extra.len());
+    p.extend_from_slice(base);
+    p.extend_from_slice(extra);
+    p
+}
+
+/// Lints one statement; returns every action its `Action` / `NotAction` patterns match
+/// (without the negation), sorted.
+fn lint_statement(
+    ctx: &mut Ctx<'_>,
+    i: usize,
+    s: &Statement,
+    denied: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
+    let catalog = ctx.catalog;
     let base = ctx.statement_path(i);
-    let with = |extra: Vec<Seg>| -> Vec<Seg> {
-        let mut p = base.clone();
-        p.extend(extra);
-        p
-    };
     let allow = s.effect == Effect::Allow;
     if allow && s.principal.as_ref().is_some_and(|p| p.negated) {
         ctx.push("IAM_LINT_ALLOW_NOT", Severity::Warning,
             "`Allow` with `NotPrincipal` grants everyone not listed, anonymous callers included; AWS does not support it".into(),
-            "name the principals to allow in `Principal`", with(vec![key("NotPrincipal")]));
+            "name the principals to allow in `Principal`", join(&base, &[key("NotPrincipal")]));
     }
-    let mut actions: Vec<(&Service, &Action)> = Vec::new();
+    // (service index, action index) of the actions the statement's patterns with a service
+    // prefix name (not `NotAction`), and of those every pattern matches
+    let mut actions: Vec<(usize, usize)> = Vec::new();
+    let mut union: Vec<(usize, usize)> = Vec::new();
     let mut any_service_wildcard = false;
+    let mut found = Vec::new();
     if let Some(list) = &s.action {
         let element = if list.negated { "NotAction" } else { "Action" };
         for (j, pattern) in list.values.items.iter().enumerate() {
-            let path = with(vec![key(element), Seg::Index(j)]);
+            let path = || join(&base, &[key(element), Seg::Index(j)]);
             if pattern == "*" {
                 any_service_wildcard = true;
+                union.extend(
+                    catalog
+                        .services
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(si, svc)| (0..svc.actions.len()).map(move |ai| (si, ai))),
+                );
                 continue;
             }
             let Some((svc, name)) = pattern.split_once(':') else {
@@ -282,38 +331,35 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, 
             };
             if svc.contains(['*', '?']) {
                 any_service_wildcard = true;
-                if ctx.catalog.matching(&[pattern.as_str()], false).is_empty() {
+                let hits = catalog.matching(&[pattern.as_str()], false);
+                if hits.is_empty() {
                     ctx.push(
                         "IAM_LINT_UNKNOWN_ACTION",
                         Severity::Warning,
                         format!("`{pattern}` matches no action of any service"),
                         "check the pattern: iamkit actions PATTERN lists what a pattern covers",
-                        path,
+                        path(),
                     );
                 }
+                union.extend(hits);
                 continue;
             }
-            let Some(service) = ctx.catalog.service(svc) else {
+            let Some(si) = catalog.service_index(svc) else {
                 ctx.push("IAM_LINT_UNKNOWN_SERVICE", Severity::Warning,
                     if list.negated {
                         format!("`{svc}` is not a service AWS lists (retired, or misspelled): `{pattern}` excludes nothing")
                     } else {
                         format!("`{svc}` is not a service AWS lists (retired, or misspelled): `{pattern}` grants nothing")
                     },
-                    "remove the action, or correct the service prefix", path);
+                    "remove the action, or correct the service prefix", path());
                 continue;
             };
-            let matched: Vec<&Action> = if name.contains(['*', '?']) {
-                let g = crate::wildcard::Glob::wildcard(name);
-                service
-                    .actions
-                    .iter()
-                    .filter(|a| g.matches(&a.name, true, &crate::wildcard::NoVars))
-                    .collect()
-            } else {
-                service.action(name).into_iter().collect()
-            };
-            if matched.is_empty() {
+            let service = &catalog.services[si];
+            let before = actions.len();
+            found.clear();
+            service.matching_actions(name, &mut found);
+            actions.extend(found.iter().map(|ai| (si, *ai)));
+            if actions.len() == before {
                 // a warning: AWS's own managed policies name actions the reference does not list
                 // (retired, or not yet documented); a near miss is named as the likely fix
                 let near = if name.contains(['*', '?']) {
@@ -326,18 +372,27 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, 
                         Some(n) => format!("`{pattern}` is not an action of {} ({svc}); did you mean `{svc}:{n}`?", service.name),
                         None => format!("`{pattern}` is not an action of {} ({svc}): retired, undocumented or misspelled, it grants nothing documented", service.name),
                     },
-                    "correct the action name: iamkit actions 'SERVICE:*' lists the service's actions", path);
+                    "correct the action name: iamkit actions 'SERVICE:*' lists the service's actions", path());
             }
-            if !list.negated {
-                actions.extend(matched.into_iter().map(|a| (service, a)));
+            union.extend_from_slice(&actions[before..]);
+            if list.negated {
+                actions.truncate(before);
             }
         }
         if allow && list.negated {
             ctx.push("IAM_LINT_ALLOW_NOT", Severity::Warning,
                 "`Allow` with `NotAction` grants every action not listed, including ones AWS adds later".into(),
-                "list the actions to allow in `Action` instead", with(vec![key("NotAction")]));
+                "list the actions to allow in `Action` instead", join(&base, &[key("NotAction")]));
         }
     }
+    actions.sort_unstable();
+    actions.dedup();
+    union.sort_unstable();
+    union.dedup();
+    let action = |&(si, ai): &(usize, usize)| {
+        let svc = &catalog.services[si];
+        (svc, &svc.actions[ai])
+    };
     let resources: Vec<&String> = match &s.resource {
         Some(r) if !r.negated => r.values.items.iter().collect(),
         _ => Vec::new(),
@@ -349,14 +404,13 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, 
     if allow && s.resource.as_ref().is_some_and(|r| r.negated) {
         ctx.push("IAM_LINT_ALLOW_NOT", Severity::Warning,
             "`Allow` with `NotResource` grants every resource not listed, in every service of the statement".into(),
-            "list the resources to allow in `Resource` instead", with(vec![key("NotResource")]));
+            "list the resources to allow in `Resource` instead", join(&base, &[key("NotResource")]));
     }
     let negated_actions = s.action.as_ref().is_some_and(|l| l.negated);
     let all_actions = s.action.as_ref().is_some_and(|l| {
         if l.negated {
             // a NotAction that excludes no known action grants every action
-            let p: Vec<&str> = l.values.items.iter().map(String::as_str).collect();
-            ctx.catalog.matching(&p, false).is_empty()
+            union.is_empty()
         } else {
             l.values.items.iter().any(|p| p == "*" || p == "*:*")
         }
@@ -372,45 +426,44 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, 
             Severity::Warning,
             "the statement allows every action on every resource (full administrator)".into(),
             "grant the actions and resources needed; keep full access for break-glass roles",
-            with(vec![key(element)]),
+            join(&base, &[key(element)]),
         );
     }
     if allow && star_resource && !all_actions {
-        let is_denied = |svc: &Service, a: &Action| {
-            let si = ctx
-                .catalog
-                .services
-                .iter()
-                .position(|x| std::ptr::eq(x, svc));
-            let ai = svc.action_index(&a.name);
-            matches!((si, ai), (Some(si), Some(ai)) if denied.binary_search(&(si, ai)).is_ok())
-        };
-        let pm: Vec<String> = actions
-            .iter()
-            .filter(|(s, a)| a.access == AccessLevel::PermissionsManagement && !is_denied(s, a))
-            .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
+        let pm_level = AccessLevel::PermissionsManagement.index();
+        let mut pm = actions.iter().filter(|(si, ai)| {
+            catalog.services[*si].index().level_of[*ai] == pm_level
+                && denied.binary_search(&(*si, *ai)).is_err()
+        });
+        let shown: Vec<String> = pm
+            .by_ref()
+            .take(5)
+            .map(|x| {
+                let (s, a) = action(x);
+                format!("{}:{}", s.prefix, a.name)
+            })
             .collect();
-        if !pm.is_empty() {
-            let shown = pm.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+        let count = shown.len() + pm.count();
+        if count > 0 {
             ctx.push(
                 "IAM_LINT_PERMISSIONS_MANAGEMENT_STAR",
                 Severity::Warning,
                 format!(
-                    "{} Permissions management action(s) allowed on `*` ({shown}{})",
-                    pm.len(),
-                    if pm.len() > 5 { ", ..." } else { "" }
+                    "{count} Permissions management action(s) allowed on `*` ({}{})",
+                    shown.join(", "),
+                    if count > 5 { ", ..." } else { "" }
                 ),
                 "name the resources these actions may change",
-                with(vec![key("Resource")]),
+                join(&base, &[key("Resource")]),
             );
         }
-        if actions
-            .iter()
-            .any(|(s, a)| s.prefix == "iam" && a.name == "PassRole")
-        {
+        if actions.iter().any(|x| {
+            let (s, a) = action(x);
+            s.prefix == "iam" && a.name == "PassRole"
+        }) {
             ctx.push("IAM_LINT_PASSROLE_STAR", Severity::Warning,
                 "`iam:PassRole` on `*` lets the principal hand any role to a service (privilege escalation)".into(),
-                "name the roles in Resource, and limit the service with an iam:PassedToService condition", with(vec![key("Resource")]));
+                "name the roles in Resource, and limit the service with an iam:PassedToService condition", join(&base, &[key("Resource")]));
         }
     }
     // resource ARNs no action of the statement acts on (each resource type's ARN once)
@@ -421,7 +474,8 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, 
     {
         let mut templates: Vec<&str> = actions
             .iter()
-            .flat_map(|(svc, a)| {
+            .flat_map(|x| {
+                let (svc, a) = action(x);
                 a.resources
                     .iter()
                     .filter_map(|ar| svc.resource_type(&ar.name))
@@ -441,7 +495,7 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, 
                 ctx.push("IAM_LINT_RESOURCE_MISMATCH", Severity::Warning,
                     format!("no action of the statement acts on `{r}`: it matches none of their resource types"),
                     "check the ARN against the actions' resource types (iamkit actions --format json shows them)",
-                    with(vec![key("Resource"), Seg::Index(j)]));
+                    join(&base, &[key("Resource"), Seg::Index(j)]));
             }
         }
     }
@@ -449,23 +503,26 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, 
     for block in &s.condition {
         for (cond_key, _) in &block.entries {
             let key_name = cond_key.as_str();
-            let path = with(vec![
-                key("Condition"),
-                key(&block.operator_name),
-                key(cond_key),
-            ]);
-            let lower = key_name.to_ascii_lowercase();
-            let global = ctx.catalog.global_condition_key(key_name);
-            let key_type: Option<String> = if let Some(g) = global {
-                Some(g.key_type.clone())
-            } else if lower.starts_with("aws:") {
+            let path = || {
+                join(
+                    &base,
+                    &[key("Condition"), key(&block.operator_name), key(cond_key)],
+                )
+            };
+            let global = catalog.global_condition_key(key_name);
+            let key_type: Option<&str> = if let Some(g) = global {
+                Some(&g.key_type)
+            } else if key_name
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+            {
                 ctx.push("IAM_LINT_UNKNOWN_CONDITION_KEY", Severity::Warning,
                     format!("`{key_name}` is not a global condition key AWS lists: the condition never sees a value"),
-                    "check the key's spelling against the global condition keys", path);
+                    "check the key's spelling against the global condition keys", path());
                 continue;
             } else {
                 let svc = key_name.split(':').next().unwrap_or("");
-                match ctx.catalog.service(svc) {
+                match catalog.service(svc) {
                     None => None,
                     Some(service) => {
                         let def = service
@@ -475,14 +532,17 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, 
                         if !negated_actions
                             && !any_service_wildcard
                             && !actions.is_empty()
-                            && !actions.iter().any(|(s, a)| action_supports(s, a, key_name))
+                            && !actions.iter().any(|x| {
+                                let (s, a) = action(x);
+                                action_supports(s, a, key_name)
+                            })
                         {
                             ctx.push("IAM_LINT_CONDITION_KEY_NOT_APPLICABLE", Severity::Warning,
                                 format!("no action of the statement sets `{key_name}`: the condition is evaluated without it"),
-                                "use a condition key the statement's actions support (iamkit actions --format json lists them)", path);
+                                "use a condition key the statement's actions support (iamkit actions --format json lists them)", path());
                             continue;
                         }
-                        def.map(|d| d.key_type.clone())
+                        def.map(|d| d.key_type.as_str())
                     }
                 }
             };
@@ -492,15 +552,15 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, 
             if multi && block.operator.set == SetOp::None && !null {
                 ctx.push("IAM_LINT_SET_OPERATOR_MISSING", Severity::Warning,
                     format!("`{key_name}` can hold several values ({t}): `{}` without ForAllValues: or ForAnyValue: is ambiguous", block.operator_name),
-                    "prefix the operator with ForAnyValue: (some value) or ForAllValues: (every value)", path);
+                    "prefix the operator with ForAnyValue: (some value) or ForAllValues: (every value)", path());
             } else if !multi && block.operator.set == SetOp::ForAllValues {
                 ctx.push("IAM_LINT_FORALLVALUES_SINGLE_VALUED", Severity::Warning,
                     format!("`{key_name}` holds one value ({t}): ForAllValues: is true whenever the key is missing"),
-                    "drop the ForAllValues: prefix", path);
+                    "drop the ForAllValues: prefix", path());
             } else if allow && block.operator.set == SetOp::ForAllValues {
                 ctx.push("IAM_LINT_VACUOUS_CONDITION", Severity::Warning,
                     format!("ForAllValues: on `{key_name}` in an Allow holds when the request has no `{key_name}` at all"),
-                    "add a Null condition requiring the key (\"Null\": {\"KEY\": \"false\"})", path);
+                    "add a Null condition requiring the key (\"Null\": {\"KEY\": \"false\"})", path());
             } else if allow && block.operator.if_exists {
                 ctx.push(
                     "IAM_LINT_VACUOUS_CONDITION",
@@ -510,11 +570,12 @@ fn lint_statement(ctx: &mut Ctx<'_>, i: usize, s: &Statement, denied: &[(usize, 
                         block.operator_name
                     ),
                     "drop IfExists so that requests without the key are not allowed",
-                    path,
+                    path(),
                 );
             }
         }
     }
+    union
 }
 
 #[cfg(test)]

@@ -18,17 +18,20 @@
 //! records, or `=name` for one the service does not list.
 
 mod expand;
+mod index;
 mod lint;
 mod parse;
+mod review;
 mod summary;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 pub use expand::ActionMatch;
 pub use lint::{LintFinding, LintReport};
+pub use review::PolicyReview;
 pub use summary::{LevelSummary, PolicySummary, ServiceSummary};
 
 /// An access level, as the console's policy summary groups actions.
@@ -69,6 +72,17 @@ impl AccessLevel {
             AccessLevel::Write => "Write",
             AccessLevel::PermissionsManagement => "Permissions management",
             AccessLevel::Tagging => "Tagging",
+        }
+    }
+
+    /// The level's position in [`AccessLevel::ALL`].
+    pub fn index(self) -> u8 {
+        match self {
+            AccessLevel::List => 0,
+            AccessLevel::Read => 1,
+            AccessLevel::Write => 2,
+            AccessLevel::PermissionsManagement => 3,
+            AccessLevel::Tagging => 4,
         }
     }
 
@@ -157,30 +171,15 @@ pub struct Service {
     pub resource_types: Vec<ResourceType>,
     /// Its condition keys, sorted by name.
     pub condition_keys: Vec<ConditionKey>,
-    /// Action indexes sorted by lowercase name (for case-insensitive lookups without a map).
+    /// Lookup structures, built on the first lookup.
     #[serde(skip)]
-    by_action: Vec<u32>,
-}
-
-/// Compares ASCII case-insensitively, as IAM compares action names.
-fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    lookup: index::LazyIndex,
 }
 
 impl Service {
     /// An action by name (case-insensitive).
     pub fn action(&self, name: &str) -> Option<&Action> {
         self.action_index(name).map(|i| &self.actions[i])
-    }
-
-    /// The index of an action in `actions` (case-insensitive).
-    pub(crate) fn action_index(&self, name: &str) -> Option<usize> {
-        self.by_action
-            .binary_search_by(|i| cmp_ignore_case(&self.actions[*i as usize].name, name))
-            .ok()
-            .map(|pos| self.by_action[pos] as usize)
     }
 
     /// A resource type by name.
@@ -212,7 +211,7 @@ pub struct Catalog {
     pub services: Vec<Service>,
     /// Global condition keys (`aws:*` and session keys).
     pub global_condition_keys: Vec<ConditionKey>,
-    by_prefix: HashMap<String, usize>,
+    by_prefix: FxHashMap<String, usize>,
     /// Lowercase global key names, and for `.../tag-key` templates their prefix.
     globals_lower: Vec<(String, bool)>,
 }
@@ -231,12 +230,6 @@ impl Catalog {
             if !s.actions.is_sorted_by(|a, b| a.name <= b.name) {
                 s.actions.sort_by(|a, b| a.name.cmp(&b.name));
             }
-            let mut order: Vec<u32> =
-                (0..u32::try_from(s.actions.len()).unwrap_or(u32::MAX)).collect();
-            order.sort_by(|a, b| {
-                cmp_ignore_case(&s.actions[*a as usize].name, &s.actions[*b as usize].name)
-            });
-            s.by_action = order;
         }
         let by_prefix = services
             .iter()
@@ -264,9 +257,17 @@ impl Catalog {
 
     /// A service by prefix (case-insensitive).
     pub fn service(&self, prefix: &str) -> Option<&Service> {
-        self.by_prefix
-            .get(&prefix.to_ascii_lowercase())
-            .map(|i| &self.services[*i])
+        self.service_index(prefix).map(|i| &self.services[i])
+    }
+
+    /// The index of a service in `services` (prefix case-insensitive; no allocation for a
+    /// lowercase prefix).
+    pub(crate) fn service_index(&self, prefix: &str) -> Option<usize> {
+        if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.by_prefix.get(&prefix.to_ascii_lowercase()).copied()
+        } else {
+            self.by_prefix.get(prefix).copied()
+        }
     }
 
     /// An action by `service:Action` (case-insensitive).

@@ -89,7 +89,7 @@ impl Catalog {
                         actions: Vec::new(),
                         resource_types: Vec::new(),
                         condition_keys: Vec::new(),
-                        by_action: Default::default(),
+                        lookup: Default::default(),
                     });
                 }
                 "k" | "r" | "a" => {
@@ -226,7 +226,7 @@ impl Catalog {
                         category: None,
                     })
                     .collect(),
-                by_action: Default::default(),
+                lookup: Default::default(),
             });
         }
         let globals = raw

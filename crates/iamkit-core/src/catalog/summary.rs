@@ -3,13 +3,14 @@
 //! conditions. `NotAction` and `NotResource` are honoured (every action, or resource, except those
 //! listed).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::{AccessLevel, Catalog};
 use crate::error::{Error, ErrorCode, Result};
-use crate::policy::{parse_policy, Effect, PolicyType};
+use crate::policy::{parse_policy, Effect, ParsedPolicy, PolicyType};
 
 /// One access level of one service, for one effect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,86 +57,100 @@ pub struct PolicySummary {
 }
 
 /// What the statements of one effect give one service: the actions (a bit per action) and, per
-/// access level, the resources and condition keys of the statements that touched it.
-struct Acc {
+/// access level, the resources and condition keys of the statements that touched it (borrowed
+/// from the policy; `NotResource` entries written out as `all but ...`).
+struct Acc<'p> {
     bits: Vec<u64>,
-    levels: [LevelAcc; 5],
+    levels: [LevelAcc<'p>; 5],
 }
 
 #[derive(Default)]
-struct LevelAcc {
+struct LevelAcc<'p> {
     touched: bool,
-    resources: BTreeSet<String>,
-    keys: BTreeSet<String>,
+    resources: BTreeSet<Cow<'p, str>>,
+    keys: BTreeSet<&'p str>,
     unconditional: bool,
-}
-
-fn level_index(l: AccessLevel) -> usize {
-    AccessLevel::ALL.iter().position(|x| *x == l).unwrap_or(0)
 }
 
 impl Catalog {
     /// Summarizes a policy (JSON text) of the given type; a policy that does not validate is
     /// refused with its first error.
     pub fn summarize(&self, text: &str, ty: PolicyType) -> Result<PolicySummary> {
-        let parsed = parse_policy(text, ty);
+        self.summarize_parsed(&parse_policy(text, ty), None)
+    }
+
+    /// [`Catalog::summarize`] for a policy already parsed. `matched`, when known, holds for
+    /// each statement every action its `Action` / `NotAction` patterns match (without the
+    /// negation), sorted, as the linter finds them.
+    pub(crate) fn summarize_parsed(
+        &self,
+        parsed: &ParsedPolicy,
+        matched: Option<&[Vec<(usize, usize)>]>,
+    ) -> Result<PolicySummary> {
         if let Some(d) = parsed.first_error() {
             return Err(d.to_error());
         }
         let policy = parsed
             .policy
+            .as_ref()
             .ok_or_else(|| Error::new(ErrorCode::PolicyJson, "the policy is not a JSON object"))?;
         // (effect, service) -> accumulated
-        let mut acc: BTreeMap<(bool, usize), Acc> = BTreeMap::new();
+        let mut acc: BTreeMap<(bool, usize), Acc<'_>> = BTreeMap::new();
         let mut unknown = BTreeSet::new();
-        for s in &policy.statements {
+        for (i, s) in policy.statements.iter().enumerate() {
             let Some(list) = &s.action else { continue };
             let patterns: Vec<&str> = list.values.items.iter().map(String::as_str).collect();
             for p in &patterns {
                 if let Some((svc, _)) = p.split_once(':') {
-                    if !svc.contains(['*', '?']) && self.service(svc).is_none() {
+                    if !svc.contains(['*', '?']) && self.service_index(svc).is_none() {
                         unknown.insert(svc.to_ascii_lowercase());
                     }
                 }
             }
-            let resources: Vec<String> = match &s.resource {
-                None => vec!["*".into()],
+            let resources: Vec<Cow<'_, str>> = match &s.resource {
+                None => vec![Cow::Borrowed("*")],
                 Some(r) if r.negated => r
                     .values
                     .items
                     .iter()
-                    .map(|x| format!("all but {x}"))
+                    .map(|x| Cow::Owned(format!("all but {x}")))
                     .collect(),
-                Some(r) => r.values.items.clone(),
+                Some(r) => r
+                    .values
+                    .items
+                    .iter()
+                    .map(|x| Cow::Borrowed(x.as_str()))
+                    .collect(),
             };
-            let keys: Vec<String> = s
+            let keys: Vec<&str> = s
                 .condition
                 .iter()
-                .flat_map(|b| b.entries.iter().map(|(k, _)| k.clone()))
+                .flat_map(|b| b.entries.iter().map(|(k, _)| k.as_str()))
                 .collect();
             let deny = s.effect == Effect::Deny;
-            // set the actions' bits, and note the (service, level) pairs this statement touches
-            let mut touched: Vec<(usize, usize)> = Vec::new();
-            for (si, ai) in self.matching(&patterns, list.negated) {
+            let matched: Cow<'_, [(usize, usize)]> = match matched.and_then(|m| m.get(i)) {
+                Some(hits) if list.negated => Cow::Owned(self.complement(hits)),
+                Some(hits) => Cow::Borrowed(hits),
+                None => Cow::Owned(self.matching(&patterns, list.negated)),
+            };
+            // one run of `matched` per service: set the actions' bits, then note the levels
+            for run in matched.chunk_by(|a, b| a.0 == b.0) {
+                let si = run[0].0;
                 let service = &self.services[si];
                 let e = acc.entry((deny, si)).or_insert_with(|| Acc {
                     bits: vec![0; service.actions.len().div_ceil(64)],
                     levels: Default::default(),
                 });
-                e.bits[ai / 64] |= 1 << (ai % 64);
-                let li = level_index(service.actions[ai].access);
-                if touched.last() != Some(&(si, li)) {
-                    touched.push((si, li));
+                let mut levels = [false; 5];
+                let level_of = &service.index().level_of;
+                for &(_, ai) in run {
+                    e.bits[ai / 64] |= 1 << (ai % 64);
+                    levels[usize::from(level_of[ai])] = true;
                 }
-            }
-            touched.sort_unstable();
-            touched.dedup();
-            for (si, li) in touched {
-                if let Some(e) = acc.get_mut(&(deny, si)) {
-                    let l = &mut e.levels[li];
+                for (l, _) in e.levels.iter_mut().zip(levels).filter(|(_, hit)| *hit) {
                     l.touched = true;
                     l.resources.extend(resources.iter().cloned());
-                    l.keys.extend(keys.iter().cloned());
+                    l.keys.extend(keys.iter().copied());
                     l.unconditional |= keys.is_empty();
                 }
             }
@@ -144,15 +159,18 @@ impl Catalog {
             BTreeMap::new();
         for ((deny, si), a) in acc {
             let service = &self.services[si];
-            let mut counts = [0usize; 5];
-            let mut totals = [0usize; 5];
-            for (ai, action) in service.actions.iter().enumerate() {
-                let li = level_index(action.access);
-                totals[li] += 1;
-                if a.bits[ai / 64] & (1 << (ai % 64)) != 0 {
-                    counts[li] += 1;
-                }
-            }
+            let level_bits = &service.index().level_bits;
+            let count = |li: usize, of: &[u64]| -> usize {
+                level_bits[li]
+                    .iter()
+                    .zip(of)
+                    .map(|(l, b)| (l & b).count_ones() as usize)
+                    .sum()
+            };
+            let counts: [usize; 5] = std::array::from_fn(|li| count(li, &a.bits));
+            let totals: [usize; 5] = std::array::from_fn(|li| {
+                level_bits[li].iter().map(|w| w.count_ones() as usize).sum()
+            });
             let slot = by_service.entry(si).or_default();
             for (li, l) in a.levels.into_iter().enumerate() {
                 if !l.touched {
@@ -162,8 +180,8 @@ impl Catalog {
                     level: AccessLevel::ALL[li],
                     actions: counts[li],
                     total: totals[li],
-                    resources: l.resources.into_iter().collect(),
-                    condition_keys: l.keys.into_iter().collect(),
+                    resources: l.resources.into_iter().map(Cow::into_owned).collect(),
+                    condition_keys: l.keys.into_iter().map(str::to_string).collect(),
                     conditional: !l.unconditional,
                 };
                 if deny {

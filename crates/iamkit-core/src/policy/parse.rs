@@ -61,18 +61,26 @@ pub fn parse_policy(text: &str, ty: PolicyType) -> ParsedPolicy {
 
 /// Reads and validates a policy document that sits at `origin` in a larger document.
 pub fn parse_policy_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> ParsedPolicy {
-    let own_index;
-    let (index, base) = match origin.enclosing {
-        Some((idx, base)) => (idx, base),
-        None => {
-            own_index = LineIndex::new(text);
-            (&own_index, 0)
-        }
+    parse_policy_keeping_tree(text, ty, origin).0
+}
+
+/// [`parse_policy_at`], also giving the spanned JSON tree it read (`None` when the text is not
+/// JSON), for callers that locate more findings in it.
+pub(crate) fn parse_policy_keeping_tree<'t>(
+    text: &'t str,
+    ty: PolicyType,
+    origin: Origin<'_>,
+) -> (ParsedPolicy, Option<Node<'t>>) {
+    let (enclosing, base) = match origin.enclosing {
+        Some((idx, base)) => (Some(idx), base),
+        None => (None, 0),
     };
     let mut r = Reader {
         ty,
         diags: Vec::new(),
-        index,
+        text,
+        enclosing,
+        own_index: std::cell::OnceCell::new(),
         base,
         variables: false,
     };
@@ -86,17 +94,21 @@ pub fn parse_policy_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> Parsed
                 origin.path.to_string(),
                 e.offset,
             );
-            return r.finish(None);
+            return (r.finish(None), None);
         }
     };
     let policy = r.policy(&root, origin.path);
-    r.finish(policy)
+    (r.finish(policy), Some(root))
 }
 
 struct Reader<'a> {
     ty: PolicyType,
     diags: Vec<Diagnostic>,
-    index: &'a LineIndex<'a>,
+    text: &'a str,
+    /// The enclosing document's line index, if the policy sits in one.
+    enclosing: Option<&'a LineIndex<'a>>,
+    /// The policy text's own line index, built for the first diagnostic.
+    own_index: std::cell::OnceCell<LineIndex<'a>>,
     base: usize,
     variables: bool,
 }
@@ -119,7 +131,37 @@ fn item(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
 }
 
+/// The JSON path of one entry of a value that may be a list, written out only when a
+/// diagnostic needs it.
+#[derive(Clone, Copy)]
+struct At<'p> {
+    /// The value's path.
+    base: &'p str,
+    /// The entry's index, when the value is a list.
+    index: Option<usize>,
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.index {
+            Some(i) => write!(f, "{}[{i}]", self.base),
+            None => f.write_str(self.base),
+        }
+    }
+}
+
 impl Reader<'_> {
+    /// The line and column of a byte offset.
+    fn position(&self, offset: usize) -> (u32, u32) {
+        match self.enclosing {
+            Some(index) => index.position(offset),
+            None => self
+                .own_index
+                .get_or_init(|| LineIndex::new(self.text))
+                .position(offset),
+        }
+    }
+
     fn finish(self, policy: Option<Policy>) -> ParsedPolicy {
         ParsedPolicy {
             policy,
@@ -135,7 +177,7 @@ impl Reader<'_> {
         path: String,
         offset: usize,
     ) {
-        let (line, column) = self.index.position(self.base + offset);
+        let (line, column) = self.position(self.base + offset);
         self.diags.push(Diagnostic {
             code,
             severity,
@@ -173,11 +215,11 @@ impl Reader<'_> {
     }
 
     /// Reports repeated keys; returns the members with the last value of each key winning.
-    fn members<'n>(&mut self, members: &'n [Member], path: &str) -> Vec<&'n Member> {
+    fn members<'n, 't>(&mut self, members: &'n [Member<'t>], path: &str) -> Vec<&'n Member<'t>> {
         let mut seen = HashSet::new();
         let mut out: Vec<&Member> = Vec::with_capacity(members.len());
         for m in members {
-            if !seen.insert(m.key.as_str()) {
+            if !seen.insert(&*m.key) {
                 let p = child(path, &m.key);
                 self.push(
                     ErrorCode::PolicyDuplicateKey,
@@ -212,11 +254,11 @@ impl Reader<'_> {
         let mut version_node = None;
         for m in &members {
             let p = child(path, &m.key);
-            match m.key.as_str() {
+            match &*m.key {
                 "Version" => {
                     version_node = Some(&m.value);
                     match &m.value.value {
-                        Value::String(v) => policy.version = Some(v.clone()),
+                        Value::String(v) => policy.version = Some(v.to_string()),
                         other => self.error(
                             ErrorCode::PolicyType,
                             format!("`Version` must be a string, not {}", other.type_name()),
@@ -226,7 +268,7 @@ impl Reader<'_> {
                     }
                 }
                 "Id" => match &m.value.value {
-                    Value::String(v) => policy.id = Some(v.clone()),
+                    Value::String(v) => policy.id = Some(v.to_string()),
                     other => self.error(
                         ErrorCode::PolicyType,
                         format!("`Id` must be a string, not {}", other.type_name()),
@@ -321,7 +363,7 @@ impl Reader<'_> {
             if let Some(sid) = s.sid.as_deref().filter(|s| !s.is_empty()) {
                 if !seen.insert(sid) {
                     let sev = self.severity_for_iam();
-                    let (line, column) = self.index.position(self.base + root.offset);
+                    let (line, column) = self.position(self.base + root.offset);
                     self.diags.push(Diagnostic {
                         code: ErrorCode::PolicyDuplicateSid,
                         severity: sev,
@@ -354,7 +396,7 @@ impl Reader<'_> {
         let get = |k: &str| members.iter().find(|m| m.key == k).map(|m| &m.value);
         for m in &members {
             if !matches!(
-                m.key.as_str(),
+                &*m.key,
                 "Sid"
                     | "Effect"
                     | "Principal"
@@ -389,7 +431,7 @@ impl Reader<'_> {
                             n.offset,
                         );
                     }
-                    sid = Some(s.clone());
+                    sid = Some(s.to_string());
                 }
                 other => self.error(
                     ErrorCode::PolicyType,
@@ -457,25 +499,24 @@ impl Reader<'_> {
         n: &Node,
         path: &str,
         what: &str,
-    ) -> Option<OneOrMany<(String, usize, String)>> {
+    ) -> Option<OneOrMany<(String, usize, Option<usize>)>> {
         match &n.value {
             Value::String(s) => Some(OneOrMany {
-                items: vec![(s.clone(), n.offset, path.to_string())],
+                items: vec![(s.to_string(), n.offset, None)],
                 single: true,
             }),
             Value::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, it) in items.iter().enumerate() {
-                    let p = item(path, i);
                     match &it.value {
-                        Value::String(s) => out.push((s.clone(), it.offset, p)),
+                        Value::String(s) => out.push((s.to_string(), it.offset, Some(i))),
                         other => self.error(
                             ErrorCode::PolicyType,
                             format!(
                                 "each `{what}` entry must be a string, not {}",
                                 other.type_name()
                             ),
-                            &p,
+                            &item(path, i),
                             it,
                         ),
                     }
@@ -500,7 +541,7 @@ impl Reader<'_> {
         }
     }
 
-    fn check_whitespace(&mut self, s: &str, path: &str, offset: usize) {
+    fn check_whitespace(&mut self, s: &str, path: At<'_>, offset: usize) {
         if s.trim() != s {
             self.push(
                 ErrorCode::PolicyWhitespace,
@@ -579,7 +620,11 @@ impl Reader<'_> {
                 node,
             );
         }
-        for (s, offset, ip) in &list.items {
+        for (s, offset, index) in &list.items {
+            let ip = At {
+                base: &p,
+                index: *index,
+            };
             self.check_whitespace(s, ip, *offset);
             let t = s.trim();
             if is_resource {
@@ -588,7 +633,7 @@ impl Reader<'_> {
                         ErrorCode::PolicyResource,
                         Severity::Error,
                         format!("the resource `{s}` {}", problem.0),
-                        ip.clone(),
+                        ip.to_string(),
                         *offset,
                     );
                 }
@@ -598,7 +643,7 @@ impl Reader<'_> {
                     ErrorCode::PolicyAction,
                     Severity::Error,
                     format!("the action `{s}` {problem}"),
-                    ip.clone(),
+                    ip.to_string(),
                     *offset,
                 );
             }
@@ -612,7 +657,7 @@ impl Reader<'_> {
         })
     }
 
-    fn check_variables(&mut self, s: &str, path: &str, offset: usize) {
+    fn check_variables(&mut self, s: &str, path: At<'_>, offset: usize) {
         if !s.contains("${") {
             return;
         }
@@ -749,14 +794,18 @@ impl Reader<'_> {
                             &m.value,
                         );
                     }
-                    for (s, offset, ip) in &list.items {
+                    for (s, offset, index) in &list.items {
+                        let ip = At {
+                            base: &mp,
+                            index: *index,
+                        };
                         self.check_whitespace(s, ip, *offset);
                         if let Some(problem) = check_principal(kind, s.trim()) {
                             self.push(
                                 ErrorCode::PolicyPrincipal,
                                 Severity::Error,
                                 format!("the {} principal `{s}` {problem}", kind.as_str()),
-                                ip.clone(),
+                                ip.to_string(),
                                 *offset,
                             );
                         }
@@ -850,10 +899,10 @@ impl Reader<'_> {
                     );
                 }
                 let values = self.condition_values(&k.value, &kp, op);
-                entries.push((k.key.clone(), values));
+                entries.push((k.key.to_string(), values));
             }
             blocks.push(ConditionBlock {
-                operator_name: m.key.clone(),
+                operator_name: m.key.to_string(),
                 operator: op,
                 entries,
             });
@@ -866,25 +915,26 @@ impl Reader<'_> {
             items: Vec::new(),
             single: true,
         };
-        let scalars: Vec<(&Node, String)> = match &n.value {
+        let scalars: Vec<(&Node, Option<usize>)> = match &n.value {
             Value::Array(items) => {
                 out.single = false;
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, it)| (it, item(path, i)))
+                    .map(|(i, it)| (it, Some(i)))
                     .collect()
             }
-            _ => vec![(n, path.to_string())],
+            _ => vec![(n, None)],
         };
-        for (it, ip) in scalars {
+        for (it, index) in scalars {
+            let ip = At { base: path, index };
             let v = match &it.value {
                 Value::String(s) => CondValue {
-                    text: s.clone(),
+                    text: s.to_string(),
                     kind: CondValueKind::String,
                 },
                 Value::Number(s) => CondValue {
-                    text: s.clone(),
+                    text: s.to_string(),
                     kind: CondValueKind::Number,
                 },
                 Value::Bool(b) => CondValue {
@@ -895,19 +945,19 @@ impl Reader<'_> {
                     self.error(
                         ErrorCode::PolicyType,
                         format!("a condition value must be a string, number or boolean (or a list of them), not {}", other.type_name()),
-                        &ip,
+                        &ip.to_string(),
                         it,
                     );
                     continue;
                 }
             };
-            self.check_condition_value(&v.text, op, &ip, it);
+            self.check_condition_value(&v.text, op, ip, it);
             out.items.push(v);
         }
         out
     }
 
-    fn check_condition_value(&mut self, v: &str, op: Operator, path: &str, node: &Node) {
+    fn check_condition_value(&mut self, v: &str, op: Operator, path: At<'_>, node: &Node) {
         let family = op.base.family();
         let ok = match family {
             Family::String | Family::Arn => {
@@ -932,7 +982,7 @@ impl Reader<'_> {
             self.error(
                 ErrorCode::PolicyConditionValue,
                 format!("`{}` needs {expected}, not `{v}`", op.canonical_name()),
-                path,
+                &path.to_string(),
                 node,
             );
         }
