@@ -13,7 +13,7 @@ use crate::policy::PolicyType;
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WireCatalogQuery<'a> {
-    /// `action`, `expand`, `lint`, `summarize` or `source`.
+    /// `action`, `expand`, `lint`, `summarize`, `review` or `source`.
     pub query: String,
     /// The action (`action`).
     #[serde(default)]
@@ -24,7 +24,7 @@ pub struct WireCatalogQuery<'a> {
     /// Expand to every action the patterns do not match (`NotAction`).
     #[serde(default)]
     pub not_action: bool,
-    /// The policy (`lint`, `summarize`): an object or JSON text.
+    /// The policy (`lint`, `summarize`, `review`): an object or JSON text.
     #[serde(default, borrow)]
     pub policy: Option<PolicyDoc<'a>>,
     /// The policy type (default `identity`).
@@ -98,9 +98,10 @@ pub fn catalog_query_json_str(query: &str) -> Result<String> {
         }
         "lint" => json(&catalog.lint(&policy_text()?, ty)),
         "summarize" => json(&catalog.summarize(&policy_text()?, ty)?),
+        "review" => json(&catalog.review(&policy_text()?, ty)),
         other => Err(Error::new(
             ErrorCode::InputSchema,
-            format!("unknown query `{other}` (expected source, action, expand, lint, summarize)"),
+            format!("unknown query `{other}` (expected source, action, expand, lint, summarize, review)"),
         )),
     }
 }
