@@ -56,6 +56,12 @@ echo "cli catalog $(tail -n 1 target/cli-catalog.log)"
 "$bin" actions 's3:GetObject' --catalog ../shared/data/service-reference/actions.json >/dev/null
 "$bin" lint examples/policies/read-only-s3.json >/dev/null
 "$bin" summarize examples/policies/read-only-s3.json >/dev/null
+"$bin" review --format json examples/policies/read-only-s3.json \
+  | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["lint"]["valid"] and d["summary"]["services"]'
+if "$bin" review examples/policies/broken.json >/dev/null; then
+  echo "iamkit review should exit 1 on examples/policies/broken.json" >&2
+  exit 1
+fi
 "$bin" lint --format sarif examples/policies/read-only-s3.json | python3 -c 'import json, sys; assert json.load(sys.stdin)["version"] == "2.1.0"'
 if "$bin" lint examples/policies/broken.json >/dev/null; then
   echo "iamkit lint should exit 1 on examples/policies/broken.json" >&2

@@ -1,9 +1,10 @@
-//! `iamkit lint FILE...` and `iamkit summarize FILE`: the catalog's view of a policy.
+//! `iamkit lint FILE...`, `iamkit summarize FILE` and `iamkit review FILE...`: the catalog's
+//! view of a policy.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use iamkit_core::catalog::Catalog;
+use iamkit_core::catalog::{Catalog, LintReport, PolicySummary};
 use iamkit_core::{PolicyType, Severity};
 use serde_json::json;
 
@@ -53,23 +54,7 @@ pub fn lint(
         let report = catalog.lint(&text, ty);
         errors |= !report.valid;
         match format {
-            LintFormat::Text => {
-                for f in &report.findings {
-                    let sev = if f.severity == Severity::Error {
-                        "error"
-                    } else {
-                        "warning"
-                    };
-                    let _ = writeln!(
-                        out,
-                        "{path}:{}:{}: {sev} {}: {} ({})",
-                        f.location.line, f.location.column, f.code, f.message, f.location.json_path
-                    );
-                    if let Some(fix) = &f.fix {
-                        let _ = writeln!(out, "    fix: {fix}");
-                    }
-                }
-            }
+            LintFormat::Text => write_findings(path, &report, out),
             LintFormat::Json => {
                 let _ = writeln!(
                     out,
@@ -141,8 +126,87 @@ pub fn summarize(
             "{}",
             serde_json::to_string(&summary).unwrap_or_default()
         );
-        return ExitCode::SUCCESS;
+    } else {
+        write_summary(&summary, out);
     }
+    ExitCode::SUCCESS
+}
+
+/// Runs `iamkit review`: each file's findings and summary from one reading; exit 1 when any file
+/// has an error-severity finding, 2 when a file cannot be read.
+pub fn review(
+    files: &[String],
+    catalog: Option<&str>,
+    ty: TypeArg,
+    json_out: bool,
+    out: &mut impl Write,
+) -> ExitCode {
+    let catalog = match crate::load_catalog(catalog) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(out, "error {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (mut errors, mut unreadable) = (false, false);
+    for path in files {
+        let text = match read_input(path) {
+            Ok(t) => t,
+            Err(e) => {
+                unreadable = true;
+                let _ = writeln!(out, "{path}: {e}");
+                continue;
+            }
+        };
+        let review = catalog.review(&text, ty.into());
+        errors |= !review.lint.valid;
+        if json_out {
+            let _ = writeln!(
+                out,
+                "{}",
+                json!({"file": path, "lint": review.lint, "summary": review.summary})
+            );
+            continue;
+        }
+        let _ = writeln!(out, "== {path}");
+        write_findings(path, &review.lint, out);
+        match &review.summary {
+            Some(summary) => write_summary(summary, out),
+            None => {
+                let _ = writeln!(out, "no summary: the policy has errors");
+            }
+        }
+    }
+    if unreadable {
+        ExitCode::from(2)
+    } else if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Writes a report's findings, one `FILE:LINE:COLUMN: severity CODE: message` line each.
+fn write_findings(path: &str, report: &LintReport, out: &mut impl Write) {
+    for f in &report.findings {
+        let sev = if f.severity == Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        let _ = writeln!(
+            out,
+            "{path}:{}:{}: {sev} {}: {} ({})",
+            f.location.line, f.location.column, f.code, f.message, f.location.json_path
+        );
+        if let Some(fix) = &f.fix {
+            let _ = writeln!(out, "    fix: {fix}");
+        }
+    }
+}
+
+/// Writes a summary: a line per service, then its allowed and denied access levels.
+fn write_summary(summary: &PolicySummary, out: &mut impl Write) {
     for s in &summary.services {
         let _ = writeln!(out, "{:<28} {:<40} {}", s.service, s.access, s.name);
         for (effect, levels) in [("allow", &s.allow), ("deny", &s.deny)] {
@@ -166,7 +230,6 @@ pub fn summarize(
     for u in &summary.unknown_services {
         let _ = writeln!(out, "{u:<28} unknown service (retired or misspelled)");
     }
-    ExitCode::SUCCESS
 }
 
 /// Runs catalog conformance cases.

@@ -84,6 +84,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Lint and summarize policies in one reading (the findings of `lint`, then the summary of
+    /// `summarize`); exit 1 on an error-severity finding.
+    Review {
+        /// Policy files (`-` for stdin).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// A catalog to use instead of the embedded one (normalized JSON).
+        #[arg(long)]
+        catalog: Option<String>,
+        /// The policy type.
+        #[arg(long = "type", value_enum, default_value_t = TypeArg::Identity)]
+        policy_type: TypeArg,
+        /// Output format (JSON: one object per file).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Load an account's authorization details and query it.
     Account {
         #[command(subcommand)]
@@ -177,6 +193,18 @@ fn main() -> ExitCode {
             format,
         } => lint::summarize(
             &file,
+            catalog.as_deref(),
+            policy_type,
+            format == Format::Json,
+            &mut out,
+        ),
+        Command::Review {
+            files,
+            catalog,
+            policy_type,
+            format,
+        } => lint::review(
+            &files,
             catalog.as_deref(),
             policy_type,
             format == Format::Json,
