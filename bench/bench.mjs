@@ -50,3 +50,13 @@ if (details !== null) {
   console.log(`node Account.fromJson(largest sample): ${load.toFixed(1)} ms`)
   console.log(`node Account.whoCan(iam:CreateUser, *): ${who.toFixed(0)} µs`)
 }
+
+// the catalog: review (lint and summarize) every AWS managed policy, as JSON text
+const managed = new URL('../../shared/data/managed-policies/managed-policies.jsonl', import.meta.url)
+let lines = null
+try { lines = readFileSync(managed, 'utf8').split('\n').filter((l) => l.trim()) } catch { /* not beside the checkout */ }
+if (lines !== null) {
+  const docs = lines.map((l) => JSON.stringify(JSON.parse(l).document))
+  const all = perCall(() => docs.forEach((d) => iamkit.reviewPolicy(d)), 5) / 1e6
+  console.log(`node reviewPolicy(each of ${docs.length} managed policies): ${all.toFixed(0)} ms in total`)
+}

@@ -48,3 +48,10 @@ if sample.exists():
     who = per_call(lambda: acct.who_can("iam:CreateUser", "*"), 2_000) / 1e3
     print(f"python Account.from_json(largest sample): {load:.1f} ms")
     print(f"python Account.who_can(iam:CreateUser, *): {who:.0f} µs")
+
+# the catalog: review (lint and summarize) every AWS managed policy, as JSON text
+managed = pathlib.Path(__file__).resolve().parents[2] / "shared/data/managed-policies/managed-policies.jsonl"
+if managed.exists():
+    docs = [json.dumps(json.loads(line)["document"]) for line in managed.read_text().splitlines() if line.strip()]
+    review_all = per_call(lambda: [iamkit.review_policy(d) for d in docs], 5) / 1e6
+    print(f"python review_policy(each of {len(docs)} managed policies): {review_all:.0f} ms in total")

@@ -144,8 +144,8 @@ enum IamkitStatus iamkit_credential_report_json(const char *report,
 enum IamkitStatus iamkit_audit_json(const char *inputs_json, char **out_json, char **error_json);
 
 // Answers one query on the AWS service catalog iamkit embeds (`query_json`: `{"query": "source" |
-// "action" | "expand" | "lint" | "summarize", ...}`, see tests/README.md) and writes the answer
-// as JSON.
+// "action" | "expand" | "lint" | "summarize" | "review", ...}`, see tests/README.md) and writes
+// the answer as JSON.
 enum IamkitStatus iamkit_catalog_json(const char *query_json, char **out_json, char **error_json);
 
 #ifdef __cplusplus

@@ -394,11 +394,23 @@ export declare function lookupAction(action: string): CatalogAction | null
 /** The actions the patterns cover (`s3:Get*`), or with `notAction` every action they do not. */
 export declare function expandActions(patterns: string | string[], options?: { notAction?: boolean }): Array<{ action: string; access: AccessLevel }>
 
+/** The linter's report. */
+export interface LintReport {
+  valid: boolean
+  findings: LintFinding[]
+}
+
 /** Lints a policy against the catalog, on top of the validator. */
-export declare function lintPolicy(policy: PolicyDocument, type?: PolicyType): { valid: boolean; findings: LintFinding[] }
+export declare function lintPolicy(policy: PolicyDocument, type?: PolicyType): LintReport
 
 /** Summarizes a policy by service and access level. */
 export declare function summarizePolicy(policy: PolicyDocument, type?: PolicyType): PolicySummary
+
+/** Lints and summarizes a policy in one reading; `summary` is null when the policy has errors. */
+export declare function reviewPolicy(
+  policy: PolicyDocument,
+  type?: PolicyType,
+): { lint: LintReport; summary: PolicySummary | null }
 
 /** The JSON entry point shared with C: a catalog query (JSON text) in, the answer (JSON text) out. */
 export declare function catalogJson(queryJson: string): string

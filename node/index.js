@@ -303,11 +303,20 @@ function summarizePolicy(policy, type = 'identity') {
   return catalogQuery({ query: 'summarize', policy, type })
 }
 
+/**
+ * Lints and summarizes a policy in one reading: `{ lint, summary }`, the summary null when the
+ * policy has errors.
+ */
+function reviewPolicy(policy, type = 'identity') {
+  return catalogQuery({ query: 'review', policy, type })
+}
+
 module.exports = {
   lookupAction,
   expandActions,
   lintPolicy,
   summarizePolicy,
+  reviewPolicy,
   catalogJson: nativeModule.catalogJson,
   audit,
   parseCredentialReport,

@@ -1,7 +1,11 @@
 package iamkit
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -57,4 +61,35 @@ func BenchmarkEvaluateBatch(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*batch)/time.Since(start).Seconds(), "requests/s")
+}
+
+// BenchmarkReviewManagedPolicies lints and summarizes every AWS managed policy beside the
+// checkout (../shared/data/managed-policies), one ReviewPolicy call each.
+func BenchmarkReviewManagedPolicies(b *testing.B) {
+	text, err := os.ReadFile(filepath.Join(samplesDir, "../managed-policies/managed-policies.jsonl"))
+	if err != nil {
+		b.Skipf("managed policies: %v", err)
+	}
+	var docs [][]byte
+	for _, line := range strings.Split(string(text), "\n") {
+		var p struct {
+			Document json.RawMessage `json:"document"`
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if err := json.Unmarshal([]byte(line), &p); err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, p.Document)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, d := range docs {
+			if _, err := ReviewPolicy(d, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(docs)), "policies/op")
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // CatalogJSON answers one query on the AWS service catalog iamkit embeds: {"query": "source" |
-// "action" | "expand" | "lint" | "summarize", ...} (see tests/README.md); the answer is JSON.
+// "action" | "expand" | "lint" | "summarize" | "review", ...} (see tests/README.md); the answer is JSON.
 func CatalogJSON(queryJSON []byte) ([]byte, error) {
 	cs, err := cString(queryJSON)
 	if err != nil {
@@ -42,7 +42,67 @@ type LintReport struct {
 // LintPolicy lints a policy document (JSON) of the given type ("" for identity) against the
 // catalog, on top of the validator.
 func LintPolicy(policy []byte, policyType string) (*LintReport, error) {
-	q := map[string]interface{}{"query": "lint", "policy": json.RawMessage(policy)}
+	var r LintReport
+	if err := policyQuery("lint", policy, policyType, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// LevelSummary is what a policy allows (or denies) of one service at one access level.
+type LevelSummary struct {
+	Level         string   `json:"level"`
+	Actions       int      `json:"actions"`
+	Total         int      `json:"total"`
+	Resources     []string `json:"resources"`
+	ConditionKeys []string `json:"conditionKeys"`
+	Conditional   bool     `json:"conditional"`
+}
+
+// ServiceSummary is a policy's access to one service, as the IAM console summarizes it.
+type ServiceSummary struct {
+	Service string         `json:"service"`
+	Name    string         `json:"name"`
+	Access  string         `json:"access"`
+	Allow   []LevelSummary `json:"allow"`
+	Deny    []LevelSummary `json:"deny"`
+}
+
+// PolicySummary is a policy's access by service and access level.
+type PolicySummary struct {
+	Services        []ServiceSummary `json:"services"`
+	UnknownServices []string         `json:"unknownServices"`
+}
+
+// SummarizePolicy summarizes a policy document (JSON) of the given type ("" for identity) by
+// service and access level; a policy with errors is an error.
+func SummarizePolicy(policy []byte, policyType string) (*PolicySummary, error) {
+	var s PolicySummary
+	if err := policyQuery("summarize", policy, policyType, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// PolicyReview is a policy's lint report and summary; Summary is nil when the policy has errors.
+type PolicyReview struct {
+	Lint    LintReport     `json:"lint"`
+	Summary *PolicySummary `json:"summary"`
+}
+
+// ReviewPolicy lints and summarizes a policy document (JSON) of the given type ("" for
+// identity) in one reading: the answers of LintPolicy and SummarizePolicy together.
+func ReviewPolicy(policy []byte, policyType string) (*PolicyReview, error) {
+	var r PolicyReview
+	if err := policyQuery("review", policy, policyType, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// policyQuery asks a catalog query about one policy and decodes the answer into `into`.
+func policyQuery(query string, policy []byte, policyType string, into interface{}) error {
+	q := map[string]interface{}{"query": query, "policy": json.RawMessage(policy)}
 	if !json.Valid(policy) {
 		q["policy"] = string(policy)
 	}
@@ -51,17 +111,51 @@ func LintPolicy(policy []byte, policyType string) (*LintReport, error) {
 	}
 	b, err := marshal(q)
 	if err != nil {
+		return err
+	}
+	out, err := CatalogJSON(b)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(out, into); err != nil {
+		return internalError("cannot read iamkit's answer: %v", err)
+	}
+	return nil
+}
+
+// ActionResource is a resource type an action acts on.
+type ActionResource struct {
+	Name          string   `json:"name"`
+	Required      bool     `json:"required"`
+	ARN           string   `json:"arn,omitempty"`
+	ConditionKeys []string `json:"conditionKeys"`
+}
+
+// CatalogAction is an action as the catalog describes it.
+type CatalogAction struct {
+	Action        string           `json:"action"`
+	Service       string           `json:"service"`
+	Access        string           `json:"access"`
+	Resources     []ActionResource `json:"resources"`
+	ConditionKeys []string         `json:"conditionKeys"`
+}
+
+// LookupAction looks an action (service:Action, any case) up in the catalog; nil when the
+// catalog does not list it.
+func LookupAction(action string) (*CatalogAction, error) {
+	b, err := marshal(map[string]interface{}{"query": "action", "action": action})
+	if err != nil {
 		return nil, err
 	}
 	out, err := CatalogJSON(b)
 	if err != nil {
 		return nil, err
 	}
-	var r LintReport
-	if err := json.Unmarshal(out, &r); err != nil {
+	var a *CatalogAction
+	if err := json.Unmarshal(out, &a); err != nil {
 		return nil, internalError("cannot read iamkit's answer: %v", err)
 	}
-	return &r, nil
+	return a, nil
 }
 
 // ActionMatch is an action a pattern covers.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -61,5 +62,29 @@ func TestCatalogAPI(t *testing.T) {
 	}
 	if _, err := LintPolicy([]byte(`{}`), "nope"); err == nil {
 		t.Fatal("an unknown type is an error")
+	}
+	a, err := LookupAction("S3:getobject")
+	if err != nil || a == nil || a.Action != "s3:GetObject" || a.Access != "Read" || len(a.Resources) == 0 {
+		t.Fatalf("lookup: %+v %v", a, err)
+	}
+	if a, err := LookupAction("s3:nope"); err != nil || a != nil {
+		t.Fatalf("an unknown action is nil: %+v %v", a, err)
+	}
+	policy := []byte(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["sqs:*", "iam:PassRole"], "Resource": "*"}}`)
+	s, err := SummarizePolicy(policy, "")
+	if err != nil || len(s.Services) != 2 || s.Services[1].Service != "sqs" || s.Services[1].Access != "Full access" {
+		t.Fatalf("summarize: %+v %v", s, err)
+	}
+	lint, _ := LintPolicy(policy, "")
+	r2, err := ReviewPolicy(policy, "")
+	if err != nil || !reflect.DeepEqual(r2.Lint, *lint) || !reflect.DeepEqual(r2.Summary, s) {
+		t.Fatalf("review differs from lint and summarize: %+v %v", r2, err)
+	}
+	bad, err := ReviewPolicy([]byte(`{"Version": "2012-10-17", "Statement": {"Effect": "allow"}}`), "")
+	if err != nil || bad.Lint.Valid || bad.Summary != nil {
+		t.Fatalf("an invalid policy has a report and no summary: %+v %v", bad, err)
+	}
+	if _, err := SummarizePolicy([]byte(`{"Version": "2012-10-17", "Statement": {"Effect": "allow"}}`), ""); err == nil {
+		t.Fatal("summarize refuses an invalid policy")
 	}
 }

@@ -41,4 +41,9 @@ test('catalog API', () => {
   assert.deepEqual(r.findings.map((f) => f.code), ['IAM_LINT_PASSROLE_STAR'])
   assert.equal(iamkit.summarizePolicy({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sqs:*', Resource: '*' } }).services[0].access, 'Full access')
   assert.throws(() => iamkit.lintPolicy({}, 'nope'), { code: 'IAM_INPUT_SCHEMA' })
+  const policy = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: ['sqs:*', 'iam:PassRole'], Resource: '*' } }
+  const review = iamkit.reviewPolicy(JSON.stringify(policy))
+  assert.deepEqual(review.lint, iamkit.lintPolicy(policy))
+  assert.deepEqual(review.summary, iamkit.summarizePolicy(policy))
+  assert.equal(iamkit.reviewPolicy({ Version: '2012-10-17', Statement: { Effect: 'allow' } }).summary, null)
 })

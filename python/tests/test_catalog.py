@@ -32,6 +32,10 @@ def test_api():
     assert r["valid"] and [f["code"] for f in r["findings"]] == ["IAM_LINT_PASSROLE_STAR"]
     s = iamkit.summarize_policy({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}})
     assert s["services"][0]["access"] == "Full access"
+    policy = {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["sqs:*", "iam:PassRole"], "Resource": "*"}}
+    r = iamkit.review_policy(json.dumps(policy))
+    assert r["lint"] == iamkit.lint_policy(policy) and r["summary"] == iamkit.summarize_policy(policy)
+    assert iamkit.review_policy({"Version": "2012-10-17", "Statement": {"Effect": "allow"}})["summary"] is None
     assert iamkit.catalog_source()["actions"] > 20000
     with pytest.raises(iamkit.InputError):
         iamkit.lint_policy({}, type="nope")

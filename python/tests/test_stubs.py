@@ -38,7 +38,8 @@ def test_every_export_has_a_stub_and_every_stub_exists():
     assert exported == top - aliases
     python_level = {"Account", "credentials", "NO_PASSWORD_POLICY", "AuditReport", "CredentialReport",
                     "CredentialRow", "Finding", "Special", "audit", "parse_credential_report",
-                    "catalog_source", "expand_actions", "lint_policy", "lookup_action", "summarize_policy"}
+                    "catalog_source", "expand_actions", "lint_policy", "lookup_action", "review_policy",
+                    "summarize_policy"}
     assert set(iamkit.__all__) - python_level <= exported  # Python-level helpers
     for cls, names in members.items():
         obj = getattr(_native, cls)

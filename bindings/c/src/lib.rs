@@ -315,8 +315,8 @@ pub unsafe extern "C" fn iamkit_audit_json(
 }
 
 /// Answers one query on the AWS service catalog iamkit embeds (`query_json`: `{"query": "source" |
-/// "action" | "expand" | "lint" | "summarize", ...}`, see tests/README.md) and writes the answer
-/// as JSON.
+/// "action" | "expand" | "lint" | "summarize" | "review", ...}`, see tests/README.md) and writes
+/// the answer as JSON.
 #[no_mangle]
 pub unsafe extern "C" fn iamkit_catalog_json(
     query_json: *const c_char,

@@ -41,7 +41,14 @@ from ._native import (
 )
 
 from ._account import Account, credentials
-from ._catalog import catalog_source, expand_actions, lint_policy, lookup_action, summarize_policy
+from ._catalog import (
+    catalog_source,
+    expand_actions,
+    lint_policy,
+    lookup_action,
+    review_policy,
+    summarize_policy,
+)
 from ._audit import (
     NO_PASSWORD_POLICY,
     AuditReport,
@@ -58,6 +65,7 @@ __all__ = [
     "expand_actions",
     "lint_policy",
     "lookup_action",
+    "review_policy",
     "summarize_policy",
     "NO_PASSWORD_POLICY",
     "AuditInputError",

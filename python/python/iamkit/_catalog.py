@@ -38,6 +38,12 @@ def summarize_policy(policy: Json, type: str = "identity") -> dict:
     return _query({"query": "summarize", "policy": policy, "type": type})
 
 
+def review_policy(policy: Json, type: str = "identity") -> dict:
+    """Lints and summarizes a policy in one reading: ``{"lint": <lint_policy's answer>,
+    "summary": <summarize_policy's answer, or None when the policy has errors>}``."""
+    return _query({"query": "review", "policy": policy, "type": type})
+
+
 def catalog_source() -> dict:
     """Where the embedded catalog comes from, and its size."""
     return _query({"query": "source"})

@@ -37,6 +37,13 @@ static void test_api(void) {
         "the linter flags iam:PassRole on *");
   iamkit_string_free(out);
   out = NULL;
+  CHECK(iamkit_catalog_json("{\"query\": \"review\", \"policy\": {\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\","
+                            " \"Action\": \"iam:PassRole\", \"Resource\": \"*\"}}}",
+                            &out, &err) == IAMKIT_STATUS_OK &&
+            has(out, "IAM_LINT_PASSROLE_STAR") && has(out, "\"summary\":{\"services\":[{\"service\":\"iam\""),
+        "a review holds the lint report and the summary");
+  iamkit_string_free(out);
+  out = NULL;
   CHECK(iamkit_catalog_json("{\"query\": \"nope\"}", &out, &err) == IAMKIT_STATUS_INPUT && out == NULL &&
             has(err, "IAM_INPUT_SCHEMA"),
         "an unknown query is IAM_INPUT_SCHEMA");
