@@ -124,6 +124,10 @@ mod tests {
             "Put??*",
             "a*",
             "Z*",
+            "Import\u{212A}ey*", // the Kelvin sign folds to `k`, as in the evaluator
+            "\u{212A}*",
+            "*\u{212A}ey*",
+            "Get\u{e9}*",
         ];
         for s in &cat.services {
             for p in patterns {

@@ -126,6 +126,18 @@ impl ServiceIndex {
 
     /// See [`Service::matching_actions`].
     fn matching(&self, pattern: &str, out: &mut Vec<usize>) {
+        if !pattern.is_ascii() {
+            // Unicode case folding (the Kelvin sign matches `k`, as in the evaluator) does not fit
+            // the ASCII-ordered runs: scan the service, in the same order.
+            let g = crate::wildcard::Glob::wildcard(pattern);
+            out.extend(
+                self.by_order
+                    .iter()
+                    .filter(|i| g.matches(self.lower_name(**i), true, &crate::wildcard::NoVars))
+                    .map(|i| *i as usize),
+            );
+            return;
+        }
         let cut = pattern.find(['*', '?']).unwrap_or(pattern.len());
         if cut == pattern.len() {
             out.extend(self.find(pattern));

@@ -165,7 +165,8 @@ pub struct Service {
     pub category: String,
     /// Whether resource control policies apply to it.
     pub rcp: bool,
-    /// Its actions, sorted by name.
+    /// Its actions, sorted by name. Read-only once the service is in use: the first lookup
+    /// indexes them (for a different catalog, load one with [`Catalog::from_json_str`]).
     pub actions: Vec<Action>,
     /// Its resource types, sorted by name.
     pub resource_types: Vec<ResourceType>,
@@ -179,7 +180,7 @@ pub struct Service {
 impl Service {
     /// An action by name (case-insensitive).
     pub fn action(&self, name: &str) -> Option<&Action> {
-        self.action_index(name).map(|i| &self.actions[i])
+        self.action_index(name).and_then(|i| self.actions.get(i))
     }
 
     /// A resource type by name.
@@ -207,7 +208,7 @@ pub struct CatalogSource {
 pub struct Catalog {
     /// Where it came from.
     pub source: CatalogSource,
-    /// Every service, sorted by prefix.
+    /// Every service, sorted by prefix. Read-only: lookups index it when the catalog is built.
     pub services: Vec<Service>,
     /// Global condition keys (`aws:*` and session keys).
     pub global_condition_keys: Vec<ConditionKey>,
@@ -257,7 +258,8 @@ impl Catalog {
 
     /// A service by prefix (case-insensitive).
     pub fn service(&self, prefix: &str) -> Option<&Service> {
-        self.service_index(prefix).map(|i| &self.services[i])
+        self.service_index(prefix)
+            .and_then(|i| self.services.get(i))
     }
 
     /// The index of a service in `services` (prefix case-insensitive; no allocation for a
