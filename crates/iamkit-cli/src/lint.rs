@@ -23,36 +23,18 @@ pub enum LintFormat {
 
 /// Runs `iamkit lint`: exit 1 when any file has an error-severity finding, 2 when a file cannot
 /// be read.
-pub fn lint(
+pub fn lint<W: Write>(
     files: &[String],
     catalog: Option<&str>,
     ty: TypeArg,
     format: LintFormat,
-    out: &mut impl Write,
+    out: &mut W,
 ) -> ExitCode {
-    let catalog = match crate::load_catalog(catalog) {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = writeln!(out, "error {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let catalog: &Catalog = &catalog;
     let ty: PolicyType = ty.into();
-    let (mut errors, mut unreadable) = (false, false);
     let mut results = Vec::new();
     let mut rules = std::collections::BTreeSet::new();
-    for path in files {
-        let text = match read_input(path) {
-            Ok(t) => t,
-            Err(e) => {
-                unreadable = true;
-                let _ = writeln!(out, "{path}: {e}");
-                continue;
-            }
-        };
-        let report = catalog.lint(&text, ty);
-        errors |= !report.valid;
+    let each = |catalog: &Catalog, path: &str, text: &str, out: &mut W| {
+        let report = catalog.lint(text, ty);
         match format {
             LintFormat::Text => write_findings(path, &report, out),
             LintFormat::Json => {
@@ -77,7 +59,12 @@ pub fn lint(
                 }
             }
         }
-    }
+        report.valid
+    };
+    let status = match each_policy(files, catalog, out, each) {
+        Ok(status) => status,
+        Err(no_catalog) => return no_catalog,
+    };
     if format == LintFormat::Sarif {
         let rules: Vec<_> = rules
             .iter()
@@ -94,13 +81,7 @@ pub fn lint(
             serde_json::to_string_pretty(&log).unwrap_or_default()
         );
     }
-    if unreadable {
-        ExitCode::from(2)
-    } else if errors {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    status
 }
 
 /// Runs `iamkit summarize`: the policy's access by service and level.
@@ -134,56 +115,70 @@ pub fn summarize(
 
 /// Runs `iamkit review`: each file's findings and summary from one reading; exit 1 when any file
 /// has an error-severity finding, 2 when a file cannot be read.
-pub fn review(
+pub fn review<W: Write>(
     files: &[String],
     catalog: Option<&str>,
     ty: TypeArg,
     json_out: bool,
-    out: &mut impl Write,
+    out: &mut W,
 ) -> ExitCode {
-    let catalog = match crate::load_catalog(catalog) {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = writeln!(out, "error {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let (mut errors, mut unreadable) = (false, false);
-    for path in files {
-        let text = match read_input(path) {
-            Ok(t) => t,
-            Err(e) => {
-                unreadable = true;
-                let _ = writeln!(out, "{path}: {e}");
-                continue;
-            }
-        };
-        let review = catalog.review(&text, ty.into());
-        errors |= !review.lint.valid;
+    let status = each_policy(files, catalog, out, |catalog, path, text, out: &mut W| {
+        let review = catalog.review(text, ty.into());
         if json_out {
             let _ = writeln!(
                 out,
                 "{}",
                 json!({"file": path, "lint": review.lint, "summary": review.summary})
             );
-            continue;
+        } else {
+            let _ = writeln!(out, "== {path}");
+            write_findings(path, &review.lint, out);
+            match &review.summary {
+                Some(summary) => write_summary(summary, out),
+                None => {
+                    let _ = writeln!(out, "no summary: the policy has errors");
+                }
+            }
         }
-        let _ = writeln!(out, "== {path}");
-        write_findings(path, &review.lint, out);
-        match &review.summary {
-            Some(summary) => write_summary(summary, out),
-            None => {
-                let _ = writeln!(out, "no summary: the policy has errors");
+        review.lint.valid
+    });
+    status.unwrap_or_else(|no_catalog| no_catalog)
+}
+
+/// Loads the catalog, then reads each policy file and hands it to `each`, which writes its answer
+/// and says whether the policy is valid. The exit status: 2 when a file cannot be read (the
+/// others are still read), 1 when a policy is not valid; `Err` (2) when the catalog cannot be
+/// loaded, before any file is read.
+fn each_policy<W: Write>(
+    files: &[String],
+    catalog: Option<&str>,
+    out: &mut W,
+    mut each: impl FnMut(&Catalog, &str, &str, &mut W) -> bool,
+) -> Result<ExitCode, ExitCode> {
+    let catalog = match crate::load_catalog(catalog) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(out, "error {e}");
+            return Err(ExitCode::from(2));
+        }
+    };
+    let (mut errors, mut unreadable) = (false, false);
+    for path in files {
+        match read_input(path) {
+            Ok(text) => errors |= !each(&catalog, path, &text, out),
+            Err(e) => {
+                unreadable = true;
+                let _ = writeln!(out, "{path}: {e}");
             }
         }
     }
-    if unreadable {
+    Ok(if unreadable {
         ExitCode::from(2)
     } else if errors {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// Writes a report's findings, one `FILE:LINE:COLUMN: severity CODE: message` line each.
