@@ -236,11 +236,11 @@ fn the_linter_finds_what_a_reviewer_would() {
         ("IAM_LINT_UNKNOWN_ACTION", "$.Statement[0].Action[0]"),
         (
             "IAM_LINT_CONDITION_KEY_NOT_APPLICABLE",
-            "$.Statement[0].Condition.StringEquals.ec2:ResourceTag/team",
+            "$.Statement[0].Condition.StringEquals['ec2:ResourceTag/team']",
         ),
         (
             "IAM_LINT_VACUOUS_CONDITION",
-            "$.Statement[0].Condition.StringLikeIfExists.s3:prefix",
+            "$.Statement[0].Condition.StringLikeIfExists['s3:prefix']",
         ),
         ("IAM_LINT_ALLOW_NOT", "$.Statement[1].NotAction"),
         ("IAM_LINT_PASSROLE_STAR", "$.Statement[2].Resource"),
@@ -249,11 +249,11 @@ fn the_linter_finds_what_a_reviewer_would() {
         ("IAM_LINT_ADMIN", "$.Statement[5].Action"),
         (
             "IAM_LINT_SET_OPERATOR_MISSING",
-            "$.Statement[6].Condition.StringEquals.aws:TagKeys",
+            "$.Statement[6].Condition.StringEquals['aws:TagKeys']",
         ),
         (
             "IAM_LINT_FORALLVALUES_SINGLE_VALUED",
-            "$.Statement[6].Condition.ForAllValues:StringEquals.aws:SourceIp",
+            "$.Statement[6].Condition['ForAllValues:StringEquals']['aws:SourceIp']",
         ),
     ] {
         assert!(codes.contains(&expected), "{expected:?} not in {codes:#?}");

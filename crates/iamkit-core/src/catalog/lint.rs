@@ -91,10 +91,7 @@ impl Ctx<'_> {
         let mut text = String::from("$");
         for s in &path {
             match s {
-                Seg::Key(k) => {
-                    text.push('.');
-                    text.push_str(k);
-                }
+                Seg::Key(k) => crate::policy::parse::push_key(&mut text, k),
                 Seg::Index(i) => text.push_str(&format!("[{i}]")),
             }
         }

@@ -114,16 +114,29 @@ struct Reader<'a> {
 }
 
 fn child(path: &str, key: &str) -> String {
+    let mut p = path.to_string();
+    push_key(&mut p, key);
+    p
+}
+
+/// Appends a member to a JSON path: `.Key` for a plain name, `['ec2:InstanceType']` (with `\`
+/// and `'` escaped) for any other.
+pub(crate) fn push_key(path: &mut String, key: &str) {
     let simple = !key.is_empty()
         && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !key.starts_with(|c: char| c.is_ascii_digit());
     if simple {
-        format!("{path}.{key}")
+        path.push('.');
+        path.push_str(key);
     } else {
-        format!(
-            "{path}['{}']",
-            key.replace('\\', "\\\\").replace('\'', "\\'")
-        )
+        path.push_str("['");
+        for c in key.chars() {
+            if matches!(c, '\\' | '\'') {
+                path.push('\\');
+            }
+            path.push(c);
+        }
+        path.push_str("']");
     }
 }
 
