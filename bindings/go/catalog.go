@@ -42,11 +42,7 @@ type LintReport struct {
 // LintPolicy lints a policy document (JSON) of the given type ("" for identity) against the
 // catalog, on top of the validator.
 func LintPolicy(policy []byte, policyType string) (*LintReport, error) {
-	var r LintReport
-	if err := policyQuery("lint", policy, policyType, &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return policyAnswer[LintReport]("lint", policy, policyType)
 }
 
 // LevelSummary is what a policy allows (or denies) of one service at one access level.
@@ -77,11 +73,7 @@ type PolicySummary struct {
 // SummarizePolicy summarizes a policy document (JSON) of the given type ("" for identity) by
 // service and access level; a policy with errors is an error.
 func SummarizePolicy(policy []byte, policyType string) (*PolicySummary, error) {
-	var s PolicySummary
-	if err := policyQuery("summarize", policy, policyType, &s); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return policyAnswer[PolicySummary]("summarize", policy, policyType)
 }
 
 // PolicyReview is a policy's lint report and summary; Summary is nil when the policy has errors.
@@ -93,15 +85,12 @@ type PolicyReview struct {
 // ReviewPolicy lints and summarizes a policy document (JSON) of the given type ("" for
 // identity) in one reading: the answers of LintPolicy and SummarizePolicy together.
 func ReviewPolicy(policy []byte, policyType string) (*PolicyReview, error) {
-	var r PolicyReview
-	if err := policyQuery("review", policy, policyType, &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return policyAnswer[PolicyReview]("review", policy, policyType)
 }
 
-// policyQuery asks a catalog query about one policy and decodes the answer into `into`.
-func policyQuery(query string, policy []byte, policyType string, into interface{}) error {
+// policyAnswer asks a catalog query about one policy (JSON, or text that is not JSON, which the
+// core reports on) and decodes the answer.
+func policyAnswer[T any](query string, policy []byte, policyType string) (*T, error) {
 	q := map[string]interface{}{"query": query, "policy": json.RawMessage(policy)}
 	if !json.Valid(policy) {
 		q["policy"] = string(policy)
@@ -109,18 +98,24 @@ func policyQuery(query string, policy []byte, policyType string, into interface{
 	if policyType != "" {
 		q["type"] = policyType
 	}
-	b, err := marshal(q)
+	return catalogAnswer[*T](q)
+}
+
+// catalogAnswer asks one catalog query and decodes the answer as a T.
+func catalogAnswer[T any](query map[string]interface{}) (T, error) {
+	var answer T
+	b, err := marshal(query)
 	if err != nil {
-		return err
+		return answer, err
 	}
 	out, err := CatalogJSON(b)
 	if err != nil {
-		return err
+		return answer, err
 	}
-	if err := json.Unmarshal(out, into); err != nil {
-		return internalError("cannot read iamkit's answer: %v", err)
+	if err := json.Unmarshal(out, &answer); err != nil {
+		return answer, internalError("cannot read iamkit's answer: %v", err)
 	}
-	return nil
+	return answer, nil
 }
 
 // ActionResource is a resource type an action acts on.
@@ -143,19 +138,7 @@ type CatalogAction struct {
 // LookupAction looks an action (service:Action, any case) up in the catalog; nil when the
 // catalog does not list it.
 func LookupAction(action string) (*CatalogAction, error) {
-	b, err := marshal(map[string]interface{}{"query": "action", "action": action})
-	if err != nil {
-		return nil, err
-	}
-	out, err := CatalogJSON(b)
-	if err != nil {
-		return nil, err
-	}
-	var a *CatalogAction
-	if err := json.Unmarshal(out, &a); err != nil {
-		return nil, internalError("cannot read iamkit's answer: %v", err)
-	}
-	return a, nil
+	return catalogAnswer[*CatalogAction](map[string]interface{}{"query": "action", "action": action})
 }
 
 // ActionMatch is an action a pattern covers.
@@ -166,17 +149,5 @@ type ActionMatch struct {
 
 // ExpandActions lists the actions the patterns cover (or, notAction, every action they do not).
 func ExpandActions(patterns []string, notAction bool) ([]ActionMatch, error) {
-	b, err := marshal(map[string]interface{}{"query": "expand", "patterns": patterns, "notAction": notAction})
-	if err != nil {
-		return nil, err
-	}
-	out, err := CatalogJSON(b)
-	if err != nil {
-		return nil, err
-	}
-	var m []ActionMatch
-	if err := json.Unmarshal(out, &m); err != nil {
-		return nil, internalError("cannot read iamkit's answer: %v", err)
-	}
-	return m, nil
+	return catalogAnswer[[]ActionMatch](map[string]interface{}{"query": "expand", "patterns": patterns, "notAction": notAction})
 }
