@@ -21,16 +21,24 @@ pub enum LintFormat {
     Sarif,
 }
 
+/// The policies `lint` and `review` read, and how.
+#[derive(Debug, clap::Args)]
+pub struct PolicyFiles {
+    /// Policy files (`-` for stdin).
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// A catalog to use instead of the embedded one (normalized JSON).
+    #[arg(long)]
+    pub catalog: Option<String>,
+    /// The policy type.
+    #[arg(long = "type", value_enum, default_value_t = TypeArg::Identity)]
+    pub policy_type: TypeArg,
+}
+
 /// Runs `iamkit lint`: exit 1 when any file has an error-severity finding, 2 when a file cannot
 /// be read.
-pub fn lint<W: Write>(
-    files: &[String],
-    catalog: Option<&str>,
-    ty: TypeArg,
-    format: LintFormat,
-    out: &mut W,
-) -> ExitCode {
-    let ty: PolicyType = ty.into();
+pub fn lint<W: Write>(policies: &PolicyFiles, format: LintFormat, out: &mut W) -> ExitCode {
+    let ty: PolicyType = policies.policy_type.into();
     let mut results = Vec::new();
     let mut rules = std::collections::BTreeSet::new();
     let each = |catalog: &Catalog, path: &str, text: &str, out: &mut W| {
@@ -61,7 +69,7 @@ pub fn lint<W: Write>(
         }
         report.valid
     };
-    let status = match each_policy(files, catalog, out, each) {
+    let status = match each_policy(policies, out, each) {
         Ok(status) => status,
         Err(no_catalog) => return no_catalog,
     };
@@ -115,15 +123,10 @@ pub fn summarize(
 
 /// Runs `iamkit review`: each file's findings and summary from one reading; exit 1 when any file
 /// has an error-severity finding, 2 when a file cannot be read.
-pub fn review<W: Write>(
-    files: &[String],
-    catalog: Option<&str>,
-    ty: TypeArg,
-    json_out: bool,
-    out: &mut W,
-) -> ExitCode {
-    let status = each_policy(files, catalog, out, |catalog, path, text, out: &mut W| {
-        let review = catalog.review(text, ty.into());
+pub fn review<W: Write>(policies: &PolicyFiles, json_out: bool, out: &mut W) -> ExitCode {
+    let ty: PolicyType = policies.policy_type.into();
+    let status = each_policy(policies, out, |catalog, path, text, out: &mut W| {
+        let review = catalog.review(text, ty);
         if json_out {
             let _ = writeln!(
                 out,
@@ -150,12 +153,11 @@ pub fn review<W: Write>(
 /// others are still read), 1 when a policy is not valid; `Err` (2) when the catalog cannot be
 /// loaded, before any file is read.
 fn each_policy<W: Write>(
-    files: &[String],
-    catalog: Option<&str>,
+    policies: &PolicyFiles,
     out: &mut W,
     mut each: impl FnMut(&Catalog, &str, &str, &mut W) -> bool,
 ) -> Result<ExitCode, ExitCode> {
-    let catalog = match crate::load_catalog(catalog) {
+    let catalog = match crate::load_catalog(policies.catalog.as_deref()) {
         Ok(c) => c,
         Err(e) => {
             let _ = writeln!(out, "error {e}");
@@ -163,7 +165,7 @@ fn each_policy<W: Write>(
         }
     };
     let (mut errors, mut unreadable) = (false, false);
-    for path in files {
+    for path in &policies.files {
         match read_input(path) {
             Ok(text) => errors |= !each(&catalog, path, &text, out),
             Err(e) => {

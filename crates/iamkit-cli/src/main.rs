@@ -51,15 +51,8 @@ enum Command {
     /// do not set, resources they do not act on, NotAction/NotResource, `*:*`, ...); exit 1 on an
     /// error-severity finding.
     Lint {
-        /// Policy files (`-` for stdin).
-        #[arg(required = true)]
-        files: Vec<String>,
-        /// A catalog to use instead of the embedded one (normalized JSON).
-        #[arg(long)]
-        catalog: Option<String>,
-        /// The policy type.
-        #[arg(long = "type", value_enum, default_value_t = TypeArg::Identity)]
-        policy_type: TypeArg,
+        #[command(flatten)]
+        policies: lint::PolicyFiles,
         /// Output format.
         #[arg(long, value_enum, default_value_t = lint::LintFormat::Text)]
         format: lint::LintFormat,
@@ -87,15 +80,8 @@ enum Command {
     /// Lint and summarize policies in one reading (the findings of `lint`, then the summary of
     /// `summarize`); exit 1 on an error-severity finding.
     Review {
-        /// Policy files (`-` for stdin).
-        #[arg(required = true)]
-        files: Vec<String>,
-        /// A catalog to use instead of the embedded one (normalized JSON).
-        #[arg(long)]
-        catalog: Option<String>,
-        /// The policy type.
-        #[arg(long = "type", value_enum, default_value_t = TypeArg::Identity)]
-        policy_type: TypeArg,
+        #[command(flatten)]
+        policies: lint::PolicyFiles,
         /// Output format (JSON: one object per file).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -179,12 +165,7 @@ fn main() -> ExitCode {
             catalog,
             format,
         } => actions::run(&patterns, catalog.as_deref(), format, &mut out),
-        Command::Lint {
-            files,
-            catalog,
-            policy_type,
-            format,
-        } => lint::lint(&files, catalog.as_deref(), policy_type, format, &mut out),
+        Command::Lint { policies, format } => lint::lint(&policies, format, &mut out),
         Command::CatalogCases { files } => lint::cases(&files, &mut out),
         Command::Summarize {
             file,
@@ -198,18 +179,9 @@ fn main() -> ExitCode {
             format == Format::Json,
             &mut out,
         ),
-        Command::Review {
-            files,
-            catalog,
-            policy_type,
-            format,
-        } => lint::review(
-            &files,
-            catalog.as_deref(),
-            policy_type,
-            format == Format::Json,
-            &mut out,
-        ),
+        Command::Review { policies, format } => {
+            lint::review(&policies, format == Format::Json, &mut out)
+        }
         Command::AuditCases { files } => audit::cases(&files, &mut out),
         Command::CredentialReport { file } => audit::credential_report(&file, &mut out),
         Command::Validate {
