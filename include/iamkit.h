@@ -6,10 +6,13 @@
  * - Fallible calls return an IamkitStatus. Outputs are written only on IAMKIT_STATUS_OK; on any
  *   other status, *error_json (when error_json is not NULL) receives the error as JSON:
  *   {"code": "IAM_...", "message": "...", "location": {"jsonPath", "line", "column"}}.
- * - Every returned string is freed with iamkit_string_free and every handle with its *_free
- *   function (both accept NULL). Never free them with free().
- * - A const IamkitPolicySet* may be used from many threads at once; free it only after every call
- *   on it has returned.
+ * - Every returned string is freed with iamkit_string_free and every handle with
+ *   iamkit_handle_free (both accept NULL). Never free them with free().
+ * - Three calls carry the whole wire contract (contract/iamkit.schema.json): iamkit_call answers
+ *   a call that needs no handle; iamkit_open opens a handle (a compiled policy set, a loaded
+ *   account) and iamkit_handle_call answers calls on it. Inputs and answers are JSON objects.
+ * - A const IamkitHandle* may be used from many threads at once; free it only after every call on
+ *   it has returned.
  * - No Rust panic crosses this boundary: a bug in iamkit returns IAMKIT_STATUS_INTERNAL with code
  *   IAM_INTERNAL.
  */
@@ -34,21 +37,20 @@
 typedef enum IamkitStatus {
   // Success: the outputs are written.
   IAMKIT_STATUS_OK = 0,
-  // A required pointer was NULL, or a string was not UTF-8.
+  // A required pointer was NULL, a string was not UTF-8, or a call or handle kind is unknown
+  // (code IAM_INVALID_ARGUMENT).
   IAMKIT_STATUS_INVALID_ARGUMENT = 1,
-  // iamkit rejected the input (bad JSON, an invalid policy, a malformed request).
+  // iamkit rejected the input: bad JSON, the wrong shape, an invalid policy, a malformed request
+  // (every other code).
   IAMKIT_STATUS_INPUT = 2,
-  // A bug in iamkit (a caught panic).
+  // A bug in iamkit: a caught panic (code IAM_INTERNAL).
   IAMKIT_STATUS_INTERNAL = 3,
 } IamkitStatus;
 
-// An immutable account loaded from `aws iam get-account-authorization-details` output: users,
-// groups, roles, managed policies, compiled once. Queried with JSON from any number of threads.
-typedef struct IamkitAccount IamkitAccount;
-
-// An immutable, compiled set of policies (identity, resource, boundary, session, SCP and RCP
-// levels), built once and evaluated against any number of requests, from any number of threads.
-typedef struct IamkitPolicySet IamkitPolicySet;
+// Something opened once and called many times: a compiled policy set (kind "policySet") or a
+// loaded account (kind "account"). Immutable: a const IamkitHandle* may be used from many
+// threads at once.
+typedef struct IamkitHandle IamkitHandle;
 
 #ifdef __cplusplus
 extern "C" {
@@ -57,40 +59,38 @@ extern "C" {
 // The iamkit version (e.g. "0.1.0"): a static string, never freed.
 const char *iamkit_version(void);
 
-// Evaluates one case, `{"request": {...}, "policies": {...}}`, and writes
-// `{"decision", "explain"}` as JSON to `*out_json`.
-enum IamkitStatus iamkit_evaluate_json(const char *case_json, char **out_json, char **error_json);
+// Answers the call `name` that needs no handle ("evaluate", "validate", "lookupAction",
+// "expandActions", "lint", "summarize", "review", "catalogSource", "credentials",
+// "credentialReport", "audit"), given its input object (`input_json`); writes the answer (JSON)
+// to `*out_json`.
+enum IamkitStatus iamkit_call(const char *name,
+                              const char *input_json,
+                              char **out_json,
+                              char **error_json);
 
-// Compiles a `policies` object (JSON) into a policy set written to `*out`; free it with
-// `iamkit_policy_set_free`.
-enum IamkitStatus iamkit_policy_set_new(const char *policies_json,
-                                        struct IamkitPolicySet **out,
-                                        char **error_json);
+// Opens a handle of `kind` ("policySet": `input_json` is the policies object; "account": it is
+// `{"details", "managedPolicyDocuments"?, "credentialReport"?}`) and writes it to `*out`; free
+// it with `iamkit_handle_free`.
+enum IamkitStatus iamkit_open(const char *kind,
+                              const char *input_json,
+                              struct IamkitHandle **out,
+                              char **error_json);
 
-// Evaluates one request (JSON: `{"principal", "action", "resource", "resourceAccount"?,
-// "context"?}`) against a policy set; writes `{"decision", "explain"}` to `*out_json`.
-enum IamkitStatus iamkit_policy_set_evaluate_json(const struct IamkitPolicySet *set,
-                                                  const char *request_json,
-                                                  char **out_json,
-                                                  char **error_json);
+// Answers the call `name` on a handle (policySet: "evaluate", "decide", "evaluateBatch";
+// account: "summary", "principals", "evaluate", "whoCan", "whoCanAssume", "permissions",
+// "isAdministrator"), given its input object; writes the answer (JSON) to `*out_json`.
+enum IamkitStatus iamkit_handle_call(const struct IamkitHandle *handle,
+                                     const char *name,
+                                     const char *input_json,
+                                     char **out_json,
+                                     char **error_json);
 
-// Evaluates a JSON array of requests against a policy set; writes a JSON array of results, each
-// `{"decision", "explain"}` or `{"error"}`, to `*out_json`.
-enum IamkitStatus iamkit_policy_set_evaluate_batch_json(const struct IamkitPolicySet *set,
-                                                        const char *requests_json,
-                                                        char **out_json,
-                                                        char **error_json);
+// The kind of a handle ("policySet" or "account"): a static string, never freed; NULL for a NULL
+// handle.
+const char *iamkit_handle_kind(const struct IamkitHandle *handle);
 
-// Validates a policy document (JSON text) as `policy_type` (`identity`, `resource`, `trust`,
-// `scp`, `rcp`, `boundary`, `session`); writes `{"valid", "diagnostics"}` to `*out_json`.
-// An invalid policy is a successful call whose result says `"valid": false`.
-enum IamkitStatus iamkit_policy_validate_json(const char *policy_json,
-                                              const char *policy_type,
-                                              char **out_json,
-                                              char **error_json);
-
-// Frees a policy set (NULL is ignored). Call once, after every call using it has returned.
-void iamkit_policy_set_free(struct IamkitPolicySet *set);
+// Frees a handle (NULL is ignored). Call once, after every call using it has returned.
+void iamkit_handle_free(struct IamkitHandle *handle);
 
 // Frees a string returned by iamkit (NULL is ignored).
 void iamkit_string_free(char *s);
@@ -100,53 +100,6 @@ void iamkit_string_free(char *s);
 // IAMKIT_STATUS_INTERNAL with code IAM_INTERNAL.
 enum IamkitStatus iamkit_test_panic(char **error_json);
 #endif
-
-// Loads an account from authorization details (`details_json`: one page, an array of pages, or
-// pages one after another) and optional load options (`options_json`, may be NULL:
-// `{"managedPolicyDocuments": {ARN: document}}`). On success writes a handle to `*out` (free it
-// with `iamkit_account_free`).
-enum IamkitStatus iamkit_account_new(const char *details_json,
-                                     const char *options_json,
-                                     struct IamkitAccount **out,
-                                     char **error_json);
-
-// Answers one query on an account (`query_json`: `{"query": "summary" | "principals" |
-// "evaluate" | "whoCan" | "whoCanAssume" | "permissions" | "isAdministrator", ...}`, see
-// tests/README.md). On success writes the answer (JSON) to `*out_json`.
-enum IamkitStatus iamkit_account_query_json(const struct IamkitAccount *account,
-                                            const char *query_json,
-                                            char **out_json,
-                                            char **error_json);
-
-// Frees an account (NULL is ignored).
-void iamkit_account_free(struct IamkitAccount *account);
-
-// Reads an EC2 instance-metadata credential document (`{Code, LastUpdated, Type, AccessKeyId,
-// SecretAccessKey, Token, Expiration}`) and reports it without its secrets: `{code, type,
-// accessKeyId, keyKind, lastUpdated, expiration, expired}`, expired as of `as_of` (an ISO 8601
-// date; NULL: now).
-enum IamkitStatus iamkit_credentials_json(const char *document_json,
-                                          const char *as_of,
-                                          char **out_json,
-                                          char **error_json);
-
-// Parses an IAM credential report (the CSV, or the `get-credential-report` JSON envelope with
-// `Content` in base64 or plain CSV) and writes its typed rows as JSON: `{"generatedTime"?,
-// "rows": [...]}`, special values (`N/A`, `not_supported`, `no_information`) kept as text.
-enum IamkitStatus iamkit_credential_report_json(const char *report,
-                                                char **out_json,
-                                                char **error_json);
-
-// Runs the audit over `inputs_json` (`{"credentialReport"?, "authorizationDetails"?,
-// "managedPolicyDocuments"?, "passwordPolicy"?, "accountSummary"?, "virtualMfaDevices"?,
-// "options"?}`, see tests/README.md) and writes the report as JSON: `{"asOf", "asOfSource",
-// "summary", "findings": [...]}`.
-enum IamkitStatus iamkit_audit_json(const char *inputs_json, char **out_json, char **error_json);
-
-// Answers one query on the AWS service catalog iamkit embeds (`query_json`: `{"query": "source" |
-// "action" | "expand" | "lint" | "summarize" | "review", ...}`, see tests/README.md) and writes
-// the answer as JSON.
-enum IamkitStatus iamkit_catalog_json(const char *query_json, char **out_json, char **error_json);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -14,8 +14,8 @@ use crate::IamkitStatus;
 pub(crate) enum CallError {
     /// NULL or non-UTF-8 argument.
     InvalidArgument(String),
-    /// The core rejected the input.
-    Input(Error),
+    /// The core refused the call (its code decides the status).
+    Core(Error),
 }
 
 /// Runs `f`, catching panics; on failure writes the error JSON to `*error_json` (when non-NULL).
@@ -29,7 +29,7 @@ pub(crate) fn guard(
             IamkitStatus::InvalidArgument,
             Error::new(ErrorCode::InvalidArgument, msg),
         ),
-        Ok(Err(CallError::Input(e))) => (IamkitStatus::Input, e),
+        Ok(Err(CallError::Core(e))) => (status_of(&e), e),
         Err(payload) => (IamkitStatus::Internal, Error::from_panic(payload.as_ref())),
     };
     if !error_json_out.is_null() {
@@ -37,4 +37,14 @@ pub(crate) fn guard(
         let _ = unsafe { output(error_json_out, error_json(&err)) };
     }
     status
+}
+
+/// The status for an error's code: invalid argument and internal have their own, every other code
+/// is an input the core refused.
+fn status_of(e: &Error) -> IamkitStatus {
+    match e.code() {
+        ErrorCode::InvalidArgument => IamkitStatus::InvalidArgument,
+        ErrorCode::Internal => IamkitStatus::Internal,
+        _ => IamkitStatus::Input,
+    }
 }

@@ -1,4 +1,7 @@
-//! iamkit's C ABI: coarse-grained JSON in and out over opaque handles. Every export is guarded
+//! iamkit's C ABI: the wire contract over three calls. `iamkit_call` answers a call that needs no
+//! handle; `iamkit_open` opens a handle (a compiled policy set, a loaded account) that
+//! `iamkit_handle_call` answers calls on. Inputs and answers are JSON text; the calls, their
+//! inputs and their answers are in `contract/iamkit.schema.json`. Every export is guarded
 //! against panics; see `include/iamkit.h` for the conventions.
 
 #![allow(clippy::missing_safety_doc)] // the safety contract is the header's, stated once at its top
@@ -9,7 +12,6 @@ mod strings;
 use std::ffi::c_char;
 
 use iamkit_core::wire;
-use iamkit_core::PolicySet;
 
 use boundary::{guard, CallError};
 use strings::{input, output};
@@ -20,19 +22,22 @@ use strings::{input, output};
 pub enum IamkitStatus {
     /// Success: the outputs are written.
     Ok = 0,
-    /// A required pointer was NULL, or a string was not UTF-8.
+    /// A required pointer was NULL, a string was not UTF-8, or a call or handle kind is unknown
+    /// (code IAM_INVALID_ARGUMENT).
     InvalidArgument = 1,
-    /// iamkit rejected the input (bad JSON, an invalid policy, a malformed request).
+    /// iamkit rejected the input: bad JSON, the wrong shape, an invalid policy, a malformed request
+    /// (every other code).
     Input = 2,
-    /// A bug in iamkit (a caught panic).
+    /// A bug in iamkit: a caught panic (code IAM_INTERNAL).
     Internal = 3,
 }
 
-/// An immutable, compiled set of policies (identity, resource, boundary, session, SCP and RCP
-/// levels), built once and evaluated against any number of requests, from any number of threads.
+/// Something opened once and called many times: a compiled policy set (kind "policySet") or a
+/// loaded account (kind "account"). Immutable: a const IamkitHandle* may be used from many
+/// threads at once.
 #[derive(Debug)]
-pub struct IamkitPolicySet {
-    set: PolicySet,
+pub struct IamkitHandle {
+    handle: wire::Handle,
 }
 
 static VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
@@ -43,118 +48,103 @@ pub extern "C" fn iamkit_version() -> *const c_char {
     VERSION.as_ptr().cast()
 }
 
-/// Evaluates one case, `{"request": {...}, "policies": {...}}`, and writes
-/// `{"decision", "explain"}` as JSON to `*out_json`.
+/// Answers the call `name` that needs no handle ("evaluate", "validate", "lookupAction",
+/// "expandActions", "lint", "summarize", "review", "catalogSource", "credentials",
+/// "credentialReport", "audit"), given its input object (`input_json`); writes the answer (JSON)
+/// to `*out_json`.
 #[no_mangle]
-pub unsafe extern "C" fn iamkit_evaluate_json(
-    case_json: *const c_char,
+pub unsafe extern "C" fn iamkit_call(
+    name: *const c_char,
+    input_json: *const c_char,
     out_json: *mut *mut c_char,
     error_json: *mut *mut c_char,
 ) -> IamkitStatus {
     guard(error_json, || {
-        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
-        let case = unsafe { input(case_json, "case_json") }?;
-        let out = wire::evaluate_json_str(case).map_err(CallError::Input)?;
+        // SAFETY: the caller passes NUL-terminated strings or NULL (checked).
+        let name = unsafe { input(name, "name") }?;
+        // SAFETY: as above.
+        let text = unsafe { input(input_json, "input_json") }?;
+        let out = wire::call_json(name, text).map_err(CallError::Core)?;
         // SAFETY: out_json is checked for NULL and written only here, on success.
         unsafe { output(out_json, out) }
     })
 }
 
-/// Compiles a `policies` object (JSON) into a policy set written to `*out`; free it with
-/// `iamkit_policy_set_free`.
+/// Opens a handle of `kind` ("policySet": `input_json` is the policies object; "account": it is
+/// `{"details", "managedPolicyDocuments"?, "credentialReport"?}`) and writes it to `*out`; free
+/// it with `iamkit_handle_free`.
 #[no_mangle]
-pub unsafe extern "C" fn iamkit_policy_set_new(
-    policies_json: *const c_char,
-    out: *mut *mut IamkitPolicySet,
+pub unsafe extern "C" fn iamkit_open(
+    kind: *const c_char,
+    input_json: *const c_char,
+    out: *mut *mut IamkitHandle,
     error_json: *mut *mut c_char,
 ) -> IamkitStatus {
     guard(error_json, || {
         if out.is_null() {
             return Err(CallError::InvalidArgument("`out` is NULL".into()));
         }
-        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
-        let text = unsafe { input(policies_json, "policies_json") }?;
-        let set = wire::policy_set_from_json_str(text).map_err(CallError::Input)?;
-        let handle = Box::into_raw(Box::new(IamkitPolicySet { set }));
+        // SAFETY: the caller passes NUL-terminated strings or NULL (checked).
+        let kind = unsafe { input(kind, "kind") }?;
+        // SAFETY: as above.
+        let text = unsafe { input(input_json, "input_json") }?;
+        let handle = wire::Handle::open(kind, text).map_err(CallError::Core)?;
+        let raw = Box::into_raw(Box::new(IamkitHandle { handle }));
         // SAFETY: `out` is not NULL (checked above) and points to writable storage per the header.
-        unsafe { *out = handle };
+        unsafe { *out = raw };
         Ok(())
     })
 }
 
-/// Evaluates one request (JSON: `{"principal", "action", "resource", "resourceAccount"?,
-/// "context"?}`) against a policy set; writes `{"decision", "explain"}` to `*out_json`.
+/// Answers the call `name` on a handle (policySet: "evaluate", "decide", "evaluateBatch";
+/// account: "summary", "principals", "evaluate", "whoCan", "whoCanAssume", "permissions",
+/// "isAdministrator"), given its input object; writes the answer (JSON) to `*out_json`.
 #[no_mangle]
-pub unsafe extern "C" fn iamkit_policy_set_evaluate_json(
-    set: *const IamkitPolicySet,
-    request_json: *const c_char,
+pub unsafe extern "C" fn iamkit_handle_call(
+    handle: *const IamkitHandle,
+    name: *const c_char,
+    input_json: *const c_char,
     out_json: *mut *mut c_char,
     error_json: *mut *mut c_char,
 ) -> IamkitStatus {
     guard(error_json, || {
-        // SAFETY: a non-NULL `set` comes from iamkit_policy_set_new and is not yet freed.
-        let set = unsafe { set.as_ref() }
-            .ok_or_else(|| CallError::InvalidArgument("`set` is NULL".into()))?;
-        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
-        let req = unsafe { input(request_json, "request_json") }?;
-        let out = wire::evaluate_request_json_str(&set.set, req).map_err(CallError::Input)?;
-        // SAFETY: out_json is checked for NULL and written only on success.
-        unsafe { output(out_json, out) }
-    })
-}
-
-/// Evaluates a JSON array of requests against a policy set; writes a JSON array of results, each
-/// `{"decision", "explain"}` or `{"error"}`, to `*out_json`.
-#[no_mangle]
-pub unsafe extern "C" fn iamkit_policy_set_evaluate_batch_json(
-    set: *const IamkitPolicySet,
-    requests_json: *const c_char,
-    out_json: *mut *mut c_char,
-    error_json: *mut *mut c_char,
-) -> IamkitStatus {
-    guard(error_json, || {
-        // SAFETY: a non-NULL `set` comes from iamkit_policy_set_new and is not yet freed.
-        let set = unsafe { set.as_ref() }
-            .ok_or_else(|| CallError::InvalidArgument("`set` is NULL".into()))?;
-        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
-        let reqs = unsafe { input(requests_json, "requests_json") }?;
-        let out = wire::evaluate_batch_json_str(&set.set, reqs).map_err(CallError::Input)?;
-        // SAFETY: out_json is checked for NULL and written only on success.
-        unsafe { output(out_json, out) }
-    })
-}
-
-/// Validates a policy document (JSON text) as `policy_type` (`identity`, `resource`, `trust`,
-/// `scp`, `rcp`, `boundary`, `session`); writes `{"valid", "diagnostics"}` to `*out_json`.
-/// An invalid policy is a successful call whose result says `"valid": false`.
-#[no_mangle]
-pub unsafe extern "C" fn iamkit_policy_validate_json(
-    policy_json: *const c_char,
-    policy_type: *const c_char,
-    out_json: *mut *mut c_char,
-    error_json: *mut *mut c_char,
-) -> IamkitStatus {
-    guard(error_json, || {
+        // SAFETY: a non-NULL `handle` comes from iamkit_open and is not yet freed.
+        let h = unsafe { handle.as_ref() }
+            .ok_or_else(|| CallError::InvalidArgument("`handle` is NULL".into()))?;
         // SAFETY: the caller passes NUL-terminated strings or NULL (checked).
-        let policy = unsafe { input(policy_json, "policy_json") }?;
+        let name = unsafe { input(name, "name") }?;
         // SAFETY: as above.
-        let ty = unsafe { input(policy_type, "policy_type") }?;
-        let out = wire::validate_policy_json_str(policy, ty).map_err(CallError::Input)?;
+        let text = unsafe { input(input_json, "input_json") }?;
+        let out = h.handle.call_json(name, text).map_err(CallError::Core)?;
         // SAFETY: out_json is checked for NULL and written only on success.
         unsafe { output(out_json, out) }
     })
 }
 
-/// Frees a policy set (NULL is ignored). Call once, after every call using it has returned.
+/// The kind of a handle ("policySet" or "account"): a static string, never freed; NULL for a NULL
+/// handle.
 #[no_mangle]
-pub unsafe extern "C" fn iamkit_policy_set_free(set: *mut IamkitPolicySet) {
-    if set.is_null() {
+pub unsafe extern "C" fn iamkit_handle_kind(handle: *const IamkitHandle) -> *const c_char {
+    // SAFETY: a non-NULL `handle` comes from iamkit_open and is not yet freed.
+    match unsafe { handle.as_ref() } {
+        None => std::ptr::null(),
+        Some(h) => match h.handle.kind() {
+            "policySet" => c"policySet".as_ptr(),
+            _ => c"account".as_ptr(),
+        },
+    }
+}
+
+/// Frees a handle (NULL is ignored). Call once, after every call using it has returned.
+#[no_mangle]
+pub unsafe extern "C" fn iamkit_handle_free(handle: *mut IamkitHandle) {
+    if handle.is_null() {
         return;
     }
     // a Drop cannot panic here (plain data), but stay behind the guard anyway
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        // SAFETY: `set` came from Box::into_raw in iamkit_policy_set_new and is freed once.
-        drop(unsafe { Box::from_raw(set) });
+        // SAFETY: `handle` came from Box::into_raw in iamkit_open and is freed once.
+        drop(unsafe { Box::from_raw(handle) });
     }));
 }
 
@@ -175,159 +165,5 @@ pub unsafe extern "C" fn iamkit_test_panic(error_json: *mut *mut c_char) -> Iamk
         {
             panic!("iamkit_test_panic was called")
         }
-    })
-}
-
-/// An immutable account loaded from `aws iam get-account-authorization-details` output: users,
-/// groups, roles, managed policies, compiled once. Queried with JSON from any number of threads.
-#[derive(Debug)]
-pub struct IamkitAccount {
-    account: iamkit_core::Account,
-}
-
-/// Loads an account from authorization details (`details_json`: one page, an array of pages, or
-/// pages one after another) and optional load options (`options_json`, may be NULL:
-/// `{"managedPolicyDocuments": {ARN: document}}`). On success writes a handle to `*out` (free it
-/// with `iamkit_account_free`).
-#[no_mangle]
-pub unsafe extern "C" fn iamkit_account_new(
-    details_json: *const c_char,
-    options_json: *const c_char,
-    out: *mut *mut IamkitAccount,
-    error_json: *mut *mut c_char,
-) -> IamkitStatus {
-    guard(error_json, || {
-        if out.is_null() {
-            return Err(CallError::InvalidArgument("`out` is NULL".into()));
-        }
-        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
-        let details = unsafe { input(details_json, "details_json") }?;
-        let options = if options_json.is_null() {
-            None
-        } else {
-            // SAFETY: a non-NULL options_json is a NUL-terminated string per the header.
-            Some(unsafe { input(options_json, "options_json") }?)
-        };
-        let account = wire::account_from_json_str(details, options).map_err(CallError::Input)?;
-        let handle = Box::into_raw(Box::new(IamkitAccount { account }));
-        // SAFETY: `out` is not NULL (checked above) and points to writable storage per the header.
-        unsafe { *out = handle };
-        Ok(())
-    })
-}
-
-/// Answers one query on an account (`query_json`: `{"query": "summary" | "principals" |
-/// "evaluate" | "whoCan" | "whoCanAssume" | "permissions" | "isAdministrator", ...}`, see
-/// tests/README.md). On success writes the answer (JSON) to `*out_json`.
-#[no_mangle]
-pub unsafe extern "C" fn iamkit_account_query_json(
-    account: *const IamkitAccount,
-    query_json: *const c_char,
-    out_json: *mut *mut c_char,
-    error_json: *mut *mut c_char,
-) -> IamkitStatus {
-    guard(error_json, || {
-        // SAFETY: a non-NULL `account` comes from iamkit_account_new and is not yet freed.
-        let account = unsafe { account.as_ref() }
-            .ok_or_else(|| CallError::InvalidArgument("`account` is NULL".into()))?;
-        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
-        let query = unsafe { input(query_json, "query_json") }?;
-        let out =
-            wire::account_query_json_str(&account.account, query).map_err(CallError::Input)?;
-        // SAFETY: out_json is checked for NULL and written only on success.
-        unsafe { output(out_json, out) }
-    })
-}
-
-/// Frees an account (NULL is ignored).
-#[no_mangle]
-pub unsafe extern "C" fn iamkit_account_free(account: *mut IamkitAccount) {
-    if account.is_null() {
-        return;
-    }
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        // SAFETY: `account` came from Box::into_raw in iamkit_account_new and is freed once.
-        drop(unsafe { Box::from_raw(account) });
-    }));
-}
-
-/// Reads an EC2 instance-metadata credential document (`{Code, LastUpdated, Type, AccessKeyId,
-/// SecretAccessKey, Token, Expiration}`) and reports it without its secrets: `{code, type,
-/// accessKeyId, keyKind, lastUpdated, expiration, expired}`, expired as of `as_of` (an ISO 8601
-/// date; NULL: now).
-#[no_mangle]
-pub unsafe extern "C" fn iamkit_credentials_json(
-    document_json: *const c_char,
-    as_of: *const c_char,
-    out_json: *mut *mut c_char,
-    error_json: *mut *mut c_char,
-) -> IamkitStatus {
-    guard(error_json, || {
-        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
-        let doc = unsafe { input(document_json, "document_json") }?;
-        let as_of = if as_of.is_null() {
-            None
-        } else {
-            // SAFETY: a non-NULL as_of is a NUL-terminated string per the header.
-            Some(unsafe { input(as_of, "as_of") }?)
-        };
-        let out = wire::credentials_json_str(doc, as_of).map_err(CallError::Input)?;
-        // SAFETY: out_json is checked for NULL and written only on success.
-        unsafe { output(out_json, out) }
-    })
-}
-
-/// Parses an IAM credential report (the CSV, or the `get-credential-report` JSON envelope with
-/// `Content` in base64 or plain CSV) and writes its typed rows as JSON: `{"generatedTime"?,
-/// "rows": [...]}`, special values (`N/A`, `not_supported`, `no_information`) kept as text.
-#[no_mangle]
-pub unsafe extern "C" fn iamkit_credential_report_json(
-    report: *const c_char,
-    out_json: *mut *mut c_char,
-    error_json: *mut *mut c_char,
-) -> IamkitStatus {
-    guard(error_json, || {
-        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
-        let text = unsafe { input(report, "report") }?;
-        let out = wire::credential_report_json_str(text).map_err(CallError::Input)?;
-        // SAFETY: out_json is checked for NULL and written only on success.
-        unsafe { output(out_json, out) }
-    })
-}
-
-/// Runs the audit over `inputs_json` (`{"credentialReport"?, "authorizationDetails"?,
-/// "managedPolicyDocuments"?, "passwordPolicy"?, "accountSummary"?, "virtualMfaDevices"?,
-/// "options"?}`, see tests/README.md) and writes the report as JSON: `{"asOf", "asOfSource",
-/// "summary", "findings": [...]}`.
-#[no_mangle]
-pub unsafe extern "C" fn iamkit_audit_json(
-    inputs_json: *const c_char,
-    out_json: *mut *mut c_char,
-    error_json: *mut *mut c_char,
-) -> IamkitStatus {
-    guard(error_json, || {
-        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
-        let text = unsafe { input(inputs_json, "inputs_json") }?;
-        let out = wire::audit_json_str(text).map_err(CallError::Input)?;
-        // SAFETY: out_json is checked for NULL and written only on success.
-        unsafe { output(out_json, out) }
-    })
-}
-
-/// Answers one query on the AWS service catalog iamkit embeds (`query_json`: `{"query": "source" |
-/// "action" | "expand" | "lint" | "summarize" | "review", ...}`, see tests/README.md) and writes
-/// the answer as JSON.
-#[no_mangle]
-pub unsafe extern "C" fn iamkit_catalog_json(
-    query_json: *const c_char,
-    out_json: *mut *mut c_char,
-    error_json: *mut *mut c_char,
-) -> IamkitStatus {
-    guard(error_json, || {
-        // SAFETY: the caller passes a NUL-terminated string or NULL (checked).
-        let q = unsafe { input(query_json, "query_json") }?;
-        let out = wire::catalog_query_json_str(q).map_err(CallError::Input)?;
-        // SAFETY: out_json is checked for NULL and written only on success.
-        unsafe { output(out_json, out) }
     })
 }

@@ -1,14 +1,11 @@
 //! `iamkit account ...`: load authorization details and query them.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use iamkit_core::wire::{
-    account_from_json_str, account_query_json_str, run_account_case, AccountCase, WireError,
-};
-use iamkit_core::{Account, Error, ErrorCode};
+use iamkit_core::wire::Handle;
+use iamkit_core::{Error, ErrorCode};
 use serde_json::{json, Value};
 
 use crate::{read_input, Format};
@@ -101,58 +98,40 @@ pub enum AccountCommand {
         /// An ARN, user/NAME, role/NAME or a unique name.
         principal: String,
     },
-    /// Run account conformance cases (see tests/README.md); samples are read from DIR.
-    Cases {
-        /// Case files.
-        #[arg(required = true)]
-        files: Vec<String>,
-        /// Where `sample` files are.
-        #[arg(long, default_value = "../shared/data/authorization-details")]
-        samples: String,
-    },
 }
 
-fn load(source: &Source) -> Result<Account, Error> {
-    let text = read_input(&source.file)?;
-    let options = match &source.managed_policies {
-        None => None,
-        Some(path) => {
-            let t = read_input(path)?;
-            if t.trim_start().starts_with("{\"managedPolicyDocuments\"") {
-                Some(t)
-            } else {
-                // JSON lines of {"arn", "document"}
-                let mut docs = serde_json::Map::new();
-                for (i, line) in t.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-                    let v: Value = serde_json::from_str(line).map_err(|e| {
-                        Error::new(ErrorCode::InputJson, format!("{path}:{}: {e}", i + 1))
-                    })?;
-                    if let (Some(arn), Some(doc)) =
-                        (v.get("arn").and_then(Value::as_str), v.get("document"))
-                    {
-                        docs.insert(arn.to_string(), doc.clone());
-                    }
+/// Opens the account `source` names: the `account` handle's input is built from the files (each
+/// as its text; the core reads JSON and CSV alike).
+fn load(source: &Source) -> Result<Handle, Error> {
+    let mut input = serde_json::Map::new();
+    input.insert("details".into(), Value::String(read_input(&source.file)?));
+    if let Some(path) = &source.managed_policies {
+        let t = read_input(path)?;
+        let docs = if t.trim_start().starts_with("{\"managedPolicyDocuments\"") {
+            let v: Value = serde_json::from_str(&t)
+                .map_err(|e| Error::new(ErrorCode::InputJson, format!("{path}: {e}")))?;
+            v["managedPolicyDocuments"].clone()
+        } else {
+            // JSON lines of {"arn", "document"} (the managed-policy corpus)
+            let mut docs = serde_json::Map::new();
+            for (i, line) in t.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                let v: Value = serde_json::from_str(line).map_err(|e| {
+                    Error::new(ErrorCode::InputJson, format!("{path}:{}: {e}", i + 1))
+                })?;
+                if let (Some(arn), Some(doc)) =
+                    (v.get("arn").and_then(Value::as_str), v.get("document"))
+                {
+                    docs.insert(arn.to_string(), doc.clone());
                 }
-                Some(json!({ "managedPolicyDocuments": docs }).to_string())
             }
-        }
-    };
-    let options = match &source.credential_report {
-        None => options,
-        Some(path) => {
-            let report = read_input(path)?;
-            let mut v: Value = match &options {
-                Some(o) => serde_json::from_str(o).unwrap_or_else(|_| json!({})),
-                None => json!({}),
-            };
-            v["credentialReport"] = serde_json::from_str::<Value>(&report)
-                .ok()
-                .filter(Value::is_object)
-                .unwrap_or(Value::String(report));
-            Some(v.to_string())
-        }
-    };
-    account_from_json_str(&text, options.as_deref())
+            Value::Object(docs)
+        };
+        input.insert("managedPolicyDocuments".into(), docs);
+    }
+    if let Some(path) = &source.credential_report {
+        input.insert("credentialReport".into(), Value::String(read_input(path)?));
+    }
+    Handle::open("account", &Value::Object(input).to_string())
 }
 
 fn context_json(pairs: &[String]) -> Result<Value, Error> {
@@ -190,10 +169,7 @@ fn with_extras(mut q: Value, extras: &Extras) -> Result<Value, Error> {
 
 /// Runs an account subcommand.
 pub fn run(cmd: AccountCommand, out: &mut impl Write) -> ExitCode {
-    if let AccountCommand::Cases { files, samples } = &cmd {
-        return cases(files, samples, out);
-    }
-    let (source, query) = match build(&cmd) {
+    let (source, call, input) = match build(&cmd) {
         Ok(x) => x,
         Err(e) => return fail(out, Format::Text, &e),
     };
@@ -201,7 +177,7 @@ pub fn run(cmd: AccountCommand, out: &mut impl Write) -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(out, source.format, &e),
     };
-    let answer = match account_query_json_str(&account, &query.to_string()) {
+    let answer = match account.call_json(call, &input.to_string()) {
         Ok(a) => a,
         Err(e) => return fail(out, source.format, &e),
     };
@@ -219,10 +195,11 @@ pub fn run(cmd: AccountCommand, out: &mut impl Write) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn build(cmd: &AccountCommand) -> Result<(&Source, Value), Error> {
+/// The source, the account call and its input.
+fn build(cmd: &AccountCommand) -> Result<(&Source, &'static str, Value), Error> {
     Ok(match cmd {
-        AccountCommand::Summary { source } => (source, json!({"query": "summary"})),
-        AccountCommand::Principals { source } => (source, json!({"query": "principals"})),
+        AccountCommand::Summary { source } => (source, "summary", json!({})),
+        AccountCommand::Principals { source } => (source, "principals", json!({})),
         AccountCommand::Eval {
             source,
             principal,
@@ -231,8 +208,9 @@ fn build(cmd: &AccountCommand) -> Result<(&Source, Value), Error> {
             extras,
         } => (
             source,
+            "evaluate",
             with_extras(
-                json!({"query": "evaluate", "principal": principal, "action": action, "resource": resource}),
+                json!({"principal": principal, "action": action, "resource": resource}),
                 extras,
             )?,
         ),
@@ -243,10 +221,8 @@ fn build(cmd: &AccountCommand) -> Result<(&Source, Value), Error> {
             extras,
         } => (
             source,
-            with_extras(
-                json!({"query": "whoCan", "action": action, "resource": resource}),
-                extras,
-            )?,
+            "whoCan",
+            with_extras(json!({"action": action, "resource": resource}), extras)?,
         ),
         AccountCommand::WhoCanAssume {
             source,
@@ -254,20 +230,19 @@ fn build(cmd: &AccountCommand) -> Result<(&Source, Value), Error> {
             extras,
         } => (
             source,
-            with_extras(json!({"query": "whoCanAssume", "role": role}), extras)?,
+            "whoCanAssume",
+            with_extras(json!({"role": role}), extras)?,
         ),
-        AccountCommand::Permissions { source, principal } => (
-            source,
-            json!({"query": "permissions", "principal": principal}),
-        ),
-        AccountCommand::Cases { .. } => unreachable!("handled before"),
+        AccountCommand::Permissions { source, principal } => {
+            (source, "permissions", json!({ "principal": principal }))
+        }
     })
 }
 
 fn fail(out: &mut impl Write, format: Format, e: &Error) -> ExitCode {
     match format {
         Format::Json => {
-            let _ = writeln!(out, "{}", json!({ "error": WireError::from(e) }));
+            let _ = writeln!(out, "{}", json!({ "error": e }));
         }
         Format::Text => {
             let _ = writeln!(out, "error {e}");
@@ -426,22 +401,5 @@ fn text(cmd: &AccountCommand, v: &Value, out: &mut impl Write) {
                 );
             }
         }
-        AccountCommand::Cases { .. } => {}
     }
-}
-
-fn cases(files: &[String], samples: &str, out: &mut impl Write) -> ExitCode {
-    crate::cases::run_files(files, out, |raw| {
-        let case: AccountCase<'_> = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-        let sample = case
-            .sample
-            .as_ref()
-            .and_then(|name| std::fs::read_to_string(Path::new(samples).join(name)).ok());
-        let r = run_account_case(&case, sample.as_deref());
-        Ok(crate::cases::Outcome {
-            name: r.name,
-            pass: r.pass,
-            got: r.got.to_string(),
-        })
-    })
 }

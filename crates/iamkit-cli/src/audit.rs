@@ -6,9 +6,7 @@ use std::process::ExitCode;
 
 use iamkit_core::audit::sarif::{to_sarif, SarifArtifacts};
 use iamkit_core::audit::Severity;
-use iamkit_core::wire::{
-    audit_json_str, credential_report_json_str, run_audit_case, AuditCase, WireError,
-};
+use iamkit_core::wire::call_json;
 use iamkit_core::{Error, ErrorCode};
 use serde_json::{json, Value};
 
@@ -87,13 +85,6 @@ fn pick(explicit: &Option<String>, dir: &Option<String>, names: &[&str]) -> Opti
         .map(|p| p.to_string_lossy().into_owned())
 }
 
-fn raw_json(text: &str) -> Value {
-    // JSON documents go in as JSON, anything else (CSV, error text) as a string
-    serde_json::from_str::<Value>(text)
-        .ok()
-        .filter(Value::is_object)
-        .unwrap_or_else(|| Value::String(text.to_string()))
-}
 
 /// Runs `iamkit audit`.
 pub fn run(args: &AuditArgs, out: &mut impl Write) -> ExitCode {
@@ -105,7 +96,7 @@ pub fn run(args: &AuditArgs, out: &mut impl Write) -> ExitCode {
                     let _ = writeln!(out, "error {e}");
                 }
                 _ => {
-                    let _ = writeln!(out, "{}", json!({"error": WireError::from(&e)}));
+                    let _ = writeln!(out, "{}", json!({ "error": e }));
                 }
             }
             ExitCode::from(2)
@@ -156,7 +147,8 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
         ("virtualMfaDevices", &mfa),
     ] {
         if let Some(p) = path {
-            inputs.insert(key.into(), raw_json(&read_input(p)?));
+            // each document as its text: the core reads CSV and JSON alike
+            inputs.insert(key.into(), Value::String(read_input(p)?));
         }
     }
     if let Some(p) = &args.managed_policies {
@@ -176,7 +168,7 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
         "options".into(),
         json!({"asOf": args.as_of, "unusedDays": args.unused_days, "rotationDays": args.rotation_days, "rootUseDays": args.root_use_days}),
     );
-    let answer = audit_json_str(&Value::Object(inputs).to_string())?;
+    let answer = call_json("audit", &Value::Object(inputs).to_string())?;
     let report: Value = serde_json::from_str(&answer).unwrap_or(Value::Null);
     match args.format {
         AuditFormat::Json => {
@@ -286,41 +278,15 @@ fn text(report: &Value, show_passed: bool, out: &mut impl Write) {
 
 /// Runs `iamkit credential-report FILE`: the typed rows as JSON.
 pub fn credential_report(path: &str, out: &mut impl Write) -> ExitCode {
-    match read_input(path).and_then(|t| credential_report_json_str(&t)) {
+    let input = read_input(path).map(|t| json!({ "report": t }).to_string());
+    match input.and_then(|i| call_json("credentialReport", &i)) {
         Ok(j) => {
             let _ = writeln!(out, "{j}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            let _ = writeln!(out, "{}", json!({"error": WireError::from(&e)}));
+            let _ = writeln!(out, "{}", json!({ "error": e }));
             ExitCode::from(2)
         }
     }
-}
-
-/// Runs audit conformance cases.
-pub fn cases(files: &[String], out: &mut impl Write) -> ExitCode {
-    crate::cases::run_files(files, out, |raw| {
-        let case: AuditCase<'_> = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-        let (pass, got) = run_audit_case(&case);
-        Ok(crate::cases::Outcome {
-            name: case.name,
-            pass,
-            got: short(&got),
-        })
-    })
-}
-
-fn short(v: &Value) -> String {
-    // the failing findings and errors are what a reader needs
-    if let Some(e) = v.get("error") {
-        return e.to_string();
-    }
-    let f: Vec<Value> = v["answer"]["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| json!({"checkId": f["checkId"], "status": f["status"], "resource": f["resource"], "reason": f["reason"]}))
-        .collect();
-    Value::Array(f).to_string()
 }

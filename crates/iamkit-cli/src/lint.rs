@@ -228,17 +228,3 @@ fn write_summary(summary: &PolicySummary, out: &mut impl Write) {
         let _ = writeln!(out, "{u:<28} unknown service (retired or misspelled)");
     }
 }
-
-/// Runs catalog conformance cases.
-pub fn cases(files: &[String], out: &mut impl Write) -> ExitCode {
-    use iamkit_core::wire::{run_catalog_case, CatalogCase};
-    crate::cases::run_files(files, out, |raw| {
-        let case: CatalogCase<'_> = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-        let (pass, got) = run_catalog_case(&case);
-        Ok(crate::cases::Outcome {
-            name: case.name,
-            pass,
-            got: got.to_string(),
-        })
-    })
-}

@@ -10,9 +10,8 @@ mod actions;
 mod audit;
 mod cases;
 mod lint;
-use iamkit_core::wire::{
-    run_case, split_cases, validate_policy, CaseOutcome, CaseResult, WireError,
-};
+use cases::{run_case, split_cases, CaseResult, Outcome};
+use iamkit_core::wire::Validation;
 use iamkit_core::{Error, ErrorCode, PolicyType, Severity};
 
 /// iamkit: one fast, correct AWS IAM engine.
@@ -57,12 +56,6 @@ enum Command {
         #[arg(long, value_enum, default_value_t = lint::LintFormat::Text)]
         format: lint::LintFormat,
     },
-    /// Run catalog conformance cases (see tests/README.md).
-    CatalogCases {
-        /// Case files.
-        #[arg(required = true)]
-        files: Vec<String>,
-    },
     /// Summarize a policy by service and access level, as the IAM console does.
     Summarize {
         /// The policy file (`-` for stdin).
@@ -94,16 +87,25 @@ enum Command {
     /// Audit an account: credential report, authorization details, password policy, account
     /// summary (CIS AWS Foundations and IAM best practice).
     Audit(audit::AuditArgs),
-    /// Run audit conformance cases (see tests/README.md).
-    AuditCases {
-        /// Case files.
-        #[arg(required = true)]
-        files: Vec<String>,
-    },
     /// Parse an IAM credential report (CSV or the get-credential-report JSON); print typed rows.
     CredentialReport {
         /// The report (`-` for stdin).
         file: String,
+    },
+    /// Answer one call of the wire contract (any language's API, from the shell): NAME and its
+    /// input object (JSON text, `@FILE`, or `-` for stdin); prints the answer as JSON, or
+    /// `{"error"}` and exits 1.
+    Call {
+        /// The call (`evaluate`, `validate`, `lookupAction`, `lint`, `audit`, ...).
+        name: String,
+        /// Its input object (default `{}`).
+        input: Option<String>,
+    },
+    /// Answer a stream of JSON lines (a file, or `-` for stdin), each opening a handle or making
+    /// a call, with one JSON line each (see tests/README.md, "The JSON-lines interface").
+    Calls {
+        /// The stream (default stdin).
+        file: Option<String>,
     },
     /// Validate policy documents.
     Validate {
@@ -166,7 +168,6 @@ fn main() -> ExitCode {
             format,
         } => actions::run(&patterns, catalog.as_deref(), format, &mut out),
         Command::Lint { policies, format } => lint::lint(&policies, format, &mut out),
-        Command::CatalogCases { files } => lint::cases(&files, &mut out),
         Command::Summarize {
             file,
             catalog,
@@ -182,13 +183,14 @@ fn main() -> ExitCode {
         Command::Review { policies, format } => {
             lint::review(&policies, format == Format::Json, &mut out)
         }
-        Command::AuditCases { files } => audit::cases(&files, &mut out),
         Command::CredentialReport { file } => audit::credential_report(&file, &mut out),
         Command::Validate {
             files,
             policy_type,
             format,
         } => validate(&files, policy_type.into(), format, &mut out),
+        Command::Call { name, input } => call(&name, input.as_deref(), &mut out),
+        Command::Calls { file } => calls(file.as_deref().unwrap_or("-"), &mut out),
     };
     // a closed pipe (e.g. `| head`) is not an error worth a message
     let _ = out.flush();
@@ -272,7 +274,7 @@ fn eval(files: &[String], format: Format, out: &mut impl Write) -> ExitCode {
 fn print_file_error(out: &mut impl Write, format: Format, path: &str, e: &Error) {
     match format {
         Format::Json => {
-            let line = serde_json::json!({"file": path, "error": WireError::from(e)});
+            let line = serde_json::json!({"file": path, "error": e});
             let _ = writeln!(out, "{line}");
         }
         Format::Text => {
@@ -293,21 +295,12 @@ fn print_case(out: &mut impl Write, format: Format, r: &CaseResult) {
                 None => "",
             };
             match &r.outcome {
-                CaseOutcome::Decided { decision, explain } => {
+                Outcome::Decided { decision, explain } => {
                     let _ = writeln!(out, "{mark}{}: {}", r.name, decision.as_str());
                     let _ = writeln!(out, "    {}", explain.reason);
                 }
-                CaseOutcome::Failed { error } => {
-                    let loc = error
-                        .location
-                        .as_ref()
-                        .map(|l| format!(" at {l}"))
-                        .unwrap_or_default();
-                    let _ = writeln!(
-                        out,
-                        "{mark}{}: error {}: {}{loc}",
-                        r.name, error.code, error.message
-                    );
+                Outcome::Failed { error } => {
+                    let _ = writeln!(out, "{mark}{}: error {error}", r.name);
                 }
             }
             if let Some(exp) = &r.expected {
@@ -332,7 +325,7 @@ fn validate(files: &[String], ty: PolicyType, format: Format, out: &mut impl Wri
                 continue;
             }
         };
-        let v = validate_policy(&text, ty);
+        let v = Validation::of(&text, ty);
         any_invalid |= !v.valid;
         match format {
             Format::Json => {
@@ -360,4 +353,60 @@ fn validate(files: &[String], ty: PolicyType, format: Format, out: &mut impl Wri
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `iamkit call NAME [INPUT]`.
+fn call(name: &str, input: Option<&str>, out: &mut impl Write) -> ExitCode {
+    let text = match input {
+        None => Ok("{}".to_string()),
+        Some("-") => read_input("-"),
+        Some(a) => match a.strip_prefix('@') {
+            Some(path) => read_input(path),
+            None => Ok(a.to_string()),
+        },
+    };
+    match text.and_then(|t| iamkit_core::wire::call_json(name, &t)) {
+        Ok(answer) => {
+            let _ = writeln!(out, "{answer}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let _ = writeln!(out, r#"{{"error":{}}}"#, iamkit_core::wire::error_json(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `iamkit calls [FILE]`: the JSON-lines interface, answered line by line as it is read.
+fn calls(path: &str, out: &mut impl Write) -> ExitCode {
+    use std::io::BufRead;
+    let reader: Box<dyn BufRead> = if path == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) => Box::new(std::io::BufReader::new(f)),
+            Err(e) => {
+                let e = Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}"));
+                let _ = writeln!(out, r#"{{"id":null,"error":{}}}"#, iamkit_core::wire::error_json(&e));
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let mut session = iamkit_core::wire::Session::new();
+    for line in reader.lines() {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                let e = Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}"));
+                let _ = writeln!(out, r#"{{"id":null,"error":{}}}"#, iamkit_core::wire::error_json(&e));
+                return ExitCode::from(2);
+            }
+        };
+        if let Some(answer) = session.answer(&line) {
+            if writeln!(out, "{answer}").is_err() {
+                return ExitCode::SUCCESS;
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }

@@ -9,32 +9,23 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use iamkit_core::wildcard::{Glob, NoVars};
-use iamkit_core::wire::{split_cases, WireCase};
+use iamkit_core::wire::{read, EvaluateInput};
 use iamkit_core::{PolicySet, Request};
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 fn prepared_cases() -> Vec<(PolicySet, Request)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases/eval");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/cases/eval")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
     let mut out = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).expect("case file");
-        for raw in split_cases(&text).expect("cases") {
-            let Ok(case) = serde_json::from_str::<WireCase<'_>>(raw.get()) else {
-                continue;
-            };
-            let (Ok(set), Ok(req)) = (
-                PolicySet::from_wire(&case.policies),
-                case.request.to_request(),
-            ) else {
-                continue; // error cases have no decision to time
-            };
-            out.push((set, req));
-        }
+    for text in common::inputs_of("evaluate") {
+        let Ok(input) = read::<EvaluateInput<'_>>(&text) else {
+            continue;
+        };
+        let (Ok(set), Ok(req)) = (input.policies.compile(None, "$"), input.request.into_request())
+        else {
+            continue; // error cases have no decision to time
+        };
+        out.push((set, req));
     }
     out
 }
@@ -68,10 +59,10 @@ fn bench(c: &mut Criterion) {
         .expect("bench/fixture.json"),
     )
     .expect("fixture");
-    let set = iamkit_core::wire::policy_set_from_json_str(&fixture["policies"].to_string())
+    let set = iamkit_core::wire::open_policy_set(&fixture["policies"].to_string())
         .expect("policies");
     let request_json = fixture["request"].to_string();
-    let req = iamkit_core::wire::request_from_json_str(&request_json).expect("request");
+    let req = iamkit_core::wire::read_request(&request_json).expect("request");
     assert_eq!(set.decide(&req), iamkit_core::Decision::Allowed);
     let mut g = c.benchmark_group("fixture");
     g.bench_function("decide_prepared", |b| {
@@ -82,7 +73,7 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("build_request_and_evaluate", |b| {
         b.iter(|| {
-            let r = iamkit_core::wire::request_from_json_str(black_box(&request_json))
+            let r = iamkit_core::wire::read_request(black_box(&request_json))
                 .expect("request");
             black_box(set.evaluate(&r))
         })

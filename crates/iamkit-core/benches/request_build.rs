@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Where the time goes when a request is built from JSON.
 use criterion::{criterion_group, criterion_main, Criterion};
-use iamkit_core::wire::WireRequest;
+use iamkit_core::wire::Request as WireRequest;
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -18,11 +18,11 @@ fn bench(c: &mut Criterion) {
     c.bench_function("serde_parse", |b| {
         b.iter(|| black_box(serde_json::from_str::<WireRequest>(black_box(&text)).unwrap()))
     });
-    c.bench_function("request_from_json_str", |b| {
-        b.iter(|| black_box(iamkit_core::wire::request_from_json_str(black_box(&text)).unwrap()))
+    c.bench_function("read_request", |b| {
+        b.iter(|| black_box(iamkit_core::wire::read_request(black_box(&text)).unwrap()))
     });
     c.bench_function("to_request", |b| {
-        b.iter(|| black_box(wire.to_request().unwrap()))
+        b.iter(|| black_box(wire.clone().into_request().unwrap()))
     });
     c.bench_function("principal_parse", |b| {
         b.iter(|| {

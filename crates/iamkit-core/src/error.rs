@@ -7,6 +7,7 @@ use std::fmt;
 /// A stable machine code. The string forms (`IAM_...`) never change once released; a test
 /// snapshots the full list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ErrorCode {
     /// The input (a case, a request) is not valid JSON, or nests too deep.
     #[serde(rename = "IAM_INPUT_JSON")]
@@ -205,6 +206,7 @@ impl fmt::Display for ErrorCode {
 /// Where in a JSON text something is: a JSON path (`$.Statement[0].Action`) and the 1-based line
 /// and column (in characters) of the value's first character.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Location {
     /// JSONPath of the value, e.g. `$.Statement[0].Condition.StringEquals`.
@@ -242,6 +244,7 @@ impl fmt::Display for Location {
 
 /// An iamkit error: a stable code, a message, and where the problem is when that is known.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{code}: {message}{}", location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default())]
 pub struct Error {
     /// The stable machine code.
@@ -295,6 +298,7 @@ impl Error {
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The policy is invalid; iamkit refuses to evaluate it.
@@ -305,6 +309,7 @@ pub enum Severity {
 
 /// One finding of the policy validator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Diagnostic {
     /// The stable code.
     pub code: ErrorCode,

@@ -5,69 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use iamkit_core::account::{AccessKeyKind, LoadOptions, TemporaryCredentials};
-use iamkit_core::wire::{run_account_case, split_cases, AccountCase};
 use iamkit_core::{Account, AccountQuery, Decision};
 
-fn shared(sub: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(sub);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{} is missing (CI=true)", dir.display());
-    }
-    eprintln!("skipping: {} is missing", dir.display());
-    None
-}
-
-#[test]
-fn account_cases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases/account");
-    let samples = shared("authorization-details");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/cases/account is missing")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    let (mut passed, mut failures) = (0, Vec::new());
-    let mut names = std::collections::HashSet::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        for raw in split_cases(&text).unwrap() {
-            let case: AccountCase<'_> =
-                serde_json::from_str(raw.get()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-            assert!(
-                names.insert(case.name.clone()),
-                "case name used twice: {}",
-                case.name
-            );
-            let sample = match (&case.sample, &samples) {
-                (Some(name), Some(dir)) => Some(std::fs::read_to_string(dir.join(name)).unwrap()),
-                (Some(_), None) => continue,
-                _ => None,
-            };
-            let r = run_account_case(&case, sample.as_deref());
-            if r.pass {
-                passed += 1;
-            } else {
-                failures.push(format!("{}: got {}", r.name, r.got));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    assert!(passed > 50, "only {passed} account cases");
-}
+mod common;
+use common::shared;
 
 fn managed_documents() -> BTreeMap<String, String> {
     let Some(dir) = shared("managed-policies") else {

@@ -3,70 +3,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use iamkit_core::audit::{
     audit, AccountSummaryMap, AuditInputs, AuditOptions, Cell, CredentialReport,
     PasswordPolicySetting, Status,
 };
-use iamkit_core::wire::{audit_json_str, run_audit_case, split_cases, AuditCase};
+use iamkit_core::wire::call_json;
 use iamkit_core::ErrorCode;
 
-fn shared(sub: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(sub);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{} is missing (CI=true)", dir.display());
-    }
-    eprintln!("skipping: {} is missing", dir.display());
-    None
-}
-
-#[test]
-fn audit_cases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases/audit");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/cases/audit is missing")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    let (mut passed, mut failures) = (0, Vec::new());
-    let mut names = std::collections::HashSet::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        for raw in split_cases(&text).unwrap() {
-            let case: AuditCase<'_> =
-                serde_json::from_str(raw.get()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-            assert!(
-                names.insert(case.name.clone()),
-                "case name used twice: {}",
-                case.name
-            );
-            let (ok, got) = run_audit_case(&case);
-            if ok {
-                passed += 1;
-            } else {
-                failures.push(format!(
-                    "{}: got {}",
-                    case.name,
-                    got.to_string().chars().take(1500).collect::<String>()
-                ));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    assert!(passed > 50, "only {passed} audit cases");
-}
+mod common;
+use common::shared;
 
 #[test]
 fn every_credential_report_sample_parses() {
@@ -210,8 +157,8 @@ fn the_demo_account_audit_is_reproducible_and_honest() {
         "accountSummary": serde_json::from_str::<serde_json::Value>(&read("account-summary.json")).unwrap(),
         "virtualMfaDevices": serde_json::from_str::<serde_json::Value>(&read("virtual-mfa-devices.json")).unwrap(),
     });
-    let a = audit_json_str(&inputs.to_string()).unwrap();
-    let b = audit_json_str(&inputs.to_string()).unwrap();
+    let a = call_json("audit", &inputs.to_string()).unwrap();
+    let b = call_json("audit", &inputs.to_string()).unwrap();
     assert_eq!(a, b, "the report's GeneratedTime fixes asOf");
     let v: serde_json::Value = serde_json::from_str(&a).unwrap();
     assert_eq!(v["asOfSource"], "reportGeneratedTime");

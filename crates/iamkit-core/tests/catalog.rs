@@ -8,19 +8,8 @@ use std::path::PathBuf;
 
 use iamkit_core::catalog::{AccessLevel, Catalog};
 
-fn shared(sub: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(sub);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{} is missing (CI=true)", p.display());
-    }
-    eprintln!("skipping: {} is missing", p.display());
-    None
-}
+mod common;
+use common::shared;
 
 #[test]
 fn the_embedded_catalog_loads_with_every_service() {
@@ -312,37 +301,6 @@ fn a_summary_groups_by_service_and_level() {
     let not_action = c.summarize(r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}"#, PolicyType::Identity).unwrap();
     assert!(not_action.services.iter().all(|x| x.service != "iam"));
     assert!(not_action.services.len() > 400);
-}
-
-#[test]
-fn catalog_cases() {
-    use iamkit_core::wire::{run_catalog_case, split_cases, CatalogCase};
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases/catalog");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/cases/catalog is missing")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    let (mut passed, mut failures) = (0, Vec::new());
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        for raw in split_cases(&text).unwrap() {
-            let case: CatalogCase<'_> = serde_json::from_str(raw.get()).unwrap();
-            let (ok, got) = run_catalog_case(&case);
-            if ok {
-                passed += 1;
-            } else {
-                failures.push(format!(
-                    "{}: got {}",
-                    case.name,
-                    got.to_string().chars().take(800).collect::<String>()
-                ));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(passed > 20, "only {passed} catalog cases");
 }
 
 /// The 50 edge-case policies of `../shared/data/policies-edge` get the findings a reviewer would

@@ -4,29 +4,24 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
 use std::alloc::System;
-use std::path::Path;
 
-use iamkit_core::wire::{split_cases, WireCase};
-use iamkit_core::PolicySet;
+use iamkit_core::wire::{read, EvaluateInput};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
+
+mod common;
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 #[test]
 fn decide_does_not_allocate() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases/eval");
     let mut prepared = Vec::new();
-    for f in std::fs::read_dir(dir).unwrap().flatten() {
-        let text = std::fs::read_to_string(f.path()).unwrap();
-        for raw in split_cases(&text).unwrap() {
-            let case: WireCase<'_> = serde_json::from_str(raw.get()).unwrap();
-            if let (Ok(set), Ok(req)) = (
-                PolicySet::from_wire(&case.policies),
-                case.request.to_request(),
-            ) {
-                prepared.push((set, req));
-            }
+    for text in common::inputs_of("evaluate") {
+        let Ok(input) = read::<EvaluateInput<'_>>(&text) else {
+            continue;
+        };
+        if let (Ok(set), Ok(req)) = (input.policies.compile(None, "$"), input.request.into_request()) {
+            prepared.push((set, req));
         }
     }
     assert!(prepared.len() > 250);

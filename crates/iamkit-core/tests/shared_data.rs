@@ -3,24 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
-use std::path::PathBuf;
 
 use iamkit_core::policy::parse_policy;
 use iamkit_core::{ErrorCode, PolicyType, Severity};
 
-fn data_dir(sub: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(sub);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{} is missing (CI=true)", dir.display());
-    }
-    eprintln!("skipping: {} is missing", dir.display());
-    None
-}
+mod common;
+use common::shared as data_dir;
 
 #[test]
 fn every_managed_policy_validates_as_identity_and_round_trips() {

@@ -8,6 +8,7 @@ use crate::policy::condition::parse_date;
 
 /// What an access-key id is, from its prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum AccessKeyKind {
     /// `AKIA`: a long-term key of an IAM user or the root user.
@@ -65,6 +66,7 @@ impl std::fmt::Debug for TemporaryCredentials {
 
 /// What iamkit reports about a credential document (no secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialsReport {
     /// `Code`.

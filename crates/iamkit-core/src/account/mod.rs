@@ -30,6 +30,7 @@ pub use query::{
 
 /// A tag on a user or role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Tag {
     /// The key.
@@ -49,6 +50,7 @@ pub struct InlinePolicy {
 
 /// What kind of principal an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum PrincipalKind {
     /// An IAM user.
@@ -116,6 +118,7 @@ pub struct Group {
 
 /// An instance profile: the link that lets EC2 instances use a role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceProfile {
     /// The name.
@@ -130,6 +133,7 @@ pub struct InstanceProfile {
 
 /// When and where a role was last used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RoleLastUsed {
     /// The date, as written in the input.
@@ -198,6 +202,7 @@ pub struct ManagedPolicy {
 /// A problem found while loading that does not stop the load: a dangling reference, a truncated
 /// page, a policy referenced without its document. Each names the entity and the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LoadIssue {
     /// A stable code: `danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,

@@ -11,6 +11,7 @@ use crate::policy::{Effect, Statement};
 
 /// One allowed (or removed) grant.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PermissionEntry {
     /// Action patterns, as written (`s3:Get*`).
@@ -41,6 +42,7 @@ pub struct PermissionEntry {
 
 /// The grants of one service.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ServicePermissions {
     /// The service prefix (`s3`), or `*` for grants on every service.
@@ -51,6 +53,7 @@ pub struct ServicePermissions {
 
 /// The answer of [`Account::effective_permissions`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EffectivePermissions {
     /// The principal's ARN.

@@ -54,6 +54,7 @@ impl AccountQuery {
 
 /// The answer for one principal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountEvaluation {
     /// The principal's ARN.
@@ -70,6 +71,7 @@ pub struct AccountEvaluation {
 
 /// One principal allowed by [`Account::who_can`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WhoCanEntry {
     /// The ARN.
@@ -84,6 +86,7 @@ pub struct WhoCanEntry {
 
 /// The answer of [`Account::who_can`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WhoCan {
     /// The action's access level, from the service catalog (when the build embeds it and lists
@@ -101,6 +104,7 @@ pub type AssumeEntry = WhoCanEntry;
 
 /// Something a trust policy names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TrustedEntity {
     /// `anyone`, `account`, `principal`, `service`, `federated`, `canonicalUser`.
@@ -138,6 +142,7 @@ pub struct TrustedEntity {
 
 /// The answer of [`Account::who_can_assume`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WhoCanAssume {
     /// The role's ARN.
@@ -153,6 +158,7 @@ pub struct WhoCanAssume {
 
 /// An overview of the account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// The account id.
@@ -674,6 +680,7 @@ impl Account {
 
 /// One principal of the account, as [`Account::principals`] lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PrincipalInfo {
     /// The ARN.

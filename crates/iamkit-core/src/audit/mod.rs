@@ -30,6 +30,7 @@ pub use settings::{
 
 /// How serious a failed check is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Hash)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     /// Account takeover or full exposure.
@@ -71,6 +72,7 @@ impl Severity {
 
 /// A finding's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Status {
     /// The check failed for this resource.
@@ -83,6 +85,7 @@ pub enum Status {
 
 /// What a finding is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Resource {
     /// An ARN (a user, a role, a policy, the root user, or the account root for account-wide
@@ -96,6 +99,7 @@ pub struct Resource {
 
 /// How to fix a failed check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Remediation {
     /// What to do.
@@ -107,6 +111,7 @@ pub struct Remediation {
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     /// The check's stable id.
@@ -131,6 +136,7 @@ pub struct Finding {
 
 /// Thresholds and the reference instant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct AuditOptions {
     /// The instant ages are computed from (RFC 3339); default: the report's `GeneratedTime`,
@@ -181,6 +187,7 @@ pub struct AuditInputs<'a> {
 
 /// Counts of findings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditSummary {
     /// Failed findings.
@@ -195,6 +202,7 @@ pub struct AuditSummary {
 
 /// The audit's answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditReport {
     /// The instant ages were computed from.

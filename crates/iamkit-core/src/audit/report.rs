@@ -54,6 +54,7 @@ impl<T: Serialize> Serialize for Cell<T> {
 
 /// One access-key slot of a row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct KeySlot {
     /// Whether the key is Active.
@@ -70,6 +71,7 @@ pub struct KeySlot {
 
 /// One signing-certificate slot of a row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CertSlot {
     /// Whether the certificate is Active.
@@ -80,6 +82,7 @@ pub struct CertSlot {
 
 /// One row: a user, or the root user (`<root_account>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialRow {
     /// The 1-based line of the row in the CSV (the header is line 1).
@@ -110,6 +113,7 @@ pub struct CredentialRow {
 
 /// A parsed credential report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialReport {
     /// `GeneratedTime` from the API envelope, when the input had one.
@@ -423,5 +427,20 @@ impl CredentialReport {
     /// The IAM users' rows (every row but the root user's).
     pub fn users(&self) -> impl Iterator<Item = &CredentialRow> {
         self.rows.iter().filter(|r| !r.is_root)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Cell<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Cell_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let value = g.subschema_for::<T>();
+        schemars::json_schema!({
+            "description": "A cell of the credential report: its value, or one of the report's special values kept as text.",
+            "anyOf": [value, {"type": "string", "enum": ["N/A", "not_supported", "no_information"]}]
+        })
     }
 }

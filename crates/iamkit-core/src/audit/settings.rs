@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorCode, Result};
 
 /// The account's password policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase")]
 pub struct PasswordPolicy {
     /// Minimum length.
@@ -48,6 +49,7 @@ pub struct PasswordPolicy {
 
 /// What the account has as a password policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum PasswordPolicySetting {
     /// A custom policy.
@@ -125,6 +127,7 @@ impl PasswordPolicySetting {
 
 /// `aws iam get-account-summary`: the `SummaryMap` counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AccountSummaryMap(pub BTreeMap<String, i64>);
 
 impl AccountSummaryMap {
@@ -171,6 +174,7 @@ impl AccountSummaryMap {
 
 /// One virtual MFA device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VirtualMfaDevice {
     /// The serial number (an ARN).

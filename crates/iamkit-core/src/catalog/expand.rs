@@ -8,6 +8,7 @@ use crate::wildcard::{Glob, NoVars};
 
 /// One action a pattern covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ActionMatch {
     /// `service:Action`, as the catalog writes it.

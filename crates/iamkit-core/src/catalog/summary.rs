@@ -14,6 +14,7 @@ use crate::policy::{parse_policy, Effect, ParsedPolicy, PolicyType};
 
 /// One access level of one service, for one effect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LevelSummary {
     /// The level.
@@ -32,6 +33,7 @@ pub struct LevelSummary {
 
 /// One service's summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceSummary {
     /// The prefix.
@@ -48,6 +50,7 @@ pub struct ServiceSummary {
 
 /// A policy's summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PolicySummary {
     /// Services, sorted by prefix.

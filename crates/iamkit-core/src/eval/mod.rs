@@ -10,9 +10,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Location, Result};
-use crate::json::LineIndex;
 use crate::policy::{parse_policy_at, Effect, Origin, PolicyType};
-use crate::wire::{PolicyDoc, WirePolicies};
 
 pub use chain::{NoTrace, Recorder, StatementRef, StepOutcome, Trace};
 pub use compile::{CompiledPolicy, PrincipalMatch};
@@ -20,6 +18,7 @@ pub use request::{Context, ContextValue, Principal, PrincipalType, Request, Requ
 
 /// The answer, with AWS's `EvalDecision` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Decision {
     /// The request is allowed.
@@ -43,6 +42,7 @@ impl Decision {
 
 /// A step of the decision chain (also names the kind of policy a statement is in).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum EvalStep {
     /// Service control policies.
@@ -96,6 +96,7 @@ const _: () = {
 
 /// One statement that took part in a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MatchedStatement {
     /// The step (kind of policy).
@@ -111,12 +112,13 @@ pub struct MatchedStatement {
     pub effect: Effect,
     /// True when the statement's conditions could not be decided (a request value of the wrong
     /// type) and it was applied fail-closed.
-    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    #[serde(default)]
     pub indeterminate: bool,
 }
 
 /// One step's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StepResult {
     /// The step.
@@ -127,6 +129,7 @@ pub struct StepResult {
 
 /// Wire names of [`StepOutcome`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum StepOutcomeName {
     /// The step allowed.
@@ -155,6 +158,7 @@ impl From<StepOutcome> for StepOutcomeName {
 
 /// Why the decision came out as it did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Explanation {
     /// The step that denied, when the decision is not `allowed`.
@@ -174,6 +178,7 @@ pub struct Explanation {
 
 /// A decision with its explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     /// The decision.
     pub decision: Decision,
@@ -185,62 +190,6 @@ impl PolicySet {
     /// An empty set (no policy at all).
     pub fn new() -> PolicySet {
         PolicySet::default()
-    }
-
-    /// Compiles the policies of a wire `policies` object, refusing any policy with an
-    /// error-severity diagnostic.
-    pub fn from_wire(p: &WirePolicies<'_>) -> Result<PolicySet> {
-        PolicySet::from_wire_in(p, None, "$")
-    }
-
-    /// Like [`PolicySet::from_wire`], for policies read from `text` (so error locations point into
-    /// it) at JSON path `path`.
-    pub fn from_wire_in(p: &WirePolicies<'_>, text: Option<&str>, path: &str) -> Result<PolicySet> {
-        let index = text.map(LineIndex::new);
-        let ctx = Ctx {
-            text,
-            index: index.as_ref(),
-        };
-        let mut set = PolicySet::new();
-        for (i, d) in p.identity.iter().enumerate() {
-            set.identity.push(ctx.compile(
-                d,
-                PolicyType::Identity,
-                &format!("{path}.identity[{i}]"),
-            )?);
-        }
-        if let Some(d) = &p.resource {
-            let ty = d
-                .text()
-                .map(|t| resource_policy_type(&t))
-                .unwrap_or(PolicyType::Resource);
-            set.resource = Some(ctx.compile(d, ty, &format!("{path}.resource"))?);
-        }
-        for (i, d) in p.permission_boundaries.iter().enumerate() {
-            set.boundaries.push(ctx.compile(
-                d,
-                PolicyType::Boundary,
-                &format!("{path}.permissionBoundaries[{i}]"),
-            )?);
-        }
-        if let Some(d) = &p.session {
-            set.session = Some(ctx.compile(d, PolicyType::Session, &format!("{path}.session"))?);
-        }
-        for (l, level) in p.scps.iter().enumerate() {
-            let mut v = Vec::with_capacity(level.len());
-            for (i, d) in level.iter().enumerate() {
-                v.push(ctx.compile(d, PolicyType::Scp, &format!("{path}.scps[{l}][{i}]"))?);
-            }
-            set.scps.push(v);
-        }
-        for (l, level) in p.rcps.iter().enumerate() {
-            let mut v = Vec::with_capacity(level.len());
-            for (i, d) in level.iter().enumerate() {
-                v.push(ctx.compile(d, PolicyType::Rcp, &format!("{path}.rcps[{l}][{i}]"))?);
-            }
-            set.rcps.push(v);
-        }
-        Ok(set)
     }
 
     /// Adds an identity policy (JSON text); refused with its error when it does not validate.
@@ -437,7 +386,7 @@ pub(crate) fn compile_text(text: &str, ty: PolicyType, path: &str) -> Result<Arc
 }
 
 /// Validates and compiles a policy text that sits at `origin` (for error locations).
-fn compile_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> Result<Arc<CompiledPolicy>> {
+pub(crate) fn compile_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> Result<Arc<CompiledPolicy>> {
     let parsed = parse_policy_at(text, ty, origin);
     if let Some(d) = parsed.first_error() {
         return Err(d.to_error());
@@ -453,7 +402,7 @@ fn compile_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> Result<Arc<Comp
 }
 
 /// A policy under `resource` whose every action is an STS one is read as a role trust policy.
-fn resource_policy_type(text: &str) -> PolicyType {
+pub(crate) fn resource_policy_type(text: &str) -> PolicyType {
     let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
         return PolicyType::Resource;
     };
@@ -479,38 +428,4 @@ fn resource_policy_type(text: &str) -> PolicyType {
     } else {
         PolicyType::Resource
     }
-}
-
-struct Ctx<'a> {
-    text: Option<&'a str>,
-    index: Option<&'a LineIndex<'a>>,
-}
-
-impl Ctx<'_> {
-    fn compile(
-        &self,
-        d: &PolicyDoc<'_>,
-        ty: PolicyType,
-        path: &str,
-    ) -> Result<Arc<CompiledPolicy>> {
-        let (body, enclosing) = match d.text() {
-            Ok(std::borrow::Cow::Borrowed(raw)) => {
-                let enclosing = match (self.text, self.index) {
-                    (Some(t), Some(idx)) => offset_in(t, raw).map(|o| (idx, o)),
-                    _ => None,
-                };
-                (std::borrow::Cow::Borrowed(raw), enclosing)
-            }
-            Ok(owned) => (owned, None),
-            Err(e) => return Err(e.at(Location::new(path, 0, 0))),
-        };
-        compile_at(&body, ty, Origin { path, enclosing })
-    }
-}
-
-/// The byte offset of `part` inside `whole`, when `part` is a slice of it.
-fn offset_in(whole: &str, part: &str) -> Option<usize> {
-    let start = whole.as_ptr() as usize;
-    let p = part.as_ptr() as usize;
-    (p >= start && p + part.len() <= start + whole.len()).then(|| p - start)
 }

@@ -6,9 +6,14 @@ use serde_json::{Map, Value as Json};
 use super::condition::Operator;
 
 /// The kinds of policy IAM knows; each is validated by its own rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum PolicyType {
     /// Attached to a user, group or role (inline or managed).
+    #[default]
     Identity,
     /// Attached to a resource (S3 bucket, SQS queue, KMS key, ...).
     Resource,
@@ -90,6 +95,7 @@ impl Policy {
 
 /// `Allow` or `Deny`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Effect {
     /// Grants.
     Allow,

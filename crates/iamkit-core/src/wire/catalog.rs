@@ -1,108 +1,129 @@
-//! The service catalog's JSON entry point, shared by the CLI and every binding: one query in, one
-//! answer out (`tests/README.md`, "Catalog cases").
+//! The AWS service catalog's calls: look up and expand actions, lint, summarize and review
+//! policies.
 
-use serde::Deserialize;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::{json_error, PolicyDoc};
-use crate::catalog::Catalog;
-use crate::error::{Error, ErrorCode, Result};
+use super::Document;
+use crate::catalog::{
+    AccessLevel, ActionMatch, Catalog, CatalogSource, LintReport, PolicyReview, PolicySummary,
+};
+#[cfg(not(feature = "embedded-catalog"))]
+use crate::error::{Error, ErrorCode};
+use crate::error::Result;
 use crate::policy::PolicyType;
 
-/// A catalog query.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct WireCatalogQuery<'a> {
-    /// `action`, `expand`, `lint`, `summarize`, `review` or `source`.
-    pub query: String,
-    /// The action (`action`).
-    #[serde(default)]
-    pub action: Option<String>,
-    /// Action patterns (`expand`).
-    #[serde(default)]
-    pub patterns: Vec<String>,
-    /// Expand to every action the patterns do not match (`NotAction`).
-    #[serde(default)]
-    pub not_action: bool,
-    /// The policy (`lint`, `summarize`, `review`): an object or JSON text.
-    #[serde(default, borrow)]
-    pub policy: Option<PolicyDoc<'a>>,
-    /// The policy type (default `identity`).
-    #[serde(default, rename = "type")]
-    pub policy_type: Option<String>,
+/// The input of `catalogSource`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CatalogInput<'a> {
     /// A catalog to use instead of the embedded one (the normalized JSON).
     #[serde(default, borrow)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
     pub catalog: Option<&'a RawValue>,
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v)
-        .map_err(|e| Error::new(ErrorCode::Internal, format!("serialization failed: {e}")))
+/// The input of `lookupAction`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LookupActionInput<'a> {
+    /// `service:Action`, any case.
+    pub action: String,
+    /// A catalog to use instead of the embedded one (the normalized JSON).
+    #[serde(default, borrow)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
+    pub catalog: Option<&'a RawValue>,
 }
 
-/// Answers one catalog query (JSON text) with JSON text.
-pub fn catalog_query_json_str(query: &str) -> Result<String> {
-    let q: WireCatalogQuery<'_> = serde_json::from_str(query).map_err(|e| json_error(&e))?;
-    let loaded;
-    let catalog: &Catalog = match q.catalog {
-        Some(raw) => {
-            loaded = Catalog::from_json_str(raw.get())?;
-            &loaded
-        }
-        None => embedded()?,
-    };
-    let ty = match &q.policy_type {
-        None => PolicyType::Identity,
-        Some(t) => PolicyType::parse(t).ok_or_else(|| {
-            Error::new(ErrorCode::InputSchema, format!("unknown policy type `{t}` (expected identity, resource, trust, scp, rcp, boundary, session)"))
-        })?,
-    };
-    let policy_text = || -> Result<String> {
-        let p = q.policy.as_ref().ok_or_else(|| {
-            Error::new(
-                ErrorCode::InputSchema,
-                format!("the `{}` query needs `policy`", q.query),
-            )
-        })?;
-        Ok(p.text()?.into_owned())
-    };
-    match q.query.as_str() {
-        "source" => json(&serde_json::json!({
-            "source": catalog.source,
-            "services": catalog.services.len(),
-            "actions": catalog.action_count(),
-        })),
-        "action" => {
-            let name = q.action.as_deref().ok_or_else(|| {
-                Error::new(ErrorCode::InputSchema, "the `action` query needs `action`")
-            })?;
-            match catalog.action(name) {
-                Some((s, a)) => json(&serde_json::json!({
-                    "action": format!("{}:{}", s.prefix, a.name),
-                    "service": s.name,
-                    "access": a.access,
-                    "resources": a.resources.iter().map(|r| serde_json::json!({
-                        "name": r.name,
-                        "required": r.required,
-                        "arn": s.resource_type(&r.name).map(|t| t.arn.clone()),
-                        "conditionKeys": r.condition_keys,
-                    })).collect::<Vec<_>>(),
-                    "conditionKeys": a.condition_keys,
-                })),
-                None => json(&serde_json::Value::Null),
-            }
-        }
-        "expand" => {
-            let patterns: Vec<&str> = q.patterns.iter().map(String::as_str).collect();
-            json(&catalog.expand_all(&patterns, q.not_action))
-        }
-        "lint" => json(&catalog.lint(&policy_text()?, ty)),
-        "summarize" => json(&catalog.summarize(&policy_text()?, ty)?),
-        "review" => json(&catalog.review(&policy_text()?, ty)),
-        other => Err(Error::new(
-            ErrorCode::InputSchema,
-            format!("unknown query `{other}` (expected source, action, expand, lint, summarize, review)"),
-        )),
+/// The input of `expandActions`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExpandActionsInput<'a> {
+    /// Action patterns (`s3:Get*`, `*:Describe*`).
+    pub patterns: Vec<String>,
+    /// Expand to every action the patterns do not match (as `NotAction` does).
+    #[serde(default)]
+    pub not_action: bool,
+    /// A catalog to use instead of the embedded one (the normalized JSON).
+    #[serde(default, borrow)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
+    pub catalog: Option<&'a RawValue>,
+}
+
+/// The input of `lint`, `summarize` and `review`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PolicyInput<'a> {
+    /// The policy document.
+    #[serde(borrow)]
+    pub policy: Document<'a>,
+    /// The policy type (default `identity`).
+    #[serde(default, rename = "type")]
+    pub policy_type: PolicyType,
+    /// A catalog to use instead of the embedded one (the normalized JSON).
+    #[serde(default, borrow)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
+    pub catalog: Option<&'a RawValue>,
+}
+
+/// The answer to `catalogSource`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CatalogInfo {
+    /// Where the catalog comes from.
+    pub source: CatalogSource,
+    /// How many services it holds.
+    pub services: usize,
+    /// How many actions it holds.
+    pub actions: usize,
+}
+
+/// The answer to `lookupAction`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ActionInfo {
+    /// `service:Action`, as the catalog writes it.
+    pub action: String,
+    /// The service's name (`Amazon S3`).
+    pub service: String,
+    /// The access level.
+    pub access: AccessLevel,
+    /// The resource types the action acts on (none: only `"Resource": "*"` applies).
+    pub resources: Vec<ActionResourceInfo>,
+    /// The condition keys the action supports.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub condition_keys: Vec<Arc<str>>,
+}
+
+/// A resource type an action acts on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ActionResourceInfo {
+    /// The resource type's name.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub name: Arc<str>,
+    /// Whether the action always needs it.
+    pub required: bool,
+    /// The resource type's ARN template, when the service defines it.
+    pub arn: Option<String>,
+    /// Condition keys that apply with this resource type.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub condition_keys: Vec<Arc<str>>,
+}
+
+/// Runs `f` on the catalog a query names, or on the embedded one.
+fn with_catalog<T>(raw: Option<&RawValue>, f: impl FnOnce(&Catalog) -> Result<T>) -> Result<T> {
+    match raw {
+        Some(raw) => f(&Catalog::from_json_str(raw.get())?),
+        None => f(embedded()?),
     }
 }
 
@@ -119,29 +140,63 @@ fn embedded() -> Result<&'static Catalog> {
     ))
 }
 
-/// One catalog case (`tests/cases/catalog/*.json`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CatalogCase<'a> {
-    /// The case's name.
-    pub name: String,
-    /// What it checks.
-    #[serde(default)]
-    pub doc: Option<String>,
-    /// The query.
-    #[serde(borrow)]
-    pub query: &'a RawValue,
-    /// `{"answer": <part of the answer>}` or `{"error": {"code"}}`.
-    pub expected: serde_json::Value,
+pub(super) fn source(_: (), i: CatalogInput<'_>, _: &str) -> Result<CatalogInfo> {
+    with_catalog(i.catalog, |c| {
+        Ok(CatalogInfo {
+            source: c.source.clone(),
+            services: c.services.len(),
+            actions: c.action_count(),
+        })
+    })
 }
 
-/// Runs one catalog case: whether it passed, and `{"answer"}` or `{"error"}`.
-pub fn run_catalog_case(case: &CatalogCase<'_>) -> (bool, serde_json::Value) {
-    let got = match catalog_query_json_str(case.query.get()) {
-        Ok(t) => {
-            serde_json::json!({"answer": serde_json::from_str::<serde_json::Value>(&t).unwrap_or(serde_json::Value::Null)})
-        }
-        Err(e) => serde_json::json!({"error": {"code": e.code.as_str(), "message": e.message}}),
-    };
-    (super::json_subset(&case.expected, &got), got)
+pub(super) fn lookup_action(
+    _: (),
+    i: LookupActionInput<'_>,
+    _: &str,
+) -> Result<Option<ActionInfo>> {
+    with_catalog(i.catalog, |c| {
+        Ok(c.action(&i.action).map(|(s, a)| ActionInfo {
+            action: format!("{}:{}", s.prefix, a.name),
+            service: s.name.clone(),
+            access: a.access,
+            resources: a
+                .resources
+                .iter()
+                .map(|r| ActionResourceInfo {
+                    name: r.name.clone(),
+                    required: r.required,
+                    arn: s.resource_type(&r.name).map(|t| t.arn.clone()),
+                    condition_keys: r.condition_keys.clone(),
+                })
+                .collect(),
+            condition_keys: a.condition_keys.clone(),
+        }))
+    })
+}
+
+pub(super) fn expand_actions(
+    _: (),
+    i: ExpandActionsInput<'_>,
+    _: &str,
+) -> Result<Vec<ActionMatch>> {
+    with_catalog(i.catalog, |c| {
+        let patterns: Vec<&str> = i.patterns.iter().map(String::as_str).collect();
+        Ok(c.expand_all(&patterns, i.not_action))
+    })
+}
+
+pub(super) fn lint(_: (), i: PolicyInput<'_>, _: &str) -> Result<LintReport> {
+    let text = i.policy.text()?;
+    with_catalog(i.catalog, |c| Ok(c.lint(&text, i.policy_type)))
+}
+
+pub(super) fn summarize(_: (), i: PolicyInput<'_>, _: &str) -> Result<PolicySummary> {
+    let text = i.policy.text()?;
+    with_catalog(i.catalog, |c| c.summarize(&text, i.policy_type))
+}
+
+pub(super) fn review(_: (), i: PolicyInput<'_>, _: &str) -> Result<PolicyReview> {
+    let text = i.policy.text()?;
+    with_catalog(i.catalog, |c| Ok(c.review(&text, i.policy_type)))
 }

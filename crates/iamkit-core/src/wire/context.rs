@@ -1,6 +1,6 @@
 //! The request context on the wire, typed while serde reads it: no intermediate JSON tree, one
 //! allocation per string. Values that are not strings, numbers or booleans (or lists of them) are
-//! kept as [`WireContextValue::Unusable`] so that typing the request can name the key.
+//! kept as [`ContextEntry::Unusable`] so that typing the request can name the key.
 
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -10,11 +10,11 @@ use crate::eval::ContextValue;
 /// The request context as sent, typed while it is read (no intermediate JSON tree): keys in
 /// order, each with its value or values. `null` means no context.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct WireContext(pub Vec<(String, WireContextValue)>);
+pub struct Context(pub Vec<(String, ContextEntry)>);
 
 /// One context value as sent.
 #[derive(Debug, Clone, PartialEq)]
-pub enum WireContextValue {
+pub enum ContextEntry {
     /// A string, number or boolean: a single-valued key.
     One(ContextValue),
     /// A list of them: a multivalued key.
@@ -73,7 +73,7 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     }
 }
 
-impl<'de> Deserialize<'de> for WireContextValue {
+impl<'de> Deserialize<'de> for ContextEntry {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         d.deserialize_any(ValueVisitor)
     }
@@ -82,16 +82,16 @@ impl<'de> Deserialize<'de> for WireContextValue {
 struct ValueVisitor;
 
 impl ValueVisitor {
-    fn one(s: Scalar) -> WireContextValue {
+    fn one(s: Scalar) -> ContextEntry {
         match s {
-            Scalar::Text(t) => WireContextValue::One(ContextValue::from_text(t)),
-            Scalar::Other => WireContextValue::Unusable,
+            Scalar::Text(t) => ContextEntry::One(ContextValue::from_text(t)),
+            Scalar::Other => ContextEntry::Unusable,
         }
     }
 }
 
 impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = WireContextValue;
+    type Value = ContextEntry;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a string, number or boolean, or a list of them")
     }
@@ -114,7 +114,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         ScalarVisitor.visit_f64(v).map(Self::one)
     }
     fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
-        Ok(WireContextValue::Unusable)
+        Ok(ContextEntry::Unusable)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> std::result::Result<Self::Value, A::Error> {
         let mut values = Vec::with_capacity(a.size_hint().unwrap_or(2));
@@ -126,40 +126,82 @@ impl<'de> Visitor<'de> for ValueVisitor {
             }
         }
         Ok(if usable {
-            WireContextValue::Many(values)
+            ContextEntry::Many(values)
         } else {
-            WireContextValue::Unusable
+            ContextEntry::Unusable
         })
     }
     fn visit_map<A: MapAccess<'de>>(self, a: A) -> std::result::Result<Self::Value, A::Error> {
         ScalarVisitor
             .visit_map(a)
-            .map(|_| WireContextValue::Unusable)
+            .map(|_| ContextEntry::Unusable)
     }
 }
 
-impl<'de> Deserialize<'de> for WireContext {
+impl<'de> Deserialize<'de> for Context {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = WireContext;
+            type Value = Context;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an object of condition keys")
             }
-            fn visit_unit<E>(self) -> std::result::Result<WireContext, E> {
-                Ok(WireContext::default())
+            fn visit_unit<E>(self) -> std::result::Result<Context, E> {
+                Ok(Context::default())
             }
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut a: A,
-            ) -> std::result::Result<WireContext, A::Error> {
+            ) -> std::result::Result<Context, A::Error> {
                 let mut entries = Vec::with_capacity(a.size_hint().unwrap_or(8));
-                while let Some((k, v)) = a.next_entry::<String, WireContextValue>()? {
+                while let Some((k, v)) = a.next_entry::<String, ContextEntry>()? {
                     entries.push((k, v));
                 }
-                Ok(WireContext(entries))
+                Ok(Context(entries))
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// A typed context entry: the key, its values, and whether the key is multivalued.
+pub(crate) type TypedEntry = (String, Vec<ContextValue>, bool);
+
+impl Context {
+    /// The entries with their values typed, refusing an unusable value (`path` is the JSON path of
+    /// the context, for the error).
+    pub(crate) fn typed(self, path: &str) -> crate::error::Result<Vec<TypedEntry>> {
+        self.0
+            .into_iter()
+            .map(|(k, v)| match v {
+                ContextEntry::One(val) => Ok((k, vec![val], false)),
+                ContextEntry::Many(vals) => Ok((k, vals, true)),
+                ContextEntry::Unusable => Err(crate::error::Error::new(
+                    crate::error::ErrorCode::RequestContext,
+                    format!("the context value of `{k}` must be a string, number or boolean, or a list of them"),
+                )
+                .at(crate::error::Location::new(format!("{path}['{k}']"), 0, 0))),
+            })
+            .collect()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Context {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Context".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Condition keys (case-insensitive) and their values: a string, number or boolean, or a list of them (a multivalued key, even with one element). `null` means no context.",
+            "type": ["object", "null"],
+            "additionalProperties": {
+                "anyOf": [
+                    {"type": "string"}, {"type": "number"}, {"type": "boolean"},
+                    {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}}
+                ]
+            }
+        })
     }
 }
