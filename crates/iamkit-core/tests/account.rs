@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use iamkit_core::account::{AccessKeyKind, LoadOptions, TemporaryCredentials};
+use iamkit_core::account::LoadOptions;
+use iamkit_core::inputs::{AccessKeyKind, TemporaryCredentials};
 use iamkit_core::wire::{run_account_case, split_cases, AccountCase};
 use iamkit_core::{Account, AccountQuery, Decision};
 

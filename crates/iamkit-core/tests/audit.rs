@@ -5,10 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use iamkit_core::audit::{
-    audit, AccountSummaryMap, AuditInputs, AuditOptions, Cell, CredentialReport,
-    PasswordPolicySetting, Status,
-};
+use iamkit_core::audit::{audit, AuditInputs, AuditOptions, Status};
+use iamkit_core::inputs::{AccountSummaryMap, Cell, CredentialReport, PasswordPolicySetting};
 use iamkit_core::wire::{audit_json_str, run_audit_case, split_cases, AuditCase};
 use iamkit_core::ErrorCode;
 

@@ -1,10 +1,10 @@
-//! Loading `aws iam get-account-authorization-details` output: one page, several pages
-//! concatenated or in a JSON array, policy documents as objects, JSON text or URL-encoded text.
+//! Building the account model from `aws iam get-account-authorization-details` output (read by
+//! [`crate::inputs`]: one page, several pages concatenated or in a JSON array, policy documents as
+//! objects, JSON text or URL-encoded text).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::{
@@ -15,6 +15,10 @@ use crate::arn::Arn;
 use crate::error::{Error, ErrorCode, Location, Result};
 use crate::eval::compile::CompiledPolicy;
 use crate::eval::{compile_text, ContextValue, PolicySet, Principal, PrincipalType};
+use crate::inputs::authorization_details::{
+    date_text, document_text, pages, OneOrMany, RawAttached, RawBoundary, RawInline, RawTag,
+    RawVersion,
+};
 use crate::policy::PolicyType;
 
 /// Extra input for [`Account::load`].
@@ -25,236 +29,11 @@ pub struct LoadOptions {
     pub managed_policy_documents: BTreeMap<String, String>,
     /// The credential report: each user's console password, MFA and access keys (joined on the
     /// ARN), and the root user's.
-    pub credential_report: Option<crate::audit::CredentialReport>,
-}
-
-/// A list that the AWS CLI documentation sometimes shows as a single object.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany<T> {
-    Many(Vec<T>),
-    One(T),
-}
-
-impl<T> Default for OneOrMany<T> {
-    fn default() -> Self {
-        OneOrMany::Many(Vec::new())
-    }
-}
-
-impl<T> OneOrMany<T> {
-    fn into_vec(self) -> Vec<T> {
-        match self {
-            OneOrMany::Many(v) => v,
-            OneOrMany::One(t) => vec![t],
-        }
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-struct Page {
-    user_detail_list: Vec<RawUser>,
-    group_detail_list: Vec<RawGroup>,
-    role_detail_list: Vec<RawRole>,
-    policies: Vec<RawPolicy>,
-    is_truncated: Option<bool>,
-    marker: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawTag {
-    key: String,
-    #[serde(default)]
-    value: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawAttached {
-    #[serde(default)]
-    policy_arn: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawInline {
-    #[serde(default)]
-    policy_name: Option<String>,
-    #[serde(default)]
-    policy_document: Option<Value>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawBoundary {
-    #[serde(default)]
-    permissions_boundary_arn: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawUser {
-    #[serde(default)]
-    path: Option<String>,
-    #[serde(default)]
-    user_name: Option<String>,
-    #[serde(default)]
-    user_id: Option<String>,
-    #[serde(default)]
-    arn: Option<String>,
-    #[serde(default)]
-    create_date: Option<Value>,
-    #[serde(default)]
-    user_policy_list: OneOrMany<RawInline>,
-    #[serde(default)]
-    group_list: OneOrMany<String>,
-    #[serde(default)]
-    attached_managed_policies: OneOrMany<RawAttached>,
-    #[serde(default)]
-    permissions_boundary: Option<RawBoundary>,
-    #[serde(default)]
-    tags: OneOrMany<RawTag>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawGroup {
-    #[serde(default)]
-    path: Option<String>,
-    #[serde(default)]
-    group_name: Option<String>,
-    #[serde(default)]
-    group_id: Option<String>,
-    #[serde(default)]
-    arn: Option<String>,
-    #[serde(default)]
-    create_date: Option<Value>,
-    #[serde(default)]
-    group_policy_list: OneOrMany<RawInline>,
-    #[serde(default)]
-    attached_managed_policies: OneOrMany<RawAttached>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawInstanceProfile {
-    #[serde(default)]
-    path: Option<String>,
-    #[serde(default)]
-    instance_profile_name: Option<String>,
-    #[serde(default)]
-    instance_profile_id: Option<String>,
-    #[serde(default)]
-    arn: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawLastUsed {
-    #[serde(default)]
-    last_used_date: Option<Value>,
-    #[serde(default)]
-    region: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawRole {
-    #[serde(default)]
-    path: Option<String>,
-    #[serde(default)]
-    role_name: Option<String>,
-    #[serde(default)]
-    role_id: Option<String>,
-    #[serde(default)]
-    arn: Option<String>,
-    #[serde(default)]
-    create_date: Option<Value>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    assume_role_policy_document: Option<Value>,
-    #[serde(default)]
-    instance_profile_list: OneOrMany<RawInstanceProfile>,
-    #[serde(default)]
-    role_policy_list: OneOrMany<RawInline>,
-    #[serde(default)]
-    attached_managed_policies: OneOrMany<RawAttached>,
-    #[serde(default)]
-    permissions_boundary: Option<RawBoundary>,
-    #[serde(default)]
-    tags: OneOrMany<RawTag>,
-    #[serde(default)]
-    role_last_used: Option<RawLastUsed>,
-    #[serde(default)]
-    max_session_duration: Option<u64>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawVersion {
-    #[serde(default)]
-    document: Option<Value>,
-    #[serde(default)]
-    version_id: Option<String>,
-    #[serde(default)]
-    is_default_version: Option<bool>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawPolicy {
-    #[serde(default)]
-    policy_name: Option<String>,
-    #[serde(default)]
-    policy_id: Option<String>,
-    #[serde(default)]
-    arn: Option<String>,
-    #[serde(default)]
-    path: Option<String>,
-    #[serde(default)]
-    default_version_id: Option<String>,
-    #[serde(default)]
-    attachment_count: Option<u64>,
-    #[serde(default)]
-    policy_version_list: OneOrMany<RawVersion>,
+    pub credential_report: Option<crate::inputs::CredentialReport>,
 }
 
 fn data_error(entity: &str, field: &str, why: impl std::fmt::Display) -> Error {
     Error::new(ErrorCode::AccountData, format!("{entity}: {field}: {why}"))
-}
-
-/// A date as written (string), or a number of seconds as some exports write it.
-fn date_text(v: Option<Value>) -> Option<String> {
-    match v? {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// A policy document's JSON text: an object, JSON text, or URL-encoded JSON text (the raw API).
-pub(crate) fn document_text(v: &Value) -> std::result::Result<String, String> {
-    match v {
-        Value::Object(_) => Ok(v.to_string()),
-        Value::String(s) => {
-            let t = s.trim_start();
-            if t.starts_with('{') {
-                return Ok(s.clone());
-            }
-            let decoded = percent_encoding::percent_decode_str(s)
-                .decode_utf8()
-                .map_err(|e| format!("the URL-encoded document is not UTF-8: {e}"))?;
-            if decoded.trim_start().starts_with('{') {
-                Ok(decoded.into_owned())
-            } else {
-                Err("the document is neither a JSON object, JSON text nor URL-encoded JSON".into())
-            }
-        }
-        _ => Err("the document must be a JSON object or a string".into()),
-    }
 }
 
 fn compile_doc(
@@ -325,58 +104,6 @@ fn tags(list: OneOrMany<RawTag>) -> Vec<Tag> {
             value: t.value,
         })
         .collect()
-}
-
-/// Reads every page: one JSON object, a JSON array of them, or objects written one after another.
-fn pages(text: &str) -> Result<Vec<Page>> {
-    let json_err = |e: serde_json::Error| {
-        Error::new(
-            ErrorCode::InputJson,
-            format!("the authorization details are not valid JSON: {e}"),
-        )
-        .at(Location::new("$", e.line() as u32, e.column() as u32))
-    };
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('[') {
-        let pages = serde_json::from_str::<Vec<Page>>(text).map_err(|e| {
-            if e.is_data() {
-                Error::new(
-                    ErrorCode::AccountData,
-                    format!("a page does not have the expected shape: {e}"),
-                )
-            } else {
-                json_err(e)
-            }
-        })?;
-        if pages.is_empty() {
-            return Err(Error::new(
-                ErrorCode::InputJson,
-                "the authorization details are an empty list of pages",
-            ));
-        }
-        return Ok(pages);
-    }
-    let mut out = Vec::new();
-    for page in serde_json::Deserializer::from_str(text).into_iter::<Page>() {
-        out.push(page.map_err(|e| {
-            if e.is_data() {
-                Error::new(
-                    ErrorCode::AccountData,
-                    format!("the authorization details do not have the expected shape: {e}"),
-                )
-                .at(Location::new("$", e.line() as u32, e.column() as u32))
-            } else {
-                json_err(e)
-            }
-        })?);
-    }
-    if out.is_empty() {
-        return Err(Error::new(
-            ErrorCode::InputJson,
-            "the authorization details are empty",
-        ));
-    }
-    Ok(out)
 }
 
 impl Account {

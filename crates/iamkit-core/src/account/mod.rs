@@ -6,7 +6,6 @@
 //! Every policy is validated and compiled once, when the account is loaded; queries never parse
 //! JSON. An `Account` is `Send + Sync` and may be shared across threads.
 
-mod credentials;
 mod load;
 mod permissions;
 mod query;
@@ -19,7 +18,6 @@ use serde::Serialize;
 use crate::eval::compile::CompiledPolicy;
 use crate::eval::{ContextValue, PolicySet};
 
-pub use credentials::{AccessKeyKind, CredentialsReport, TemporaryCredentials};
 pub use load::LoadOptions;
 pub(crate) use permissions::{covers, covers_resource, intersects, intersects_resource};
 pub use permissions::{EffectivePermissions, PermissionEntry, ServicePermissions};
@@ -92,7 +90,7 @@ pub struct User {
     pub permissions_boundary: Option<String>,
     /// The user's row of the credential report (console password, MFA, access keys), when one
     /// was supplied.
-    pub credentials: Option<crate::audit::CredentialRow>,
+    pub credentials: Option<crate::inputs::CredentialRow>,
 }
 
 /// An IAM group: its policies pass to its members.
@@ -244,7 +242,7 @@ pub struct Account {
     pub(crate) roles: Vec<Role>,
     pub(crate) policies: Vec<ManagedPolicy>,
     pub(crate) issues: Vec<LoadIssue>,
-    pub(crate) root_credentials: Option<crate::audit::CredentialRow>,
+    pub(crate) root_credentials: Option<crate::inputs::CredentialRow>,
     pub(crate) prepared: Vec<Prepared>,
     pub(crate) by_key: HashMap<String, Vec<usize>>,
 }
@@ -291,7 +289,7 @@ impl Account {
     }
 
     /// The root user's row of the credential report, when one was supplied.
-    pub fn root_credentials(&self) -> Option<&crate::audit::CredentialRow> {
+    pub fn root_credentials(&self) -> Option<&crate::inputs::CredentialRow> {
         self.root_credentials.as_ref()
     }
 

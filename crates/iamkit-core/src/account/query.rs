@@ -702,7 +702,7 @@ pub struct PrincipalInfo {
     /// supplied (`keyKinds` is not in the report: access-key ids are classified by
     /// `credentials`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub credentials: Option<crate::audit::CredentialRow>,
+    pub credentials: Option<crate::inputs::CredentialRow>,
 }
 
 impl Account {

@@ -5,8 +5,8 @@
 
 use serde_json::json;
 
-use super::report::{Cell, CredentialReport, CredentialRow};
-use super::{age_seconds, days, days_up, nothing, Ctx, Finding, Instant, Status, DAY_NANOS};
+use super::{age_seconds, days, days_up, nothing, Ctx, Finding, Status};
+use crate::inputs::{Cell, CredentialReport, CredentialRow, Instant, DAY_NANOS};
 
 const SLOTS: [&str; 2] = ["accessKey1", "accessKey2"];
 

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use super::settings::{PasswordPolicy, PasswordPolicySetting};
 use super::{Ctx, Finding, Status};
+use crate::inputs::{PasswordPolicy, PasswordPolicySetting};
 
 fn policy(ctx: &Ctx<'_>, id: &str) -> Result<(PasswordPolicy, bool), Vec<Finding>> {
     match ctx.inputs.password_policy {

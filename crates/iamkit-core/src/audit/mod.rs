@@ -9,10 +9,7 @@ mod catalog;
 mod checks_account;
 mod checks_report;
 mod checks_settings;
-mod instant;
-mod report;
 pub mod sarif;
-mod settings;
 
 use std::collections::BTreeMap;
 
@@ -20,13 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
 
-pub use catalog::{Check, CHECKS};
-pub use instant::{Instant, DAY_NANOS};
-pub use report::{Cell, CertSlot, CredentialReport, CredentialRow, KeySlot};
-pub use settings::{
-    parse_virtual_mfa_devices, AccountSummaryMap, PasswordPolicy, PasswordPolicySetting,
-    VirtualMfaDevice,
+use crate::inputs::{
+    AccountSummaryMap, CredentialReport, Instant, PasswordPolicySetting, VirtualMfaDevice,
 };
+
+pub use catalog::{Check, CHECKS};
 
 /// How serious a failed check is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Hash)]

@@ -8,9 +8,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{json_error, PolicyDoc, WireContext, WireContextValue, WirePolicies};
-use crate::account::{Account, AccountQuery, LoadOptions, TemporaryCredentials};
+use crate::account::{Account, AccountQuery, LoadOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::eval::PolicySet;
+use crate::inputs::TemporaryCredentials;
 
 /// Load options on the wire: `{"managedPolicyDocuments": {ARN: document}, "credentialReport": CSV or envelope}`, documents as
 /// objects or JSON text.
@@ -41,7 +42,7 @@ pub fn account_from_json_str(details: &str, options: Option<&str>) -> Result<Acc
             } else {
                 r.to_string()
             };
-            opts.credential_report = Some(crate::audit::CredentialReport::parse(&text)?);
+            opts.credential_report = Some(crate::inputs::CredentialReport::parse(&text)?);
         }
     }
     Account::load(details, &opts)

@@ -7,11 +7,11 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::{account_from_json_str, json_error, json_subset};
-use crate::audit::{
-    audit, parse_virtual_mfa_devices, AccountSummaryMap, AuditInputs, AuditOptions,
-    CredentialReport, PasswordPolicySetting,
-};
+use crate::audit::{audit, AuditInputs, AuditOptions};
 use crate::error::{Error, ErrorCode, Result};
+use crate::inputs::{
+    parse_virtual_mfa_devices, AccountSummaryMap, CredentialReport, PasswordPolicySetting,
+};
 
 /// The audit's inputs on the wire. Each document may be given as JSON (an object) or as text (a
 /// string: the CSV, or JSON text); every member is optional.
