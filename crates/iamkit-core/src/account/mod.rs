@@ -19,7 +19,6 @@ use crate::eval::compile::CompiledPolicy;
 use crate::eval::{ContextValue, PolicySet};
 
 pub use load::LoadOptions;
-pub(crate) use permissions::{covers, covers_resource, intersects, intersects_resource};
 pub use permissions::{EffectivePermissions, PermissionEntry, ServicePermissions};
 pub use query::{
     AccountEvaluation, AccountQuery, AssumeEntry, PrincipalInfo, Summary, TrustedEntity, WhoCan,

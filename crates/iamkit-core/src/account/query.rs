@@ -179,7 +179,7 @@ pub struct Summary {
 
 /// Actions a trust statement may grant.
 fn assume_action(a: &str) -> bool {
-    super::permissions::intersects(a, "sts:*")
+    crate::wildcard::intersects(a, "sts:*")
 }
 
 /// Which guards a trust statement's conditions really require. A guard counts only when a
@@ -778,7 +778,7 @@ fn allows_everything(
         }
     }
     // a service no pattern reaches, except the patterns that match every action
-    let universal = |pat: &str| super::permissions::covers(pat, "*:*");
+    let universal = |pat: &str| crate::wildcard::covers(pat, "*:*");
     let Some(service) = [
         "iamkitprobe",
         "zqxjprobe",
@@ -791,7 +791,7 @@ fn allows_everything(
         let probe = format!("{svc}:IamkitProbe");
         !action_patterns
             .iter()
-            .any(|pat| !universal(pat) && super::permissions::intersects(pat, &probe))
+            .any(|pat| !universal(pat) && crate::wildcard::intersects(pat, &probe))
     }) else {
         return false;
     };

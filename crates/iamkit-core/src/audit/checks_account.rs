@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 use serde_json::json;
 
 use super::{nothing, Ctx, Finding, Status};
-use crate::account::{covers, covers_resource, intersects, Account, InlinePolicy};
+use crate::account::{Account, InlinePolicy};
 use crate::eval::CompiledPolicy;
 use crate::policy::Effect;
+use crate::wildcard::{covers, covers_resource, intersects};
 
 fn account<'a>(ctx: &Ctx<'a>, id: &str) -> Result<&'a Account, Vec<Finding>> {
     ctx.inputs.account.ok_or_else(|| {

@@ -9,12 +9,12 @@
 use serde::Serialize;
 
 use super::{AccessLevel, Action, Catalog, Service};
-use crate::account::intersects_resource;
 use crate::error::{Location, Severity};
 use crate::json::{LineIndex, Node, Value};
 use crate::policy::condition::SetOp;
 use crate::policy::parse::parse_policy_keeping_tree;
 use crate::policy::{Effect, Origin, ParsedPolicy, PolicyType, Statement};
+use crate::wildcard::intersects_resource;
 
 /// One lint finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
