@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use iamkit_core::account::LoadOptions;
+use iamkit_core::catalog::Catalog;
 use iamkit_core::inputs::{AccessKeyKind, TemporaryCredentials};
 use iamkit_core::wire::{run_account_case, split_cases, AccountCase};
 use iamkit_core::{Account, AccountQuery, Decision};
@@ -109,7 +110,10 @@ fn every_sample_loads_and_answers_who_can_create_users() {
         seen += 1;
         assert!(account.id().is_some(), "{}", path.display());
         let who = account
-            .who_can(&AccountQuery::new("iam:CreateUser", "*"))
+            .who_can(
+                &AccountQuery::new("iam:CreateUser", "*"),
+                Catalog::embedded_if_built(),
+            )
             .unwrap();
         // every administrator can create users, and every answer is backed by an Allow statement
         for admin in account.administrators() {

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::{Account, Prepared};
+use crate::catalog::{AccessLevel, Catalog};
 use crate::error::Result;
 use crate::policy::{Effect, Statement};
 use crate::wildcard::{covers, covers_resource, intersects, intersects_resource};
@@ -34,10 +35,10 @@ pub struct PermissionEntry {
     /// What limits part of it: Deny statements and boundary gaps, one sentence each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub limited_by: Vec<String>,
-    /// The access levels of the actions it grants, from the service catalog (empty when the build
-    /// has no embedded catalog).
+    /// The access levels of the actions it grants, from the service catalog (empty when no catalog
+    /// was given).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub access_levels: Vec<crate::catalog::AccessLevel>,
+    pub access_levels: Vec<AccessLevel>,
 }
 
 /// The grants of one service.
@@ -93,14 +94,19 @@ fn cite(label: &str, index: usize, s: &Statement) -> String {
 
 impl Account {
     /// The action patterns `principal` is allowed, on which resources, net of its Deny statements
-    /// and its permissions boundary, grouped by service.
-    pub fn effective_permissions(&self, principal: &str) -> Result<EffectivePermissions> {
+    /// and its permissions boundary, grouped by service. With a `catalog`, each grant names the
+    /// access levels of the actions it covers; without one they are left out.
+    pub fn effective_permissions(
+        &self,
+        principal: &str,
+        catalog: Option<&Catalog>,
+    ) -> Result<EffectivePermissions> {
         let p = self.resolve(principal)?;
-        Ok(effective(self, p))
+        Ok(effective(self, p, catalog))
     }
 }
 
-fn effective(account: &Account, p: &Prepared) -> EffectivePermissions {
+fn effective(account: &Account, p: &Prepared, catalog: Option<&Catalog>) -> EffectivePermissions {
     let labeled: Vec<(&str, &crate::eval::CompiledPolicy)> = p
         .identity_labels
         .iter()
@@ -181,7 +187,7 @@ fn effective(account: &Account, p: &Prepared) -> EffectivePermissions {
                     removed.push(entry);
                     continue;
                 }
-                entry.access_levels = levels_of(&entry.actions, entry.not_actions);
+                entry.access_levels = levels_of(catalog, &entry.actions, entry.not_actions);
                 services.entry(service).or_default().push(entry);
             }
         }
@@ -342,10 +348,12 @@ fn apply_denies(entry: &mut PermissionEntry, denies: &[(String, &Statement)]) ->
     true
 }
 
-/// The access levels of the actions the patterns cover (or, `negated`, do not).
-#[cfg(feature = "embedded-catalog")]
-fn levels_of(patterns: &[String], negated: bool) -> Vec<crate::catalog::AccessLevel> {
-    let c = crate::catalog::Catalog::embedded();
+/// The access levels of the actions the patterns cover (or, `negated`, do not); none without a
+/// catalog.
+fn levels_of(catalog: Option<&Catalog>, patterns: &[String], negated: bool) -> Vec<AccessLevel> {
+    let Some(c) = catalog else {
+        return Vec::new();
+    };
     let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
     let mut levels: Vec<_> = c
         .matching(&refs, negated)
@@ -355,10 +363,4 @@ fn levels_of(patterns: &[String], negated: bool) -> Vec<crate::catalog::AccessLe
     levels.sort_unstable();
     levels.dedup();
     levels
-}
-
-/// Without the embedded catalog, access levels are not known.
-#[cfg(not(feature = "embedded-catalog"))]
-fn levels_of(_patterns: &[String], _negated: bool) -> Vec<crate::catalog::AccessLevel> {
-    Vec::new()
 }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{Account, LoadIssue, Prepared, PrincipalKind};
+use crate::catalog::{AccessLevel, Catalog};
 use crate::error::{Error, ErrorCode, Result};
 use crate::eval::{
     ContextValue, Decision, EvalStep, Explanation, MatchedStatement, PolicySet, Request,
@@ -86,10 +87,10 @@ pub struct WhoCanEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WhoCan {
-    /// The action's access level, from the service catalog (when the build embeds it and lists
-    /// the action).
+    /// The action's access level, from the service catalog (when one was given and lists the
+    /// action).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub access: Option<crate::catalog::AccessLevel>,
+    pub access: Option<AccessLevel>,
     /// Principals allowed, by ARN.
     pub allowed: Vec<WhoCanEntry>,
     /// Principals that would be allowed but have policies whose documents are unknown.
@@ -416,8 +417,8 @@ impl Account {
 
     /// Every user and role of the account allowed to do the query's action on its resource, each
     /// with the statements that allow it (the root user, always allowed unless an SCP denies, is
-    /// not listed).
-    pub fn who_can(&self, q: &AccountQuery) -> Result<WhoCan> {
+    /// not listed). With a `catalog`, the answer names the action's access level.
+    pub fn who_can(&self, q: &AccountQuery, catalog: Option<&Catalog>) -> Result<WhoCan> {
         Account::check_extras(q)?;
         // the request must be well formed whoever asks
         Request::builder(
@@ -459,7 +460,7 @@ impl Account {
         allowed.sort_by(|a, b| a.principal.cmp(&b.principal));
         undecided.sort();
         Ok(WhoCan {
-            access: access_level(&q.action),
+            access: access_level(catalog, &q.action),
             allowed,
             undecided,
         })
@@ -837,16 +838,7 @@ fn allows_everything(
     true
 }
 
-/// An action's access level from the embedded catalog.
-#[cfg(feature = "embedded-catalog")]
-pub(crate) fn access_level(action: &str) -> Option<crate::catalog::AccessLevel> {
-    crate::catalog::Catalog::embedded()
-        .action(action)
-        .map(|(_, a)| a.access)
-}
-
-/// Without the embedded catalog, access levels are not known.
-#[cfg(not(feature = "embedded-catalog"))]
-pub(crate) fn access_level(_action: &str) -> Option<crate::catalog::AccessLevel> {
-    None
+/// An action's access level, when a catalog is given and lists the action.
+fn access_level(catalog: Option<&Catalog>, action: &str) -> Option<AccessLevel> {
+    catalog?.action(action).map(|(_, a)| a.access)
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::{json_error, PolicyDoc, WireContext, WireContextValue, WirePolicies};
 use crate::account::{Account, AccountQuery, LoadOptions};
+use crate::catalog::Catalog;
 use crate::error::{Error, ErrorCode, Result};
 use crate::eval::PolicySet;
 use crate::inputs::TemporaryCredentials;
@@ -151,7 +152,7 @@ pub fn account_query_json_str(account: &Account, query: &str) -> Result<String> 
         "whoCan" => {
             need(&w.action, name, "action")?;
             need(&w.resource, name, "resource")?;
-            json(&account.who_can(&to_query(&w, query)?)?)
+            json(&account.who_can(&to_query(&w, query)?, Catalog::embedded_if_built())?)
         }
         "whoCanAssume" => {
             let role = need(&w.role, name, "role")?;
@@ -159,7 +160,7 @@ pub fn account_query_json_str(account: &Account, query: &str) -> Result<String> 
         }
         "permissions" => {
             let principal = need(&w.principal, name, "principal")?;
-            json(&account.effective_permissions(principal)?)
+            json(&account.effective_permissions(principal, Catalog::embedded_if_built())?)
         }
         "isAdministrator" => {
             let principal = need(&w.principal, name, "principal")?;
