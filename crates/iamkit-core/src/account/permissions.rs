@@ -152,11 +152,7 @@ fn effective(account: &Account, p: &Prepared, catalog: Option<&Catalog>) -> Effe
             }
             let (actions, not_actions) = list(s, true);
             let (resources, not_resources) = list(s, false);
-            let conditions = s
-                .to_json()
-                .get("Condition")
-                .cloned()
-                .unwrap_or(serde_json::Value::Null);
+            let conditions = s.condition_json();
             // one entry per service named (NotAction grants are one entry under `*`)
             let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
             if not_actions {

@@ -9,6 +9,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::eval::{
     ContextValue, Decision, EvalStep, Explanation, MatchedStatement, PolicySet, Request,
 };
+use crate::policy::condition::BaseOp;
 use crate::policy::{Effect, PrincipalValue, Statement};
 
 /// What to ask of the account: an action on a resource, with context, plus the policies that do
@@ -183,34 +184,25 @@ fn assume_action(a: &str) -> bool {
     crate::wildcard::intersects(a, "sts:*")
 }
 
-/// Which guards a trust statement's conditions really require. A guard counts only when a
-/// positive operator without `IfExists` pins the key to something: `StringEquals`/`StringLike`
-/// (or the `Arn` family for sources) with a value other than `*`, `Bool` `true` for MFA,
-/// `NumericLessThan[Equals]` for the MFA age. `Null`, negated operators, `IfExists` and bare `*`
-/// values do not require anything.
-fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
+/// Which guards a trust statement's conditions really require. A guard counts only when an
+/// operator that requires the key ([`requires_key`](crate::policy::condition::Operator::requires_key): positive, without `IfExists`, not
+/// `ForAllValues:`, not `Null`) pins the key to something: `StringEquals`/`StringLike` (or the
+/// `Arn` family for sources) with a value other than `*`, `Bool` `true` for MFA,
+/// `NumericLessThan[Equals]` for the MFA age. Bare `*` values do not require anything.
+fn condition_flags(s: &Statement) -> (bool, bool, bool, bool) {
     let (mut external_id, mut mfa, mut org, mut source) = (false, false, false, false);
-    let Some(ops) = conditions.as_object() else {
-        return (false, false, false, false);
-    };
-    for (op, block) in ops {
-        let op = op.to_ascii_lowercase();
-        // ForAllValues is true when the key is missing: it requires nothing
-        if op.starts_with("forallvalues:") {
+    for block in &s.condition {
+        let op = block.operator;
+        if !op.requires_key() {
             continue;
         }
-        let base = op.strip_prefix("foranyvalue:").unwrap_or(&op);
-        if base.ends_with("ifexists") || base == "null" || base.contains("not") {
-            continue;
-        }
-        let Some(keys) = block.as_object() else {
-            continue;
-        };
-        for (key, values) in keys {
-            let vals: Vec<String> = match values {
-                serde_json::Value::Array(a) => a.iter().map(value_text).collect(),
-                v => vec![value_text(v)],
-            };
+        let string_like = matches!(
+            op.base,
+            BaseOp::StringEquals | BaseOp::StringEqualsIgnoreCase | BaseOp::StringLike
+        );
+        let arn_like = matches!(op.base, BaseOp::ArnEquals | BaseOp::ArnLike);
+        for (key, values) in &block.entries {
+            let vals: Vec<&str> = values.items.iter().map(|v| v.text.as_str()).collect();
             // a specific value: no wildcard at all (an ExternalId, org id or account like `o-*`
             // names no one in particular)
             let pinned = !vals.is_empty()
@@ -228,18 +220,17 @@ fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
                         .is_some_and(|r| r.chars().any(|c| c != '*' && c != '?'));
                     account || resource
                 });
-            let string_like = matches!(
-                base,
-                "stringequals" | "stringequalsignorecase" | "stringlike"
-            );
-            let arn_like = matches!(base, "arnequals" | "arnlike");
             match key.to_ascii_lowercase().as_str() {
                 "sts:externalid" => external_id |= string_like && pinned,
                 "aws:multifactorauthpresent" => {
-                    mfa |= base == "bool" && vals.iter().all(|v| v.eq_ignore_ascii_case("true"));
+                    mfa |= op.base == BaseOp::Bool
+                        && vals.iter().all(|v| v.eq_ignore_ascii_case("true"));
                 }
                 "aws:multifactorauthage" => {
-                    mfa |= matches!(base, "numericlessthan" | "numericlessthanequals") && pinned;
+                    mfa |= matches!(
+                        op.base,
+                        BaseOp::NumericLessThan | BaseOp::NumericLessThanEquals
+                    ) && pinned;
                 }
                 "aws:principalorgid" | "aws:principalorgpaths" => org |= string_like && pinned,
                 "aws:sourcearn" => source |= (string_like || arn_like) && arn_pinned,
@@ -251,13 +242,6 @@ fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
         }
     }
     (external_id, mfa, org, source)
-}
-
-fn value_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 impl Account {
@@ -556,12 +540,8 @@ impl Account {
         if pr.negated {
             return Vec::new();
         }
-        let conditions = s
-            .to_json()
-            .get("Condition")
-            .cloned()
-            .unwrap_or(serde_json::Value::Null);
-        let (external_id, mfa, org, source) = condition_flags(&conditions);
+        let conditions = s.condition_json();
+        let (external_id, mfa, org, source) = condition_flags(s);
         let mine = self.id.as_deref();
         let entity = |kind: &'static str, value: &str, account: Option<String>| TrustedEntity {
             kind,
