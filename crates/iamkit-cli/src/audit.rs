@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use iamkit_core::audit::sarif::{to_sarif, SarifArtifacts};
-use iamkit_core::audit::Severity;
+use iamkit_core::audit::Risk;
 use iamkit_core::wire::{
     audit_json_str, credential_report_json_str, run_audit_case, AuditCase, WireError,
 };
@@ -121,7 +121,7 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
     }
     let fail_on = match &args.fail_on {
         None => None,
-        Some(s) => Some(Severity::parse(s).ok_or_else(|| {
+        Some(s) => Some(Risk::parse(s).ok_or_else(|| {
             Error::new(
                 ErrorCode::InvalidArgument,
                 format!("--fail-on `{s}`: expected critical, high, medium, low or info"),
@@ -200,7 +200,7 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
                 && fail_on.is_some_and(|min| {
                     f["severity"]
                         .as_str()
-                        .and_then(Severity::parse)
+                        .and_then(Risk::parse)
                         .is_some_and(|s| s <= min)
                 })
         });

@@ -54,14 +54,14 @@ pub fn lint<W: Write>(policies: &PolicyFiles, format: LintFormat, out: &mut W) -
             }
             LintFormat::Sarif => {
                 for f in &report.findings {
-                    rules.insert(f.code.clone());
+                    rules.insert(f.code.as_str());
                     results.push(json!({
                         "ruleId": f.code,
                         "level": if f.severity == Severity::Error { "error" } else { "warning" },
                         "message": {"text": match &f.fix { Some(fix) => format!("{} Fix: {fix}", f.message), None => f.message.clone() }},
                         "locations": [{"physicalLocation": {
                             "artifactLocation": {"uri": path},
-                            "region": {"startLine": f.location.line.max(1), "startColumn": f.location.column.max(1)},
+                            "region": {"startLine": f.location.line.unwrap_or(0).max(1), "startColumn": f.location.column.unwrap_or(0).max(1)},
                         }, "logicalLocations": [{"fullyQualifiedName": f.location.json_path}]}],
                     }));
                 }
@@ -194,7 +194,11 @@ fn write_findings(path: &str, report: &LintReport, out: &mut impl Write) {
         let _ = writeln!(
             out,
             "{path}:{}:{}: {sev} {}: {} ({})",
-            f.location.line, f.location.column, f.code, f.message, f.location.json_path
+            f.location.line.unwrap_or(0),
+            f.location.column.unwrap_or(0),
+            f.code,
+            f.message,
+            f.location.json_path
         );
         if let Some(fix) = &f.fix {
             let _ = writeln!(out, "    fix: {fix}");

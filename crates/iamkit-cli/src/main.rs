@@ -349,7 +349,11 @@ fn validate(files: &[String], ty: PolicyType, format: Format, out: &mut impl Wri
                     let _ = writeln!(
                         out,
                         "  {path}:{}:{}: {sev} {}: {} ({})",
-                        d.location.line, d.location.column, d.code, d.message, d.location.json_path
+                        d.location.line.unwrap_or(0),
+                        d.location.column.unwrap_or(0),
+                        d.code,
+                        d.message,
+                        d.location.json_path
                     );
                 }
             }

@@ -108,7 +108,7 @@ impl WireRequest {
                         ErrorCode::RequestContext,
                         format!("the context value of `{k}` must be a string, number or boolean, or a list of them"),
                     )
-                    .at(Location::new(format!("$.request.context['{k}']"), 0, 0)))
+                    .at(Location::path(format!("$.request.context['{k}']"))))
                 }
             };
         }
@@ -174,9 +174,9 @@ pub struct WireError {
 impl From<&Error> for WireError {
     fn from(e: &Error) -> Self {
         WireError {
-            code: e.code,
-            message: e.message.clone(),
-            location: e.location.clone(),
+            code: e.code(),
+            message: e.message().to_string(),
+            location: e.location().cloned(),
         }
     }
 }
@@ -271,8 +271,7 @@ pub fn run_case(raw: &RawValue, text: &str, index: usize) -> CaseResult {
                 .ok()
                 .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
                 .unwrap_or(fallback);
-            let mut err = json_error(&e);
-            err.location = Some(relocate(
+            let err = json_error(&e).at(relocate(
                 text,
                 raw.get(),
                 e.line(),
@@ -363,11 +362,13 @@ pub fn evaluate_json_str(input: &str) -> Result<String> {
             "decision": decision,
             "explain": explain,
         }))),
-        CaseOutcome::Failed { error } => Err(Error {
-            code: error.code,
-            message: error.message,
-            location: error.location,
-        }),
+        CaseOutcome::Failed { error } => {
+            let e = Error::new(error.code, error.message);
+            Err(match error.location {
+                Some(l) => e.at(l),
+                None => e,
+            })
+        }
     }
 }
 
@@ -399,11 +400,7 @@ pub fn evaluate_batch_json_str(set: &PolicySet, requests: &str) -> Result<String
         .map(|(i, raw)| {
             // each request stands alone: a malformed one fails only its own answer
             let req = serde_json::from_str::<WireRequest>(raw.get())
-                .map_err(|e| {
-                    let mut err = json_error(&e);
-                    err.location = Some(Location::new(format!("$[{i}]"), 0, 0));
-                    err
-                })
+                .map_err(|e| json_error(&e).at(Location::path(format!("$[{i}]"))))
                 .and_then(WireRequest::into_request);
             match req {
                 Ok(req) => {

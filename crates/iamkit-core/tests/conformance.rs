@@ -142,11 +142,11 @@ fn the_rust_api_refuses_policies_that_do_not_validate() {
     let bad = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
         "Condition": {"Bool": {"aws:SecureTransport": "flase"}}}}"#;
     let err = set.add_identity(bad).unwrap_err();
-    assert_eq!(err.code, iamkit_core::ErrorCode::PolicyConditionValue);
+    assert_eq!(err.code(), iamkit_core::ErrorCode::PolicyConditionValue);
     let no_action =
         r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Resource": "*"}}"#;
     assert_eq!(
-        set.add_identity(no_action).unwrap_err().code,
+        set.add_identity(no_action).unwrap_err().code(),
         iamkit_core::ErrorCode::PolicyMissingElement
     );
     let no_principal = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}"#;

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::{
-    Account, Group, InlinePolicy, InstanceProfile, LoadIssue, ManagedPolicy, Prepared,
-    PrincipalKind, Role, RoleLastUsed, Tag, User,
+    Account, Group, InlinePolicy, InstanceProfile, LoadIssue, LoadIssueCode, ManagedPolicy,
+    Prepared, PrincipalKind, Role, RoleLastUsed, Tag, User,
 };
 use crate::arn::Arn;
 use crate::error::{Error, ErrorCode, Location, Result};
@@ -45,12 +45,11 @@ fn compile_doc(
     let text = document_text(v).map_err(|why| data_error(entity, field, why))?;
     compile_text(&text, ty, "$").map_err(|e| {
         let at = e
-            .location
-            .as_ref()
+            .location()
             .map(|l| format!(" at {}", l.json_path))
             .unwrap_or_default();
-        Error::new(e.code, format!("{entity}: {field}: {}{at}", e.message))
-            .at(Location::new(field, 0, 0))
+        Error::new(e.code(), format!("{entity}: {field}: {}{at}", e.message()))
+            .at(Location::path(field))
     })
 }
 
@@ -122,7 +121,7 @@ impl Account {
         for (i, p) in pages.into_iter().enumerate() {
             if i == last && p.is_truncated == Some(true) {
                 issues.push(LoadIssue {
-                    code: "truncated",
+                    code: LoadIssueCode::Truncated,
                     entity: "output".into(),
                     field: "IsTruncated".into(),
                     message: format!(
@@ -142,7 +141,7 @@ impl Account {
             let fresh = seen.insert(arn.to_string());
             if !fresh {
                 issues.push(LoadIssue {
-                    code: "duplicate",
+                    code: LoadIssueCode::Duplicate,
                     entity: arn.to_string(),
                     field: "Arn".into(),
                     message: format!(
@@ -182,7 +181,7 @@ impl Account {
                 _ => {
                     ambiguous = true;
                     issues.push(LoadIssue {
-                        code: "ambiguousDefault",
+                        code: LoadIssueCode::AmbiguousDefault,
                         entity: arn.clone(),
                         field: "PolicyVersionList".into(),
                         message: format!("{arn}: IsDefaultVersion and DefaultVersionId do not name one version: its document is treated as unknown"),
@@ -200,13 +199,16 @@ impl Account {
                 None => match options.managed_policy_documents.get(&arn) {
                     Some(text) => {
                         Some(compile_text(text, PolicyType::Identity, "$").map_err(|e| {
-                            Error::new(e.code, format!("{arn}: supplied document: {}", e.message))
+                            Error::new(
+                                e.code(),
+                                format!("{arn}: supplied document: {}", e.message()),
+                            )
                         })?)
                     }
                     None if ambiguous => None,
                     None => {
                         issues.push(LoadIssue {
-                            code: "missingDocument",
+                            code: LoadIssueCode::MissingDocument,
                             entity: arn.clone(),
                             field: "PolicyVersionList".into(),
                             message: format!("{arn} is listed without its default version's document: an Allow for a principal that uses it is not trusted"),
@@ -395,13 +397,20 @@ impl Account {
             let aws_managed = arn.contains(":iam::aws:policy/");
             let policy = match options.managed_policy_documents.get(&arn) {
                 Some(text) => Some(compile_text(text, PolicyType::Identity, "$").map_err(|e| {
-                    Error::new(e.code, format!("{arn}: supplied document: {}", e.message))
+                    Error::new(
+                        e.code(),
+                        format!("{arn}: supplied document: {}", e.message()),
+                    )
                 })?),
                 None => None,
             };
             if policy.is_none() {
                 issues.push(LoadIssue {
-                    code: if aws_managed { "missingDocument" } else { "danglingPolicy" },
+                    code: if aws_managed {
+                        LoadIssueCode::MissingDocument
+                    } else {
+                        LoadIssueCode::DanglingPolicy
+                    },
                     entity: entity.clone(),
                     field: field.into(),
                     message: if aws_managed {
@@ -430,7 +439,7 @@ impl Account {
             for g in &u.groups {
                 if !groups.iter().any(|x| &x.name == g) {
                     issues.push(LoadIssue {
-                        code: "danglingGroup",
+                        code: LoadIssueCode::DanglingGroup,
                         entity: u.arn.clone(),
                         field: "GroupList".into(),
                         message: format!("{} is a member of group {g}, which the output does not list: the group's policies are unknown", u.arn),
@@ -448,7 +457,7 @@ impl Account {
                     u.credentials = Some(row.clone());
                 } else {
                     issues.push(LoadIssue {
-                        code: "reportUserUnknown",
+                        code: LoadIssueCode::ReportUserUnknown,
                         entity: row.arn.clone(),
                         field: "credential report".into(),
                         message: format!("the credential report has a row for {}, which the authorization details do not list", row.arn),
@@ -612,7 +621,7 @@ impl Account {
         }
         for (arn, why) in unusable {
             self.issues.push(LoadIssue {
-                code: "unusableArn",
+                code: LoadIssueCode::UnusableArn,
                 entity: arn,
                 field: "Arn".into(),
                 message: format!(
@@ -667,7 +676,7 @@ fn check_arn(
     name: &str,
     path: &str,
 ) -> std::result::Result<(), String> {
-    let p = Principal::parse(arn).map_err(|e| e.message)?;
+    let p = Principal::parse(arn).map_err(|e| e.message().to_string())?;
     let what = if kind == PrincipalType::User {
         "user"
     } else {

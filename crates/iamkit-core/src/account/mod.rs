@@ -192,14 +192,36 @@ pub struct ManagedPolicy {
     pub policy: Option<Arc<CompiledPolicy>>,
 }
 
+crate::error::string_codes! {
+    /// The stable code of a [`LoadIssue`].
+    pub enum LoadIssueCode {
+        /// The last page says more pages follow: entities on later pages are missing.
+        Truncated = "truncated",
+        /// An entity listed more than once (pages merged); the first is kept.
+        Duplicate = "duplicate",
+        /// `IsDefaultVersion` and `DefaultVersionId` do not name one version.
+        AmbiguousDefault = "ambiguousDefault",
+        /// A managed policy used or listed without its document.
+        MissingDocument = "missingDocument",
+        /// A customer managed policy used but not listed.
+        DanglingPolicy = "danglingPolicy",
+        /// A user's group that the output does not list.
+        DanglingGroup = "danglingGroup",
+        /// A credential report row for a user the output does not list.
+        ReportUserUnknown = "reportUserUnknown",
+        /// A principal whose ARN is not the ARN of its own name and path.
+        UnusableArn = "unusableArn",
+    }
+}
+
 /// A problem found while loading that does not stop the load: a dangling reference, a truncated
 /// page, a policy referenced without its document. Each names the entity and the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadIssue {
-    /// A stable code: `danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,
-    /// `duplicate`.
-    pub code: &'static str,
+    /// The stable code (`danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,
+    /// `duplicate`, ...).
+    pub code: LoadIssueCode,
     /// The entity (an ARN, or a name when the ARN is unknown).
     pub entity: String,
     /// The field, e.g. `GroupList`, `AttachedManagedPolicies`.
@@ -317,5 +339,24 @@ impl Account {
     /// A group by name.
     pub fn group(&self, name: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LoadIssueCode;
+
+    #[test]
+    fn load_issue_codes_are_stable() {
+        let all: Vec<&str> = LoadIssueCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            all.join(","),
+            "truncated,duplicate,ambiguousDefault,missingDocument,danglingPolicy,danglingGroup,\
+reportUserUnknown,unusableArn"
+        );
+        for code in LoadIssueCode::ALL {
+            let json = serde_json::to_string(&code).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
     }
 }

@@ -23,10 +23,11 @@ use crate::inputs::{
 
 pub use catalog::{Check, CHECKS};
 
-/// How serious a failed check is.
+/// How serious a failed check is: the audit's risk scale (its JSON field is still `severity`).
+/// Not to be confused with [`crate::error::Severity`], the error/warning of diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Hash)]
 #[serde(rename_all = "camelCase")]
-pub enum Severity {
+pub enum Risk {
     /// Account takeover or full exposure.
     Critical,
     /// A serious weakness.
@@ -39,26 +40,26 @@ pub enum Severity {
     Info,
 }
 
-impl Severity {
+impl Risk {
     /// `critical`, `high`, `medium`, `low`, `info`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Severity::Critical => "critical",
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-            Severity::Info => "info",
+            Risk::Critical => "critical",
+            Risk::High => "high",
+            Risk::Medium => "medium",
+            Risk::Low => "low",
+            Risk::Info => "info",
         }
     }
 
     /// Parses a severity name.
-    pub fn parse(s: &str) -> Option<Severity> {
+    pub fn parse(s: &str) -> Option<Risk> {
         match s.to_ascii_lowercase().as_str() {
-            "critical" => Some(Severity::Critical),
-            "high" => Some(Severity::High),
-            "medium" => Some(Severity::Medium),
-            "low" => Some(Severity::Low),
-            "info" => Some(Severity::Info),
+            "critical" => Some(Risk::Critical),
+            "high" => Some(Risk::High),
+            "medium" => Some(Risk::Medium),
+            "low" => Some(Risk::Low),
+            "info" => Some(Risk::Info),
             _ => None,
         }
     }
@@ -109,7 +110,7 @@ pub struct Finding {
     /// The check's title.
     pub title: &'static str,
     /// The check's severity.
-    pub severity: Severity,
+    pub severity: Risk,
     /// The outcome.
     pub status: Status,
     /// What it is about.

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{Severity, CHECKS};
+use super::{Risk, CHECKS};
 
 /// The files the findings point at (paths as the user gave them).
 #[derive(Debug, Clone, Default)]
@@ -18,21 +18,21 @@ pub struct SarifArtifacts {
     pub account_summary: Option<String>,
 }
 
-fn security_severity(s: Severity) -> &'static str {
+fn security_severity(s: Risk) -> &'static str {
     match s {
-        Severity::Critical => "9.5",
-        Severity::High => "8.0",
-        Severity::Medium => "5.5",
-        Severity::Low => "3.0",
-        Severity::Info => "0.0",
+        Risk::Critical => "9.5",
+        Risk::High => "8.0",
+        Risk::Medium => "5.5",
+        Risk::Low => "3.0",
+        Risk::Info => "0.0",
     }
 }
 
-fn level(s: Severity) -> &'static str {
+fn level(s: Risk) -> &'static str {
     match s {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Low | Severity::Info => "note",
+        Risk::Critical | Risk::High => "error",
+        Risk::Medium => "warning",
+        Risk::Low | Risk::Info => "note",
     }
 }
 
@@ -102,7 +102,7 @@ pub fn to_sarif(report: &Value, files: &SarifArtifacts) -> Value {
         .map(|f| {
             let check_id = f["checkId"].as_str().unwrap_or("");
             let check = CHECKS.iter().find(|c| c.id == check_id);
-            let severity = check.map(|c| c.severity).unwrap_or(Severity::Info);
+            let severity = check.map(|c| c.severity).unwrap_or(Risk::Info);
             let inputs = check.map(|c| c.inputs).unwrap_or("");
             let from_summary = f["evidence"].as_object().is_some_and(|e| e.keys().any(|k| k.starts_with("Account")));
             let file = if from_summary {

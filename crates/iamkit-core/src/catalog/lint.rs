@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::{AccessLevel, Action, Catalog, Service};
-use crate::error::{Location, Severity};
+use crate::error::{FindingCode, LintCode, Location, Severity};
 use crate::json::{LineIndex, Node, Value};
 use crate::policy::condition::SetOp;
 use crate::policy::parse::parse_policy_keeping_tree;
@@ -21,7 +21,7 @@ use crate::wildcard::intersects_resource;
 #[serde(rename_all = "camelCase")]
 pub struct LintFinding {
     /// The stable code (`IAM_LINT_*`, or the validator's `IAM_POLICY_*`).
-    pub code: String,
+    pub code: FindingCode,
     /// `error` or `warning`.
     pub severity: Severity,
     /// What is wrong.
@@ -82,7 +82,7 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn push(
         &mut self,
-        code: &str,
+        code: LintCode,
         severity: Severity,
         message: String,
         fix: &str,
@@ -105,14 +105,10 @@ impl Ctx<'_> {
             })
             .unwrap_or((0, 0));
         self.out.push(LintFinding {
-            code: code.to_string(),
+            code: code.into(),
             severity,
             message,
-            location: Location {
-                json_path: text,
-                line,
-                column,
-            },
+            location: Location::new(text, line, column),
             fix: Some(fix.to_string()),
         });
     }
@@ -227,7 +223,7 @@ impl Catalog {
             .diagnostics
             .iter()
             .map(|d| LintFinding {
-                code: d.code.as_str().to_string(),
+                code: d.code.into(),
                 severity: d.severity,
                 message: d.message.clone(),
                 location: d.location.clone(),
@@ -298,7 +294,7 @@ fn lint_statement(
     let base = ctx.statement_path(i);
     let allow = s.effect == Effect::Allow;
     if allow && s.principal.as_ref().is_some_and(|p| p.negated) {
-        ctx.push("IAM_LINT_ALLOW_NOT", Severity::Warning,
+        ctx.push(LintCode::AllowNot, Severity::Warning,
             "`Allow` with `NotPrincipal` grants everyone not listed, anonymous callers included; AWS does not support it".into(),
             "name the principals to allow in `Principal`", join(&base, &[key("NotPrincipal")]));
     }
@@ -331,7 +327,7 @@ fn lint_statement(
                 let hits = catalog.matching(&[pattern.as_str()], false);
                 if hits.is_empty() {
                     ctx.push(
-                        "IAM_LINT_UNKNOWN_ACTION",
+                        LintCode::UnknownAction,
                         Severity::Warning,
                         format!("`{pattern}` matches no action of any service"),
                         "check the pattern: iamkit actions PATTERN lists what a pattern covers",
@@ -342,7 +338,7 @@ fn lint_statement(
                 continue;
             }
             let Some(si) = catalog.service_index(svc) else {
-                ctx.push("IAM_LINT_UNKNOWN_SERVICE", Severity::Warning,
+                ctx.push(LintCode::UnknownService, Severity::Warning,
                     if list.negated {
                         format!("`{svc}` is not a service AWS lists (retired, or misspelled): `{pattern}` excludes nothing")
                     } else {
@@ -364,7 +360,7 @@ fn lint_statement(
                 } else {
                     nearest(service, name)
                 };
-                ctx.push("IAM_LINT_UNKNOWN_ACTION", Severity::Warning,
+                ctx.push(LintCode::UnknownAction, Severity::Warning,
                     match near {
                         Some(n) => format!("`{pattern}` is not an action of {} ({svc}); did you mean `{svc}:{n}`?", service.name),
                         None => format!("`{pattern}` is not an action of {} ({svc}): retired, undocumented or misspelled, it grants nothing documented", service.name),
@@ -377,7 +373,7 @@ fn lint_statement(
             }
         }
         if allow && list.negated {
-            ctx.push("IAM_LINT_ALLOW_NOT", Severity::Warning,
+            ctx.push(LintCode::AllowNot, Severity::Warning,
                 "`Allow` with `NotAction` grants every action not listed, including ones AWS adds later".into(),
                 "list the actions to allow in `Action` instead", join(&base, &[key("NotAction")]));
         }
@@ -399,7 +395,7 @@ fn lint_statement(
         .as_ref()
         .is_some_and(|r| !r.negated && r.values.items.iter().any(|x| x == "*"));
     if allow && s.resource.as_ref().is_some_and(|r| r.negated) {
-        ctx.push("IAM_LINT_ALLOW_NOT", Severity::Warning,
+        ctx.push(LintCode::AllowNot, Severity::Warning,
             "`Allow` with `NotResource` grants every resource not listed, in every service of the statement".into(),
             "list the resources to allow in `Resource` instead", join(&base, &[key("NotResource")]));
     }
@@ -419,7 +415,7 @@ fn lint_statement(
             "Action"
         };
         ctx.push(
-            "IAM_LINT_ADMIN",
+            LintCode::Admin,
             Severity::Warning,
             "the statement allows every action on every resource (full administrator)".into(),
             "grant the actions and resources needed; keep full access for break-glass roles",
@@ -443,7 +439,7 @@ fn lint_statement(
         let count = shown.len() + pm.count();
         if count > 0 {
             ctx.push(
-                "IAM_LINT_PERMISSIONS_MANAGEMENT_STAR",
+                LintCode::PermissionsManagementStar,
                 Severity::Warning,
                 format!(
                     "{count} Permissions management action(s) allowed on `*` ({}{})",
@@ -458,7 +454,7 @@ fn lint_statement(
             let (s, a) = action(x);
             s.prefix == "iam" && a.name == "PassRole"
         }) {
-            ctx.push("IAM_LINT_PASSROLE_STAR", Severity::Warning,
+            ctx.push(LintCode::PassRoleStar, Severity::Warning,
                 "`iam:PassRole` on `*` lets the principal hand any role to a service (privilege escalation)".into(),
                 "name the roles in Resource, and limit the service with an iam:PassedToService condition", join(&base, &[key("Resource")]));
         }
@@ -489,7 +485,7 @@ fn lint_statement(
                 .iter()
                 .any(|t| same_service(t, r) && intersects_resource(t, r));
             if !fits {
-                ctx.push("IAM_LINT_RESOURCE_MISMATCH", Severity::Warning,
+                ctx.push(LintCode::ResourceMismatch, Severity::Warning,
                     format!("no action of the statement acts on `{r}`: it matches none of their resource types"),
                     "check the ARN against the actions' resource types (iamkit actions --format json shows them)",
                     join(&base, &[key("Resource"), Seg::Index(j)]));
@@ -513,7 +509,7 @@ fn lint_statement(
                 .get(..4)
                 .is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
             {
-                ctx.push("IAM_LINT_UNKNOWN_CONDITION_KEY", Severity::Warning,
+                ctx.push(LintCode::UnknownConditionKey, Severity::Warning,
                     format!("`{key_name}` is not a global condition key AWS lists: the condition never sees a value"),
                     "check the key's spelling against the global condition keys", path());
                 continue;
@@ -534,7 +530,7 @@ fn lint_statement(
                                 action_supports(s, a, key_name)
                             })
                         {
-                            ctx.push("IAM_LINT_CONDITION_KEY_NOT_APPLICABLE", Severity::Warning,
+                            ctx.push(LintCode::ConditionKeyNotApplicable, Severity::Warning,
                                 format!("no action of the statement sets `{key_name}`: the condition is evaluated without it"),
                                 "use a condition key the statement's actions support (iamkit actions --format json lists them)", path());
                             continue;
@@ -547,20 +543,20 @@ fn lint_statement(
             let multi = t.starts_with("ArrayOf");
             let null = matches!(block.operator.base, crate::policy::condition::BaseOp::Null);
             if multi && block.operator.set == SetOp::None && !null {
-                ctx.push("IAM_LINT_SET_OPERATOR_MISSING", Severity::Warning,
+                ctx.push(LintCode::SetOperatorMissing, Severity::Warning,
                     format!("`{key_name}` can hold several values ({t}): `{}` without ForAllValues: or ForAnyValue: is ambiguous", block.operator_name),
                     "prefix the operator with ForAnyValue: (some value) or ForAllValues: (every value)", path());
             } else if !multi && block.operator.set == SetOp::ForAllValues {
-                ctx.push("IAM_LINT_FORALLVALUES_SINGLE_VALUED", Severity::Warning,
+                ctx.push(LintCode::ForAllValuesSingleValued, Severity::Warning,
                     format!("`{key_name}` holds one value ({t}): ForAllValues: is true whenever the key is missing"),
                     "drop the ForAllValues: prefix", path());
             } else if allow && block.operator.set == SetOp::ForAllValues {
-                ctx.push("IAM_LINT_VACUOUS_CONDITION", Severity::Warning,
+                ctx.push(LintCode::VacuousCondition, Severity::Warning,
                     format!("ForAllValues: on `{key_name}` in an Allow holds when the request has no `{key_name}` at all"),
                     "add a Null condition requiring the key (\"Null\": {\"KEY\": \"false\"})", path());
             } else if allow && block.operator.if_exists {
                 ctx.push(
-                    "IAM_LINT_VACUOUS_CONDITION",
+                    LintCode::VacuousCondition,
                     Severity::Warning,
                     format!(
                         "`{}` in an Allow holds whenever the request lacks `{key_name}`",

@@ -1131,7 +1131,7 @@ mod tests {
             d.location.json_path,
             "$.Statement[0].Condition.NumericEquals.k"
         );
-        assert_eq!((d.location.line, d.location.column), (4, 37));
+        assert_eq!((d.location.line, d.location.column), (Some(4), Some(37)));
     }
 
     #[test]

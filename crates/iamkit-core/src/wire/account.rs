@@ -245,7 +245,9 @@ pub fn run_account_case(case: &AccountCase<'_>, sample: Option<&str>) -> Account
         Ok(text) => {
             serde_json::json!({ "answer": serde_json::from_str::<Value>(&text).unwrap_or(Value::Null) })
         }
-        Err(e) => serde_json::json!({ "error": { "code": e.code.as_str(), "message": e.message } }),
+        Err(e) => {
+            serde_json::json!({ "error": { "code": e.code().as_str(), "message": e.message() } })
+        }
     };
     AccountCaseResult {
         name: case.name.clone(),

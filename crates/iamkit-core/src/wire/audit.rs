@@ -52,10 +52,7 @@ fn text(raw: &RawValue) -> Result<String> {
 }
 
 fn named(e: Error, input: &str) -> Error {
-    Error {
-        message: format!("{input}: {}", e.message),
-        ..e
-    }
+    e.map_message(|m| format!("{input}: {m}"))
 }
 
 /// Parses a credential report (CSV or envelope text); returns the typed rows as JSON.
@@ -184,7 +181,9 @@ pub fn run_audit_case(case: &AuditCase<'_>) -> (bool, Value) {
         Ok(text) => {
             serde_json::json!({ "answer": serde_json::from_str::<Value>(&text).unwrap_or(Value::Null) })
         }
-        Err(e) => serde_json::json!({ "error": { "code": e.code.as_str(), "message": e.message } }),
+        Err(e) => {
+            serde_json::json!({ "error": { "code": e.code().as_str(), "message": e.message() } })
+        }
     };
     (audit_expectation_met(&case.expected, &got), got)
 }

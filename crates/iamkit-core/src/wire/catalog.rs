@@ -141,7 +141,7 @@ pub fn run_catalog_case(case: &CatalogCase<'_>) -> (bool, serde_json::Value) {
         Ok(t) => {
             serde_json::json!({"answer": serde_json::from_str::<serde_json::Value>(&t).unwrap_or(serde_json::Value::Null)})
         }
-        Err(e) => serde_json::json!({"error": {"code": e.code.as_str(), "message": e.message}}),
+        Err(e) => serde_json::json!({"error": {"code": e.code().as_str(), "message": e.message()}}),
     };
     (super::json_subset(&case.expected, &got), got)
 }
