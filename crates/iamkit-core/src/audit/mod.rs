@@ -5,10 +5,10 @@
 //! whose input is missing is `notEvaluated`, never `pass`. Ages are computed from one `asOf`
 //! instant (the caller's, else the report's `GeneratedTime`, else now), so runs are reproducible.
 
-mod catalog;
 mod checks_account;
 mod checks_report;
 mod checks_settings;
+mod registry;
 pub mod sarif;
 
 use std::collections::BTreeMap;
@@ -21,7 +21,7 @@ use crate::inputs::{
     AccountSummaryMap, CredentialReport, Instant, PasswordPolicySetting, VirtualMfaDevice,
 };
 
-pub use catalog::{Check, CHECKS};
+pub use registry::{Check, CHECKS};
 
 /// How serious a failed check is: the audit's risk scale (its JSON field is still `severity`).
 /// Not to be confused with [`crate::error::Severity`], the error/warning of diagnostics.
@@ -205,7 +205,7 @@ pub struct AuditReport {
     pub account_id: Option<String>,
     /// Counts.
     pub summary: AuditSummary,
-    /// Every finding, check by check (catalog order).
+    /// Every finding, check by check (in the order of [`CHECKS`]).
     pub findings: Vec<Finding>,
 }
 
@@ -218,20 +218,16 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// A finding of check `id` (its metadata from the catalog).
+    /// A finding of `check` (its metadata from the check's entry).
     pub(crate) fn finding(
         &self,
-        id: &str,
+        check: &'static Check,
         status: Status,
         arn: &str,
         slot: Option<&str>,
         mut evidence: serde_json::Value,
         reason: String,
     ) -> Finding {
-        let check = CHECKS
-            .iter()
-            .find(|c| c.id == id)
-            .unwrap_or(&catalog::UNKNOWN);
         if let Some(obj) = evidence.as_object_mut() {
             obj.insert("asOf".into(), serde_json::json!(self.as_of));
         }
@@ -259,9 +255,9 @@ impl Ctx<'_> {
     }
 
     /// A `notEvaluated` finding on the account, naming what is missing.
-    pub(crate) fn missing(&self, id: &str, what: &str) -> Finding {
+    pub(crate) fn missing(&self, check: &'static Check, what: &str) -> Finding {
         self.finding(
-            id,
+            check,
             Status::NotEvaluated,
             &self.account_arn,
             None,
@@ -272,10 +268,10 @@ impl Ctx<'_> {
 }
 
 /// One `pass` on the account when a check found nothing to judge (no console users, say).
-pub(crate) fn nothing(ctx: &Ctx<'_>, id: &str, out: &mut Vec<Finding>, why: &str) {
+pub(crate) fn nothing(ctx: &Ctx<'_>, check: &'static Check, out: &mut Vec<Finding>, why: &str) {
     if out.is_empty() {
         out.push(ctx.finding(
-            id,
+            check,
             Status::Pass,
             &ctx.account_arn,
             None,
@@ -347,7 +343,7 @@ pub fn audit(inputs: AuditInputs<'_>, options: &AuditOptions) -> crate::error::R
     };
     let mut findings = Vec::new();
     for check in CHECKS.iter() {
-        findings.extend((check.run)(&ctx));
+        findings.extend((check.run)(&ctx, check));
     }
     let mut summary = AuditSummary::default();
     for f in &findings {

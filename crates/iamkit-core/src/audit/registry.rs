@@ -21,7 +21,8 @@ pub struct Check {
     pub cli: Option<&'static str>,
     /// The inputs it reads.
     pub inputs: &'static str,
-    pub(crate) run: fn(&Ctx<'_>) -> Vec<Finding>,
+    /// Runs the check (it is handed its own entry, for the findings' metadata).
+    pub(crate) run: fn(&Ctx<'_>, &'static Check) -> Vec<Finding>,
 }
 
 const CIS7: &str = "cis-aws-7.0";
@@ -29,20 +30,9 @@ const CIS6: &str = "cis-aws-6.0";
 const CIS5: &str = "cis-aws-5.0";
 const FSBP: &str = "aws-fsbp";
 
-pub(crate) static UNKNOWN: Check = Check {
-    id: "unknown",
-    title: "unknown check",
-    severity: Risk::Info,
-    compliance: &[],
-    remediation: "",
-    cli: None,
-    inputs: "",
-    run: |_| Vec::new(),
-};
-
-fn not_assessable(ctx: &Ctx<'_>, id: &str, why: &str) -> Vec<Finding> {
+fn not_assessable(ctx: &Ctx<'_>, check: &'static Check, why: &str) -> Vec<Finding> {
     vec![ctx.finding(
-        id,
+        check,
         Status::NotEvaluated,
         &ctx.account_arn,
         None,
@@ -341,7 +331,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Attach an instance profile to every instance that calls AWS.",
         cli: Some("aws ec2 describe-instances --query 'Reservations[].Instances[].IamInstanceProfile'"),
         inputs: "EC2 instances (not IAM data)",
-        run: |ctx| not_assessable(ctx, "instance-roles-in-use", "which instances have an instance profile is EC2 data (describe-instances), not IAM data"),
+        run: |ctx, check| not_assessable(ctx, check, "which instances have an instance profile is EC2 data (describe-instances), not IAM data"),
     },
     Check {
         id: "expired-server-certificates",
@@ -351,7 +341,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Delete expired server certificates.",
         cli: Some("aws iam list-server-certificates"),
         inputs: "server certificates (list-server-certificates)",
-        run: |ctx| not_assessable(ctx, "expired-server-certificates", "server certificates (list-server-certificates) are not among the inputs"),
+        run: |ctx, check| not_assessable(ctx, check, "server certificates (list-server-certificates) are not among the inputs"),
     },
     Check {
         id: "access-analyzer",
@@ -361,7 +351,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Create an account or organization analyzer in every region.",
         cli: Some("aws accessanalyzer create-analyzer --analyzer-name <name> --type ACCOUNT"),
         inputs: "Access Analyzer (not IAM data)",
-        run: |ctx| not_assessable(ctx, "access-analyzer", "analyzers are Access Analyzer data, not IAM data"),
+        run: |ctx, check| not_assessable(ctx, check, "analyzers are Access Analyzer data, not IAM data"),
     },
     Check {
         id: "activity-monitoring",
@@ -371,7 +361,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Log with CloudTrail in every region and alarm on root use, sign-in without MFA and IAM policy changes.",
         cli: None,
         inputs: "CloudTrail and CloudWatch (not IAM data)",
-        run: |ctx| not_assessable(ctx, "activity-monitoring", "monitoring is CloudTrail and CloudWatch data, not IAM data"),
+        run: |ctx, check| not_assessable(ctx, check, "monitoring is CloudTrail and CloudWatch data, not IAM data"),
     },
     Check {
         id: "keys-on-instances",
@@ -381,7 +371,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Use instance profiles; scan instances and images for stored keys.",
         cli: None,
         inputs: "instances and images (not IAM data)",
-        run: |ctx| not_assessable(ctx, "keys-on-instances", "where keys are stored cannot be seen in IAM data"),
+        run: |ctx, check| not_assessable(ctx, check, "where keys are stored cannot be seen in IAM data"),
     },
     Check {
         id: "shared-keys",
@@ -391,6 +381,6 @@ pub static CHECKS: &[Check] = &[
         remediation: "Give every person and workload its own identity.",
         cli: None,
         inputs: "CloudTrail (not IAM data)",
-        run: |ctx| not_assessable(ctx, "shared-keys", "who uses a key cannot be seen in IAM data (CloudTrail shows source addresses)"),
+        run: |ctx, check| not_assessable(ctx, check, "who uses a key cannot be seen in IAM data (CloudTrail shows source addresses)"),
     },
 ];
