@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use iamkit_core::audit::sarif::{to_sarif, SarifArtifacts};
 use iamkit_core::audit::Risk;
 use iamkit_core::wire::{
     audit_json_str, credential_report_json_str, run_audit_case, AuditCase, WireError,
@@ -13,6 +12,7 @@ use iamkit_core::{Error, ErrorCode};
 use serde_json::{json, Value};
 
 use crate::read_input;
+use crate::sarif::{audit_log, AuditArtifacts};
 
 /// Output formats of the audit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -128,7 +128,7 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
             )
         })?),
     };
-    let files = SarifArtifacts {
+    let files = AuditArtifacts {
         credential_report: pick(
             &args.credential_report,
             &args.dir,
@@ -186,7 +186,7 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
             let _ = writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(&to_sarif(&report, &files)).unwrap_or_default()
+                serde_json::to_string_pretty(&audit_log(&report, &files)).unwrap_or_default()
             );
         }
         AuditFormat::Text => text(&report, args.show_passed, out),

@@ -10,6 +10,7 @@ mod actions;
 mod audit;
 mod cases;
 mod lint;
+mod sarif;
 use iamkit_core::wire::{
     run_case, split_cases, validate_policy, CaseOutcome, CaseResult, WireError,
 };

@@ -9,7 +9,6 @@ mod checks_account;
 mod checks_report;
 mod checks_settings;
 mod registry;
-pub mod sarif;
 
 use std::collections::BTreeMap;
 
