@@ -304,7 +304,7 @@ impl Catalog {
 impl Catalog {
     /// The embedded catalog when this build has one (the feature `embedded-catalog`), else
     /// `None`: what callers at the top (the wire, the CLI) hand to queries that report access
-    /// levels ([`crate::Account::who_can`], [`crate::Account::effective_permissions`]).
+    /// levels (`Account::who_can`, `Account::effective_permissions`).
     pub fn embedded_if_built() -> Option<&'static Catalog> {
         #[cfg(feature = "embedded-catalog")]
         {

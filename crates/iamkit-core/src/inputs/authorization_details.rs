@@ -1,7 +1,7 @@
 //! `aws iam get-account-authorization-details` output as IAM writes it: one page, several pages
 //! concatenated or in a JSON array; dates as text or seconds; policy documents as objects, JSON
 //! text or URL-encoded text. Only the serde shapes and their decoding: the account model is built
-//! from them by [`crate::account`].
+//! from them by the `account` module.
 
 use serde::Deserialize;
 use serde_json::Value;

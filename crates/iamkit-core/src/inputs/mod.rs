@@ -1,7 +1,7 @@
 //! The input documents IAM gives, parsed into types and nothing more: the credential report, the
 //! account's password policy, account summary and virtual MFA device list, the EC2
 //! instance-metadata credentials, and `get-account-authorization-details` output. The account
-//! model ([`crate::account`]) and the audit ([`crate::audit`]) are built on top of them; this
+//! model (the `account` module) and the audit (`audit`) are built on top of them; this
 //! module depends on neither.
 
 mod account_summary;
