@@ -131,8 +131,8 @@ export interface AuditInput {
   /** Documents of managed policies the authorization details reference but do not list. */
   managedPolicyDocuments?: Record<string, Document> | null;
   /**
-   * `aws iam get-account-password-policy` output, or the `NoSuchEntity` error
-   * (`{"Error": {"Code": "NoSuchEntity"}}`) when the account has none.
+   * `aws iam get-account-password-policy` output, or the `NoSuchEntity` error (`{"Error":
+   * {"Code": "NoSuchEntity"}}`) when the account has none.
    */
   passwordPolicy?: Document | null;
   /** `aws iam get-account-summary` output. */
@@ -146,8 +146,8 @@ export interface AuditInput {
 /** Thresholds and the reference instant. */
 export interface AuditOptions {
   /**
-   * The instant ages are computed from (RFC 3339); default: the report's `GeneratedTime`,
-   * else now.
+   * The instant ages are computed from (RFC 3339); default: the report's `GeneratedTime`, else
+   * now.
    */
   asOf?: string | null;
   /**
@@ -194,7 +194,7 @@ export interface AuditReport {
   accountId?: string | null;
   /** Counts. */
   summary: AuditSummary;
-  /** Every finding, check by check (catalog order). */
+  /** Every finding, check by check (in the order of [`CHECKS`]). */
   findings: Finding[];
 }
 
@@ -349,7 +349,7 @@ export interface CredentialsInput {
 }
 
 /** What iamkit reports about a credential document (no secret). */
-export interface CredentialsReport {
+export interface CredentialsStatus {
   /** `Code`. */
   code: string;
   /** `Type`. */
@@ -430,90 +430,40 @@ export interface Error {
   location?: Location | null;
 }
 
-/**
- * A stable machine code. The string forms (`IAM_...`) never change once released; a test
- * snapshots the full list.
- */
 export type ErrorCode =
-  /** The input (a case, a request) is not valid JSON, or nests too deep. */
   | 'IAM_INPUT_JSON'
-  /** The input is JSON of the wrong shape. */
   | 'IAM_INPUT_SCHEMA'
-  /** A policy document is not valid JSON, not one object, or nests too deep. */
   | 'IAM_POLICY_JSON'
-  /** A JSON object in a policy repeats a key. */
   | 'IAM_POLICY_DUPLICATE_KEY'
-  /** An element name IAM does not know. */
   | 'IAM_POLICY_UNKNOWN_ELEMENT'
-  /** A required element is missing or empty. */
   | 'IAM_POLICY_MISSING_ELEMENT'
-  /** Two mutually exclusive elements (`Action` and `NotAction`, ...). */
   | 'IAM_POLICY_CONFLICTING_ELEMENTS'
-  /** An element the policy type forbids. */
   | 'IAM_POLICY_ELEMENT_NOT_ALLOWED'
-  /** An element of the wrong JSON type. */
   | 'IAM_POLICY_TYPE'
-  /** An unknown policy language version. */
   | 'IAM_POLICY_VERSION'
-  /** Warning: `Version` missing or `2008-10-17`. */
   | 'IAM_POLICY_VERSION_LEGACY'
-  /** `Effect` other than `Allow` or `Deny`. */
   | 'IAM_POLICY_EFFECT'
-  /** A `Sid` with characters IAM rejects. */
   | 'IAM_POLICY_SID'
-  /** Two statements share a `Sid`. */
   | 'IAM_POLICY_DUPLICATE_SID'
-  /** A malformed action. */
   | 'IAM_POLICY_ACTION'
-  /** A resource that is neither `*` nor a well-formed ARN. */
   | 'IAM_POLICY_RESOURCE'
-  /** A malformed principal. */
   | 'IAM_POLICY_PRINCIPAL'
-  /** A condition operator IAM does not define. */
   | 'IAM_POLICY_UNKNOWN_OPERATOR'
-  /** A condition value the operator cannot read. */
   | 'IAM_POLICY_CONDITION_VALUE'
-  /** Warning: a policy with no statements. */
   | 'IAM_POLICY_EMPTY'
-  /** Warning: leading or trailing white space in a value. */
   | 'IAM_POLICY_WHITESPACE'
-  /** Warning: a malformed or inert policy variable. */
   | 'IAM_POLICY_VARIABLE'
-  /** The request's principal is not an accepted form. */
   | 'IAM_REQUEST_PRINCIPAL'
-  /** The request's action is not `service:Action`. */
   | 'IAM_REQUEST_ACTION'
-  /** The request's resource is neither an ARN nor `*`. */
   | 'IAM_REQUEST_RESOURCE'
-  /** A context value of an unusable type. */
   | 'IAM_REQUEST_CONTEXT'
-  /**
-   * Account data (authorization details) that cannot be loaded: a missing name or ARN, a
-   * policy document that cannot be read. The message names the entity and the field.
-   */
   | 'IAM_ACCOUNT_DATA'
-  /** A query names a principal or role the account does not have (or names it ambiguously). */
   | 'IAM_ACCOUNT_PRINCIPAL'
-  /**
-   * A credential report that cannot be read: a missing column, a bad value (the message names
-   * the line and the column).
-   */
   | 'IAM_REPORT_FORMAT'
-  /**
-   * A password policy, account summary or MFA device list that cannot be read, or audit
-   * options that do not make sense.
-   */
   | 'IAM_AUDIT_INPUT'
-  /** A service catalog (run-time loaded) that cannot be read. */
   | 'IAM_CATALOG_FORMAT'
-  /** A file could not be read. */
   | 'IAM_IO'
-  /**
-   * A binding was called with a NULL pointer, text that is not UTF-8, or a value of the wrong
-   * type.
-   */
   | 'IAM_INVALID_ARGUMENT'
-  /** A bug in iamkit (a caught panic). */
   | 'IAM_INTERNAL';
 
 /** A step of the decision chain (also names the kind of policy a statement is in). */
@@ -577,8 +527,8 @@ export interface Explanation {
   /** One sentence a person can act on. */
   reason: string;
   /**
-   * The statements that decided: the applicable Deny statements for an explicit deny, else
-   * the applicable Allow statements.
+   * The statements that decided: the applicable Deny statements for an explicit deny, else the
+   * applicable Allow statements.
    */
   statements: MatchedStatement[];
   /** The outcome of each step reached, in chain order. */
@@ -592,7 +542,7 @@ export interface Finding {
   /** The check's title. */
   title: string;
   /** The check's severity. */
-  severity: Severity2;
+  severity: Risk;
   /** The outcome. */
   status: Status;
   /** What it is about. */
@@ -606,6 +556,11 @@ export interface Finding {
   /** Framework to control ids (`cis-aws-7.0`, `cis-aws-6.0`, `cis-aws-5.0`, `aws-fsbp`). */
   compliance: Record<string, string[]>;
 }
+
+/** A validator code (`IAM_POLICY_*`) or a lint rule's code (`IAM_LINT_*`). */
+export type FindingCode =
+  | ErrorCode
+  | LintCode;
 
 /** An instant, written in RFC 3339 (UTC, with nanoseconds when there are any). */
 export type Instant = string;
@@ -640,10 +595,24 @@ export interface LevelSummary {
   conditional: boolean;
 }
 
+export type LintCode =
+  | 'IAM_LINT_ALLOW_NOT'
+  | 'IAM_LINT_UNKNOWN_ACTION'
+  | 'IAM_LINT_UNKNOWN_SERVICE'
+  | 'IAM_LINT_ADMIN'
+  | 'IAM_LINT_PERMISSIONS_MANAGEMENT_STAR'
+  | 'IAM_LINT_PASSROLE_STAR'
+  | 'IAM_LINT_RESOURCE_MISMATCH'
+  | 'IAM_LINT_UNKNOWN_CONDITION_KEY'
+  | 'IAM_LINT_CONDITION_KEY_NOT_APPLICABLE'
+  | 'IAM_LINT_SET_OPERATOR_MISSING'
+  | 'IAM_LINT_FORALLVALUES_SINGLE_VALUED'
+  | 'IAM_LINT_VACUOUS_CONDITION';
+
 /** One lint finding. */
 export interface LintFinding {
   /** The stable code (`IAM_LINT_*`, or the validator's `IAM_POLICY_*`). */
-  code: string;
+  code: FindingCode;
   /** `error` or `warning`. */
   severity: Severity;
   /** What is wrong. */
@@ -668,10 +637,10 @@ export interface LintReport {
  */
 export interface LoadIssue {
   /**
-   * A stable code: `danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,
-   * `duplicate`.
+   * The stable code (`danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,
+   * `duplicate`, ...).
    */
-  code: string;
+  code: LoadIssueCode;
   /** The entity (an ARN, or a name when the ARN is unknown). */
   entity: string;
   /** The field, e.g. `GroupList`, `AttachedManagedPolicies`. */
@@ -680,17 +649,28 @@ export interface LoadIssue {
   message: string;
 }
 
+export type LoadIssueCode =
+  | 'truncated'
+  | 'duplicate'
+  | 'ambiguousDefault'
+  | 'missingDocument'
+  | 'danglingPolicy'
+  | 'danglingGroup'
+  | 'reportUserUnknown'
+  | 'unusableArn';
+
 /**
- * Where in a JSON text something is: a JSON path (`$.Statement[0].Action`) and the 1-based line
- * and column (in characters) of the value's first character.
+ * Where in a JSON text something is: a JSON path (`$.Statement[0].Action`) and, when known, the
+ * 1-based line and column (in characters) of the value's first character. An unknown line or
+ * column is absent from the JSON.
  */
 export interface Location {
   /** JSONPath of the value, e.g. `$.Statement[0].Condition.StringEquals`. */
   jsonPath: string;
-  /** 1-based line, 0 when unknown. */
-  line: number;
-  /** 1-based column (characters), 0 when unknown. */
-  column: number;
+  /** 1-based line, when known. */
+  line?: number | null;
+  /** 1-based column (characters), when known. */
+  column?: number | null;
 }
 
 /** The input of `lookupAction`. */
@@ -745,8 +725,8 @@ export interface PermissionEntry {
   /** What limits part of it: Deny statements and boundary gaps, one sentence each. */
   limitedBy?: string[];
   /**
-   * The access levels of the actions it grants, from the service catalog (empty when the build
-   * has no embedded catalog).
+   * The access levels of the actions it grants, from the service catalog (empty when no catalog
+   * was given).
    */
   accessLevels?: AccessLevel[];
 }
@@ -844,8 +824,7 @@ export interface PrincipalInfo {
   incomplete?: string[];
   /**
    * A user's console password, MFA and access keys, from the credential report when one was
-   * supplied (`keyKinds` is not in the report: access-key ids are classified by
-   * `credentials`).
+   * supplied (`keyKinds` is not in the report: access-key ids are classified by `credentials`).
    */
   credentials?: CredentialRow | null;
 }
@@ -905,6 +884,22 @@ export interface Resource {
   slot?: string | null;
 }
 
+/**
+ * How serious a failed check is: the audit's risk scale (its JSON field is still `severity`).
+ * Not to be confused with [`crate::error::Severity`], the error/warning of diagnostics.
+ */
+export type Risk =
+  /** Account takeover or full exposure. */
+  | 'critical'
+  /** A serious weakness. */
+  | 'high'
+  /** A weakness to fix. */
+  | 'medium'
+  /** Hygiene. */
+  | 'low'
+  /** For review; not a weakness by itself. */
+  | 'info';
+
 /** The input of `whoCanAssume`. */
 export interface RoleInput {
   /** The role: an ARN, `role/NAME` or its name. */
@@ -946,19 +941,6 @@ export type Severity =
   | 'error'
   /** The policy is valid but probably not what its author meant. */
   | 'warning';
-
-/** How serious a failed check is. */
-export type Severity2 =
-  /** Account takeover or full exposure. */
-  | 'critical'
-  /** A serious weakness. */
-  | 'high'
-  /** A weakness to fix. */
-  | 'medium'
-  /** Hygiene. */
-  | 'low'
-  /** For review; not a weakness by itself. */
-  | 'info';
 
 /** A finding's outcome. */
 export type Status =
@@ -1078,8 +1060,8 @@ export interface Validation {
 /** The answer of [`Account::who_can`]. */
 export interface WhoCan {
   /**
-   * The action's access level, from the service catalog (when the build embeds it and lists
-   * the action).
+   * The action's access level, from the service catalog (when one was given and lists the
+   * action).
    */
   access?: AccessLevel | null;
   /** Principals allowed, by ARN. */
@@ -1160,7 +1142,7 @@ export interface Calls {
   /** Where the service catalog comes from, and its size. */
   catalogSource: { input: CatalogInput; output: CatalogInfo };
   /** Reads an EC2 instance-metadata credential document and reports it without its secrets. */
-  credentials: { input: CredentialsInput; output: CredentialsReport };
+  credentials: { input: CredentialsInput; output: CredentialsStatus };
   /**
    * Parses an IAM credential report (CSV, or the `GetCredentialReport` envelope) into typed
    * rows.

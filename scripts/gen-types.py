@@ -12,9 +12,10 @@ crates/iamkit-core/src/wire) and writes:
     python/python/iamkit/_contract.py    TypedDicts, Literal aliases, CALLS
 
 The schema is read into a small intermediate form (Ref, Prim, Lit, Array, Map, Obj, Open,
-Nullable, Union) that every emitter shares. A schema construct outside that form is an error
-(exit 2, naming the def and the fragment), never a silent `any`; only deliberately open schemas
-(no `type`, e.g. `evidence`) map to the open type (`unknown`, `json.RawMessage`, `Any`).
+Nullable, Union) that the three emitters share. A construct outside that form is an error (exit 2,
+naming the def and the fragment), never a silent `any`; only deliberately open schemas (no `type`,
+e.g. `evidence`) map to the open type (`unknown`, `json.RawMessage`, `Any`). An inline object
+alternative of a union def is named after the union and its single key (`BatchAnswerError`).
 
 Go typing rules. A def reachable only from call and handle inputs is an input type: optional
 scalars are plain values with `omitempty` (so struct literals stay short), optional structs are
@@ -23,6 +24,7 @@ pointers, lists and maps stay nil. Integers of format `uint` (Rust `usize`: coun
 are `int`, `uint32` is `uint32`, no format is `int64`. A union of objects (`BatchAnswer`) is one
 struct holding every alternative's fields, all optional; a union of strings is `string`; a union
 of scalars is `any` in inputs (context values) and `json.RawMessage` elsewhere (`Cell_boolean`).
+
 Output is deterministic: defs sorted by name, calls and properties in schema order."""
 import json
 import keyword
@@ -30,7 +32,7 @@ import pathlib
 import re
 import sys
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, make_dataclass
 from typing import Optional
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -41,18 +43,21 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ROOT_KEYS = {"$schema", "title", "description", "version", "calls", "handles", "error", "errorCodes", "$defs"}
 ANNOTATIONS = {"description", "default", "minimum", "maximum", "minItems", "maxItems", "title"}
 GO_INTS = {"uint": "int", "int": "int", "uint64": "uint64", "int64": "int64", "uint32": "uint32",
-           "int32": "int32", "uint16": "uint16", "int16": "int16", "uint8": "uint8", "int8": "int8",
-           None: "int64"}
-# Whole words written in capitals in Go names (a trailing `s` is kept lowercase: `scps` -> `SCPs`).
+           "int32": "int32", "uint16": "uint16", "int16": "int16", "uint8": "uint8", "int8": "int8", None: "int64"}
+# Whole words written in capitals in Go names (a plural keeps its `s`: `scps` -> `SCPs`).
 GO_INITIALISMS = {"id", "arn", "json", "url", "mfa", "ip", "scp", "rcp", "aws", "iam", "cli"}
-# Go function names for calls whose PascalCase name is taken (by a type) or reads badly.
+# Go function names for calls whose PascalCase name is a type's (or reads badly).
 GO_CALL_NAMES = {"credentialReport": "ParseCredentialReport", "credentials": "ReadCredentials",
                  "catalogSource": "GetCatalogSource"}
-# Names the hand-written Go binding defines, and names this script emits besides the defs.
-GO_RESERVED = {"call", "handleCall", "handle", "PolicySet", "Account", "ContractVersion", "ErrorCodes"}
-TS_RESERVED = {"Record", "Calls", "CallName", "HandleKind", "HandleInputs", "ContractVersion"}
-PY_RESERVED = {"Any", "Dict", "List", "Literal", "Optional", "Tuple", "TypedDict", "Union", "CallName",
-               "HandleKind", "CONTRACT_VERSION", "CALLS", "HANDLES"}
+# Top-level names per output: a pattern finding declarations, and names declared elsewhere (the
+# hand-written Go binding, the typing imports). A name declared twice is an error.
+DECLARATIONS = {
+    "ts": (r"^export (?:type|interface) (\w+)", {"Record"}),
+    "go": (r"^(?:type|func|const|var) (\w+)|^\t(\w+) +\w+ = \"",
+           {"call", "handleCall", "handle", "PolicySet", "Account"}),
+    "py": (r"^class (\w+)|^(\w+)(?:: [^=]+)? = ",
+           {"Any", "Dict", "List", "Literal", "Optional", "Tuple", "TypedDict", "Union"}),
+}
 
 
 class SchemaError(Exception):
@@ -65,64 +70,32 @@ class SchemaError(Exception):
 
 # ---- The intermediate form --------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Ref:
-    name: str
+def node_type(name: str, *fields):
+    return make_dataclass(name, fields, frozen=True)
 
-@dataclass(frozen=True)
-class Prim:
-    kind: str  # string | integer | number | boolean
-    fmt: Optional[str] = None
 
-@dataclass(frozen=True)
-class Lit:  # string enum: values, and each value's description (or None)
-    values: tuple
-    docs: tuple
+Ref = node_type("Ref", "name")  # a def, by name
+Prim = node_type("Prim", "kind", ("fmt", object, None))  # string | integer (fmt: its format) | number | boolean
+Lit = node_type("Lit", "values", "docs")  # a string enum: the values, each value's description (or None)
+Array = node_type("Array", "item")
+Map = node_type("Map", "value")  # an object whose members share one schema (`additionalProperties`)
+Prop = node_type("Prop", "name", "node", "doc", "required", "default")
+Obj = node_type("Obj", "props", "closed")  # without props: `{}` when closed, else any JSON object
+Open = node_type("Open")  # deliberately open: any JSON value
+Nullable = node_type("Nullable", "inner")
+Union = node_type("Union", "alts", "docs")  # untagged: the value is one of the alternatives
 
-@dataclass(frozen=True)
-class Array:
-    item: object
-
-@dataclass(frozen=True)
-class Map:  # an object whose members all share one schema (additionalProperties)
-    value: object
-
-@dataclass(frozen=True)
-class Prop:
-    name: str
-    node: object
-    doc: str
-    required: bool
-    default: object = None
-
-@dataclass(frozen=True)
-class Obj:  # props empty: `{}` when closed, an open JSON object otherwise
-    props: tuple
-    closed: bool
-
-@dataclass(frozen=True)
-class Open:  # deliberately open: any JSON value
-    pass
-
-@dataclass(frozen=True)
-class Nullable:
-    inner: object
-
-@dataclass(frozen=True)
-class Union:  # untagged: the first alternative that matches
-    alts: tuple
-    docs: tuple
 
 @dataclass
 class Def:
     name: str
     node: object
     doc: str
-    hoisted_into: Optional[str] = None  # an inline object alternative of this union def
+    hoisted_from: Optional[str] = None  # the union def this inline alternative was taken out of
 
 
-def parse(frag, where: str, defs: dict):
-    """Reads one schema fragment into the intermediate form, or fails naming `where`."""
+def parse(frag, where: str, defs: dict, top=False):
+    """Reads a schema fragment into the intermediate form; `top`: a def, or an alternative of one."""
     if not isinstance(frag, dict):
         raise SchemaError(where, "a schema must be an object", frag)
     keys = set(frag) - ANNOTATIONS
@@ -135,72 +108,66 @@ def parse(frag, where: str, defs: dict):
         return Ref(ref[8:])
     if "oneOf" in frag:
         alts = frag["oneOf"]
-        ok = keys == {"oneOf"} and isinstance(alts, list) and alts and all(
-            isinstance(a, dict) and set(a) - {"description"} == {"type", "const"}
-            and a["type"] == "string" and isinstance(a["const"], str) for a in alts)
-        if not ok:
+        if keys != {"oneOf"} or not isinstance(alts, list) or not alts or not all(
+                isinstance(a, dict) and set(a) - {"description"} == {"type", "const"}
+                and a["type"] == "string" and isinstance(a["const"], str) for a in alts):
             raise SchemaError(where, "`oneOf` is understood only as string consts (an enum)", frag)
         return Lit(tuple(a["const"] for a in alts), tuple(a.get("description") for a in alts))
     if "anyOf" in frag:
         alts = frag["anyOf"]
-        if keys != {"anyOf"} or not isinstance(alts, list) or not alts:
-            raise SchemaError(where, "`anyOf` must be a non-empty list with no other keywords", frag)
-        is_null = [isinstance(a, dict) and set(a) - ANNOTATIONS == {"type"} and a["type"] == "null" for a in alts]
-        rest = [(i, a) for i, a in enumerate(alts) if not is_null[i]]
-        if not rest or sum(is_null) > 1:
-            raise SchemaError(where, "`anyOf` needs one non-null alternative at least, one null at most", frag)
-        nodes = tuple(parse(a, f"{where}/anyOf/{i}", defs) for i, a in rest)
+        if keys != {"anyOf"} or not isinstance(alts, list):
+            raise SchemaError(where, "`anyOf` must be a list, with no other keywords", frag)
+        null = [isinstance(a, dict) and set(a) - ANNOTATIONS == {"type"} and a["type"] == "null" for a in alts]
+        rest = [(i, a) for i, a in enumerate(alts) if not null[i]]
+        if not rest or sum(null) > 1:
+            raise SchemaError(where, "`anyOf` needs a non-null alternative, and one null at most", frag)
+        nodes = tuple(parse(a, f"{where}/anyOf/{i}", defs, top and len(rest) > 1) for i, a in rest)
         node = nodes[0] if len(nodes) == 1 else Union(nodes, tuple(a.get("description") for _, a in rest))
-        return Nullable(node) if any(is_null) else node
+        return Nullable(node) if any(null) else node
     if "enum" in frag or "const" in frag:
         values = frag["enum"] if "enum" in frag else [frag["const"]]
-        if keys - {"enum", "const", "type"} or frag.get("type", "string") != "string" or not values \
-                or not all(isinstance(v, str) for v in values) or {"enum", "const"} <= keys:
-            raise SchemaError(where, "`enum`/`const` is understood only for strings", frag)
+        strings = isinstance(values, list) and values and all(isinstance(v, str) for v in values)
+        if keys - {"enum", "const", "type"} or {"enum", "const"} <= keys or frag.get("type", "string") != "string" \
+                or not strings:
+            raise SchemaError(where, "`enum` and `const` are understood only for strings", frag)
         return Lit(tuple(values), (None,) * len(values))
     if "type" not in frag:
         if keys:
             raise SchemaError(where, f"keywords without a `type`: {sorted(keys)}", frag)
         return Open()
-    t, nullable = frag["type"], False
+    t = frag["type"]
     if isinstance(t, list):
         if len(t) != 2 or "null" not in t or t[0] == t[1]:
             raise SchemaError(where, "a list of types is understood only as `[X, \"null\"]`", frag)
-        t, nullable = [x for x in t if x != "null"][0], True
-    node = parse_typed(t, frag, keys - {"type"}, where, defs)
-    return Nullable(node) if nullable else node
+        return Nullable(parse_typed([x for x in t if x != "null"][0], frag, keys, where, defs, False))
+    return parse_typed(t, frag, keys, where, defs, top)
 
 
-def parse_typed(t, frag: dict, rest: set, where: str, defs: dict):
+def parse_typed(t, frag: dict, keys: set, where: str, defs: dict, top: bool):
     allowed = {"string": {"format"}, "integer": {"format"}, "number": {"format"}, "boolean": set(),
                "array": {"items"}, "object": {"properties", "required", "additionalProperties"}}
-    if t not in allowed:
-        raise SchemaError(where, f"type `{t}` is not understood here", frag)
-    if rest - allowed[t]:
-        raise SchemaError(where, f"keywords not understood for type `{t}`: {sorted(rest - allowed[t])}", frag)
+    if t not in allowed or keys - allowed[t] - {"type"}:
+        raise SchemaError(where, f"type `{t}` with keywords {sorted(keys - {'type'})} is not understood", frag)
     fmt = frag.get("format")
-    if t == "integer" and fmt not in GO_INTS:
-        raise SchemaError(where, f"integer format `{fmt}` is not understood", frag)
-    if t == "number" and fmt not in (None, "double", "float"):
-        raise SchemaError(where, f"number format `{fmt}` is not understood", frag)
-    if t in ("string", "integer", "number", "boolean"):
+    if t == "integer" and fmt not in GO_INTS or t == "number" and fmt not in (None, "double", "float"):
+        raise SchemaError(where, f"{t} format `{fmt}` is not understood", frag)
+    if t != "array" and t != "object":
         return Prim(t, fmt if t == "integer" else None)
     if t == "array":
         return Array(parse(frag["items"], where + "/items", defs) if "items" in frag else Open())
     props, required, extra = frag.get("properties"), frag.get("required", []), frag.get("additionalProperties")
-    if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
-        raise SchemaError(where, "`required` must be a list of names", frag)
+    if not isinstance(required, list) or any(r not in (props or {}) for r in required):
+        missing = [r for r in required if r not in (props or {})] if isinstance(required, list) else required
+        raise SchemaError(where, f"`required` names properties that do not exist: {missing}", frag)
     if props is None:
-        if required:
-            raise SchemaError(where, "`required` without `properties`", frag)
-        if extra is False or extra is None or extra is True:
+        if extra in (None, True, False):
             return Obj((), closed=extra is False)
         return Map(parse(extra, where + "/additionalProperties", defs))
     if not isinstance(props, dict) or extra not in (None, False):
         raise SchemaError(where, "`properties` with an `additionalProperties` schema is not understood", frag)
-    unknown = [r for r in required if r not in props]
-    if unknown:
-        raise SchemaError(where, f"`required` names properties that do not exist: {unknown}", frag)
+    if not top:
+        raise SchemaError(where, "an object with properties is understood only as a def (or an "
+                          "alternative of a union def): make it a def", frag)
     return Obj(tuple(Prop(k, parse(v, f"{where}/properties/{k}", defs), describe(v), k in required,
                           v.get("default") if isinstance(v, dict) else None)
                      for k, v in props.items()), closed=extra is False)
@@ -208,42 +175,38 @@ def parse_typed(t, frag: dict, rest: set, where: str, defs: dict):
 
 def describe(frag) -> str:
     text = frag.get("description", "") if isinstance(frag, dict) else ""
-    return "\n".join(line.rstrip() for line in text.strip().split("\n")) if text else ""
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
 
 
 def refs(node):
     """Every def name a node mentions."""
     if isinstance(node, Ref):
         yield node.name
-    for child in (getattr(node, "item", None), getattr(node, "value", None), getattr(node, "inner", None)):
+    for child in (getattr(node, "item", None), getattr(node, "value", None), getattr(node, "inner", None),
+                  *getattr(node, "alts", ()), *(p.node for p in getattr(node, "props", ()))):
         if child is not None:
             yield from refs(child)
-    for child in getattr(node, "alts", ()):
-        yield from refs(child)
-    for p in getattr(node, "props", ()):
-        yield from refs(p.node)
 
 
 class Contract:
-    """The schema, checked and read: defs, calls (per table) and handles."""
+    """The schema, checked and read: defs (sorted), the call tables, and each def's side."""
 
     def __init__(self, schema: dict):
         unknown = set(schema) - ROOT_KEYS
         if unknown or schema.get("$schema") != DIALECT or not isinstance(schema.get("version"), str):
-            raise SchemaError("root", f"unexpected root (unknown members {sorted(unknown)}, or not "
-                              f"draft 2020-12, or no string `version`)", {k: schema.get(k) for k in ("$schema", "version")})
-        self.version = schema["version"]
-        raw = schema["$defs"]
+            raise SchemaError("root", f"unknown members {sorted(unknown)}, or not draft 2020-12, or no "
+                              "string `version`", {k: schema.get(k) for k in ("$schema", "version")})
+        self.version, self.error_codes, raw = schema["version"], schema["errorCodes"], schema["$defs"]
         self.defs = {name: Def(name, None, describe(raw[name])) for name in sorted(raw)}
         for name, d in list(self.defs.items()):
-            d.node = parse(raw[name], f"def `{name}` (#/$defs/{name})", self.defs)
+            d.node = parse(raw[name], f"def `{name}` (#/$defs/{name})", self.defs, top=True)
         self.error = parse(schema["error"], "root `error`", self.defs)
-        codes = schema["errorCodes"]
-        if "ErrorCode" in self.defs and getattr(self.defs["ErrorCode"].node, "values", None) != tuple(codes):
-            raise SchemaError("def `ErrorCode`", "its values differ from the root `errorCodes`", codes)
         if "ErrorCode" not in self.defs:
-            self.defs["ErrorCode"] = Def("ErrorCode", Lit(tuple(codes), (None,) * len(codes)), "A stable error code.")
-        self.error_codes = codes
+            codes = Lit(tuple(self.error_codes), (None,) * len(self.error_codes))
+            self.defs["ErrorCode"] = Def("ErrorCode", codes, "A stable error code.")
+        if getattr(self.defs["ErrorCode"].node, "values", None) != tuple(self.error_codes):
+            raise SchemaError("def `ErrorCode`", "its values differ from the root `errorCodes`", self.error_codes)
+        # Tables: (kind, doc, handle input, [(name, doc, input, output)]); kind "" holds the calls.
         self.tables = [("", "", None, self.read_calls(schema["calls"], "root `calls`"))]
         for i, h in enumerate(schema["handles"]):
             where = f"handle {i} (`{h.get('kind')}`)"
@@ -259,13 +222,13 @@ class Contract:
         for c in calls:
             if set(c) != {"name", "doc", "input", "output"} or c["name"] in [x[0] for x in out]:
                 raise SchemaError(where, "a call needs exactly `name`, `doc`, `input`, `output` (names unique)", c)
-            cw = f"{where} call `{c['name']}`"
-            out.append((c["name"], c["doc"], parse(c["input"], cw + " input", self.defs),
-                        parse(c["output"], cw + " output", self.defs)))
+            w = f"{where} call `{c['name']}`"
+            out.append((c["name"], c["doc"], parse(c["input"], w + " input", self.defs),
+                        parse(c["output"], w + " output", self.defs)))
         return out
 
     def hoist_inline_objects(self):
-        """Names the inline object alternatives of union defs (`BatchAnswer` -> `BatchAnswerError`)."""
+        """Makes each inline object alternative of a union def a def (`BatchAnswer` -> `BatchAnswerError`)."""
         for d in list(self.defs.values()):
             union = d.node.inner if isinstance(d.node, Nullable) else d.node
             if not isinstance(union, Union):
@@ -275,11 +238,11 @@ class Contract:
                 if isinstance(alt, Obj) and alt.props:
                     name = d.name + (go_name(alt.props[0].name) if len(alt.props) == 1 else f"Variant{i + 1}")
                     if name in self.defs:
-                        raise SchemaError(f"def `{d.name}`", f"the name `{name}` for alternative {i} is taken", None)
-                    self.defs[name] = Def(name, alt, union.docs[i] or "", hoisted_into=d.name)
+                        raise SchemaError(f"def `{d.name}`", f"the name `{name}` for alternative {i} is taken")
+                    self.defs[name] = Def(name, alt, union.docs[i] or "", hoisted_from=d.name)
                     alts[i] = Ref(name)
-            new = Union(tuple(alts), union.docs)
-            d.node = Nullable(new) if isinstance(d.node, Nullable) else new
+            union = Union(tuple(alts), union.docs)
+            d.node = Nullable(union) if isinstance(d.node, Nullable) else union
         self.defs = dict(sorted(self.defs.items()))
 
     def compute_sides(self):
@@ -294,14 +257,16 @@ class Contract:
             return seen
         inputs = closure([c[2] for t in self.tables for c in t[3]] + [t[2] for t in self.tables if t[2]])
         answers = closure([c[3] for t in self.tables for c in t[3]] + [self.error])
-        return {name: "input" if name in inputs and name not in answers else "answer" for name in self.defs}
+        return {name: "input" if name in inputs - answers else "answer" for name in self.defs}
 
     def target(self, node):
-        """A node with def references followed (for classification)."""
+        """The node, with def references followed."""
         while isinstance(node, Ref):
             node = self.defs[node.name].node
         return node
 
+
+# ---- Text helpers -----------------------------------------------------------------------------
 
 def words(text: str) -> list:
     return [w for chunk in re.split(r"[^A-Za-z0-9]+", text)
@@ -313,28 +278,33 @@ def go_name(text: str) -> str:
     out = []
     for w in words(text):
         low = w.lower()
-        if low in GO_INITIALISMS:
-            out.append(low.upper())
-        elif low.endswith("s") and low[:-1] in GO_INITIALISMS:
-            out.append(low[:-1].upper() + "s")
+        if low in GO_INITIALISMS or low[-1:] == "s" and low[:-1] in GO_INITIALISMS:
+            out.append(low.upper() if low in GO_INITIALISMS else low[:-1].upper() + "s")
         else:
-            out.append(w[0].upper() + w[1:].lower() if w.isupper() and len(w) > 1 else w[0].upper() + w[1:])
+            out.append(w[0].upper() + (w[1:].lower() if w.isupper() else w[1:]))
     if not out:
         raise SchemaError("name", f"`{text}` gives no Go identifier")
     return "".join(out)
 
 
-def doc_with_default(p: Prop) -> str:
-    """A property's description, with its default when that is a scalar (objects document their own)."""
+def with_default(p: Prop, form: str) -> str:
+    """A property's description, with its default when that is a scalar (objects document theirs)."""
     if p.default is None or isinstance(p.default, (dict, list)):
         return p.doc
-    return (p.doc + "\n" if p.doc else "") + f"Default: `{json.dumps(p.default, separators=(',', ':'))}`."
+    return (p.doc + "\n" if p.doc else "") + form.format(json.dumps(p.default))
 
 
 def wrap(text: str, width: int) -> list:
-    """The lines of `text`, each line longer than `width` wrapped (the text's own breaks are kept)."""
-    return [part for line in text.split("\n") for part in
-            (textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""])]
+    """`text` filled to `width`: the schema's line breaks are the Rust comments' wrapping, so lines are
+    joined, except before a blank line, a list item, an indented line or a JSDoc tag."""
+    lines = []
+    for line in text.split("\n"):
+        if lines and lines[-1] and line and not re.match(r"\s|[-*+] |\d+\. |@", line):
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+    return [part for line in lines
+            for part in textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""]]
 
 
 def comment(prefix: str, indent: str, text: str) -> list:
@@ -342,18 +312,29 @@ def comment(prefix: str, indent: str, text: str) -> list:
     return [f"{indent}{prefix} {line}".rstrip() for line in wrap(text, width)] if text else []
 
 
+def check_declarations(lang: str, path: str, text: str) -> str:
+    pattern, declared = DECLARATIONS[lang]
+    declared = set(declared)
+    for m in re.finditer(pattern, text, re.M):
+        name = m.group(1) or m.group(2)
+        if name in declared:
+            hint = "; for a call's function, add the call to GO_CALL_NAMES" if lang == "go" else ""
+            raise SchemaError(path, f"`{name}` is declared twice: a def collides with a generated name or "
+                              f"a name declared elsewhere ({', '.join(sorted(DECLARATIONS[lang][1]))}){hint}")
+        declared.add(name)
+    return text
+
+
 # ---- TypeScript -------------------------------------------------------------------------------
 
 def ts_doc(text: str, indent: str = "") -> list:
-    if not text:
-        return []
-    lines = wrap(text.replace("*/", "*\\/"), WIDTH - len(indent) - 7)
-    if len(lines) == 1:
-        return [f"{indent}/** {lines[0]} */"]
+    lines = wrap(text.replace("*/", "*\\/"), WIDTH - len(indent) - 7) if text else []
+    if len(lines) < 2:
+        return [f"{indent}/** {line} */" for line in lines]
     return [f"{indent}/**", *[f"{indent} * {line}".rstrip() for line in lines], f"{indent} */"]
 
 
-def ts_type(node, where: str) -> str:
+def ts_type(node) -> str:
     if isinstance(node, Ref):
         return node.name
     if isinstance(node, Prim):
@@ -361,19 +342,17 @@ def ts_type(node, where: str) -> str:
     if isinstance(node, Lit):
         return " | ".join(ts_string(v) for v in node.values)
     if isinstance(node, Array):
-        item = ts_type(node.item, where)
+        item = ts_type(node.item)
         return (f"({item})" if " | " in item else item) + "[]"
     if isinstance(node, Map):
-        return f"Record<string, {ts_type(node.value, where)}>"
-    if isinstance(node, Obj) and not node.props:
+        return f"Record<string, {ts_type(node.value)}>"
+    if isinstance(node, Obj):  # without props (parse refuses inline objects with props)
         return "Record<string, never>" if node.closed else "Record<string, unknown>"
-    if isinstance(node, Open):
-        return "unknown"
     if isinstance(node, Nullable):
-        return ts_type(node.inner, where) + " | null"
+        return ts_type(node.inner) + " | null"
     if isinstance(node, Union):
-        return " | ".join(ts_type(a, where) for a in node.alts)
-    raise SchemaError(where, "an inline object with properties is not understood here", repr(node))
+        return " | ".join(map(ts_type, node.alts))
+    return "unknown"  # Open
 
 
 def ts_string(v: str) -> str:
@@ -385,51 +364,43 @@ def ts_key(k: str) -> str:
 
 
 def gen_ts(c: Contract) -> str:
-    out = [f"// {HEADER}", "//", f"// The types of iamkit's wire contract, version {c.version}: every call's input and answer.",
-           "// Optional members may be absent; `| null` members may be `null`.", ""]
+    out = [f"// {HEADER}", "//", f"// The types of iamkit's wire contract, version {c.version}: every call's input "
+           "and answer.", "// Optional members may be absent; `| null` members may be `null`.", ""]
     for d in c.defs.values():
-        where, node = f"def `{d.name}`", d.node
-        if d.name in TS_RESERVED:
-            raise SchemaError(where, "the name is reserved in the TypeScript output")
+        node = d.node
+        inner = node.inner if isinstance(node, Nullable) else node
         out += ts_doc(d.doc)
-        nullable = isinstance(node, Nullable)
-        inner = node.inner if nullable else node
         if isinstance(node, Obj) and node.props:
             out.append(f"export interface {d.name} {{")
             for p in node.props:
-                out += ts_doc(p.doc, "  ") if p.default is None or isinstance(p.default, (dict, list)) else \
-                    ts_doc((p.doc + "\n" if p.doc else "") + f"@default {json.dumps(p.default)}", "  ")
-                out.append(f"  {ts_key(p.name)}{'' if p.required else '?'}: {ts_type(p.node, where)};")
+                out += ts_doc(with_default(p, "@default {}"), "  ")
+                out.append(f"  {ts_key(p.name)}{'' if p.required else '?'}: {ts_type(p.node)};")
             out.append("}")
         elif isinstance(inner, (Lit, Union)):
-            members = inner.values if isinstance(inner, Lit) else inner.alts
+            members = map(ts_string, inner.values) if isinstance(inner, Lit) else map(ts_type, inner.alts)
             out.append(f"export type {d.name} =")
             for m, doc in zip(members, inner.docs):
-                out += ts_doc(doc or "", "  ")
-                out.append(f"  | {ts_string(m) if isinstance(m, str) else ts_type(m, where)}")
-            if nullable:
-                out.append("  | null")
-            out[-1] += ";"
+                out += ts_doc(doc or "", "  ") + [f"  | {m}"]
+            out[-1] += "\n  | null;" if isinstance(node, Nullable) else ";"
         else:
-            out.append(f"export type {d.name} = {ts_type(node, where)};")
+            out.append(f"export type {d.name} = {ts_type(node)};")
         out.append("")
     out += ["/** The version of the contract these types describe. */",
             f"export type ContractVersion = {ts_string(c.version)};", ""]
     for kind, doc, _, calls in c.tables:
         iface = go_name(kind) + "Calls" if kind else "Calls"
-        out += ts_doc(f"Calls on a handle of kind `{kind}`: {doc}" if kind else "Calls that need no handle: `call(name, input)`.")
+        out += ts_doc(f"Calls on a handle of kind `{kind}`: {doc}" if kind else
+                      "Calls that need no handle: `call(name, input)`.")
         out.append(f"export interface {iface} {{")
         for name, cdoc, cin, cout in calls:
-            w = f"call `{name}`"
             out += ts_doc(cdoc, "  ")
-            out.append(f"  {ts_key(name)}: {{ input: {ts_type(cin, w)}; output: {ts_type(cout, w)} }};")
+            out.append(f"  {ts_key(name)}: {{ input: {ts_type(cin)}; output: {ts_type(cout)} }};")
         out += ["}", "", f"/** The names of {iface}. */", f"export type {iface[:-1]}Name = keyof {iface};", ""]
     handles = [t for t in c.tables if t[0]]
     out += ["/** The kinds of handle: `open(kind, input)`. */",
             f"export type HandleKind = {' | '.join(ts_string(t[0]) for t in handles)};", "",
-            "/** The input that opens each kind of handle. */", "export interface HandleInputs {"]
-    out += [f"  {ts_key(k)}: {ts_type(i, 'handle ' + k)};" for k, _, i, _ in handles]
-    out.append("}")
+            "/** The input that opens each kind of handle. */", "export interface HandleInputs {",
+            *[f"  {ts_key(k)}: {ts_type(i)};" for k, _, i, _ in handles], "}"]
     return "\n".join(out) + "\n"
 
 
@@ -437,183 +408,142 @@ def gen_ts(c: Contract) -> str:
 
 class GoGen:
     def __init__(self, c: Contract):
-        self.c = c
-        self.kinds = {}
+        self.c, self.kinds = c, {}
 
     def def_kind(self, name: str) -> str:
-        """How a def is used in Go: struct | scalar | slice | map | raw | any."""
+        """How a def is used in Go: struct | scalar | slice (or map) | raw | any."""
         if name not in self.kinds:
             node = self.c.defs[name].node
-            if isinstance(node, Obj) and (node.props or node.closed) or self.union_form(name) == "merge":
-                self.kinds[name] = "struct"
-            else:
-                self.kinds[name] = self.type(node, self.c.sides[name], f"def `{name}`")[1]
+            struct = isinstance(node, Obj) and (node.props or node.closed) or self.merged(name)
+            self.kinds[name] = "struct" if struct else self.type(node, self.c.sides[name])[1]
         return self.kinds[name]
 
-    def union_form(self, name: str) -> Optional[str]:
+    def merged(self, name: str) -> bool:
+        """Whether a def is a union of objects (one Go struct with every alternative's fields)."""
         node = self.c.defs[name].node
         node = node.inner if isinstance(node, Nullable) else node
-        if not isinstance(node, Union):
-            return None
-        targets = [self.c.target(a) for a in node.alts]
-        if all(isinstance(t, Obj) and t.props for t in targets):
-            return "merge"
-        return self.union_type(node, self.c.sides[name])
+        return isinstance(node, Union) and all(
+            isinstance(t, Obj) and t.props for t in map(self.c.target, node.alts))
 
     def stringish(self, node) -> bool:
         t = self.c.target(node)
-        return isinstance(t, Lit) or t == Prim("string") or isinstance(t, Union) and all(map(self.stringish, t.alts))
+        return isinstance(t, Lit) or t == Prim("string") or \
+            isinstance(t, Union) and all(map(self.stringish, t.alts))
 
     def scalarish(self, node) -> bool:
         t = self.c.target(node)
         return isinstance(t, (Lit, Prim)) or isinstance(t, Array) and self.scalarish(t.item) or \
             isinstance(t, Union) and all(map(self.scalarish, t.alts))
 
-    def union_type(self, union: Union, side: str) -> str:
-        if all(map(self.stringish, union.alts)):
-            return "string"
-        if side == "input" and all(map(self.scalarish, union.alts)):
-            return "any"
-        return "json.RawMessage"
-
-    def type(self, node, side: str, where: str):
-        """The Go type of a node, and its kind (nullability is the caller's)."""
+    def type(self, node, side: str):
+        """The Go type of a node, and its kind (the caller makes it a pointer when it must)."""
         if isinstance(node, Ref):
             return node.name, self.def_kind(node.name)
         if isinstance(node, Prim):
-            if node.kind == "integer":
-                return GO_INTS[node.fmt], "scalar"
-            return {"string": "string", "number": "float64", "boolean": "bool"}[node.kind], "scalar"
+            return GO_INTS[node.fmt] if node.kind == "integer" else \
+                {"string": "string", "number": "float64", "boolean": "bool"}[node.kind], "scalar"
         if isinstance(node, Lit):
             return "string", "scalar"
-        if isinstance(node, Array):
-            return "[]" + self.elem(node.item, side, where), "slice"
-        if isinstance(node, Map):
-            return "map[string]" + self.elem(node.value, side, where), "map"
-        if isinstance(node, Open) or isinstance(node, Obj) and not node.props and not node.closed:
-            return "json.RawMessage", "raw"
+        if isinstance(node, (Array, Map)):
+            inner = node.item if isinstance(node, Array) else node.value
+            t, kind = self.type(inner, side)
+            t = "*" + t if isinstance(inner, Nullable) and kind in ("scalar", "struct") else t
+            return ("[]" if isinstance(node, Array) else "map[string]") + t, "slice"
         if isinstance(node, Nullable):
-            return self.type(node.inner, side, where)
-        if isinstance(node, Union):
-            t = self.union_type(node, side)
-            return t, {"string": "scalar", "any": "any"}.get(t, "raw")
-        raise SchemaError(where, "an inline object is not understood here (only as a union alternative)", repr(node))
+            return self.type(node.inner, side)
+        if isinstance(node, Union) and all(map(self.stringish, node.alts)):
+            return "string", "scalar"
+        if isinstance(node, Union) and side == "input" and all(map(self.scalarish, node.alts)):
+            return "any", "any"
+        return "json.RawMessage", "raw"  # Open, an open object, any other union
 
-    def elem(self, node, side, where) -> str:
-        t, kind = self.type(node, side, where)
-        return "*" + t if isinstance(node, Nullable) and kind in ("scalar", "struct") else t
-
-    def field(self, p: Prop, side: str, where: str, required: bool) -> str:
-        t, kind = self.type(p.node, side, where)
-        nullable = isinstance(p.node, Nullable)
-        if kind == "struct" and (nullable or not required) or \
-                kind == "scalar" and (side == "answer" and (nullable or not required) or required and nullable):
-            t = "*" + t
-        return f"{go_name(p.name)} {t} `json:\"{p.name}{'' if required else ',omitempty'}\"`"
-
-    def struct(self, name: str, props, side: str, force_optional=False) -> list:
-        if not props:
-            return [f"type {name} struct{{}}"]
+    def struct(self, name: str, props, side: str, all_optional=False) -> list:
         out, seen = [f"type {name} struct {{"], set()
-        for i, p in enumerate(props):
-            if go_name(p.name) in seen:
-                raise SchemaError(f"def `{name}`", f"two properties are named `{go_name(p.name)}` in Go", p.name)
-            seen.add(go_name(p.name))
-            out += ([""] if i else []) + comment("//", "\t", doc_with_default(p))
-            out.append("\t" + self.field(p, side, f"def `{name}`", p.required and not force_optional))
-        return out + ["}"]
+        for p in props:
+            t, kind = self.type(p.node, side)
+            field, nullable = go_name(p.name), isinstance(p.node, Nullable)
+            required = p.required and not all_optional
+            if field in seen:
+                raise SchemaError(f"def `{name}`", f"two properties are named `{field}` in Go", p.name)
+            if kind == "struct" and (nullable or not required) or \
+                    kind == "scalar" and (nullable if required else side == "answer"):
+                t = "*" + t
+            seen.add(field)
+            out += ([""] if len(out) > 1 else []) + comment("//", "\t", with_default(p, "Default: `{}`."))
+            out.append(f"\t{field} {t} `json:\"{p.name}{'' if required else ',omitempty'}\"`")
+        return out + ["}"] if props else [f"type {name} struct{{}}"]
 
-    def decl(self, d: Def, names: set) -> list:
-        side, where, node = self.c.sides[d.name], f"def `{d.name}`", d.node
+    def decl(self, d: Def) -> list:
+        side, node = self.c.sides[d.name], d.node
         out = comment("//", "", f"{d.name}: {d.doc}" if d.doc else d.name)
-        inner = node.inner if isinstance(node, Nullable) else node
         if isinstance(node, Obj) and (node.props or node.closed):
             return out + self.struct(d.name, node.props, side)
         if isinstance(node, Lit):
             out += [f"type {d.name} string", "", f"// Values of {d.name}.", "const ("]
+            width = max(len(go_name(v)) for v in node.values) if not any(node.docs) else 0  # gofmt aligns
             for i, (v, doc) in enumerate(zip(node.values, node.docs)):
-                const = d.name + go_name(v)
-                if const in names:
-                    raise SchemaError(where, f"the Go constant `{const}` is taken", v)
-                names.add(const)
-                out += ([""] if i else []) + comment("//", "\t", doc or "") + [f"\t{const} {d.name} = {json.dumps(v)}"]
+                out += ([""] if i and any(node.docs) else []) + comment("//", "\t", doc or "")
+                out.append(f"\t{d.name}{go_name(v):<{width}} {d.name} = {json.dumps(v)}")
             return out + [")"]
-        if self.union_form(d.name) == "merge":
-            alts = [(self.c.target(a), a.name, doc) for a, doc in zip(inner.alts, inner.docs)]
-            props, seen = [], {}
-            for t, alt_name, _ in alts:
+        if self.merged(d.name):
+            union, props, kinds = self.c.target(node.inner if isinstance(node, Nullable) else node), {}, []
+            for alt, doc in zip(union.alts, union.docs):
+                t = self.c.target(alt)
                 for p in t.props:
-                    if p.name in seen and seen[p.name] != p.node:
-                        raise SchemaError(where, f"alternatives disagree on property `{p.name}`", repr(p.node))
-                    if p.name not in seen:
-                        seen[p.name] = p.node
-                        props.append(p)
-            kinds = []
-            for t, alt_name, doc in alts:
-                what = "an object with " + ", ".join(f"`{p.name}`" for p in t.props) \
-                    if self.c.defs[alt_name].hoisted_into else alt_name
+                    if props.setdefault(p.name, p).node != p.node:
+                        raise SchemaError(f"def `{d.name}`", f"alternatives disagree on `{p.name}`", repr(p.node))
+                what = alt.name if not self.c.defs[alt.name].hoisted_from else \
+                    "an object with " + ", ".join(f"`{p.name}`" for p in t.props)
                 kinds.append(what + (f" ({doc.rstrip('.')})" if doc else ""))
-            kinds = "; ".join(kinds)
-            out += comment("//", "", f"\nOn the wire it is one of: {kinds}. This struct merges their fields, "
-                                     "all optional: check which are set.")
-            return out + self.struct(d.name, props, side, force_optional=True)
-        if isinstance(node, Nullable) and self.type(inner, side, where)[1] in ("scalar", "struct"):
-            raise SchemaError(where, "a nullable scalar def is not understood in Go", repr(node))
-        return out + [f"type {d.name} = {self.type(node, side, where)[0]}"]
+            out += comment("//", "", f"\nOn the wire it is one of: {'; '.join(kinds)}. This struct merges their "
+                                     "fields, all optional: check which are set.")
+            return out + self.struct(d.name, list(props.values()), side, all_optional=True)
+        t, kind = self.type(node, side)
+        if isinstance(node, Nullable) and kind in ("scalar", "struct"):
+            raise SchemaError(f"def `{d.name}`", "a nullable scalar def is not understood in Go", repr(node))
+        return out + [f"type {d.name} = {t}"]
 
-    def output(self, node, where):
-        """(Go result type, type argument of call/handleCall, whether to dereference)."""
-        if isinstance(node, Ref):
-            return f"*{node.name}", node.name, False
-        if isinstance(node, Nullable) and isinstance(node.inner, Ref):
-            return f"*{node.inner.name}", f"*{node.inner.name}", True
-        if isinstance(node, (Array, Map)):
-            t = self.type(node, "answer", where)[0]
-            return t, t, True
-        raise SchemaError(where, "a call output must be a def, a nullable def, a list or a map", repr(node))
-
-    def function(self, fname: str, recv: str, wire: str, doc: str, cin, cout, where: str, what: str) -> list:
-        if not isinstance(cin, Ref):
-            raise SchemaError(where, "a call input must be a def", repr(cin))
-        ret, targ, deref = self.output(cout, where)
+    def function(self, fname: str, recv: str, wire: str, doc: str, cin, cout, what: str) -> list:
+        """A typed function (or method, with `recv`) for one call."""
+        if not isinstance(cin, Ref) or not isinstance(getattr(cout, "inner", cout), (Ref, Array, Map)):
+            raise SchemaError(f"call `{wire}`", "an input must be a def; an output a def, a nullable def, "
+                              "a list or a map", repr((cin, cout)))
+        if isinstance(cout, Ref):  # (result type, type argument of call/handleCall, dereference?)
+            ret, targ, deref = f"*{cout.name}", cout.name, False
+        elif isinstance(cout, Nullable):
+            ret = targ = f"*{self.type(cout.inner, 'answer')[0]}"
+            deref = True
+        else:
+            ret = targ = self.type(cout, "answer")[0]
+            deref = True
         no_input = self.c.target(cin) == Obj((), closed=True)
         param, arg = ("", f"{cin.name}{{}}") if no_input else (f"in {cin.name}", "in")
-        invoke = f"handleCall[{targ}]({recv[0]}.h, {json.dumps(wire)}, {arg})" if recv else f"call[{targ}]({json.dumps(wire)}, {arg})"
+        invoke = f"handleCall[{targ}]({recv[0]}.h, {json.dumps(wire)}, {arg})" if recv else \
+            f"call[{targ}]({json.dumps(wire)}, {arg})"
         out = comment("//", "", f"{fname} calls `{wire}`{what}: {doc}")
         out.append(f"func {'(' + recv + ') ' if recv else ''}{fname}({param}) ({ret}, error) {{")
         if deref:
-            out += [f"\tout, err := {invoke}", "\tif err != nil {", "\t\treturn nil, err", "\t}", "\treturn *out, nil"]
-        else:
-            out.append(f"\treturn {invoke}")
-        return out + ["}"]
+            return out + [f"\tout, err := {invoke}", "\tif err != nil {", "\t\treturn nil, err", "\t}",
+                          "\treturn *out, nil", "}"]
+        return out + [f"\treturn {invoke}", "}"]
 
 
 def gen_go(c: Contract) -> str:
     g = GoGen(c)
-    names = set(GO_RESERVED)
     out = [f"// {HEADER}", "// Code generated by scripts/gen-types.py; DO NOT EDIT.", "", "package iamkit", "",
            'import "encoding/json"', "",
            "// ContractVersion is the version of the wire contract these types were generated from.",
            f"const ContractVersion = {json.dumps(c.version)}", "",
-           "// ErrorCodes lists every error code of the contract (the values of ErrorCode).", "var ErrorCodes = []string{"]
-    out += [f"\t{json.dumps(code)}," for code in c.error_codes] + ["}", ""]
+           "// ErrorCodes lists every error code of the contract (the values of ErrorCode).",
+           "var ErrorCodes = []string{", *[f"\t{json.dumps(code)}," for code in c.error_codes], "}", ""]
     for d in c.defs.values():
-        if d.hoisted_into and g.union_form(d.hoisted_into) == "merge":
-            continue  # merged into its union's struct
-        if d.name in names:
-            raise SchemaError(f"def `{d.name}`", "the name is taken in the Go output")
-        names.add(d.name)
-        out += g.decl(d, names) + [""]
+        if not (d.hoisted_from and g.merged(d.hoisted_from)):  # else merged into its union's struct
+            out += g.decl(d) + [""]
     for kind, _, _, calls in c.tables:
-        recv = f"{words(kind)[-1][0].lower()} *{go_name(kind)}" if kind else ""  # policySet -> s
+        recv = f"{words(kind)[-1][0].lower()} *{go_name(kind)}" if kind else ""  # policySet: s *PolicySet
         for name, doc, cin, cout in calls:
             fname = go_name(name) if kind else GO_CALL_NAMES.get(name, go_name(name))
-            if not kind:
-                if fname in names:
-                    raise SchemaError(f"call `{name}`", f"the Go function name `{fname}` is taken: add it to GO_CALL_NAMES")
-                names.add(fname)
-            out += g.function(fname, recv, name, doc, cin, cout, f"call `{name}`",
-                              f" on the {kind} handle" if kind else "") + [""]
+            out += g.function(fname, recv, name, doc, cin, cout, f" on the {kind} handle" if kind else "") + [""]
     return "\n".join(out[:-1]) + "\n"
 
 
@@ -623,14 +553,13 @@ def py_doc(text: str, indent: str) -> list:
     if not text:
         return []
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = text[:-1] + '\\"' if text.endswith('"') else text
-    lines = wrap(text, WIDTH - len(indent) - 6)
+    lines = wrap(text[:-1] + '\\"' if text.endswith('"') else text, WIDTH - len(indent) - 6)
     if len(lines) == 1:
-        return [f'{indent}"""{text}"""']
+        return [f'{indent}"""{lines[0]}"""']
     return [f'{indent}"""{lines[0]}', *[f"{indent}{line}" if line else "" for line in lines[1:]], f'{indent}"""']
 
 
-def py_type(node, quote: bool, where: str) -> str:
+def py_type(node, quote: bool) -> str:
     """A typing expression; `quote` writes def names as forward references (for module-level aliases)."""
     if isinstance(node, Ref):
         return json.dumps(node.name) if quote else node.name
@@ -639,95 +568,93 @@ def py_type(node, quote: bool, where: str) -> str:
     if isinstance(node, Lit):
         return f"Literal[{', '.join(json.dumps(v) for v in node.values)}]"
     if isinstance(node, Array):
-        return f"List[{py_type(node.item, quote, where)}]"
+        return f"List[{py_type(node.item, quote)}]"
     if isinstance(node, Map):
-        return f"Dict[str, {py_type(node.value, quote, where)}]"
-    if isinstance(node, Obj) and not node.props and not node.closed:
-        return "Dict[str, Any]"
-    if isinstance(node, Open):
-        return "Any"
+        return f"Dict[str, {py_type(node.value, quote)}]"
     if isinstance(node, Nullable):
-        return f"Optional[{py_type(node.inner, quote, where)}]"
+        return f"Optional[{py_type(node.inner, quote)}]"
     if isinstance(node, Union):
-        return f"Union[{', '.join(py_type(a, quote, where) for a in node.alts)}]"
-    raise SchemaError(where, "an inline object is not understood here (only as a union alternative)", repr(node))
+        return f"Union[{', '.join(py_type(a, quote) for a in node.alts)}]"
+    return "Dict[str, Any]" if isinstance(node, Obj) else "Any"  # an open object; Open
 
 
-def py_class(name: str, bases: str, doc: str, props) -> list:
+def py_typeddict(name: str, base: str, doc: str, props) -> list:
     """A TypedDict: class syntax, or the functional syntax when a key is not an identifier (`pass`)."""
     if any(keyword.iskeyword(p.name) or not p.name.isidentifier() for p in props):
-        if not bases.startswith("TypedDict"):
+        if not base.startswith("TypedDict"):
             raise SchemaError(f"def `{name}`", "a key that is not a Python identifier, in a TypedDict with a base")
-        out = ["", "", f"{name} = TypedDict("]
-        out += [f"    {json.dumps(name)},", "    {"]
+        out = ["", "", f"{name} = TypedDict(", f"    {json.dumps(name)},", "    {"]
         for p in props:
-            out += comment("#", "        ", doc_with_default(p))
-            out.append(f"        {json.dumps(p.name)}: {py_type(p.node, True, name)},")
-        return out + ["    },"] + (["    total=False,"] if "total=False" in bases else []) + [")"] + py_doc(doc, "")
+            out += comment("#", "        ", with_default(p, "Default: `{}`."))
+            out.append(f"        {json.dumps(p.name)}: {py_type(p.node, True)},")
+        return out + ["    },", *(["    total=False,"] if "total=False" in base else []), ")", *py_doc(doc, "")]
     body = py_doc(doc, "    ")
     for p in props:
-        body += ([""] if body else []) + [f"    {p.name}: {py_type(p.node, False, name)}"]
-        body += py_doc(doc_with_default(p), "    ")
-    return ["", "", f"class {name}({bases}):"] + (body or ["    pass"])
+        body += ([""] if body else []) + [f"    {p.name}: {py_type(p.node, False)}"]
+        body += py_doc(with_default(p, "Default: `{}`."), "    ")
+    return ["", "", f"class {name}({base}):"] + (body or ["    pass"])
+
+
+def py_literal(values) -> str:
+    one_line = f"Literal[{', '.join(json.dumps(v) for v in values)}]"
+    if len(one_line) < WIDTH - 25:
+        return one_line
+    return "Literal[\n" + "".join(f"    {json.dumps(v)},\n" for v in values) + "]"
 
 
 def gen_py(c: Contract) -> str:
-    out = [f"# {HEADER}", f'"""The types of iamkit\'s wire contract, version {c.version}: every call\'s input and answer.',
-           "", "TypedDicts for objects (keys that may be absent are in a `_...Optional` base), `Literal`",
-           'aliases for string enums. Typing only: nothing here checks values at run time."""',
+    out = [f"# {HEADER}", f'"""The types of iamkit\'s wire contract, version {c.version}: every call\'s input '
+           "and answer.", "", "TypedDicts for objects (keys that may be absent are in a `_...Optional` base), "
+           "`Literal`", 'aliases for string enums. Typing only: nothing here checks values at run time."""',
            "from __future__ import annotations", "",
            "from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union"]
     for d in c.defs.values():
-        node, where = d.node, f"def `{d.name}`"
-        if d.name in PY_RESERVED:
-            raise SchemaError(where, "the name is reserved in the Python output")
+        node = d.node
         inner = node.inner if isinstance(node, Nullable) else node
         if isinstance(node, Obj) and (node.props or node.closed):
             req, opt = [p for p in node.props if p.required], [p for p in node.props if not p.required]
             if req and opt:
-                out += py_class(f"_{d.name}Optional", "TypedDict, total=False", f"The keys of `{d.name}` that may be absent.", opt)
-            out += py_class(d.name, f"_{d.name}Optional" if req and opt else
-                            "TypedDict" if req or not opt else "TypedDict, total=False", d.doc, req or opt)
+                out += py_typeddict(f"_{d.name}Optional", "TypedDict, total=False",
+                                    f"The keys of `{d.name}` that may be absent.", opt)
+            base = f"_{d.name}Optional" if req and opt else \
+                "TypedDict" if req or not opt else "TypedDict, total=False"
+            out += py_typeddict(d.name, base, d.doc, req or opt)
             continue
         out += ["", ""]
         if isinstance(inner, (Lit, Union)):
             members = [json.dumps(v) for v in inner.values] if isinstance(inner, Lit) else \
-                [py_type(a, True, where) for a in inner.alts]
-            if isinstance(node, Nullable):
-                members.append("None")
+                [py_type(a, True) for a in inner.alts]
             out.append(f"{d.name} = {'Literal' if isinstance(inner, Lit) else 'Union'}[")
-            for m, doc in zip(members, list(inner.docs) + [None]):
+            for m, doc in zip(members + ["None"] * isinstance(node, Nullable), inner.docs + (None,)):
                 out += comment("#", "    ", doc or "") + [f"    {m},"]
             out.append("]")
         elif isinstance(node, Ref):
-            raise SchemaError(where, "a def that only names another def is not supported", repr(node))
+            raise SchemaError(f"def `{d.name}`", "a def that only names another def is not supported", repr(node))
         else:
-            out.append(f"{d.name} = {py_type(node, True, where)}")
+            out.append(f"{d.name} = {py_type(node, True)}")
         out += py_doc(d.doc, "")
-    def lit(values):
-        one_line = f"Literal[{', '.join(json.dumps(v) for v in values)}]"
-        return one_line if len(one_line) < WIDTH - 25 else "Literal[\n" + "".join(f"    {json.dumps(v)},\n" for v in values) + "]"
-    out += ["", "", f"CONTRACT_VERSION = {json.dumps(c.version)}", '"""The version of the contract these types describe."""']
+    out += ["", "", f"CONTRACT_VERSION = {json.dumps(c.version)}",
+            '"""The version of the contract these types describe."""']
     for kind, _, _, calls in c.tables:
-        out += ["", f"{go_name(kind) if kind else ''}CallName = {lit([x[0] for x in calls])}",
+        out += ["", f"{go_name(kind) if kind else ''}CallName = {py_literal([x[0] for x in calls])}",
                 f'"""The calls {"on a handle of kind `" + kind + "`" if kind else "that need no handle"}."""']
-    out += ["", f"HandleKind = {lit([t[0] for t in c.tables if t[0]])}", '"""The kinds of handle."""', "",
+    out += ["", f"HandleKind = {py_literal([t[0] for t in c.tables if t[0]])}", '"""The kinds of handle."""', "",
             "CALLS: Dict[str, Tuple[str, str]] = {"]
     for kind, _, _, calls in c.tables:
         for name, _, cin, cout in calls:
-            key = f"{kind}.{name}" if kind else name
-            out.append(f"    {json.dumps(key)}: ({json.dumps(py_type(cin, False, key))}, {json.dumps(py_type(cout, False, key))}),")
+            types = ", ".join(json.dumps(py_type(x, False)) for x in (cin, cout))
+            out.append(f"    {json.dumps(f'{kind}.{name}' if kind else name)}: ({types}),")
     out += ["}", '"""Each call (`kind.name` for a handle\'s) to the types of its input and its answer."""', "",
-            "HANDLES: Dict[str, str] = {"]
-    out += [f"    {json.dumps(k)}: {json.dumps(py_type(i, False, k))}," for k, _, i, _ in c.tables if k]
-    out += ["}", '"""Each kind of handle to the type of the input that opens it."""']
+            "HANDLES: Dict[str, str] = {", *[f"    {json.dumps(k)}: {json.dumps(py_type(i, False))},"
+                                            for k, _, i, _ in c.tables if k],
+            "}", '"""Each kind of handle to the type of the input that opens it."""']
     return "\n".join(out) + "\n"
 
 
 # ---- Main -------------------------------------------------------------------------------------
 
-OUTPUTS = [("node/contract.d.ts", gen_ts), ("bindings/go/contract.go", gen_go),
-           ("python/python/iamkit/_contract.py", gen_py)]
+OUTPUTS = [("node/contract.d.ts", "ts", gen_ts), ("bindings/go/contract.go", "go", gen_go),
+           ("python/python/iamkit/_contract.py", "py", gen_py)]
 
 
 def main(argv: list) -> int:
@@ -736,19 +663,19 @@ def main(argv: list) -> int:
         return 2
     try:
         contract = Contract(json.loads(SCHEMA.read_text(encoding="utf-8")))
-        generated = [(path, gen(contract)) for path, gen in OUTPUTS]
+        generated = [(path, check_declarations(lang, path, gen(contract))) for path, lang, gen in OUTPUTS]
     except SchemaError as e:
         print(f"gen-types.py: {SCHEMA.relative_to(ROOT)}: {e}", file=sys.stderr)
         return 2
     stale = []
     for path, text in generated:
         target = ROOT / path
-        if argv:
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                stale.append(path)
-                print(f"gen-types.py: {path} differs from what the schema generates", file=sys.stderr)
-        else:
+        if not argv:
             target.write_text(text, encoding="utf-8", newline="\n")
+        elif not target.exists() or target.read_text(encoding="utf-8") != text:
+            stale.append(path)
+            state = "differs from" if target.exists() else "is missing; it is"
+            print(f"gen-types.py: {path} {state} what the schema generates", file=sys.stderr)
     if stale:
         print("run: python3 scripts/gen-types.py", file=sys.stderr)
     return 1 if stale else 0

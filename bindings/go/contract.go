@@ -120,11 +120,10 @@ type AccountEvaluation struct {
 }
 
 // AccountOpenInput: What opens an account: `aws iam get-account-authorization-details` output, and
-// what it
-// references but does not hold.
+// what it references but does not hold.
 type AccountOpenInput struct {
-	// The authorization details: one page, an array of pages, or a string holding the output's
-	// text (pages may follow one another). Policy documents in it may be objects, JSON text or
+	// The authorization details: one page, an array of pages, or a string holding the output's text
+	// (pages may follow one another). Policy documents in it may be objects, JSON text or
 	// URL-encoded text, as the API returns them.
 	Details Document `json:"details"`
 
@@ -186,8 +185,7 @@ type Administrator struct {
 }
 
 // AuditInput: The input of `audit`: the documents IAM gives, each optional (a check without its
-// input is
-// `notEvaluated`), as objects or as text.
+// input is `notEvaluated`), as objects or as text.
 type AuditInput struct {
 	// The credential report: CSV text, or the `GetCredentialReport` envelope.
 	CredentialReport Document `json:"credentialReport,omitempty"`
@@ -198,8 +196,8 @@ type AuditInput struct {
 	// Documents of managed policies the authorization details reference but do not list.
 	ManagedPolicyDocuments map[string]Document `json:"managedPolicyDocuments,omitempty"`
 
-	// `aws iam get-account-password-policy` output, or the `NoSuchEntity` error
-	// (`{"Error": {"Code": "NoSuchEntity"}}`) when the account has none.
+	// `aws iam get-account-password-policy` output, or the `NoSuchEntity` error (`{"Error":
+	// {"Code": "NoSuchEntity"}}`) when the account has none.
 	PasswordPolicy Document `json:"passwordPolicy,omitempty"`
 
 	// `aws iam get-account-summary` output.
@@ -214,32 +212,27 @@ type AuditInput struct {
 
 // AuditOptions: Thresholds and the reference instant.
 type AuditOptions struct {
-	// The instant ages are computed from (RFC 3339); default: the report's `GeneratedTime`,
-	// else now.
+	// The instant ages are computed from (RFC 3339); default: the report's `GeneratedTime`, else
+	// now.
 	AsOf string `json:"asOf,omitempty"`
 
-	// Credentials unused for this many days or more fail (CIS: 45).
-	// Default: `45`.
+	// Credentials unused for this many days or more fail (CIS: 45). Default: `45`.
 	UnusedDays uint32 `json:"unusedDays,omitempty"`
 
-	// Active keys older than this many days fail (CIS: "90 days or less").
-	// Default: `90`.
+	// Active keys older than this many days fail (CIS: "90 days or less"). Default: `90`.
 	RotationDays uint32 `json:"rotationDays,omitempty"`
 
-	// The root user used within fewer than this many days fails.
-	// Default: `90`.
+	// The root user used within fewer than this many days fails. Default: `90`.
 	RootUseDays uint32 `json:"rootUseDays,omitempty"`
 
-	// The password policy's minimum length must be at least this (CIS: 14).
-	// Default: `14`.
+	// The password policy's minimum length must be at least this (CIS: 14). Default: `14`.
 	MinPasswordLength uint32 `json:"minPasswordLength,omitempty"`
 
-	// The password policy must prevent reuse of at least this many passwords (CIS: 24).
-	// Default: `24`.
+	// The password policy must prevent reuse of at least this many passwords (CIS: 24). Default:
+	// `24`.
 	PasswordReuse uint32 `json:"passwordReuse,omitempty"`
 
-	// The password policy must expire passwords within this many days.
-	// Default: `90`.
+	// The password policy must expire passwords within this many days. Default: `90`.
 	MaxPasswordAge uint32 `json:"maxPasswordAge,omitempty"`
 }
 
@@ -260,7 +253,7 @@ type AuditReport struct {
 	// Counts.
 	Summary AuditSummary `json:"summary"`
 
-	// Every finding, check by check (catalog order).
+	// Every finding, check by check (in the order of [`CHECKS`]).
 	Findings []Finding `json:"findings"`
 }
 
@@ -280,8 +273,7 @@ type AuditSummary struct {
 }
 
 // BatchAnswer: One answer of `evaluateBatch`: a decision with its explanation, or that request's
-// error
-// (located at `$.requests[i]`).
+// error (located at `$.requests[i]`).
 //
 // On the wire it is one of: Evaluation (Decided); an object with `error` (The request could not be
 // read). This struct merges their fields, all optional: check which are set.
@@ -365,8 +357,8 @@ type CredentialReport struct {
 
 // CredentialReportInput: The input of `credentialReport`.
 type CredentialReportInput struct {
-	// The report: its CSV text, or the `GetCredentialReport` envelope (`Content` in base64 or
-	// plain CSV) as an object or its JSON text.
+	// The report: its CSV text, or the `GetCredentialReport` envelope (`Content` in base64 or plain
+	// CSV) as an object or its JSON text.
 	Report Document `json:"report"`
 }
 
@@ -419,8 +411,8 @@ type CredentialsInput struct {
 	AsOf string `json:"asOf,omitempty"`
 }
 
-// CredentialsReport: What iamkit reports about a credential document (no secret).
-type CredentialsReport struct {
+// CredentialsStatus: What iamkit reports about a credential document (no secret).
+type CredentialsStatus struct {
 	// `Code`.
 	Code string `json:"code"`
 
@@ -524,117 +516,45 @@ type Error struct {
 	Location *Location `json:"location,omitempty"`
 }
 
-// ErrorCode: A stable machine code. The string forms (`IAM_...`) never change once released; a test
-// snapshots the full list.
+// ErrorCode
 type ErrorCode string
 
 // Values of ErrorCode.
 const (
-	// The input (a case, a request) is not valid JSON, or nests too deep.
-	ErrorCodeIAMInputJSON ErrorCode = "IAM_INPUT_JSON"
-
-	// The input is JSON of the wrong shape.
-	ErrorCodeIAMInputSchema ErrorCode = "IAM_INPUT_SCHEMA"
-
-	// A policy document is not valid JSON, not one object, or nests too deep.
-	ErrorCodeIAMPolicyJSON ErrorCode = "IAM_POLICY_JSON"
-
-	// A JSON object in a policy repeats a key.
-	ErrorCodeIAMPolicyDuplicateKey ErrorCode = "IAM_POLICY_DUPLICATE_KEY"
-
-	// An element name IAM does not know.
-	ErrorCodeIAMPolicyUnknownElement ErrorCode = "IAM_POLICY_UNKNOWN_ELEMENT"
-
-	// A required element is missing or empty.
-	ErrorCodeIAMPolicyMissingElement ErrorCode = "IAM_POLICY_MISSING_ELEMENT"
-
-	// Two mutually exclusive elements (`Action` and `NotAction`, ...).
+	ErrorCodeIAMInputJSON                 ErrorCode = "IAM_INPUT_JSON"
+	ErrorCodeIAMInputSchema               ErrorCode = "IAM_INPUT_SCHEMA"
+	ErrorCodeIAMPolicyJSON                ErrorCode = "IAM_POLICY_JSON"
+	ErrorCodeIAMPolicyDuplicateKey        ErrorCode = "IAM_POLICY_DUPLICATE_KEY"
+	ErrorCodeIAMPolicyUnknownElement      ErrorCode = "IAM_POLICY_UNKNOWN_ELEMENT"
+	ErrorCodeIAMPolicyMissingElement      ErrorCode = "IAM_POLICY_MISSING_ELEMENT"
 	ErrorCodeIAMPolicyConflictingElements ErrorCode = "IAM_POLICY_CONFLICTING_ELEMENTS"
-
-	// An element the policy type forbids.
-	ErrorCodeIAMPolicyElementNotAllowed ErrorCode = "IAM_POLICY_ELEMENT_NOT_ALLOWED"
-
-	// An element of the wrong JSON type.
-	ErrorCodeIAMPolicyType ErrorCode = "IAM_POLICY_TYPE"
-
-	// An unknown policy language version.
-	ErrorCodeIAMPolicyVersion ErrorCode = "IAM_POLICY_VERSION"
-
-	// Warning: `Version` missing or `2008-10-17`.
-	ErrorCodeIAMPolicyVersionLegacy ErrorCode = "IAM_POLICY_VERSION_LEGACY"
-
-	// `Effect` other than `Allow` or `Deny`.
-	ErrorCodeIAMPolicyEffect ErrorCode = "IAM_POLICY_EFFECT"
-
-	// A `Sid` with characters IAM rejects.
-	ErrorCodeIAMPolicySid ErrorCode = "IAM_POLICY_SID"
-
-	// Two statements share a `Sid`.
-	ErrorCodeIAMPolicyDuplicateSid ErrorCode = "IAM_POLICY_DUPLICATE_SID"
-
-	// A malformed action.
-	ErrorCodeIAMPolicyAction ErrorCode = "IAM_POLICY_ACTION"
-
-	// A resource that is neither `*` nor a well-formed ARN.
-	ErrorCodeIAMPolicyResource ErrorCode = "IAM_POLICY_RESOURCE"
-
-	// A malformed principal.
-	ErrorCodeIAMPolicyPrincipal ErrorCode = "IAM_POLICY_PRINCIPAL"
-
-	// A condition operator IAM does not define.
-	ErrorCodeIAMPolicyUnknownOperator ErrorCode = "IAM_POLICY_UNKNOWN_OPERATOR"
-
-	// A condition value the operator cannot read.
-	ErrorCodeIAMPolicyConditionValue ErrorCode = "IAM_POLICY_CONDITION_VALUE"
-
-	// Warning: a policy with no statements.
-	ErrorCodeIAMPolicyEmpty ErrorCode = "IAM_POLICY_EMPTY"
-
-	// Warning: leading or trailing white space in a value.
-	ErrorCodeIAMPolicyWhitespace ErrorCode = "IAM_POLICY_WHITESPACE"
-
-	// Warning: a malformed or inert policy variable.
-	ErrorCodeIAMPolicyVariable ErrorCode = "IAM_POLICY_VARIABLE"
-
-	// The request's principal is not an accepted form.
-	ErrorCodeIAMRequestPrincipal ErrorCode = "IAM_REQUEST_PRINCIPAL"
-
-	// The request's action is not `service:Action`.
-	ErrorCodeIAMRequestAction ErrorCode = "IAM_REQUEST_ACTION"
-
-	// The request's resource is neither an ARN nor `*`.
-	ErrorCodeIAMRequestResource ErrorCode = "IAM_REQUEST_RESOURCE"
-
-	// A context value of an unusable type.
-	ErrorCodeIAMRequestContext ErrorCode = "IAM_REQUEST_CONTEXT"
-
-	// Account data (authorization details) that cannot be loaded: a missing name or ARN, a
-	// policy document that cannot be read. The message names the entity and the field.
-	ErrorCodeIAMAccountData ErrorCode = "IAM_ACCOUNT_DATA"
-
-	// A query names a principal or role the account does not have (or names it ambiguously).
-	ErrorCodeIAMAccountPrincipal ErrorCode = "IAM_ACCOUNT_PRINCIPAL"
-
-	// A credential report that cannot be read: a missing column, a bad value (the message names
-	// the line and the column).
-	ErrorCodeIAMReportFormat ErrorCode = "IAM_REPORT_FORMAT"
-
-	// A password policy, account summary or MFA device list that cannot be read, or audit
-	// options that do not make sense.
-	ErrorCodeIAMAuditInput ErrorCode = "IAM_AUDIT_INPUT"
-
-	// A service catalog (run-time loaded) that cannot be read.
-	ErrorCodeIAMCatalogFormat ErrorCode = "IAM_CATALOG_FORMAT"
-
-	// A file could not be read.
-	ErrorCodeIAMIo ErrorCode = "IAM_IO"
-
-	// A binding was called with a NULL pointer, text that is not UTF-8, or a value of the wrong
-	// type.
-	ErrorCodeIAMInvalidArgument ErrorCode = "IAM_INVALID_ARGUMENT"
-
-	// A bug in iamkit (a caught panic).
-	ErrorCodeIAMInternal ErrorCode = "IAM_INTERNAL"
+	ErrorCodeIAMPolicyElementNotAllowed   ErrorCode = "IAM_POLICY_ELEMENT_NOT_ALLOWED"
+	ErrorCodeIAMPolicyType                ErrorCode = "IAM_POLICY_TYPE"
+	ErrorCodeIAMPolicyVersion             ErrorCode = "IAM_POLICY_VERSION"
+	ErrorCodeIAMPolicyVersionLegacy       ErrorCode = "IAM_POLICY_VERSION_LEGACY"
+	ErrorCodeIAMPolicyEffect              ErrorCode = "IAM_POLICY_EFFECT"
+	ErrorCodeIAMPolicySid                 ErrorCode = "IAM_POLICY_SID"
+	ErrorCodeIAMPolicyDuplicateSid        ErrorCode = "IAM_POLICY_DUPLICATE_SID"
+	ErrorCodeIAMPolicyAction              ErrorCode = "IAM_POLICY_ACTION"
+	ErrorCodeIAMPolicyResource            ErrorCode = "IAM_POLICY_RESOURCE"
+	ErrorCodeIAMPolicyPrincipal           ErrorCode = "IAM_POLICY_PRINCIPAL"
+	ErrorCodeIAMPolicyUnknownOperator     ErrorCode = "IAM_POLICY_UNKNOWN_OPERATOR"
+	ErrorCodeIAMPolicyConditionValue      ErrorCode = "IAM_POLICY_CONDITION_VALUE"
+	ErrorCodeIAMPolicyEmpty               ErrorCode = "IAM_POLICY_EMPTY"
+	ErrorCodeIAMPolicyWhitespace          ErrorCode = "IAM_POLICY_WHITESPACE"
+	ErrorCodeIAMPolicyVariable            ErrorCode = "IAM_POLICY_VARIABLE"
+	ErrorCodeIAMRequestPrincipal          ErrorCode = "IAM_REQUEST_PRINCIPAL"
+	ErrorCodeIAMRequestAction             ErrorCode = "IAM_REQUEST_ACTION"
+	ErrorCodeIAMRequestResource           ErrorCode = "IAM_REQUEST_RESOURCE"
+	ErrorCodeIAMRequestContext            ErrorCode = "IAM_REQUEST_CONTEXT"
+	ErrorCodeIAMAccountData               ErrorCode = "IAM_ACCOUNT_DATA"
+	ErrorCodeIAMAccountPrincipal          ErrorCode = "IAM_ACCOUNT_PRINCIPAL"
+	ErrorCodeIAMReportFormat              ErrorCode = "IAM_REPORT_FORMAT"
+	ErrorCodeIAMAuditInput                ErrorCode = "IAM_AUDIT_INPUT"
+	ErrorCodeIAMCatalogFormat             ErrorCode = "IAM_CATALOG_FORMAT"
+	ErrorCodeIAMIo                        ErrorCode = "IAM_IO"
+	ErrorCodeIAMInvalidArgument           ErrorCode = "IAM_INVALID_ARGUMENT"
+	ErrorCodeIAMInternal                  ErrorCode = "IAM_INTERNAL"
 )
 
 // EvalStep: A step of the decision chain (also names the kind of policy a statement is in).
@@ -693,8 +613,7 @@ type ExpandActionsInput struct {
 	// Action patterns (`s3:Get*`, `*:Describe*`).
 	Patterns []string `json:"patterns"`
 
-	// Expand to every action the patterns do not match (as `NotAction` does).
-	// Default: `false`.
+	// Expand to every action the patterns do not match (as `NotAction` does). Default: `false`.
 	NotAction bool `json:"notAction,omitempty"`
 
 	// A catalog to use instead of the embedded one (the normalized JSON).
@@ -712,8 +631,8 @@ type Explanation struct {
 	// One sentence a person can act on.
 	Reason string `json:"reason"`
 
-	// The statements that decided: the applicable Deny statements for an explicit deny, else
-	// the applicable Allow statements.
+	// The statements that decided: the applicable Deny statements for an explicit deny, else the
+	// applicable Allow statements.
 	Statements []MatchedStatement `json:"statements"`
 
 	// The outcome of each step reached, in chain order.
@@ -729,7 +648,7 @@ type Finding struct {
 	Title string `json:"title"`
 
 	// The check's severity.
-	Severity Severity2 `json:"severity"`
+	Severity Risk `json:"severity"`
 
 	// The outcome.
 	Status Status `json:"status"`
@@ -749,6 +668,9 @@ type Finding struct {
 	// Framework to control ids (`cis-aws-7.0`, `cis-aws-6.0`, `cis-aws-5.0`, `aws-fsbp`).
 	Compliance map[string][]string `json:"compliance"`
 }
+
+// FindingCode: A validator code (`IAM_POLICY_*`) or a lint rule's code (`IAM_LINT_*`).
+type FindingCode = string
 
 // Instant: An instant, written in RFC 3339 (UTC, with nanoseconds when there are any).
 type Instant = string
@@ -792,10 +714,29 @@ type LevelSummary struct {
 	Conditional bool `json:"conditional"`
 }
 
+// LintCode
+type LintCode string
+
+// Values of LintCode.
+const (
+	LintCodeIAMLintAllowNot                  LintCode = "IAM_LINT_ALLOW_NOT"
+	LintCodeIAMLintUnknownAction             LintCode = "IAM_LINT_UNKNOWN_ACTION"
+	LintCodeIAMLintUnknownService            LintCode = "IAM_LINT_UNKNOWN_SERVICE"
+	LintCodeIAMLintAdmin                     LintCode = "IAM_LINT_ADMIN"
+	LintCodeIAMLintPermissionsManagementStar LintCode = "IAM_LINT_PERMISSIONS_MANAGEMENT_STAR"
+	LintCodeIAMLintPassroleStar              LintCode = "IAM_LINT_PASSROLE_STAR"
+	LintCodeIAMLintResourceMismatch          LintCode = "IAM_LINT_RESOURCE_MISMATCH"
+	LintCodeIAMLintUnknownConditionKey       LintCode = "IAM_LINT_UNKNOWN_CONDITION_KEY"
+	LintCodeIAMLintConditionKeyNotApplicable LintCode = "IAM_LINT_CONDITION_KEY_NOT_APPLICABLE"
+	LintCodeIAMLintSetOperatorMissing        LintCode = "IAM_LINT_SET_OPERATOR_MISSING"
+	LintCodeIAMLintForallvaluesSingleValued  LintCode = "IAM_LINT_FORALLVALUES_SINGLE_VALUED"
+	LintCodeIAMLintVacuousCondition          LintCode = "IAM_LINT_VACUOUS_CONDITION"
+)
+
 // LintFinding: One lint finding.
 type LintFinding struct {
 	// The stable code (`IAM_LINT_*`, or the validator's `IAM_POLICY_*`).
-	Code string `json:"code"`
+	Code FindingCode `json:"code"`
 
 	// `error` or `warning`.
 	Severity Severity `json:"severity"`
@@ -820,12 +761,11 @@ type LintReport struct {
 }
 
 // LoadIssue: A problem found while loading that does not stop the load: a dangling reference, a
-// truncated
-// page, a policy referenced without its document. Each names the entity and the field.
+// truncated page, a policy referenced without its document. Each names the entity and the field.
 type LoadIssue struct {
-	// A stable code: `danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,
-	// `duplicate`.
-	Code string `json:"code"`
+	// The stable code (`danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,
+	// `duplicate`, ...).
+	Code LoadIssueCode `json:"code"`
 
 	// The entity (an ARN, or a name when the ARN is unknown).
 	Entity string `json:"entity"`
@@ -837,18 +777,33 @@ type LoadIssue struct {
 	Message string `json:"message"`
 }
 
-// Location: Where in a JSON text something is: a JSON path (`$.Statement[0].Action`) and the
-// 1-based line
-// and column (in characters) of the value's first character.
+// LoadIssueCode
+type LoadIssueCode string
+
+// Values of LoadIssueCode.
+const (
+	LoadIssueCodeTruncated         LoadIssueCode = "truncated"
+	LoadIssueCodeDuplicate         LoadIssueCode = "duplicate"
+	LoadIssueCodeAmbiguousDefault  LoadIssueCode = "ambiguousDefault"
+	LoadIssueCodeMissingDocument   LoadIssueCode = "missingDocument"
+	LoadIssueCodeDanglingPolicy    LoadIssueCode = "danglingPolicy"
+	LoadIssueCodeDanglingGroup     LoadIssueCode = "danglingGroup"
+	LoadIssueCodeReportUserUnknown LoadIssueCode = "reportUserUnknown"
+	LoadIssueCodeUnusableARN       LoadIssueCode = "unusableArn"
+)
+
+// Location: Where in a JSON text something is: a JSON path (`$.Statement[0].Action`) and, when
+// known, the 1-based line and column (in characters) of the value's first character. An unknown
+// line or column is absent from the JSON.
 type Location struct {
 	// JSONPath of the value, e.g. `$.Statement[0].Condition.StringEquals`.
 	JSONPath string `json:"jsonPath"`
 
-	// 1-based line, 0 when unknown.
-	Line uint32 `json:"line"`
+	// 1-based line, when known.
+	Line *uint32 `json:"line,omitempty"`
 
-	// 1-based column (characters), 0 when unknown.
-	Column uint32 `json:"column"`
+	// 1-based column (characters), when known.
+	Column *uint32 `json:"column,omitempty"`
 }
 
 // LookupActionInput: The input of `lookupAction`.
@@ -877,9 +832,8 @@ type MatchedStatement struct {
 	// `Allow` or `Deny`.
 	Effect Effect `json:"effect"`
 
-	// True when the statement's conditions could not be decided (a request value of the wrong
-	// type) and it was applied fail-closed.
-	// Default: `false`.
+	// True when the statement's conditions could not be decided (a request value of the wrong type)
+	// and it was applied fail-closed. Default: `false`.
 	Indeterminate bool `json:"indeterminate"`
 }
 
@@ -915,8 +869,8 @@ type PermissionEntry struct {
 	// What limits part of it: Deny statements and boundary gaps, one sentence each.
 	LimitedBy []string `json:"limitedBy,omitempty"`
 
-	// The access levels of the actions it grants, from the service catalog (empty when the build
-	// has no embedded catalog).
+	// The access levels of the actions it grants, from the service catalog (empty when no catalog
+	// was given).
 	AccessLevels []AccessLevel `json:"accessLevels,omitempty"`
 }
 
@@ -948,8 +902,7 @@ type PolicyInput struct {
 	// The policy document.
 	Policy Document `json:"policy"`
 
-	// The policy type (default `identity`).
-	// Default: `"identity"`.
+	// The policy type (default `identity`). Default: `"identity"`.
 	Type PolicyType `json:"type,omitempty"`
 
 	// A catalog to use instead of the embedded one (the normalized JSON).
@@ -961,8 +914,8 @@ type PolicyReview struct {
 	// The linter's report (as [`Catalog::lint`] gives it).
 	Lint LintReport `json:"lint"`
 
-	// The summary (as [`Catalog::summarize`] gives it); `None` when the policy has an error,
-	// which the report names.
+	// The summary (as [`Catalog::summarize`] gives it); `None` when the policy has an error, which
+	// the report names.
 	Summary *PolicySummary `json:"summary"`
 }
 
@@ -1032,14 +985,12 @@ type PrincipalInfo struct {
 	Incomplete []string `json:"incomplete,omitempty"`
 
 	// A user's console password, MFA and access keys, from the credential report when one was
-	// supplied (`keyKinds` is not in the report: access-key ids are classified by
-	// `credentials`).
+	// supplied (`keyKinds` is not in the report: access-key ids are classified by `credentials`).
 	Credentials *CredentialRow `json:"credentials,omitempty"`
 }
 
 // PrincipalInput: A principal of the account: an ARN, `user/NAME`, `role/NAME`, or a name only one
-// user or role
-// has.
+// user or role has.
 type PrincipalInput struct {
 	// The principal.
 	Principal string `json:"principal"`
@@ -1068,8 +1019,8 @@ type Remediation struct {
 
 // Request: A request: who asks to do what on which resource, in which context.
 type Request struct {
-	// An IAM user, role or assumed-role session ARN, the account root, a federated user, a
-	// service principal (`ec2.amazonaws.com`), an identity provider, or `anonymous`.
+	// An IAM user, role or assumed-role session ARN, the account root, a federated user, a service
+	// principal (`ec2.amazonaws.com`), an identity provider, or `anonymous`.
 	Principal string `json:"principal"`
 
 	// `service:Action`, matched case-insensitively.
@@ -1096,6 +1047,28 @@ type Resource struct {
 	Slot *string `json:"slot,omitempty"`
 }
 
+// Risk: How serious a failed check is: the audit's risk scale (its JSON field is still `severity`).
+// Not to be confused with [`crate::error::Severity`], the error/warning of diagnostics.
+type Risk string
+
+// Values of Risk.
+const (
+	// Account takeover or full exposure.
+	RiskCritical Risk = "critical"
+
+	// A serious weakness.
+	RiskHigh Risk = "high"
+
+	// A weakness to fix.
+	RiskMedium Risk = "medium"
+
+	// Hygiene.
+	RiskLow Risk = "low"
+
+	// For review; not a weakness by itself.
+	RiskInfo Risk = "info"
+)
+
 // RoleInput: The input of `whoCanAssume`.
 type RoleInput struct {
 	// The role: an ARN, `role/NAME` or its name.
@@ -1104,8 +1077,8 @@ type RoleInput struct {
 	// Condition keys and values (e.g. `aws:MultiFactorAuthPresent`).
 	Context Context `json:"context,omitempty"`
 
-	// Policies that do not live in the account: `scps`, `rcps`, `session` (the role's trust
-	// policy is the resource policy).
+	// Policies that do not live in the account: `scps`, `rcps`, `session` (the role's trust policy
+	// is the resource policy).
 	Policies *Policies `json:"policies,omitempty"`
 }
 
@@ -1146,27 +1119,6 @@ const (
 
 	// The policy is valid but probably not what its author meant.
 	SeverityWarning Severity = "warning"
-)
-
-// Severity2: How serious a failed check is.
-type Severity2 string
-
-// Values of Severity2.
-const (
-	// Account takeover or full exposure.
-	Severity2Critical Severity2 = "critical"
-
-	// A serious weakness.
-	Severity2High Severity2 = "high"
-
-	// A weakness to fix.
-	Severity2Medium Severity2 = "medium"
-
-	// Hygiene.
-	Severity2Low Severity2 = "low"
-
-	// For review; not a weakness by itself.
-	Severity2Info Severity2 = "info"
 )
 
 // Status: A finding's outcome.
@@ -1294,12 +1246,11 @@ type TrustedEntity struct {
 
 // ValidateInput: The input of `validate`.
 type ValidateInput struct {
-	// The policy document. Written as a JSON object, its diagnostics point at lines and columns
-	// of the input; written as a string, at lines and columns of the string's text.
+	// The policy document. Written as a JSON object, its diagnostics point at lines and columns of
+	// the input; written as a string, at lines and columns of the string's text.
 	Policy Document `json:"policy"`
 
-	// The policy type (default `identity`).
-	// Default: `"identity"`.
+	// The policy type (default `identity`). Default: `"identity"`.
 	Type PolicyType `json:"type,omitempty"`
 }
 
@@ -1314,8 +1265,8 @@ type Validation struct {
 
 // WhoCan: The answer of [`Account::who_can`].
 type WhoCan struct {
-	// The action's access level, from the service catalog (when the build embeds it and lists
-	// the action).
+	// The action's access level, from the service catalog (when one was given and lists the
+	// action).
 	Access *AccessLevel `json:"access,omitempty"`
 
 	// Principals allowed, by ARN.
@@ -1430,8 +1381,8 @@ func GetCatalogSource(in CatalogInput) (*CatalogInfo, error) {
 
 // ReadCredentials calls `credentials`: Reads an EC2 instance-metadata credential document and
 // reports it without its secrets.
-func ReadCredentials(in CredentialsInput) (*CredentialsReport, error) {
-	return call[CredentialsReport]("credentials", in)
+func ReadCredentials(in CredentialsInput) (*CredentialsStatus, error) {
+	return call[CredentialsStatus]("credentials", in)
 }
 
 // ParseCredentialReport calls `credentialReport`: Parses an IAM credential report (CSV, or the

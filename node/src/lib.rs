@@ -22,7 +22,7 @@ impl AsRef<str> for IamCode {
 type Result<T> = napi::Result<T, IamCode>;
 
 fn js_error(e: &Error) -> napi::Error<IamCode> {
-    napi::Error::new(IamCode(e.code.as_str().to_string()), e.to_string())
+    napi::Error::new(IamCode(e.code().as_str().to_string()), e.to_string())
 }
 
 /// Runs `f`, turning an iamkit error into a JS error and a Rust panic into `IAM_INTERNAL`.

@@ -78,7 +78,7 @@ pub(crate) fn register(py: Python<'_>, m: &Bound<'_, PyModule>) -> PyResult<()> 
 /// Converts a core error into the exception of its family, with `.code` and `.details`.
 pub(crate) fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
     let msg = e.to_string();
-    let err = match e.code {
+    let err = match e.code() {
         ErrorCode::InputJson
         | ErrorCode::CatalogFormat
         | ErrorCode::InputSchema
@@ -96,21 +96,21 @@ pub(crate) fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
     };
     let value = err.value(py);
     let details = PyDict::new(py);
-    let _ = details.set_item("code", e.code.as_str());
-    let _ = details.set_item("message", &e.message);
-    match &e.location {
+    let _ = details.set_item("code", e.code().as_str());
+    let _ = details.set_item("message", e.message());
+    match e.location() {
         Some(l) => {
             let loc = PyDict::new(py);
             let _ = loc.set_item("jsonPath", &l.json_path);
-            let _ = loc.set_item("line", l.line);
-            let _ = loc.set_item("column", l.column);
+            let _ = loc.set_item("line", l.line.unwrap_or(0));
+            let _ = loc.set_item("column", l.column.unwrap_or(0));
             let _ = details.set_item("location", loc);
         }
         None => {
             let _ = details.set_item("location", py.None());
         }
     }
-    let _ = value.setattr("code", e.code.as_str());
+    let _ = value.setattr("code", e.code().as_str());
     let _ = value.setattr("details", details);
     err
 }

@@ -221,8 +221,8 @@ impl From<wire::Validation> for PyValidation {
                     message: d.message,
                     location: PyLocation {
                         json_path: d.location.json_path,
-                        line: d.location.line,
-                        column: d.location.column,
+                        line: d.location.line.unwrap_or(0),
+                        column: d.location.column.unwrap_or(0),
                     },
                 })
                 .collect(),

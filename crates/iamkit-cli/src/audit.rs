@@ -4,13 +4,13 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use iamkit_core::audit::sarif::{to_sarif, SarifArtifacts};
-use iamkit_core::audit::Severity;
+use iamkit_core::audit::Risk;
 use iamkit_core::wire::call_json;
 use iamkit_core::{Error, ErrorCode};
 use serde_json::{json, Value};
 
 use crate::read_input;
+use crate::sarif::{audit_log, AuditArtifacts};
 
 /// Output formats of the audit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -85,7 +85,6 @@ fn pick(explicit: &Option<String>, dir: &Option<String>, names: &[&str]) -> Opti
         .map(|p| p.to_string_lossy().into_owned())
 }
 
-
 /// Runs `iamkit audit`.
 pub fn run(args: &AuditArgs, out: &mut impl Write) -> ExitCode {
     match audit(args, out) {
@@ -112,14 +111,14 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
     }
     let fail_on = match &args.fail_on {
         None => None,
-        Some(s) => Some(Severity::parse(s).ok_or_else(|| {
+        Some(s) => Some(Risk::parse(s).ok_or_else(|| {
             Error::new(
                 ErrorCode::InvalidArgument,
                 format!("--fail-on `{s}`: expected critical, high, medium, low or info"),
             )
         })?),
     };
-    let files = SarifArtifacts {
+    let files = AuditArtifacts {
         credential_report: pick(
             &args.credential_report,
             &args.dir,
@@ -178,7 +177,7 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
             let _ = writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(&to_sarif(&report, &files)).unwrap_or_default()
+                serde_json::to_string_pretty(&audit_log(&report, &files)).unwrap_or_default()
             );
         }
         AuditFormat::Text => text(&report, args.show_passed, out),
@@ -192,7 +191,7 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
                 && fail_on.is_some_and(|min| {
                     f["severity"]
                         .as_str()
-                        .and_then(Severity::parse)
+                        .and_then(Risk::parse)
                         .is_some_and(|s| s <= min)
                 })
         });

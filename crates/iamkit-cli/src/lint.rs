@@ -8,6 +8,7 @@ use iamkit_core::catalog::{Catalog, LintReport, PolicySummary};
 use iamkit_core::{PolicyType, Severity};
 use serde_json::json;
 
+use crate::sarif::LintLog;
 use crate::{read_input, TypeArg};
 
 /// Output formats of the linter.
@@ -39,8 +40,7 @@ pub struct PolicyFiles {
 /// be read.
 pub fn lint<W: Write>(policies: &PolicyFiles, format: LintFormat, out: &mut W) -> ExitCode {
     let ty: PolicyType = policies.policy_type.into();
-    let mut results = Vec::new();
-    let mut rules = std::collections::BTreeSet::new();
+    let mut sarif = LintLog::default();
     let each = |catalog: &Catalog, path: &str, text: &str, out: &mut W| {
         let report = catalog.lint(text, ty);
         match format {
@@ -52,20 +52,7 @@ pub fn lint<W: Write>(policies: &PolicyFiles, format: LintFormat, out: &mut W) -
                     json!({"file": path, "valid": report.valid, "findings": report.findings})
                 );
             }
-            LintFormat::Sarif => {
-                for f in &report.findings {
-                    rules.insert(f.code.clone());
-                    results.push(json!({
-                        "ruleId": f.code,
-                        "level": if f.severity == Severity::Error { "error" } else { "warning" },
-                        "message": {"text": match &f.fix { Some(fix) => format!("{} Fix: {fix}", f.message), None => f.message.clone() }},
-                        "locations": [{"physicalLocation": {
-                            "artifactLocation": {"uri": path},
-                            "region": {"startLine": f.location.line.max(1), "startColumn": f.location.column.max(1)},
-                        }, "logicalLocations": [{"fullyQualifiedName": f.location.json_path}]}],
-                    }));
-                }
-            }
+            LintFormat::Sarif => sarif.add(path, &report),
         }
         report.valid
     };
@@ -74,19 +61,10 @@ pub fn lint<W: Write>(policies: &PolicyFiles, format: LintFormat, out: &mut W) -
         Err(no_catalog) => return no_catalog,
     };
     if format == LintFormat::Sarif {
-        let rules: Vec<_> = rules
-            .iter()
-            .map(|r| json!({"id": r, "name": r, "shortDescription": {"text": r}}))
-            .collect();
-        let log = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{"tool": {"driver": {"name": "iamkit", "version": iamkit_core::VERSION, "rules": rules}}, "results": results}],
-        });
         let _ = writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&log).unwrap_or_default()
+            serde_json::to_string_pretty(&sarif.finish()).unwrap_or_default()
         );
     }
     status
@@ -194,7 +172,11 @@ fn write_findings(path: &str, report: &LintReport, out: &mut impl Write) {
         let _ = writeln!(
             out,
             "{path}:{}:{}: {sev} {}: {} ({})",
-            f.location.line, f.location.column, f.code, f.message, f.location.json_path
+            f.location.line.unwrap_or(0),
+            f.location.column.unwrap_or(0),
+            f.code,
+            f.message,
+            f.location.json_path
         );
         if let Some(fix) = &f.fix {
             let _ = writeln!(out, "    fix: {fix}");

@@ -10,6 +10,7 @@ mod actions;
 mod audit;
 mod cases;
 mod lint;
+mod sarif;
 use cases::{run_case, split_cases, CaseResult, Outcome};
 use iamkit_core::wire::Validation;
 use iamkit_core::{Error, ErrorCode, PolicyType, Severity};
@@ -342,7 +343,11 @@ fn validate(files: &[String], ty: PolicyType, format: Format, out: &mut impl Wri
                     let _ = writeln!(
                         out,
                         "  {path}:{}:{}: {sev} {}: {} ({})",
-                        d.location.line, d.location.column, d.code, d.message, d.location.json_path
+                        d.location.line.unwrap_or(0),
+                        d.location.column.unwrap_or(0),
+                        d.code,
+                        d.message,
+                        d.location.json_path
                     );
                 }
             }
@@ -387,7 +392,11 @@ fn calls(path: &str, out: &mut impl Write) -> ExitCode {
             Ok(f) => Box::new(std::io::BufReader::new(f)),
             Err(e) => {
                 let e = Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}"));
-                let _ = writeln!(out, r#"{{"id":null,"error":{}}}"#, iamkit_core::wire::error_json(&e));
+                let _ = writeln!(
+                    out,
+                    r#"{{"id":null,"error":{}}}"#,
+                    iamkit_core::wire::error_json(&e)
+                );
                 return ExitCode::from(2);
             }
         }
@@ -398,7 +407,11 @@ fn calls(path: &str, out: &mut impl Write) -> ExitCode {
             Ok(l) => l,
             Err(e) => {
                 let e = Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}"));
-                let _ = writeln!(out, r#"{{"id":null,"error":{}}}"#, iamkit_core::wire::error_json(&e));
+                let _ = writeln!(
+                    out,
+                    r#"{{"id":null,"error":{}}}"#,
+                    iamkit_core::wire::error_json(&e)
+                );
                 return ExitCode::from(2);
             }
         };

@@ -74,7 +74,11 @@ pub fn read_corpus(dir: &Path) -> Result<Corpus, String> {
     let mut names = HashSet::new();
     for f in &files {
         let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
-        let rel = f.strip_prefix(dir).unwrap_or(f).to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(dir)
+            .unwrap_or(f)
+            .to_string_lossy()
+            .replace('\\', "/");
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -83,7 +87,10 @@ pub fn read_corpus(dir: &Path) -> Result<Corpus, String> {
                 .map_err(|e| format!("{rel}:{}: not a case: {e}", i + 1))?;
             case.origin = format!("{rel}:{}", i + 1);
             if !names.insert(case.name.clone()) {
-                return Err(format!("{}: the name {:?} is used twice", case.origin, case.name));
+                return Err(format!(
+                    "{}: the name {:?} is used twice",
+                    case.origin, case.name
+                ));
             }
             cases.push(case);
         }

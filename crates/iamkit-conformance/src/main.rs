@@ -19,7 +19,10 @@ use iamkit_conformance::{
 };
 
 #[derive(Parser)]
-#[command(name = "iamkit-conformance", about = "iamkit's conformance corpus for every language")]
+#[command(
+    name = "iamkit-conformance",
+    about = "iamkit's conformance corpus for every language"
+)]
 struct Cli {
     /// The corpus (default: the workspace's tests/cases).
     #[arg(long, global = true)]

@@ -50,7 +50,10 @@ fn at(pattern: &Value, actual: &Value, path: &str) -> Result<(), Mismatch> {
     match pattern {
         Value::Object(p) if p.contains_key("$contains") || p.contains_key("$lacks") => {
             if let Some(k) = p.keys().find(|k| *k != "$contains" && *k != "$lacks") {
-                return fail(path, format!("`{k}` beside `$contains`/`$lacks` in the pattern"));
+                return fail(
+                    path,
+                    format!("`{k}` beside `$contains`/`$lacks` in the pattern"),
+                );
             }
             let Value::Array(items) = actual else {
                 return fail(path, format!("expected an array, got {}", short(actual)));
@@ -93,7 +96,12 @@ fn at(pattern: &Value, actual: &Value, path: &str) -> Result<(), Mismatch> {
             if p.len() != a.len() {
                 return fail(
                     path,
-                    format!("expected {} elements, got {}: {}", p.len(), a.len(), short(actual)),
+                    format!(
+                        "expected {} elements, got {}: {}",
+                        p.len(),
+                        a.len(),
+                        short(actual)
+                    ),
                 );
             }
             for (i, (x, y)) in p.iter().zip(a).enumerate() {
@@ -143,7 +151,11 @@ mod tests {
     #[test]
     fn contains_and_lacks() {
         let got = json!([{"id": "a", "s": "fail"}, {"id": "b", "s": "pass"}]);
-        assert!(matches(&json!({"$contains": [{"id": "b"}], "$lacks": [{"id": "c"}]}), &got).is_ok());
+        assert!(matches(
+            &json!({"$contains": [{"id": "b"}], "$lacks": [{"id": "c"}]}),
+            &got
+        )
+        .is_ok());
         assert!(matches(&json!({"$contains": [{"id": "c"}]}), &got).is_err());
         assert!(matches(&json!({"$lacks": [{"s": "pass"}]}), &got).is_err());
         assert!(matches(&json!({"$contains": [], "x": 1}), &got).is_err());

@@ -107,13 +107,13 @@ fn open_input(
     let details = cache
         .entry(file.clone())
         .or_insert_with(|| {
-            std::fs::read_to_string(samples.join(&file))
-                .ok()
-                .map(|text| match serde_json::from_str::<&RawValue>(&text) {
+            std::fs::read_to_string(samples.join(&file)).ok().map(
+                |text| match serde_json::from_str::<&RawValue>(&text) {
                     Ok(_) => minify(&text),
                     // pages written one after another: give the text as a string
                     Err(_) => serde_json::to_string(&text).unwrap_or_default(),
-                })
+                },
+            )
         })
         .clone();
     let Some(details) = details else {
@@ -122,7 +122,12 @@ fn open_input(
     let mut open = format!(r#"{{"details":{details}"#);
     for (k, v) in &members {
         if k != "sample" {
-            let _ = write!(open, ",{}:{}", serde_json::to_string(k).unwrap_or_default(), minify(v.get()));
+            let _ = write!(
+                open,
+                ",{}:{}",
+                serde_json::to_string(k).unwrap_or_default(),
+                minify(v.get())
+            );
         }
     }
     open.push('}');
@@ -166,7 +171,11 @@ impl Checked {
             self.failed.len()
         );
         if !self.skipped.is_empty() {
-            let _ = write!(s, ", {} skipped (shared sample missing)", self.skipped.len());
+            let _ = write!(
+                s,
+                ", {} skipped (shared sample missing)",
+                self.skipped.len()
+            );
         }
         s
     }

@@ -3,7 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use iamkit_conformance::{cases_dir, read_corpus, run_in_process, samples_dir, shared_data_required};
+use iamkit_conformance::{
+    cases_dir, read_corpus, run_in_process, samples_dir, shared_data_required,
+};
 
 #[test]
 fn every_case_passes_in_rust() {
@@ -20,11 +22,18 @@ fn a_wrong_expectation_fails() {
     let case = r#"{"name":"wrong on purpose","call":"evaluate","input":{"request":{"principal":"arn:aws:iam::111122223333:user/alice","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"},"policies":{"identity":[{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}]}},"expect":{"answer":{"decision":"implicitDeny"}}}"#;
     let error = case
         .replace("wrong on purpose", "an error where there is none")
-        .replace(r#"{"answer":{"decision":"implicitDeny"}}"#, r#"{"error":{"code":"IAM_POLICY_JSON"}}"#);
+        .replace(
+            r#"{"answer":{"decision":"implicitDeny"}}"#,
+            r#"{"error":{"code":"IAM_POLICY_JSON"}}"#,
+        );
     let right = case
         .replace("wrong on purpose", "right")
         .replace("implicitDeny", "allowed");
-    std::fs::write(dir.join("eval/x.jsonl"), format!("{case}\n{error}\n{right}\n")).unwrap();
+    std::fs::write(
+        dir.join("eval/x.jsonl"),
+        format!("{case}\n{error}\n{right}\n"),
+    )
+    .unwrap();
     let corpus = read_corpus(&dir).unwrap();
     let checked = run_in_process(&corpus, &samples_dir(), false).unwrap();
     assert_eq!(checked.passed, 1);

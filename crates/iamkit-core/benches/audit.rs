@@ -2,7 +2,8 @@
 //! The credential report at scale: parse a generated 100,000-user report (target ≤ 100 ms), and
 //! audit it.
 use criterion::{criterion_group, criterion_main, Criterion};
-use iamkit_core::audit::{audit, AuditInputs, AuditOptions, CredentialReport};
+use iamkit_core::audit::{audit, AuditInputs, AuditOptions};
+use iamkit_core::inputs::CredentialReport;
 use std::fmt::Write;
 use std::hint::black_box;
 

@@ -21,8 +21,10 @@ fn prepared_cases() -> Vec<(PolicySet, Request)> {
         let Ok(input) = read::<EvaluateInput<'_>>(&text) else {
             continue;
         };
-        let (Ok(set), Ok(req)) = (input.policies.compile(None, "$"), input.request.into_request())
-        else {
+        let (Ok(set), Ok(req)) = (
+            input.policies.compile(None, "$"),
+            input.request.into_request(),
+        ) else {
             continue; // error cases have no decision to time
         };
         out.push((set, req));
@@ -59,8 +61,8 @@ fn bench(c: &mut Criterion) {
         .expect("bench/fixture.json"),
     )
     .expect("fixture");
-    let set = iamkit_core::wire::open_policy_set(&fixture["policies"].to_string())
-        .expect("policies");
+    let set =
+        iamkit_core::wire::open_policy_set(&fixture["policies"].to_string()).expect("policies");
     let request_json = fixture["request"].to_string();
     let req = iamkit_core::wire::read_request(&request_json).expect("request");
     assert_eq!(set.decide(&req), iamkit_core::Decision::Allowed);
@@ -73,8 +75,7 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("build_request_and_evaluate", |b| {
         b.iter(|| {
-            let r = iamkit_core::wire::read_request(black_box(&request_json))
-                .expect("request");
+            let r = iamkit_core::wire::read_request(black_box(&request_json)).expect("request");
             black_box(set.evaluate(&r))
         })
     });

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalog;
 pub mod error;
 pub mod eval;
+pub mod inputs;
 pub mod json;
 pub mod policy;
 pub mod wildcard;

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use iamkit_core::account::{AccessKeyKind, LoadOptions, TemporaryCredentials};
+use iamkit_core::account::LoadOptions;
+use iamkit_core::catalog::Catalog;
+use iamkit_core::inputs::{AccessKeyKind, TemporaryCredentials};
 use iamkit_core::{Account, AccountQuery, Decision};
 
 mod common;
@@ -51,7 +53,10 @@ fn every_sample_loads_and_answers_who_can_create_users() {
         seen += 1;
         assert!(account.id().is_some(), "{}", path.display());
         let who = account
-            .who_can(&AccountQuery::new("iam:CreateUser", "*"))
+            .who_can(
+                &AccountQuery::new("iam:CreateUser", "*"),
+                Catalog::embedded_if_built(),
+            )
             .unwrap();
         // every administrator can create users, and every answer is backed by an Allow statement
         for admin in account.administrators() {

@@ -5,10 +5,8 @@
 
 use std::path::Path;
 
-use iamkit_core::audit::{
-    audit, AccountSummaryMap, AuditInputs, AuditOptions, Cell, CredentialReport,
-    PasswordPolicySetting, Status,
-};
+use iamkit_core::audit::{audit, AuditInputs, AuditOptions, Status};
+use iamkit_core::inputs::{AccountSummaryMap, Cell, CredentialReport, PasswordPolicySetting};
 use iamkit_core::wire::call_json;
 use iamkit_core::ErrorCode;
 
@@ -116,15 +114,15 @@ fn bad_reports_name_the_line_and_column() {
     let mut lines: Vec<String> = demo.lines().map(str::to_string).collect();
     lines[6] = lines[6].replacen("+00:00", "", 1);
     let e = CredentialReport::parse(&lines.join("\n")).unwrap_err();
-    assert_eq!(e.code, ErrorCode::ReportFormat);
-    assert!(e.message.contains("line 7"), "{}", e.message);
+    assert_eq!(e.code(), ErrorCode::ReportFormat);
+    assert!(e.message().contains("line 7"), "{}", e.message());
     let missing = demo.replacen("mfa_active,", "", 1);
     let e = CredentialReport::parse(&missing).unwrap_err();
-    assert!(e.message.contains("mfa_active"), "{}", e.message);
+    assert!(e.message().contains("mfa_active"), "{}", e.message());
     let short = demo.lines().take(3).collect::<Vec<_>>().join("\n")
         + "\nbob,arn:aws:iam::123456789012:user/bob,2026-01-01T00:00:00+00:00\n";
     assert_eq!(
-        CredentialReport::parse(&short).unwrap_err().code,
+        CredentialReport::parse(&short).unwrap_err().code(),
         ErrorCode::ReportFormat
     );
     // physical lines count, blank lines and quoted newlines included
@@ -132,16 +130,16 @@ fn bad_reports_name_the_line_and_column() {
     with_blank.insert(2, String::new());
     with_blank[5] = with_blank[5].replacen("+00:00", "", 1);
     let e = CredentialReport::parse(&with_blank.join("\n")).unwrap_err();
-    assert!(e.message.contains("line 6"), "{}", e.message);
+    assert!(e.message().contains("line 6"), "{}", e.message());
     assert!(CredentialReport::parse("")
         .unwrap_err()
-        .message
+        .message()
         .contains("empty"));
     let b64 =
         "dXNlcixhcm4sdXNlcl9jcmVhdGlvbl90aW1lLHBhc3N3b3JkX2VuYWJsZWQscGFzc3dvcmRfbGFzdF91c2Vk";
     assert!(CredentialReport::parse(b64)
         .unwrap_err()
-        .message
+        .message()
         .contains("base64"));
     assert!(CredentialReport::parse("{\"Content\": 5}").is_err());
 }

@@ -20,7 +20,10 @@ fn decide_does_not_allocate() {
         let Ok(input) = read::<EvaluateInput<'_>>(&text) else {
             continue;
         };
-        if let (Ok(set), Ok(req)) = (input.policies.compile(None, "$"), input.request.into_request()) {
+        if let (Ok(set), Ok(req)) = (
+            input.policies.compile(None, "$"),
+            input.request.into_request(),
+        ) {
             prepared.push((set, req));
         }
     }

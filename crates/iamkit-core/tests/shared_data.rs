@@ -3,7 +3,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
-
 use iamkit_core::policy::parse_policy;
 use iamkit_core::{ErrorCode, PolicyType, Severity};
 

@@ -177,8 +177,8 @@ class AuditInput(TypedDict, total=False):
     """Documents of managed policies the authorization details reference but do not list."""
 
     passwordPolicy: Optional[Document]
-    """`aws iam get-account-password-policy` output, or the `NoSuchEntity` error
-    (`{"Error": {"Code": "NoSuchEntity"}}`) when the account has none.
+    """`aws iam get-account-password-policy` output, or the `NoSuchEntity` error (`{"Error":
+    {"Code": "NoSuchEntity"}}`) when the account has none.
     """
 
     accountSummary: Optional[Document]
@@ -195,39 +195,29 @@ class AuditOptions(TypedDict, total=False):
     """Thresholds and the reference instant."""
 
     asOf: Optional[str]
-    """The instant ages are computed from (RFC 3339); default: the report's `GeneratedTime`,
-    else now.
+    """The instant ages are computed from (RFC 3339); default: the report's `GeneratedTime`, else
+    now.
     """
 
     unusedDays: int
-    """Credentials unused for this many days or more fail (CIS: 45).
-    Default: `45`.
-    """
+    """Credentials unused for this many days or more fail (CIS: 45). Default: `45`."""
 
     rotationDays: int
-    """Active keys older than this many days fail (CIS: "90 days or less").
-    Default: `90`.
-    """
+    """Active keys older than this many days fail (CIS: "90 days or less"). Default: `90`."""
 
     rootUseDays: int
-    """The root user used within fewer than this many days fails.
-    Default: `90`.
-    """
+    """The root user used within fewer than this many days fails. Default: `90`."""
 
     minPasswordLength: int
-    """The password policy's minimum length must be at least this (CIS: 14).
-    Default: `14`.
-    """
+    """The password policy's minimum length must be at least this (CIS: 14). Default: `14`."""
 
     passwordReuse: int
-    """The password policy must prevent reuse of at least this many passwords (CIS: 24).
-    Default: `24`.
+    """The password policy must prevent reuse of at least this many passwords (CIS: 24). Default:
+    `24`.
     """
 
     maxPasswordAge: int
-    """The password policy must expire passwords within this many days.
-    Default: `90`.
-    """
+    """The password policy must expire passwords within this many days. Default: `90`."""
 
 
 class _AuditReportOptional(TypedDict, total=False):
@@ -253,7 +243,7 @@ class AuditReport(_AuditReportOptional):
     """Counts."""
 
     findings: List[Finding]
-    """Every finding, check by check (catalog order)."""
+    """Every finding, check by check (in the order of [`CHECKS`])."""
 
 
 AuditSummary = TypedDict(
@@ -448,8 +438,8 @@ class CredentialsInput(_CredentialsInputOptional):
     """
 
 
-class _CredentialsReportOptional(TypedDict, total=False):
-    """The keys of `CredentialsReport` that may be absent."""
+class _CredentialsStatusOptional(TypedDict, total=False):
+    """The keys of `CredentialsStatus` that may be absent."""
 
     type: Optional[str]
     """`Type`."""
@@ -458,7 +448,7 @@ class _CredentialsReportOptional(TypedDict, total=False):
     """`LastUpdated`."""
 
 
-class CredentialsReport(_CredentialsReportOptional):
+class CredentialsStatus(_CredentialsStatusOptional):
     """What iamkit reports about a credential document (no secret)."""
 
     code: str
@@ -569,82 +559,41 @@ class Error(_ErrorOptional):
 
 
 ErrorCode = Literal[
-    # The input (a case, a request) is not valid JSON, or nests too deep.
     "IAM_INPUT_JSON",
-    # The input is JSON of the wrong shape.
     "IAM_INPUT_SCHEMA",
-    # A policy document is not valid JSON, not one object, or nests too deep.
     "IAM_POLICY_JSON",
-    # A JSON object in a policy repeats a key.
     "IAM_POLICY_DUPLICATE_KEY",
-    # An element name IAM does not know.
     "IAM_POLICY_UNKNOWN_ELEMENT",
-    # A required element is missing or empty.
     "IAM_POLICY_MISSING_ELEMENT",
-    # Two mutually exclusive elements (`Action` and `NotAction`, ...).
     "IAM_POLICY_CONFLICTING_ELEMENTS",
-    # An element the policy type forbids.
     "IAM_POLICY_ELEMENT_NOT_ALLOWED",
-    # An element of the wrong JSON type.
     "IAM_POLICY_TYPE",
-    # An unknown policy language version.
     "IAM_POLICY_VERSION",
-    # Warning: `Version` missing or `2008-10-17`.
     "IAM_POLICY_VERSION_LEGACY",
-    # `Effect` other than `Allow` or `Deny`.
     "IAM_POLICY_EFFECT",
-    # A `Sid` with characters IAM rejects.
     "IAM_POLICY_SID",
-    # Two statements share a `Sid`.
     "IAM_POLICY_DUPLICATE_SID",
-    # A malformed action.
     "IAM_POLICY_ACTION",
-    # A resource that is neither `*` nor a well-formed ARN.
     "IAM_POLICY_RESOURCE",
-    # A malformed principal.
     "IAM_POLICY_PRINCIPAL",
-    # A condition operator IAM does not define.
     "IAM_POLICY_UNKNOWN_OPERATOR",
-    # A condition value the operator cannot read.
     "IAM_POLICY_CONDITION_VALUE",
-    # Warning: a policy with no statements.
     "IAM_POLICY_EMPTY",
-    # Warning: leading or trailing white space in a value.
     "IAM_POLICY_WHITESPACE",
-    # Warning: a malformed or inert policy variable.
     "IAM_POLICY_VARIABLE",
-    # The request's principal is not an accepted form.
     "IAM_REQUEST_PRINCIPAL",
-    # The request's action is not `service:Action`.
     "IAM_REQUEST_ACTION",
-    # The request's resource is neither an ARN nor `*`.
     "IAM_REQUEST_RESOURCE",
-    # A context value of an unusable type.
     "IAM_REQUEST_CONTEXT",
-    # Account data (authorization details) that cannot be loaded: a missing name or ARN, a
-    # policy document that cannot be read. The message names the entity and the field.
     "IAM_ACCOUNT_DATA",
-    # A query names a principal or role the account does not have (or names it ambiguously).
     "IAM_ACCOUNT_PRINCIPAL",
-    # A credential report that cannot be read: a missing column, a bad value (the message names
-    # the line and the column).
     "IAM_REPORT_FORMAT",
-    # A password policy, account summary or MFA device list that cannot be read, or audit
-    # options that do not make sense.
     "IAM_AUDIT_INPUT",
-    # A service catalog (run-time loaded) that cannot be read.
     "IAM_CATALOG_FORMAT",
-    # A file could not be read.
     "IAM_IO",
-    # A binding was called with a NULL pointer, text that is not UTF-8, or a value of the wrong
-    # type.
     "IAM_INVALID_ARGUMENT",
-    # A bug in iamkit (a caught panic).
     "IAM_INTERNAL",
 ]
-"""A stable machine code. The string forms (`IAM_...`) never change once released; a test
-snapshots the full list.
-"""
 
 
 EvalStep = Literal[
@@ -701,9 +650,7 @@ class _ExpandActionsInputOptional(TypedDict, total=False):
     """The keys of `ExpandActionsInput` that may be absent."""
 
     notAction: bool
-    """Expand to every action the patterns do not match (as `NotAction` does).
-    Default: `false`.
-    """
+    """Expand to every action the patterns do not match (as `NotAction` does). Default: `false`."""
 
     catalog: Any
     """A catalog to use instead of the embedded one (the normalized JSON)."""
@@ -733,8 +680,8 @@ class Explanation(_ExplanationOptional):
     """One sentence a person can act on."""
 
     statements: List[MatchedStatement]
-    """The statements that decided: the applicable Deny statements for an explicit deny, else
-    the applicable Allow statements.
+    """The statements that decided: the applicable Deny statements for an explicit deny, else the
+    applicable Allow statements.
     """
 
     steps: List[StepResult]
@@ -750,7 +697,7 @@ class Finding(TypedDict):
     title: str
     """The check's title."""
 
-    severity: Severity2
+    severity: Risk
     """The check's severity."""
 
     status: Status
@@ -770,6 +717,13 @@ class Finding(TypedDict):
 
     compliance: Dict[str, List[str]]
     """Framework to control ids (`cis-aws-7.0`, `cis-aws-6.0`, `cis-aws-5.0`, `aws-fsbp`)."""
+
+
+FindingCode = Union[
+    "ErrorCode",
+    "LintCode",
+]
+"""A validator code (`IAM_POLICY_*`) or a lint rule's code (`IAM_LINT_*`)."""
 
 
 Instant = str
@@ -817,6 +771,22 @@ class LevelSummary(TypedDict):
     """Whether every contributing statement has conditions."""
 
 
+LintCode = Literal[
+    "IAM_LINT_ALLOW_NOT",
+    "IAM_LINT_UNKNOWN_ACTION",
+    "IAM_LINT_UNKNOWN_SERVICE",
+    "IAM_LINT_ADMIN",
+    "IAM_LINT_PERMISSIONS_MANAGEMENT_STAR",
+    "IAM_LINT_PASSROLE_STAR",
+    "IAM_LINT_RESOURCE_MISMATCH",
+    "IAM_LINT_UNKNOWN_CONDITION_KEY",
+    "IAM_LINT_CONDITION_KEY_NOT_APPLICABLE",
+    "IAM_LINT_SET_OPERATOR_MISSING",
+    "IAM_LINT_FORALLVALUES_SINGLE_VALUED",
+    "IAM_LINT_VACUOUS_CONDITION",
+]
+
+
 class _LintFindingOptional(TypedDict, total=False):
     """The keys of `LintFinding` that may be absent."""
 
@@ -827,7 +797,7 @@ class _LintFindingOptional(TypedDict, total=False):
 class LintFinding(_LintFindingOptional):
     """One lint finding."""
 
-    code: str
+    code: FindingCode
     """The stable code (`IAM_LINT_*`, or the validator's `IAM_POLICY_*`)."""
 
     severity: Severity
@@ -852,13 +822,13 @@ class LintReport(TypedDict):
 
 class LoadIssue(TypedDict):
     """A problem found while loading that does not stop the load: a dangling reference, a
-    truncated
-    page, a policy referenced without its document. Each names the entity and the field.
+    truncated page, a policy referenced without its document. Each names the entity and the
+    field.
     """
 
-    code: str
-    """A stable code: `danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,
-    `duplicate`.
+    code: LoadIssueCode
+    """The stable code (`danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,
+    `duplicate`, ...).
     """
 
     entity: str
@@ -871,20 +841,36 @@ class LoadIssue(TypedDict):
     """A sentence."""
 
 
-class Location(TypedDict):
-    """Where in a JSON text something is: a JSON path (`$.Statement[0].Action`) and the 1-based
-    line
-    and column (in characters) of the value's first character.
+LoadIssueCode = Literal[
+    "truncated",
+    "duplicate",
+    "ambiguousDefault",
+    "missingDocument",
+    "danglingPolicy",
+    "danglingGroup",
+    "reportUserUnknown",
+    "unusableArn",
+]
+
+
+class _LocationOptional(TypedDict, total=False):
+    """The keys of `Location` that may be absent."""
+
+    line: Optional[int]
+    """1-based line, when known."""
+
+    column: Optional[int]
+    """1-based column (characters), when known."""
+
+
+class Location(_LocationOptional):
+    """Where in a JSON text something is: a JSON path (`$.Statement[0].Action`) and, when known,
+    the 1-based line and column (in characters) of the value's first character. An unknown
+    line or column is absent from the JSON.
     """
 
     jsonPath: str
     """JSONPath of the value, e.g. `$.Statement[0].Condition.StringEquals`."""
-
-    line: int
-    """1-based line, 0 when unknown."""
-
-    column: int
-    """1-based column (characters), 0 when unknown."""
 
 
 class _LookupActionInputOptional(TypedDict, total=False):
@@ -925,8 +911,7 @@ class MatchedStatement(_MatchedStatementOptional):
 
     indeterminate: bool
     """True when the statement's conditions could not be decided (a request value of the wrong
-    type) and it was applied fail-closed.
-    Default: `false`.
+    type) and it was applied fail-closed. Default: `false`.
     """
 
 
@@ -944,8 +929,8 @@ class _PermissionEntryOptional(TypedDict, total=False):
     """What limits part of it: Deny statements and boundary gaps, one sentence each."""
 
     accessLevels: List[AccessLevel]
-    """The access levels of the actions it grants, from the service catalog (empty when the build
-    has no embedded catalog).
+    """The access levels of the actions it grants, from the service catalog (empty when no
+    catalog was given).
     """
 
 
@@ -1004,9 +989,7 @@ class _PolicyInputOptional(TypedDict, total=False):
     """The keys of `PolicyInput` that may be absent."""
 
     type: PolicyType
-    """The policy type (default `identity`).
-    Default: `"identity"`.
-    """
+    """The policy type (default `identity`). Default: `"identity"`."""
 
     catalog: Any
     """A catalog to use instead of the embedded one (the normalized JSON)."""
@@ -1103,8 +1086,7 @@ class PrincipalInfo(_PrincipalInfoOptional):
 
 class PrincipalInput(TypedDict):
     """A principal of the account: an ARN, `user/NAME`, `role/NAME`, or a name only one user or
-    role
-    has.
+    role has.
     """
 
     principal: str
@@ -1177,6 +1159,23 @@ class Resource(_ResourceOptional):
     """
 
 
+Risk = Literal[
+    # Account takeover or full exposure.
+    "critical",
+    # A serious weakness.
+    "high",
+    # A weakness to fix.
+    "medium",
+    # Hygiene.
+    "low",
+    # For review; not a weakness by itself.
+    "info",
+]
+"""How serious a failed check is: the audit's risk scale (its JSON field is still `severity`).
+Not to be confused with [`crate::error::Severity`], the error/warning of diagnostics.
+"""
+
+
 class _RoleInputOptional(TypedDict, total=False):
     """The keys of `RoleInput` that may be absent."""
 
@@ -1232,21 +1231,6 @@ Severity = Literal[
     "warning",
 ]
 """How serious a diagnostic is."""
-
-
-Severity2 = Literal[
-    # Account takeover or full exposure.
-    "critical",
-    # A serious weakness.
-    "high",
-    # A weakness to fix.
-    "medium",
-    # Hygiene.
-    "low",
-    # For review; not a weakness by itself.
-    "info",
-]
-"""How serious a failed check is."""
 
 
 Status = Literal[
@@ -1376,9 +1360,7 @@ class _ValidateInputOptional(TypedDict, total=False):
     """The keys of `ValidateInput` that may be absent."""
 
     type: PolicyType
-    """The policy type (default `identity`).
-    Default: `"identity"`.
-    """
+    """The policy type (default `identity`). Default: `"identity"`."""
 
 
 class ValidateInput(_ValidateInputOptional):
@@ -1404,8 +1386,8 @@ class _WhoCanOptional(TypedDict, total=False):
     """The keys of `WhoCan` that may be absent."""
 
     access: Optional[AccessLevel]
-    """The action's access level, from the service catalog (when the build embeds it and lists
-    the action).
+    """The action's access level, from the service catalog (when one was given and lists the
+    action).
     """
 
 
@@ -1520,7 +1502,7 @@ CALLS: Dict[str, Tuple[str, str]] = {
     "summarize": ("PolicyInput", "PolicySummary"),
     "review": ("PolicyInput", "PolicyReview"),
     "catalogSource": ("CatalogInput", "CatalogInfo"),
-    "credentials": ("CredentialsInput", "CredentialsReport"),
+    "credentials": ("CredentialsInput", "CredentialsStatus"),
     "credentialReport": ("CredentialReportInput", "CredentialReport"),
     "audit": ("AuditInput", "AuditReport"),
     "policySet.evaluate": ("Request", "Evaluation"),

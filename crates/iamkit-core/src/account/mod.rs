@@ -6,7 +6,6 @@
 //! Every policy is validated and compiled once, when the account is loaded; queries never parse
 //! JSON. An `Account` is `Send + Sync` and may be shared across threads.
 
-mod credentials;
 mod load;
 mod permissions;
 mod query;
@@ -19,9 +18,7 @@ use serde::Serialize;
 use crate::eval::compile::CompiledPolicy;
 use crate::eval::{ContextValue, PolicySet};
 
-pub use credentials::{AccessKeyKind, CredentialsReport, TemporaryCredentials};
 pub use load::LoadOptions;
-pub(crate) use permissions::{covers, covers_resource, intersects, intersects_resource};
 pub use permissions::{EffectivePermissions, PermissionEntry, ServicePermissions};
 pub use query::{
     AccountEvaluation, AccountQuery, AssumeEntry, PrincipalInfo, Summary, TrustedEntity, WhoCan,
@@ -94,7 +91,7 @@ pub struct User {
     pub permissions_boundary: Option<String>,
     /// The user's row of the credential report (console password, MFA, access keys), when one
     /// was supplied.
-    pub credentials: Option<crate::audit::CredentialRow>,
+    pub credentials: Option<crate::inputs::CredentialRow>,
 }
 
 /// An IAM group: its policies pass to its members.
@@ -199,15 +196,37 @@ pub struct ManagedPolicy {
     pub policy: Option<Arc<CompiledPolicy>>,
 }
 
+crate::error::string_codes! {
+    /// The stable code of a [`LoadIssue`].
+    pub enum LoadIssueCode {
+        /// The last page says more pages follow: entities on later pages are missing.
+        Truncated = "truncated",
+        /// An entity listed more than once (pages merged); the first is kept.
+        Duplicate = "duplicate",
+        /// `IsDefaultVersion` and `DefaultVersionId` do not name one version.
+        AmbiguousDefault = "ambiguousDefault",
+        /// A managed policy used or listed without its document.
+        MissingDocument = "missingDocument",
+        /// A customer managed policy used but not listed.
+        DanglingPolicy = "danglingPolicy",
+        /// A user's group that the output does not list.
+        DanglingGroup = "danglingGroup",
+        /// A credential report row for a user the output does not list.
+        ReportUserUnknown = "reportUserUnknown",
+        /// A principal whose ARN is not the ARN of its own name and path.
+        UnusableArn = "unusableArn",
+    }
+}
+
 /// A problem found while loading that does not stop the load: a dangling reference, a truncated
 /// page, a policy referenced without its document. Each names the entity and the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LoadIssue {
-    /// A stable code: `danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,
-    /// `duplicate`.
-    pub code: &'static str,
+    /// The stable code (`danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,
+    /// `duplicate`, ...).
+    pub code: LoadIssueCode,
     /// The entity (an ARN, or a name when the ARN is unknown).
     pub entity: String,
     /// The field, e.g. `GroupList`, `AttachedManagedPolicies`.
@@ -249,7 +268,7 @@ pub struct Account {
     pub(crate) roles: Vec<Role>,
     pub(crate) policies: Vec<ManagedPolicy>,
     pub(crate) issues: Vec<LoadIssue>,
-    pub(crate) root_credentials: Option<crate::audit::CredentialRow>,
+    pub(crate) root_credentials: Option<crate::inputs::CredentialRow>,
     pub(crate) prepared: Vec<Prepared>,
     pub(crate) by_key: HashMap<String, Vec<usize>>,
 }
@@ -296,7 +315,7 @@ impl Account {
     }
 
     /// The root user's row of the credential report, when one was supplied.
-    pub fn root_credentials(&self) -> Option<&crate::audit::CredentialRow> {
+    pub fn root_credentials(&self) -> Option<&crate::inputs::CredentialRow> {
         self.root_credentials.as_ref()
     }
 
@@ -325,5 +344,24 @@ impl Account {
     /// A group by name.
     pub fn group(&self, name: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LoadIssueCode;
+
+    #[test]
+    fn load_issue_codes_are_stable() {
+        let all: Vec<&str> = LoadIssueCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            all.join(","),
+            "truncated,duplicate,ambiguousDefault,missingDocument,danglingPolicy,danglingGroup,\
+reportUserUnknown,unusableArn"
+        );
+        for code in LoadIssueCode::ALL {
+            let json = serde_json::to_string(&code).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
     }
 }

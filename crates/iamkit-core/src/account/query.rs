@@ -4,10 +4,12 @@
 use serde::Serialize;
 
 use super::{Account, LoadIssue, Prepared, PrincipalKind};
+use crate::catalog::{AccessLevel, Catalog};
 use crate::error::{Error, ErrorCode, Result};
 use crate::eval::{
     ContextValue, Decision, EvalStep, Explanation, MatchedStatement, PolicySet, Request,
 };
+use crate::policy::condition::BaseOp;
 use crate::policy::{Effect, PrincipalValue, Statement};
 
 /// What to ask of the account: an action on a resource, with context, plus the policies that do
@@ -89,10 +91,10 @@ pub struct WhoCanEntry {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WhoCan {
-    /// The action's access level, from the service catalog (when the build embeds it and lists
-    /// the action).
+    /// The action's access level, from the service catalog (when one was given and lists the
+    /// action).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub access: Option<crate::catalog::AccessLevel>,
+    pub access: Option<AccessLevel>,
     /// Principals allowed, by ARN.
     pub allowed: Vec<WhoCanEntry>,
     /// Principals that would be allowed but have policies whose documents are unknown.
@@ -185,37 +187,28 @@ pub struct Summary {
 
 /// Actions a trust statement may grant.
 fn assume_action(a: &str) -> bool {
-    super::permissions::intersects(a, "sts:*")
+    crate::wildcard::intersects(a, "sts:*")
 }
 
-/// Which guards a trust statement's conditions really require. A guard counts only when a
-/// positive operator without `IfExists` pins the key to something: `StringEquals`/`StringLike`
-/// (or the `Arn` family for sources) with a value other than `*`, `Bool` `true` for MFA,
-/// `NumericLessThan[Equals]` for the MFA age. `Null`, negated operators, `IfExists` and bare `*`
-/// values do not require anything.
-fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
+/// Which guards a trust statement's conditions really require. A guard counts only when an
+/// operator that requires the key ([`requires_key`](crate::policy::condition::Operator::requires_key): positive, without `IfExists`, not
+/// `ForAllValues:`, not `Null`) pins the key to something: `StringEquals`/`StringLike` (or the
+/// `Arn` family for sources) with a value other than `*`, `Bool` `true` for MFA,
+/// `NumericLessThan[Equals]` for the MFA age. Bare `*` values do not require anything.
+fn condition_flags(s: &Statement) -> (bool, bool, bool, bool) {
     let (mut external_id, mut mfa, mut org, mut source) = (false, false, false, false);
-    let Some(ops) = conditions.as_object() else {
-        return (false, false, false, false);
-    };
-    for (op, block) in ops {
-        let op = op.to_ascii_lowercase();
-        // ForAllValues is true when the key is missing: it requires nothing
-        if op.starts_with("forallvalues:") {
+    for block in &s.condition {
+        let op = block.operator;
+        if !op.requires_key() {
             continue;
         }
-        let base = op.strip_prefix("foranyvalue:").unwrap_or(&op);
-        if base.ends_with("ifexists") || base == "null" || base.contains("not") {
-            continue;
-        }
-        let Some(keys) = block.as_object() else {
-            continue;
-        };
-        for (key, values) in keys {
-            let vals: Vec<String> = match values {
-                serde_json::Value::Array(a) => a.iter().map(value_text).collect(),
-                v => vec![value_text(v)],
-            };
+        let string_like = matches!(
+            op.base,
+            BaseOp::StringEquals | BaseOp::StringEqualsIgnoreCase | BaseOp::StringLike
+        );
+        let arn_like = matches!(op.base, BaseOp::ArnEquals | BaseOp::ArnLike);
+        for (key, values) in &block.entries {
+            let vals: Vec<&str> = values.items.iter().map(|v| v.text.as_str()).collect();
             // a specific value: no wildcard at all (an ExternalId, org id or account like `o-*`
             // names no one in particular)
             let pinned = !vals.is_empty()
@@ -233,18 +226,17 @@ fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
                         .is_some_and(|r| r.chars().any(|c| c != '*' && c != '?'));
                     account || resource
                 });
-            let string_like = matches!(
-                base,
-                "stringequals" | "stringequalsignorecase" | "stringlike"
-            );
-            let arn_like = matches!(base, "arnequals" | "arnlike");
             match key.to_ascii_lowercase().as_str() {
                 "sts:externalid" => external_id |= string_like && pinned,
                 "aws:multifactorauthpresent" => {
-                    mfa |= base == "bool" && vals.iter().all(|v| v.eq_ignore_ascii_case("true"));
+                    mfa |= op.base == BaseOp::Bool
+                        && vals.iter().all(|v| v.eq_ignore_ascii_case("true"));
                 }
                 "aws:multifactorauthage" => {
-                    mfa |= matches!(base, "numericlessthan" | "numericlessthanequals") && pinned;
+                    mfa |= matches!(
+                        op.base,
+                        BaseOp::NumericLessThan | BaseOp::NumericLessThanEquals
+                    ) && pinned;
                 }
                 "aws:principalorgid" | "aws:principalorgpaths" => org |= string_like && pinned,
                 "aws:sourcearn" => source |= (string_like || arn_like) && arn_pinned,
@@ -256,13 +248,6 @@ fn condition_flags(conditions: &serde_json::Value) -> (bool, bool, bool, bool) {
         }
     }
     (external_id, mfa, org, source)
-}
-
-fn value_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 impl Account {
@@ -422,8 +407,8 @@ impl Account {
 
     /// Every user and role of the account allowed to do the query's action on its resource, each
     /// with the statements that allow it (the root user, always allowed unless an SCP denies, is
-    /// not listed).
-    pub fn who_can(&self, q: &AccountQuery) -> Result<WhoCan> {
+    /// not listed). With a `catalog`, the answer names the action's access level.
+    pub fn who_can(&self, q: &AccountQuery, catalog: Option<&Catalog>) -> Result<WhoCan> {
         Account::check_extras(q)?;
         // the request must be well formed whoever asks
         Request::builder(
@@ -465,7 +450,7 @@ impl Account {
         allowed.sort_by(|a, b| a.principal.cmp(&b.principal));
         undecided.sort();
         Ok(WhoCan {
-            access: access_level(&q.action),
+            access: access_level(catalog, &q.action),
             allowed,
             undecided,
         })
@@ -561,12 +546,8 @@ impl Account {
         if pr.negated {
             return Vec::new();
         }
-        let conditions = s
-            .to_json()
-            .get("Condition")
-            .cloned()
-            .unwrap_or(serde_json::Value::Null);
-        let (external_id, mfa, org, source) = condition_flags(&conditions);
+        let conditions = s.condition_json();
+        let (external_id, mfa, org, source) = condition_flags(s);
         let mine = self.id.as_deref();
         let entity = |kind: &'static str, value: &str, account: Option<String>| TrustedEntity {
             kind,
@@ -709,7 +690,7 @@ pub struct PrincipalInfo {
     /// supplied (`keyKinds` is not in the report: access-key ids are classified by
     /// `credentials`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub credentials: Option<crate::audit::CredentialRow>,
+    pub credentials: Option<crate::inputs::CredentialRow>,
 }
 
 impl Account {
@@ -785,7 +766,7 @@ fn allows_everything(
         }
     }
     // a service no pattern reaches, except the patterns that match every action
-    let universal = |pat: &str| super::permissions::covers(pat, "*:*");
+    let universal = |pat: &str| crate::wildcard::covers(pat, "*:*");
     let Some(service) = [
         "iamkitprobe",
         "zqxjprobe",
@@ -798,7 +779,7 @@ fn allows_everything(
         let probe = format!("{svc}:IamkitProbe");
         !action_patterns
             .iter()
-            .any(|pat| !universal(pat) && super::permissions::intersects(pat, &probe))
+            .any(|pat| !universal(pat) && crate::wildcard::intersects(pat, &probe))
     }) else {
         return false;
     };
@@ -844,16 +825,7 @@ fn allows_everything(
     true
 }
 
-/// An action's access level from the embedded catalog.
-#[cfg(feature = "embedded-catalog")]
-pub(crate) fn access_level(action: &str) -> Option<crate::catalog::AccessLevel> {
-    crate::catalog::Catalog::embedded()
-        .action(action)
-        .map(|(_, a)| a.access)
-}
-
-/// Without the embedded catalog, access levels are not known.
-#[cfg(not(feature = "embedded-catalog"))]
-pub(crate) fn access_level(_action: &str) -> Option<crate::catalog::AccessLevel> {
-    None
+/// An action's access level, when a catalog is given and lists the action.
+fn access_level(catalog: Option<&Catalog>, action: &str) -> Option<AccessLevel> {
+    catalog?.action(action).map(|(_, a)| a.access)
 }

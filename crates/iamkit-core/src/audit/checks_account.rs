@@ -5,15 +5,16 @@ use std::collections::BTreeSet;
 
 use serde_json::json;
 
-use super::{nothing, Ctx, Finding, Status};
-use crate::account::{covers, covers_resource, intersects, Account, InlinePolicy};
+use super::{nothing, Check, Ctx, Finding, Status};
+use crate::account::{Account, InlinePolicy};
 use crate::eval::CompiledPolicy;
 use crate::policy::Effect;
+use crate::wildcard::{covers, covers_resource, intersects};
 
-fn account<'a>(ctx: &Ctx<'a>, id: &str) -> Result<&'a Account, Vec<Finding>> {
+fn account<'a>(ctx: &Ctx<'a>, check: &'static Check) -> Result<&'a Account, Vec<Finding>> {
     ctx.inputs.account.ok_or_else(|| {
         vec![ctx.missing(
-            id,
+            check,
             "the authorization details (aws iam get-account-authorization-details)",
         )]
     })
@@ -59,9 +60,8 @@ fn attachments(a: &Account) -> Vec<(&str, &str)> {
         .collect()
 }
 
-pub(crate) fn user_direct_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "user-direct-policies";
-    let a = match account(ctx, id) {
+pub(crate) fn user_direct_policies(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let a = match account(ctx, check) {
         Ok(a) => a,
         Err(f) => return f,
     };
@@ -69,7 +69,7 @@ pub(crate) fn user_direct_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
     for u in a.users() {
         for p in &u.attached_policies {
             out.push(ctx.finding(
-                id,
+                check,
                 Status::Fail,
                 &u.arn,
                 Some(p),
@@ -79,7 +79,7 @@ pub(crate) fn user_direct_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         for p in &u.inline_policies {
             out.push(ctx.finding(
-                id,
+                check,
                 Status::Fail,
                 &u.arn,
                 Some(&p.name),
@@ -92,7 +92,7 @@ pub(crate) fn user_direct_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         if u.attached_policies.is_empty() && u.inline_policies.is_empty() {
             out.push(ctx.finding(
-                id,
+                check,
                 Status::Pass,
                 &u.arn,
                 None,
@@ -101,13 +101,12 @@ pub(crate) fn user_direct_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
             ));
         }
     }
-    nothing(ctx, id, &mut out, "the account has no IAM user");
+    nothing(ctx, check, &mut out, "the account has no IAM user");
     out
 }
 
-pub(crate) fn admin_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "admin-policies";
-    let a = match account(ctx, id) {
+pub(crate) fn admin_policies(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let a = match account(ctx, check) {
         Ok(a) => a,
         Err(f) => return f,
     };
@@ -118,7 +117,7 @@ pub(crate) fn admin_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
         let Some(doc) = &p.policy else {
             if in_use {
                 out.push(ctx.finding(
-                    id,
+                    check,
                     Status::NotEvaluated,
                     &p.arn,
                     None,
@@ -132,7 +131,7 @@ pub(crate) fn admin_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         };
         if in_use && a.policy_allows_everything(doc) {
-            out.push(ctx.finding(id, Status::Fail, &p.arn, None,
+            out.push(ctx.finding(check, Status::Fail, &p.arn, None,
                 json!({"attachedTo": attachments(a).into_iter().filter(|(_, x)| *x == p.arn).map(|(e, _)| e).collect::<Vec<_>>(), "awsManaged": p.aws_managed}),
                 format!("{} is attached and allows every action on every resource", p.arn)));
         }
@@ -140,7 +139,7 @@ pub(crate) fn admin_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
     for (entity, p) in inline_policies_of(a) {
         if a.policy_allows_everything(&p.policy) {
             out.push(ctx.finding(
-                id,
+                check,
                 Status::Fail,
                 entity,
                 Some(&p.name),
@@ -154,23 +153,22 @@ pub(crate) fn admin_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     nothing(
         ctx,
-        id,
+        check,
         &mut out,
         "no attached or inline policy allows every action on every resource",
     );
     out
 }
 
-pub(crate) fn administrators(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "administrators";
-    let a = match account(ctx, id) {
+pub(crate) fn administrators(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let a = match account(ctx, check) {
         Ok(a) => a,
         Err(f) => return f,
     };
     let mut out: Vec<Finding> = a
         .administrators()
         .into_iter()
-        .map(|arn| ctx.finding(id, Status::Fail, &arn, None, json!({"administrator": true}),
+        .map(|arn| ctx.finding(check, Status::Fail, &arn, None, json!({"administrator": true}),
             format!("{arn} is allowed every action on every resource (by evaluation of its policies)")))
         .collect();
     for p in a
@@ -179,7 +177,7 @@ pub(crate) fn administrators(ctx: &Ctx<'_>) -> Vec<Finding> {
         .filter(|p| !p.incomplete.is_empty())
     {
         out.push(ctx.finding(
-            id,
+            check,
             Status::NotEvaluated,
             &p.arn,
             None,
@@ -193,27 +191,26 @@ pub(crate) fn administrators(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     nothing(
         ctx,
-        id,
+        check,
         &mut out,
         "no user or role is allowed every action on every resource",
     );
     out
 }
 
-pub(crate) fn inline_policies(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "inline-policies";
-    let a = match account(ctx, id) {
+pub(crate) fn inline_policies(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let a = match account(ctx, check) {
         Ok(a) => a,
         Err(f) => return f,
     };
     let mut out: Vec<Finding> = inline_policies_of(a)
         .into_iter()
-        .map(|(entity, p)| ctx.finding(id, Status::Fail, entity, Some(&p.name), json!({"inlinePolicy": p.name}),
+        .map(|(entity, p)| ctx.finding(check, Status::Fail, entity, Some(&p.name), json!({"inlinePolicy": p.name}),
             format!("{entity} has the inline policy {}: a managed policy can be reviewed, versioned and reused", p.name)))
         .collect();
     nothing(
         ctx,
-        id,
+        check,
         &mut out,
         "no user, group or role has an inline policy",
     );
@@ -250,9 +247,8 @@ fn assumes_any(p: &CompiledPolicy, partition: &str) -> Vec<usize> {
         .collect()
 }
 
-pub(crate) fn assume_any_role(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "assume-any-role";
-    let a = match account(ctx, id) {
+pub(crate) fn assume_any_role(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let a = match account(ctx, check) {
         Ok(a) => a,
         Err(f) => return f,
     };
@@ -263,7 +259,7 @@ pub(crate) fn assume_any_role(ctx: &Ctx<'_>) -> Vec<Finding> {
         let stmts = assumes_any(doc, a.partition());
         if !stmts.is_empty() {
             out.push(ctx.finding(
-                id,
+                check,
                 Status::Fail,
                 &p.arn,
                 None,
@@ -278,22 +274,21 @@ pub(crate) fn assume_any_role(ctx: &Ctx<'_>) -> Vec<Finding> {
     for (entity, p) in inline_policies_of(a) {
         let stmts = assumes_any(&p.policy, a.partition());
         if !stmts.is_empty() {
-            out.push(ctx.finding(id, Status::Fail, entity, Some(&p.name), json!({"statements": stmts}),
+            out.push(ctx.finding(check, Status::Fail, entity, Some(&p.name), json!({"statements": stmts}),
                 format!("the inline policy {} of {entity} allows sts:AssumeRole on every role (statement {})", p.name, stmts[0])));
         }
     }
     nothing(
         ctx,
-        id,
+        check,
         &mut out,
         "no customer managed or inline policy allows sts:AssumeRole on every role",
     );
     out
 }
 
-pub(crate) fn trust_open(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "trust-open";
-    let a = match account(ctx, id) {
+pub(crate) fn trust_open(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let a = match account(ctx, check) {
         Ok(a) => a,
         Err(f) => return f,
     };
@@ -312,7 +307,7 @@ pub(crate) fn trust_open(ctx: &Ctx<'_>) -> Vec<Finding> {
                             "externalId": t.external_id, "mfa": t.mfa, "org": t.org});
             out.push(if guarded {
                 ctx.finding(
-                    id,
+                    check,
                     Status::Pass,
                     &r.arn,
                     Some(&t.value),
@@ -335,7 +330,7 @@ pub(crate) fn trust_open(ctx: &Ctx<'_>) -> Vec<Finding> {
                 )
             } else {
                 ctx.finding(
-                    id,
+                    check,
                     Status::Fail,
                     &r.arn,
                     Some(&t.value),
@@ -357,16 +352,15 @@ pub(crate) fn trust_open(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     nothing(
         ctx,
-        id,
+        check,
         &mut out,
         "no role trusts anyone or another account",
     );
     out
 }
 
-pub(crate) fn trust_confused_deputy(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "trust-confused-deputy";
-    let a = match account(ctx, id) {
+pub(crate) fn trust_confused_deputy(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let a = match account(ctx, check) {
         Ok(a) => a,
         Err(f) => return f,
     };
@@ -387,7 +381,7 @@ pub(crate) fn trust_confused_deputy(ctx: &Ctx<'_>) -> Vec<Finding> {
                 json!({"service": t.value, "statement": t.statement, "conditions": t.conditions});
             out.push(if t.source {
                 ctx.finding(
-                    id,
+                    check,
                     Status::Pass,
                     &r.arn,
                     Some(&t.value),
@@ -399,7 +393,7 @@ pub(crate) fn trust_confused_deputy(ctx: &Ctx<'_>) -> Vec<Finding> {
                 )
             } else {
                 ctx.finding(
-                    id,
+                    check,
                     Status::Fail,
                     &r.arn,
                     Some(&t.value),
@@ -414,16 +408,15 @@ pub(crate) fn trust_confused_deputy(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     nothing(
         ctx,
-        id,
+        check,
         &mut out,
         "no customer role trusts a service principal",
     );
     out
 }
 
-pub(crate) fn cloudshell_full_access(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "cloudshell-full-access";
-    let a = match account(ctx, id) {
+pub(crate) fn cloudshell_full_access(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let a = match account(ctx, check) {
         Ok(a) => a,
         Err(f) => return f,
     };
@@ -432,7 +425,7 @@ pub(crate) fn cloudshell_full_access(ctx: &Ctx<'_>) -> Vec<Finding> {
         .filter(|(_, p)| p.ends_with(":iam::aws:policy/AWSCloudShellFullAccess"))
         .map(|(entity, p)| {
             ctx.finding(
-                id,
+                check,
                 Status::Fail,
                 entity,
                 Some(p),
@@ -443,16 +436,15 @@ pub(crate) fn cloudshell_full_access(ctx: &Ctx<'_>) -> Vec<Finding> {
         .collect();
     nothing(
         ctx,
-        id,
+        check,
         &mut out,
         "AWSCloudShellFullAccess is attached to no user, group or role",
     );
     out
 }
 
-pub(crate) fn support_role(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "support-role";
-    let a = match account(ctx, id) {
+pub(crate) fn support_role(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let a = match account(ctx, check) {
         Ok(a) => a,
         Err(f) => return f,
     };
@@ -468,7 +460,7 @@ pub(crate) fn support_role(ctx: &Ctx<'_>) -> Vec<Finding> {
         .collect();
     vec![if roles.is_empty() {
         ctx.finding(
-            id,
+            check,
             Status::Fail,
             &ctx.account_arn,
             None,
@@ -477,7 +469,7 @@ pub(crate) fn support_role(ctx: &Ctx<'_>) -> Vec<Finding> {
         )
     } else {
         ctx.finding(
-            id,
+            check,
             Status::Pass,
             roles[0],
             None,
@@ -487,9 +479,8 @@ pub(crate) fn support_role(ctx: &Ctx<'_>) -> Vec<Finding> {
     }]
 }
 
-pub(crate) fn ec2_role_without_profile(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "ec2-role-without-instance-profile";
-    let a = match account(ctx, id) {
+pub(crate) fn ec2_role_without_profile(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let a = match account(ctx, check) {
         Ok(a) => a,
         Err(f) => return f,
     };
@@ -506,7 +497,7 @@ pub(crate) fn ec2_role_without_profile(ctx: &Ctx<'_>) -> Vec<Finding> {
         let profiles: Vec<&str> = r.instance_profiles.iter().map(|p| p.arn.as_str()).collect();
         out.push(if profiles.is_empty() {
             ctx.finding(
-                id,
+                check,
                 Status::Fail,
                 &r.arn,
                 None,
@@ -518,7 +509,7 @@ pub(crate) fn ec2_role_without_profile(ctx: &Ctx<'_>) -> Vec<Finding> {
             )
         } else {
             ctx.finding(
-                id,
+                check,
                 Status::Pass,
                 &r.arn,
                 None,
@@ -531,6 +522,6 @@ pub(crate) fn ec2_role_without_profile(ctx: &Ctx<'_>) -> Vec<Finding> {
             )
         });
     }
-    nothing(ctx, id, &mut out, "no role trusts ec2.amazonaws.com");
+    nothing(ctx, check, &mut out, "no role trusts ec2.amazonaws.com");
     out
 }

@@ -5,8 +5,8 @@
 
 use serde_json::json;
 
-use super::report::{Cell, CredentialReport, CredentialRow};
-use super::{age_seconds, days, days_up, nothing, Ctx, Finding, Instant, Status, DAY_NANOS};
+use super::{age_seconds, days, days_up, nothing, Check, Ctx, Finding, Status};
+use crate::inputs::{Cell, CredentialReport, CredentialRow, Instant, DAY_NANOS};
 
 const SLOTS: [&str; 2] = ["accessKey1", "accessKey2"];
 
@@ -22,14 +22,13 @@ fn cell_json<T: serde::Serialize>(c: &Cell<T>) -> serde_json::Value {
     serde_json::to_value(c).unwrap_or(serde_json::Value::Null)
 }
 
-pub(crate) fn root_access_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "root-access-keys";
+pub(crate) fn root_access_keys(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
     if let Some(root) = report(ctx).and_then(CredentialReport::root) {
         let mut out = Vec::new();
         for (i, k) in root.access_keys.iter().enumerate() {
             if k.active == Cell::Value(true) {
                 out.push(ctx.finding(
-                    id,
+                    check,
                     Status::Fail,
                     &root.arn,
                     Some(SLOTS[i]),
@@ -39,7 +38,7 @@ pub(crate) fn root_access_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
         }
         if out.is_empty() {
-            out.push(ctx.finding(id, Status::Pass, &root.arn, None,
+            out.push(ctx.finding(check, Status::Pass, &root.arn, None,
                 json!({"accessKey1Active": cell_json(&root.access_keys[0].active), "accessKey2Active": cell_json(&root.access_keys[1].active)}),
                 "the root user has no active access key".into()));
         }
@@ -51,12 +50,12 @@ pub(crate) fn root_access_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
         .and_then(|s| s.get("AccountAccessKeysPresent"))
     {
         let status = if n > 0 { Status::Fail } else { Status::Pass };
-        return vec![ctx.finding(id, status, &ctx.account_arn, None, json!({"AccountAccessKeysPresent": n}),
+        return vec![ctx.finding(check, status, &ctx.account_arn, None, json!({"AccountAccessKeysPresent": n}),
             if n > 0 { format!("the account summary says the root user has access keys (AccountAccessKeysPresent = {n})") }
             else { "the account summary says the root user has no access keys (AccountAccessKeysPresent = 0)".into() })];
     }
     vec![ctx.missing(
-        id,
+        check,
         if report(ctx).is_some() {
             "a credential report with a <root_account> row, or the account summary,"
         } else {
@@ -73,8 +72,7 @@ fn cell_text<T: serde::Serialize>(c: &Cell<T>) -> String {
     }
 }
 
-pub(crate) fn root_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "root-mfa";
+pub(crate) fn root_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
     if let Some(root) = report(ctx).and_then(CredentialReport::root) {
         let ev = json!({"mfaActive": cell_json(&root.mfa_active), "passwordEnabled": cell_json(&root.password_enabled)});
         let (status, reason) = if root.mfa_active == Cell::Value(true) {
@@ -93,14 +91,14 @@ pub(crate) fn root_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
             )
         };
-        return vec![ctx.finding(id, status, &root.arn, None, ev, reason)];
+        return vec![ctx.finding(check, status, &root.arn, None, ev, reason)];
     }
     if let Some(s) = ctx.inputs.account_summary {
         let mfa = s.get("AccountMFAEnabled");
         let pw = s.get("AccountPasswordPresent");
         if mfa.is_some() || pw.is_some() {
             let ok = mfa == Some(1) || pw == Some(0);
-            return vec![ctx.finding(id, if ok { Status::Pass } else { Status::Fail }, &ctx.account_arn, None,
+            return vec![ctx.finding(check, if ok { Status::Pass } else { Status::Fail }, &ctx.account_arn, None,
                 json!({"AccountMFAEnabled": mfa, "AccountPasswordPresent": pw}),
                 {
                     let show = |v: Option<i64>| v.map_or("absent".to_string(), |n| n.to_string());
@@ -114,14 +112,13 @@ pub(crate) fn root_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
                 })];
         }
     }
-    vec![ctx.missing(id, "the credential report (or the account summary)")]
+    vec![ctx.missing(check, "the credential report (or the account summary)")]
 }
 
-pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "root-hardware-mfa";
+pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
     let Some(devices) = ctx.inputs.virtual_mfa_devices else {
         return vec![ctx.missing(
-            id,
+            check,
             "the virtual MFA device list (aws iam list-virtual-mfa-devices)",
         )];
     };
@@ -134,7 +131,7 @@ pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
     };
     let Some(mfa_on) = mfa_on else {
         return vec![ctx.missing(
-            id,
+            check,
             "the account summary or a credential report with a <root_account> row",
         )];
     };
@@ -177,16 +174,15 @@ pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
             "the root user has MFA and no virtual MFA device is assigned to it".to_string(),
         )
     };
-    vec![ctx.finding(id, status, &arn, None, ev, reason)]
+    vec![ctx.finding(check, status, &arn, None, ev, reason)]
 }
 
-pub(crate) fn root_recent_use(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "root-recent-use";
+pub(crate) fn root_recent_use(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
     let Some(r) = report(ctx) else {
-        return vec![ctx.missing(id, "the credential report")];
+        return vec![ctx.missing(check, "the credential report")];
     };
     let Some(root) = r.root() else {
-        return vec![ctx.missing(id, "a credential report with a <root_account> row")];
+        return vec![ctx.missing(check, "a credential report with a <root_account> row")];
     };
     let uses = [
         ("password", &root.password_last_used),
@@ -220,22 +216,21 @@ pub(crate) fn root_recent_use(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
         }
     };
-    vec![ctx.finding(id, status, &root.arn, None, ev, reason)]
+    vec![ctx.finding(check, status, &root.arn, None, ev, reason)]
 }
 
-pub(crate) fn root_certificates(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "root-signing-certificates";
+pub(crate) fn root_certificates(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
     let Some(r) = report(ctx) else {
-        return vec![ctx.missing(id, "the credential report")];
+        return vec![ctx.missing(check, "the credential report")];
     };
     let Some(root) = r.root() else {
-        return vec![ctx.missing(id, "a credential report with a <root_account> row")];
+        return vec![ctx.missing(check, "a credential report with a <root_account> row")];
     };
     let mut out = Vec::new();
     for (i, c) in root.certs.iter().enumerate() {
         if c.active == Cell::Value(true) {
             out.push(ctx.finding(
-                id,
+                check,
                 Status::Fail,
                 &root.arn,
                 Some(["cert1", "cert2"][i]),
@@ -250,7 +245,7 @@ pub(crate) fn root_certificates(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     if out.is_empty() {
         out.push(ctx.finding(
-            id,
+            check,
             Status::Pass,
             &root.arn,
             None,
@@ -262,19 +257,19 @@ pub(crate) fn root_certificates(ctx: &Ctx<'_>) -> Vec<Finding> {
 }
 
 /// Every user row, or the `notEvaluated` finding when the report is missing.
-fn users<'a>(ctx: &Ctx<'a>, id: &str) -> Result<Vec<&'a CredentialRow>, Vec<Finding>> {
+fn users<'a>(ctx: &Ctx<'a>, check: &'static Check) -> Result<Vec<&'a CredentialRow>, Vec<Finding>> {
     match report(ctx) {
-        Some(r) if r.rows.is_empty() => Err(vec![empty_report(ctx, id)]),
+        Some(r) if r.rows.is_empty() => Err(vec![empty_report(ctx, check)]),
         Some(r) => Ok(r.users().collect()),
-        None => Err(vec![ctx.missing(id, "the credential report")]),
+        None => Err(vec![ctx.missing(check, "the credential report")]),
     }
 }
 
 /// A report without rows (AWS always writes the root user's): likely truncated, so nothing can
 /// be judged from it.
-fn empty_report(ctx: &Ctx<'_>, id: &str) -> Finding {
+fn empty_report(ctx: &Ctx<'_>, check: &'static Check) -> Finding {
     ctx.finding(
-        id,
+        check,
         Status::NotEvaluated,
         &ctx.account_arn,
         None,
@@ -283,9 +278,8 @@ fn empty_report(ctx: &Ctx<'_>, id: &str) -> Finding {
     )
 }
 
-pub(crate) fn console_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "console-mfa";
-    let rows = match users(ctx, id) {
+pub(crate) fn console_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let rows = match users(ctx, check) {
         Ok(r) => r,
         Err(f) => return f,
     };
@@ -296,7 +290,7 @@ pub(crate) fn console_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
     {
         let ok = u.mfa_active == Cell::Value(true);
         out.push(ctx.finding(
-            id,
+            check,
             if ok { Status::Pass } else { Status::Fail },
             &u.arn,
             None,
@@ -312,17 +306,16 @@ pub(crate) fn console_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
             },
         ));
     }
-    nothing(ctx, id, &mut out, "no IAM user has a console password");
+    nothing(ctx, check, &mut out, "no IAM user has a console password");
     out
 }
 
-pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "admin-without-mfa";
+pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
     let Some(account) = ctx.inputs.account else {
-        return vec![ctx.missing(id, "the authorization details")];
+        return vec![ctx.missing(check, "the authorization details")];
     };
     let Some(r) = report(ctx) else {
-        return vec![ctx.missing(id, "the credential report")];
+        return vec![ctx.missing(check, "the credential report")];
     };
     let mut out = Vec::new();
     for admin in account.administrators() {
@@ -331,7 +324,7 @@ pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         let Some(row) = r.users().find(|row| row.arn == admin) else {
             out.push(ctx.finding(
-                id,
+                check,
                 Status::NotEvaluated,
                 &admin,
                 None,
@@ -357,7 +350,7 @@ pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
             )
         };
-        out.push(ctx.finding(id, status, &admin, None, ev, reason));
+        out.push(ctx.finding(check, status, &admin, None, ev, reason));
     }
     for p in account
         .principals()
@@ -368,18 +361,17 @@ pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         };
         if row.password_enabled == Cell::Value(true) && row.mfa_active != Cell::Value(true) {
-            out.push(ctx.finding(id, Status::NotEvaluated, &p.arn, None,
+            out.push(ctx.finding(check, Status::NotEvaluated, &p.arn, None,
                 json!({"incomplete": p.incomplete, "passwordEnabled": true, "mfaActive": cell_json(&row.mfa_active)}),
                 format!("{} has a console password and no MFA, and whether it is an administrator cannot be told: {} unknown", row.user, p.incomplete.join(", "))));
         }
     }
-    nothing(ctx, id, &mut out, "no IAM user is an administrator");
+    nothing(ctx, check, &mut out, "no IAM user is an administrator");
     out
 }
 
-pub(crate) fn unused_credentials(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "unused-credentials";
-    let rows = match users(ctx, id) {
+pub(crate) fn unused_credentials(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let rows = match users(ctx, check) {
         Ok(r) => r,
         Err(f) => return f,
     };
@@ -396,7 +388,7 @@ pub(crate) fn unused_credentials(ctx: &Ctx<'_>) -> Vec<Finding> {
             };
             out.push(judge_unused(
                 ctx,
-                id,
+                check,
                 u,
                 "password",
                 basis,
@@ -426,7 +418,7 @@ pub(crate) fn unused_credentials(ctx: &Ctx<'_>) -> Vec<Finding> {
             };
             out.push(judge_unused(
                 ctx,
-                id,
+                check,
                 u,
                 SLOTS[i],
                 basis,
@@ -442,7 +434,7 @@ pub(crate) fn unused_credentials(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     nothing(
         ctx,
-        id,
+        check,
         &mut out,
         "no IAM user has a console password or an active access key",
     );
@@ -452,7 +444,7 @@ pub(crate) fn unused_credentials(ctx: &Ctx<'_>) -> Vec<Finding> {
 #[allow(clippy::too_many_arguments)]
 fn judge_unused(
     ctx: &Ctx<'_>,
-    id: &str,
+    check: &'static Check,
     u: &CredentialRow,
     slot: &str,
     basis: &str,
@@ -470,7 +462,7 @@ fn judge_unused(
     };
     let Some(t) = t else {
         return ctx.finding(
-            id,
+            check,
             Status::NotEvaluated,
             &u.arn,
             Some(slot),
@@ -483,7 +475,7 @@ fn judge_unused(
     if t > ctx.as_of {
         ev["afterAsOf"] = json!(true);
         return ctx.finding(
-            id,
+            check,
             Status::NotEvaluated,
             &u.arn,
             Some(slot),
@@ -505,7 +497,7 @@ fn judge_unused(
     };
     if age(t, ctx) >= limit {
         ctx.finding(
-            id,
+            check,
             Status::Fail,
             &u.arn,
             Some(slot),
@@ -517,7 +509,7 @@ fn judge_unused(
         )
     } else {
         ctx.finding(
-            id,
+            check,
             Status::Pass,
             &u.arn,
             Some(slot),
@@ -527,9 +519,8 @@ fn judge_unused(
     }
 }
 
-pub(crate) fn key_rotation(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "key-rotation";
-    let rows = match users(ctx, id) {
+pub(crate) fn key_rotation(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let rows = match users(ctx, check) {
         Ok(r) => r,
         Err(f) => return f,
     };
@@ -545,7 +536,7 @@ pub(crate) fn key_rotation(ctx: &Ctx<'_>) -> Vec<Finding> {
                 json!({"lastRotated": cell_json(&k.last_rotated), "thresholdDays": threshold});
             let Some(t) = k.last_rotated.value().copied() else {
                 out.push(ctx.finding(
-                    id,
+                    check,
                     Status::NotEvaluated,
                     &u.arn,
                     Some(SLOTS[i]),
@@ -562,7 +553,7 @@ pub(crate) fn key_rotation(ctx: &Ctx<'_>) -> Vec<Finding> {
             if t > ctx.as_of {
                 ev["afterAsOf"] = json!(true);
                 out.push(ctx.finding(
-                    id,
+                    check,
                     Status::NotEvaluated,
                     &u.arn,
                     Some(SLOTS[i]),
@@ -581,7 +572,7 @@ pub(crate) fn key_rotation(ctx: &Ctx<'_>) -> Vec<Finding> {
             ev["ageDays"] = json!(d);
             out.push(if age(t, ctx) > limit {
                 ctx.finding(
-                    id,
+                    check,
                     Status::Fail,
                     &u.arn,
                     Some(SLOTS[i]),
@@ -594,7 +585,7 @@ pub(crate) fn key_rotation(ctx: &Ctx<'_>) -> Vec<Finding> {
                 )
             } else {
                 ctx.finding(
-                    id,
+                    check,
                     Status::Pass,
                     &u.arn,
                     Some(SLOTS[i]),
@@ -608,13 +599,12 @@ pub(crate) fn key_rotation(ctx: &Ctx<'_>) -> Vec<Finding> {
             });
         }
     }
-    nothing(ctx, id, &mut out, "no IAM user has an active access key");
+    nothing(ctx, check, &mut out, "no IAM user has an active access key");
     out
 }
 
-pub(crate) fn two_active_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "two-active-keys";
-    let rows = match users(ctx, id) {
+pub(crate) fn two_active_keys(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let rows = match users(ctx, check) {
         Ok(r) => r,
         Err(f) => return f,
     };
@@ -629,7 +619,7 @@ pub(crate) fn two_active_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         }
         out.push(ctx.finding(
-            id,
+            check,
             if active == 2 {
                 Status::Fail
             } else {
@@ -645,13 +635,12 @@ pub(crate) fn two_active_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
             },
         ));
     }
-    nothing(ctx, id, &mut out, "no IAM user has an active access key");
+    nothing(ctx, check, &mut out, "no IAM user has an active access key");
     out
 }
 
-pub(crate) fn setup_keys_unused(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "setup-keys-unused";
-    let rows = match users(ctx, id) {
+pub(crate) fn setup_keys_unused(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let rows = match users(ctx, check) {
         Ok(r) => r,
         Err(f) => return f,
     };
@@ -668,14 +657,14 @@ pub(crate) fn setup_keys_unused(ctx: &Ctx<'_>) -> Vec<Finding> {
                     (Some(k), Some(c)) => Some(((k.0 - c.0) / 1_000_000_000) as i64),
                     _ => None,
                 };
-                out.push(ctx.finding(id, Status::Fail, &u.arn, Some(SLOTS[i]),
+                out.push(ctx.finding(check, Status::Fail, &u.arn, Some(SLOTS[i]),
                     json!({"passwordEnabled": true, "lastUsedDate": cell_json(&k.last_used_date), "lastRotated": cell_json(&k.last_rotated), "userCreationTime": cell_json(&u.user_creation_time), "secondsAfterUserCreation": created_after}),
                     format!("{} has a console password and an active access key {} that was never used", u.user, i + 1)));
             }
         }
         if !any {
             out.push(ctx.finding(
-                id,
+                check,
                 Status::Pass,
                 &u.arn,
                 None,
@@ -684,13 +673,12 @@ pub(crate) fn setup_keys_unused(ctx: &Ctx<'_>) -> Vec<Finding> {
             ));
         }
     }
-    nothing(ctx, id, &mut out, "no IAM user has a console password");
+    nothing(ctx, check, &mut out, "no IAM user has a console password");
     out
 }
 
-pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "console-user-with-keys";
-    let rows = match users(ctx, id) {
+pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let rows = match users(ctx, check) {
         Ok(r) => r,
         Err(f) => return f,
     };
@@ -704,7 +692,7 @@ pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
             .map(|i| i + 1)
             .collect();
         out.push(ctx.finding(
-            id,
+            check,
             if active.is_empty() {
                 Status::Pass
             } else {
@@ -724,13 +712,12 @@ pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
             },
         ));
     }
-    nothing(ctx, id, &mut out, "no IAM user has a console password");
+    nothing(ctx, check, &mut out, "no IAM user has a console password");
     out
 }
 
-pub(crate) fn inactive_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "inactive-keys";
-    let rows = match users(ctx, id) {
+pub(crate) fn inactive_keys(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let rows = match users(ctx, check) {
         Ok(r) => r,
         Err(f) => return f,
     };
@@ -741,7 +728,7 @@ pub(crate) fn inactive_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
             if k.active == Cell::Value(false) && k.last_rotated.value().is_some() {
                 any = true;
                 out.push(ctx.finding(
-                    id,
+                    check,
                     Status::Fail,
                     &u.arn,
                     Some(SLOTS[i]),
@@ -757,7 +744,7 @@ pub(crate) fn inactive_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         if !any && u.access_keys.iter().any(|k| k.active == Cell::Value(true)) {
             out.push(ctx.finding(
-                id,
+                check,
                 Status::Pass,
                 &u.arn,
                 None,
@@ -766,13 +753,17 @@ pub(crate) fn inactive_keys(ctx: &Ctx<'_>) -> Vec<Finding> {
             ));
         }
     }
-    nothing(ctx, id, &mut out, "no IAM user has an inactive access key");
+    nothing(
+        ctx,
+        check,
+        &mut out,
+        "no IAM user has an inactive access key",
+    );
     out
 }
 
-pub(crate) fn keys_for_workloads(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "keys-for-workloads";
-    let rows = match users(ctx, id) {
+pub(crate) fn keys_for_workloads(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let rows = match users(ctx, check) {
         Ok(r) => r,
         Err(f) => return f,
     };
@@ -794,17 +785,17 @@ pub(crate) fn keys_for_workloads(ctx: &Ctx<'_>) -> Vec<Finding> {
             let ev = json!({"passwordEnabled": false, "lastUsedDate": t, "lastUsedService": cell_json(&k.last_used_service),
                 "lastUsedRegion": cell_json(&k.last_used_region), "ageDays": d, "ageSeconds": age_seconds(t, ctx.as_of), "thresholdDays": threshold});
             out.push(if in_use {
-                ctx.finding(id, Status::Fail, &u.arn, Some(SLOTS[i]), ev,
+                ctx.finding(check, Status::Fail, &u.arn, Some(SLOTS[i]), ev,
                     format!("{} is a programmatic user whose long-term access key {} is in use ({} {d} days ago): a role would serve", u.user, i + 1, cell_text(&k.last_used_service)))
             } else {
-                ctx.finding(id, Status::Pass, &u.arn, Some(SLOTS[i]), ev,
+                ctx.finding(check, Status::Pass, &u.arn, Some(SLOTS[i]), ev,
                     format!("{}'s access key {} was last used {d} days ago, {threshold} days or more: not in regular use", u.user, i + 1))
             });
         }
     }
     nothing(
         ctx,
-        id,
+        check,
         &mut out,
         "no programmatic IAM user uses a long-term access key",
     );

@@ -3,13 +3,13 @@
 
 use serde_json::json;
 
-use super::settings::{PasswordPolicy, PasswordPolicySetting};
-use super::{Ctx, Finding, Status};
+use super::{Check, Ctx, Finding, Status};
+use crate::inputs::{PasswordPolicy, PasswordPolicySetting};
 
-fn policy(ctx: &Ctx<'_>, id: &str) -> Result<(PasswordPolicy, bool), Vec<Finding>> {
+fn policy(ctx: &Ctx<'_>, check: &'static Check) -> Result<(PasswordPolicy, bool), Vec<Finding>> {
     match ctx.inputs.password_policy {
         None => Err(vec![ctx.missing(
-            id,
+            check,
             "the password policy (aws iam get-account-password-policy)",
         )]),
         Some(s) => Ok((
@@ -27,9 +27,8 @@ fn which(default: bool) -> &'static str {
     }
 }
 
-pub(crate) fn min_length(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "password-min-length";
-    let (p, default) = match policy(ctx, id) {
+pub(crate) fn min_length(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let (p, default) = match policy(ctx, check) {
         Ok(p) => p,
         Err(f) => return f,
     };
@@ -37,7 +36,7 @@ pub(crate) fn min_length(ctx: &Ctx<'_>) -> Vec<Finding> {
     let got = p.minimum_password_length;
     let ok = got.is_some_and(|n| n >= want);
     vec![ctx.finding(
-        id,
+        check,
         if ok { Status::Pass } else { Status::Fail },
         &ctx.account_arn,
         None,
@@ -59,9 +58,8 @@ pub(crate) fn min_length(ctx: &Ctx<'_>) -> Vec<Finding> {
     )]
 }
 
-pub(crate) fn reuse(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "password-reuse";
-    let (p, default) = match policy(ctx, id) {
+pub(crate) fn reuse(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let (p, default) = match policy(ctx, check) {
         Ok(p) => p,
         Err(f) => return f,
     };
@@ -69,7 +67,7 @@ pub(crate) fn reuse(ctx: &Ctx<'_>) -> Vec<Finding> {
     let got = p.password_reuse_prevention;
     let ok = got.is_some_and(|n| n >= want);
     vec![ctx.finding(
-        id,
+        check,
         if ok { Status::Pass } else { Status::Fail },
         &ctx.account_arn,
         None,
@@ -91,9 +89,8 @@ pub(crate) fn reuse(ctx: &Ctx<'_>) -> Vec<Finding> {
     )]
 }
 
-pub(crate) fn expiry(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "password-expiry";
-    let (p, default) = match policy(ctx, id) {
+pub(crate) fn expiry(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let (p, default) = match policy(ctx, check) {
         Ok(p) => p,
         Err(f) => return f,
     };
@@ -102,7 +99,7 @@ pub(crate) fn expiry(ctx: &Ctx<'_>) -> Vec<Finding> {
         .max_password_age
         .filter(|n| *n > 0 && p.expire_passwords != Some(false));
     let ok = got.is_some_and(|n| n <= want);
-    vec![ctx.finding(id, if ok { Status::Pass } else { Status::Fail }, &ctx.account_arn, None,
+    vec![ctx.finding(check, if ok { Status::Pass } else { Status::Fail }, &ctx.account_arn, None,
         json!({"MaxPasswordAge": p.max_password_age, "ExpirePasswords": p.expire_passwords, "threshold": want, "awsDefault": default}),
         match got {
             Some(n) if ok => format!("{} expires passwords after {n} days, {want} or less", which(default)),
@@ -111,9 +108,8 @@ pub(crate) fn expiry(ctx: &Ctx<'_>) -> Vec<Finding> {
         })]
 }
 
-pub(crate) fn complexity(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = "password-complexity";
-    let (p, default) = match policy(ctx, id) {
+pub(crate) fn complexity(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let (p, default) = match policy(ctx, check) {
         Ok(p) => p,
         Err(f) => return f,
     };
@@ -128,7 +124,7 @@ pub(crate) fn complexity(ctx: &Ctx<'_>) -> Vec<Finding> {
         .filter(|(_, v)| *v != Some(true))
         .map(|(n, _)| *n)
         .collect();
-    vec![ctx.finding(id, if missing.is_empty() { Status::Pass } else { Status::Fail }, &ctx.account_arn, None,
+    vec![ctx.finding(check, if missing.is_empty() { Status::Pass } else { Status::Fail }, &ctx.account_arn, None,
         json!({"RequireUppercaseCharacters": p.require_uppercase_characters, "RequireLowercaseCharacters": p.require_lowercase_characters,
                "RequireNumbers": p.require_numbers, "RequireSymbols": p.require_symbols, "missing": missing, "awsDefault": default}),
         if missing.is_empty() { format!("{} requires every character class", which(default)) }

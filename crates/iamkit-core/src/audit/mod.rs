@@ -5,14 +5,10 @@
 //! whose input is missing is `notEvaluated`, never `pass`. Ages are computed from one `asOf`
 //! instant (the caller's, else the report's `GeneratedTime`, else now), so runs are reproducible.
 
-mod catalog;
 mod checks_account;
 mod checks_report;
 mod checks_settings;
-mod instant;
-mod report;
-pub mod sarif;
-mod settings;
+mod registry;
 
 use std::collections::BTreeMap;
 
@@ -20,19 +16,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
 
-pub use catalog::{Check, CHECKS};
-pub use instant::{Instant, DAY_NANOS};
-pub use report::{Cell, CertSlot, CredentialReport, CredentialRow, KeySlot};
-pub use settings::{
-    parse_virtual_mfa_devices, AccountSummaryMap, PasswordPolicy, PasswordPolicySetting,
-    VirtualMfaDevice,
+use crate::inputs::{
+    AccountSummaryMap, CredentialReport, Instant, PasswordPolicySetting, VirtualMfaDevice,
 };
 
-/// How serious a failed check is.
+pub use registry::{Check, CHECKS};
+
+/// How serious a failed check is: the audit's risk scale (its JSON field is still `severity`).
+/// Not to be confused with [`crate::error::Severity`], the error/warning of diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Hash)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
-pub enum Severity {
+pub enum Risk {
     /// Account takeover or full exposure.
     Critical,
     /// A serious weakness.
@@ -45,26 +40,26 @@ pub enum Severity {
     Info,
 }
 
-impl Severity {
+impl Risk {
     /// `critical`, `high`, `medium`, `low`, `info`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Severity::Critical => "critical",
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-            Severity::Info => "info",
+            Risk::Critical => "critical",
+            Risk::High => "high",
+            Risk::Medium => "medium",
+            Risk::Low => "low",
+            Risk::Info => "info",
         }
     }
 
     /// Parses a severity name.
-    pub fn parse(s: &str) -> Option<Severity> {
+    pub fn parse(s: &str) -> Option<Risk> {
         match s.to_ascii_lowercase().as_str() {
-            "critical" => Some(Severity::Critical),
-            "high" => Some(Severity::High),
-            "medium" => Some(Severity::Medium),
-            "low" => Some(Severity::Low),
-            "info" => Some(Severity::Info),
+            "critical" => Some(Risk::Critical),
+            "high" => Some(Risk::High),
+            "medium" => Some(Risk::Medium),
+            "low" => Some(Risk::Low),
+            "info" => Some(Risk::Info),
             _ => None,
         }
     }
@@ -119,7 +114,7 @@ pub struct Finding {
     /// The check's title.
     pub title: &'static str,
     /// The check's severity.
-    pub severity: Severity,
+    pub severity: Risk,
     /// The outcome.
     pub status: Status,
     /// What it is about.
@@ -217,7 +212,7 @@ pub struct AuditReport {
     pub account_id: Option<String>,
     /// Counts.
     pub summary: AuditSummary,
-    /// Every finding, check by check (catalog order).
+    /// Every finding, check by check (in the order of [`CHECKS`]).
     pub findings: Vec<Finding>,
 }
 
@@ -230,20 +225,16 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// A finding of check `id` (its metadata from the catalog).
+    /// A finding of `check` (its metadata from the check's entry).
     pub(crate) fn finding(
         &self,
-        id: &str,
+        check: &'static Check,
         status: Status,
         arn: &str,
         slot: Option<&str>,
         mut evidence: serde_json::Value,
         reason: String,
     ) -> Finding {
-        let check = CHECKS
-            .iter()
-            .find(|c| c.id == id)
-            .unwrap_or(&catalog::UNKNOWN);
         if let Some(obj) = evidence.as_object_mut() {
             obj.insert("asOf".into(), serde_json::json!(self.as_of));
         }
@@ -271,9 +262,9 @@ impl Ctx<'_> {
     }
 
     /// A `notEvaluated` finding on the account, naming what is missing.
-    pub(crate) fn missing(&self, id: &str, what: &str) -> Finding {
+    pub(crate) fn missing(&self, check: &'static Check, what: &str) -> Finding {
         self.finding(
-            id,
+            check,
             Status::NotEvaluated,
             &self.account_arn,
             None,
@@ -284,10 +275,10 @@ impl Ctx<'_> {
 }
 
 /// One `pass` on the account when a check found nothing to judge (no console users, say).
-pub(crate) fn nothing(ctx: &Ctx<'_>, id: &str, out: &mut Vec<Finding>, why: &str) {
+pub(crate) fn nothing(ctx: &Ctx<'_>, check: &'static Check, out: &mut Vec<Finding>, why: &str) {
     if out.is_empty() {
         out.push(ctx.finding(
-            id,
+            check,
             Status::Pass,
             &ctx.account_arn,
             None,
@@ -359,7 +350,7 @@ pub fn audit(inputs: AuditInputs<'_>, options: &AuditOptions) -> crate::error::R
     };
     let mut findings = Vec::new();
     for check in CHECKS.iter() {
-        findings.extend((check.run)(&ctx));
+        findings.extend((check.run)(&ctx, check));
     }
     let mut summary = AuditSummary::default();
     for f in &findings {

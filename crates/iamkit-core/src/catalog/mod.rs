@@ -308,6 +308,22 @@ impl Catalog {
     }
 }
 
+impl Catalog {
+    /// The embedded catalog when this build has one (the feature `embedded-catalog`), else
+    /// `None`: what callers at the top (the wire, the CLI) hand to queries that report access
+    /// levels (`Account::who_can`, `Account::effective_permissions`).
+    pub fn embedded_if_built() -> Option<&'static Catalog> {
+        #[cfg(feature = "embedded-catalog")]
+        {
+            Some(Catalog::embedded())
+        }
+        #[cfg(not(feature = "embedded-catalog"))]
+        {
+            None
+        }
+    }
+}
+
 #[cfg(feature = "embedded-catalog")]
 static EMBEDDED: &str = include_str!("../../data/catalog.txt");
 

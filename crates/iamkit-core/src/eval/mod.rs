@@ -386,7 +386,11 @@ pub(crate) fn compile_text(text: &str, ty: PolicyType, path: &str) -> Result<Arc
 }
 
 /// Validates and compiles a policy text that sits at `origin` (for error locations).
-pub(crate) fn compile_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> Result<Arc<CompiledPolicy>> {
+pub(crate) fn compile_at(
+    text: &str,
+    ty: PolicyType,
+    origin: Origin<'_>,
+) -> Result<Arc<CompiledPolicy>> {
     let parsed = parse_policy_at(text, ty, origin);
     if let Some(d) = parsed.first_error() {
         return Err(d.to_error());

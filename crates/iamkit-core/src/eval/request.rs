@@ -567,10 +567,10 @@ mod tests {
         let e = Request::builder("arn:aws:iam::111122223333:user/a", "GetObject", "*")
             .build()
             .unwrap_err();
-        assert_eq!(e.code, ErrorCode::RequestAction);
+        assert_eq!(e.code(), ErrorCode::RequestAction);
         let e = Request::builder("arn:aws:iam::111122223333:user/a", "s3:GetObject", "bucket")
             .build()
             .unwrap_err();
-        assert_eq!(e.code, ErrorCode::RequestResource);
+        assert_eq!(e.code(), ErrorCode::RequestResource);
     }
 }

@@ -220,6 +220,38 @@ impl Operator {
         })
     }
 
+    /// The value family the operator reads (`String`, `Arn`, `Null`, ...).
+    pub fn family(&self) -> Family {
+        self.base.family()
+    }
+
+    /// Whether the base operator is negated (`StringNotEquals`, `NotIpAddress`, ...).
+    pub fn is_negated(&self) -> bool {
+        self.base.negated()
+    }
+
+    /// The set operator prefix (`ForAllValues:`, `ForAnyValue:`, or none).
+    pub fn set_operator(&self) -> SetOp {
+        self.set
+    }
+
+    /// Whether the operator ends in `IfExists` (true when the key is missing).
+    pub fn is_if_exists(&self) -> bool {
+        self.if_exists
+    }
+
+    /// Whether the operator is `Null` (a test of the key's presence, not of its value).
+    pub fn is_null(&self) -> bool {
+        self.base == BaseOp::Null
+    }
+
+    /// Whether a condition with this operator can hold only when the request carries the key with
+    /// a value that fits: a positive operator without `IfExists` and without `ForAllValues:`
+    /// (which holds when the key is missing), and not `Null`.
+    pub fn requires_key(&self) -> bool {
+        self.set != SetOp::ForAllValues && !self.if_exists && !self.is_null() && !self.is_negated()
+    }
+
     /// The canonical name, e.g. `ForAnyValue:StringLikeIfExists`.
     pub fn canonical_name(&self) -> String {
         let prefix = match self.set {
@@ -420,6 +452,18 @@ mod tests {
         assert_eq!(op.canonical_name(), "ForAllValues:ArnEqualsIfExists");
         assert!(Operator::parse("bad").is_none());
         assert!(Operator::parse("NullIfExists").is_none());
+        let requires = |name: &str| Operator::parse(name).is_some_and(|o| o.requires_key());
+        assert!(requires("StringEquals"));
+        assert!(requires("ForAnyValue:StringLike"));
+        assert!(!requires("ForAllValues:StringEquals"));
+        assert!(!requires("StringEqualsIfExists"));
+        assert!(!requires("StringNotEquals"));
+        assert!(!requires("NotIpAddress"));
+        assert!(!requires("Null"));
+        let op = Operator::parse("ForAnyValue:ArnNotLikeIfExists").unwrap();
+        assert!(op.is_negated() && op.is_if_exists());
+        assert_eq!(op.set_operator(), SetOp::ForAnyValue);
+        assert_eq!(op.family(), Family::Arn);
         assert!(Operator::parse("ForAnyValue::StringEquals").is_none());
         assert!(Operator::parse("IfExists").is_none());
         assert!(BaseOp::NotIpAddress.negated());

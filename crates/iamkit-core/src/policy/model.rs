@@ -326,21 +326,30 @@ impl Statement {
             m.insert(key.into(), strings(&r.values));
         }
         if self.has_condition {
-            let mut c = Map::new();
-            for block in &self.condition {
-                let mut keys = Map::new();
-                for (k, vals) in &block.entries {
-                    let v = if vals.single && vals.items.len() == 1 {
-                        cond_value(&vals.items[0])
-                    } else {
-                        Json::Array(vals.items.iter().map(cond_value).collect())
-                    };
-                    keys.insert(k.clone(), v);
-                }
-                c.insert(block.operator_name.clone(), Json::Object(keys));
-            }
-            m.insert("Condition".into(), Json::Object(c));
+            m.insert("Condition".into(), self.condition_json());
         }
         Json::Object(m)
+    }
+
+    /// The `Condition` element as JSON (operators and keys as written), `null` when the statement
+    /// has none.
+    pub fn condition_json(&self) -> Json {
+        if !self.has_condition {
+            return Json::Null;
+        }
+        let mut c = Map::new();
+        for block in &self.condition {
+            let mut keys = Map::new();
+            for (k, vals) in &block.entries {
+                let v = if vals.single && vals.items.len() == 1 {
+                    cond_value(&vals.items[0])
+                } else {
+                    Json::Array(vals.items.iter().map(cond_value).collect())
+                };
+                keys.insert(k.clone(), v);
+            }
+            c.insert(block.operator_name.clone(), Json::Object(keys));
+        }
+        Json::Object(c)
     }
 }

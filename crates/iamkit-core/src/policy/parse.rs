@@ -702,6 +702,8 @@ impl Reader<'_> {
         }
     }
 
+    /// `Principal` / `NotPrincipal`: which one is written, whether the policy type allows it, and
+    /// its value.
     fn principal_element(
         &mut self,
         pos: Option<&Node>,
@@ -736,116 +738,8 @@ impl Reader<'_> {
             }
         };
         let p = child(path, name);
-        if !self.ty.has_principal() {
-            self.error(
-                ErrorCode::PolicyElementNotAllowed,
-                format!("{} policy may not have `{name}` (the principal is whoever the policy is attached to)", article(self.ty)),
-                &p,
-                node,
-            );
-        }
-        if self.ty == PolicyType::Rcp && negated {
-            self.error(
-                ErrorCode::PolicyElementNotAllowed,
-                "a resource control policy may not have `NotPrincipal`",
-                &p,
-                node,
-            );
-        }
-        if self.ty == PolicyType::Trust && negated {
-            // IAM User Guide, NotPrincipal: not usable in a role trust policy
-            self.error(
-                ErrorCode::PolicyElementNotAllowed,
-                "a role trust policy may not have `NotPrincipal` (use `Principal`, or a Deny with an aws:PrincipalArn condition)",
-                &p,
-                node,
-            );
-        }
-        let value = match &node.value {
-            Value::String(s) if s == "*" => PrincipalValue::Star,
-            Value::String(s) => {
-                self.error(
-                    ErrorCode::PolicyPrincipal,
-                    format!(
-                        "`{name}` as a bare string may only be \"*\"; write {{\"AWS\": \"{s}\"}}"
-                    ),
-                    &p,
-                    node,
-                );
-                PrincipalValue::Map(Vec::new())
-            }
-            Value::Object(members) => {
-                let members = self.members(members, &p);
-                let mut entries = Vec::new();
-                if members.is_empty() {
-                    self.error(
-                        ErrorCode::PolicyPrincipal,
-                        format!("`{name}` names no principal"),
-                        &p,
-                        node,
-                    );
-                }
-                for m in members {
-                    let mp = child(&p, &m.key);
-                    let Some(kind) = PrincipalKind::parse(&m.key) else {
-                        self.error(
-                            ErrorCode::PolicyPrincipal,
-                            format!("`{}` is not a principal type (expected AWS, Service, Federated, CanonicalUser)", m.key),
-                            &mp,
-                            &m.value,
-                        );
-                        continue;
-                    };
-                    let Some(list) = self.string_list(&m.value, &mp, name) else {
-                        continue;
-                    };
-                    if list.items.is_empty() {
-                        self.error(
-                            ErrorCode::PolicyPrincipal,
-                            format!("`{name}.{}` is an empty list", m.key),
-                            &mp,
-                            &m.value,
-                        );
-                    }
-                    for (s, offset, index) in &list.items {
-                        let ip = At {
-                            base: &mp,
-                            index: *index,
-                        };
-                        self.check_whitespace(s, ip, *offset);
-                        if let Some(problem) = check_principal(kind, s.trim()) {
-                            self.push(
-                                ErrorCode::PolicyPrincipal,
-                                Severity::Error,
-                                format!("the {} principal `{s}` {problem}", kind.as_str()),
-                                ip.to_string(),
-                                *offset,
-                            );
-                        }
-                    }
-                    entries.push((
-                        kind,
-                        OneOrMany {
-                            items: list.items.into_iter().map(|(s, _, _)| s).collect(),
-                            single: list.single,
-                        },
-                    ));
-                }
-                PrincipalValue::Map(entries)
-            }
-            other => {
-                self.error(
-                    ErrorCode::PolicyType,
-                    format!(
-                        "`{name}` must be \"*\" or an object, not {}",
-                        other.type_name()
-                    ),
-                    &p,
-                    node,
-                );
-                PrincipalValue::Map(Vec::new())
-            }
-        };
+        self.principal_allowed(node, negated, name, &p);
+        let value = self.principal_value(node, name, &p);
         if self.ty == PolicyType::Rcp && value != PrincipalValue::Star {
             let only_star = matches!(&value, PrincipalValue::Map(e) if e.len() == 1 && e[0].0 == PrincipalKind::Aws && e[0].1.items == ["*"]);
             if !only_star {
@@ -858,6 +752,134 @@ impl Reader<'_> {
             }
         }
         Some(PrincipalElement { negated, value })
+    }
+
+    /// Whether the policy type allows the element: identity-like policies have no principal,
+    /// and neither RCPs nor role trust policies may have `NotPrincipal`.
+    fn principal_allowed(&mut self, node: &Node, negated: bool, name: &str, p: &str) {
+        if !self.ty.has_principal() {
+            self.error(
+                ErrorCode::PolicyElementNotAllowed,
+                format!("{} policy may not have `{name}` (the principal is whoever the policy is attached to)", article(self.ty)),
+                p,
+                node,
+            );
+        }
+        if self.ty == PolicyType::Rcp && negated {
+            self.error(
+                ErrorCode::PolicyElementNotAllowed,
+                "a resource control policy may not have `NotPrincipal`",
+                p,
+                node,
+            );
+        }
+        if self.ty == PolicyType::Trust && negated {
+            // IAM User Guide, NotPrincipal: not usable in a role trust policy
+            self.error(
+                ErrorCode::PolicyElementNotAllowed,
+                "a role trust policy may not have `NotPrincipal` (use `Principal`, or a Deny with an aws:PrincipalArn condition)",
+                p,
+                node,
+            );
+        }
+    }
+
+    /// The element's value: `"*"`, or an object of principal types to principals.
+    fn principal_value(&mut self, node: &Node, name: &str, p: &str) -> PrincipalValue {
+        match &node.value {
+            Value::String(s) if s == "*" => PrincipalValue::Star,
+            Value::String(s) => {
+                self.error(
+                    ErrorCode::PolicyPrincipal,
+                    format!(
+                        "`{name}` as a bare string may only be \"*\"; write {{\"AWS\": \"{s}\"}}"
+                    ),
+                    p,
+                    node,
+                );
+                PrincipalValue::Map(Vec::new())
+            }
+            Value::Object(members) => {
+                let members = self.members(members, p);
+                if members.is_empty() {
+                    self.error(
+                        ErrorCode::PolicyPrincipal,
+                        format!("`{name}` names no principal"),
+                        p,
+                        node,
+                    );
+                }
+                let entries = members
+                    .into_iter()
+                    .filter_map(|m| self.principal_entry(m, name, p))
+                    .collect();
+                PrincipalValue::Map(entries)
+            }
+            other => {
+                self.error(
+                    ErrorCode::PolicyType,
+                    format!(
+                        "`{name}` must be \"*\" or an object, not {}",
+                        other.type_name()
+                    ),
+                    p,
+                    node,
+                );
+                PrincipalValue::Map(Vec::new())
+            }
+        }
+    }
+
+    /// One `"TYPE": principals` member: the type must be one IAM knows, and each principal must
+    /// be well formed for it.
+    fn principal_entry(
+        &mut self,
+        m: &Member<'_>,
+        name: &str,
+        p: &str,
+    ) -> Option<(PrincipalKind, OneOrMany<String>)> {
+        let mp = child(p, &m.key);
+        let Some(kind) = PrincipalKind::parse(&m.key) else {
+            self.error(
+                ErrorCode::PolicyPrincipal,
+                format!("`{}` is not a principal type (expected AWS, Service, Federated, CanonicalUser)", m.key),
+                &mp,
+                &m.value,
+            );
+            return None;
+        };
+        let list = self.string_list(&m.value, &mp, name)?;
+        if list.items.is_empty() {
+            self.error(
+                ErrorCode::PolicyPrincipal,
+                format!("`{name}.{}` is an empty list", m.key),
+                &mp,
+                &m.value,
+            );
+        }
+        for (s, offset, index) in &list.items {
+            let ip = At {
+                base: &mp,
+                index: *index,
+            };
+            self.check_whitespace(s, ip, *offset);
+            if let Some(problem) = check_principal(kind, s.trim()) {
+                self.push(
+                    ErrorCode::PolicyPrincipal,
+                    Severity::Error,
+                    format!("the {} principal `{s}` {problem}", kind.as_str()),
+                    ip.to_string(),
+                    *offset,
+                );
+            }
+        }
+        Some((
+            kind,
+            OneOrMany {
+                items: list.items.into_iter().map(|(s, _, _)| s).collect(),
+                single: list.single,
+            },
+        ))
     }
 
     fn condition(&mut self, node: &Node, path: &str) -> Vec<ConditionBlock> {
@@ -1131,7 +1153,7 @@ mod tests {
             d.location.json_path,
             "$.Statement[0].Condition.NumericEquals.k"
         );
-        assert_eq!((d.location.line, d.location.column), (4, 37));
+        assert_eq!((d.location.line, d.location.column), (Some(4), Some(37)));
     }
 
     #[test]

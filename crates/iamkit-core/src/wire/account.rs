@@ -41,10 +41,8 @@ pub(super) fn open(input: AccountOpenInput<'_>) -> Result<Account> {
     }
     if let Some(report) = input.credential_report {
         options.credential_report = Some(
-            crate::audit::CredentialReport::parse(&report.text()?).map_err(|e| {
-                let msg = format!("credentialReport: {}", e.message);
-                Error { message: msg, ..e }
-            })?,
+            crate::inputs::CredentialReport::parse(&report.text()?)
+                .map_err(|e| e.map_message(|m| format!("credentialReport: {m}")))?,
         );
     }
     Account::load(&input.details.text()?, &options)
@@ -182,7 +180,7 @@ pub(super) fn who_can(account: &Account, i: WhoCanInput<'_>, text: &str) -> Resu
         &i.policies,
         text,
     )?;
-    account.who_can(&q)
+    account.who_can(&q, crate::catalog::Catalog::embedded_if_built())
 }
 
 pub(super) fn who_can_assume(
@@ -196,7 +194,14 @@ pub(super) fn who_can_assume(
             "`whoCanAssume` takes no `policies.resource`: the role's trust policy is the resource policy",
         ));
     }
-    let q = query(String::new(), String::new(), None, i.context, &i.policies, text)?;
+    let q = query(
+        String::new(),
+        String::new(),
+        None,
+        i.context,
+        &i.policies,
+        text,
+    )?;
     account.who_can_assume(&i.role, &q)
 }
 
@@ -205,7 +210,7 @@ pub(super) fn permissions(
     i: PrincipalInput,
     _: &str,
 ) -> Result<EffectivePermissions> {
-    account.effective_permissions(&i.principal)
+    account.effective_permissions(&i.principal, crate::catalog::Catalog::embedded_if_built())
 }
 
 pub(super) fn is_administrator(

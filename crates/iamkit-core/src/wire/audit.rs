@@ -3,12 +3,12 @@
 use serde::Deserialize;
 
 use super::{account::AccountOpenInput, Document};
-use crate::account::{CredentialsReport, TemporaryCredentials};
-use crate::audit::{
-    parse_virtual_mfa_devices, AccountSummaryMap, AuditInputs, AuditOptions, AuditReport,
-    CredentialReport, PasswordPolicySetting,
-};
+use crate::audit::{AuditInputs, AuditOptions, AuditReport};
 use crate::error::{Error, Result};
+use crate::inputs::{
+    parse_virtual_mfa_devices, AccountSummaryMap, CredentialReport, PasswordPolicySetting,
+};
+use crate::inputs::{CredentialsStatus, TemporaryCredentials};
 
 /// The input of `credentials`.
 #[derive(Debug, Clone, Deserialize)]
@@ -24,7 +24,7 @@ pub struct CredentialsInput<'a> {
     pub as_of: Option<String>,
 }
 
-pub(super) fn credentials(_: (), i: CredentialsInput<'_>, _: &str) -> Result<CredentialsReport> {
+pub(super) fn credentials(_: (), i: CredentialsInput<'_>, _: &str) -> Result<CredentialsStatus> {
     TemporaryCredentials::from_json_str(&i.document.text()?)?.report(i.as_of.as_deref())
 }
 
@@ -79,13 +79,14 @@ pub struct AuditInput<'a> {
 
 /// The same error, its message prefixed with the input it came from.
 fn named(e: Error, input: &str) -> Error {
-    let msg = format!("{input}: {}", e.message);
-    Error { message: msg, ..e }
+    e.map_message(|m| format!("{input}: {m}"))
 }
 
 pub(super) fn audit(_: (), w: AuditInput<'_>, _: &str) -> Result<AuditReport> {
     let report = match w.credential_report {
-        Some(r) => Some(CredentialReport::parse(&r.text()?).map_err(|e| named(e, "credentialReport"))?),
+        Some(r) => {
+            Some(CredentialReport::parse(&r.text()?).map_err(|e| named(e, "credentialReport"))?)
+        }
         None => None,
     };
     let account = match w.authorization_details {
@@ -112,9 +113,9 @@ pub(super) fn audit(_: (), w: AuditInput<'_>, _: &str) -> Result<AuditReport> {
         None => None,
     };
     let devices = match w.virtual_mfa_devices {
-        Some(v) => Some(
-            parse_virtual_mfa_devices(&v.text()?).map_err(|e| named(e, "virtualMfaDevices"))?,
-        ),
+        Some(v) => {
+            Some(parse_virtual_mfa_devices(&v.text()?).map_err(|e| named(e, "virtualMfaDevices"))?)
+        }
         None => None,
     };
     crate::audit::audit(

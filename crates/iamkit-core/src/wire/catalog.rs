@@ -10,9 +10,9 @@ use super::Document;
 use crate::catalog::{
     AccessLevel, ActionMatch, Catalog, CatalogSource, LintReport, PolicyReview, PolicySummary,
 };
+use crate::error::Result;
 #[cfg(not(feature = "embedded-catalog"))]
 use crate::error::{Error, ErrorCode};
-use crate::error::Result;
 use crate::policy::PolicyType;
 
 /// The input of `catalogSource`.

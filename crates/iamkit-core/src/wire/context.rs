@@ -132,9 +132,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         })
     }
     fn visit_map<A: MapAccess<'de>>(self, a: A) -> std::result::Result<Self::Value, A::Error> {
-        ScalarVisitor
-            .visit_map(a)
-            .map(|_| ContextEntry::Unusable)
+        ScalarVisitor.visit_map(a).map(|_| ContextEntry::Unusable)
     }
 }
 

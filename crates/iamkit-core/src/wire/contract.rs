@@ -35,7 +35,13 @@ impl CallSchema {
     ) -> CallSchema {
         CallSchema {
             name,
-            doc: doc.lines().map(str::trim).collect::<Vec<_>>().join(" ").trim().to_string(),
+            doc: doc
+                .lines()
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim()
+                .to_string(),
             input: g.inputs.subschema_for::<I>(),
             output: g.outputs.subschema_for::<O>(),
         }
@@ -52,8 +58,12 @@ pub(crate) struct Generators {
 impl Generators {
     fn new() -> Generators {
         Generators {
-            inputs: SchemaSettings::draft2020_12().for_deserialize().into_generator(),
-            outputs: SchemaSettings::draft2020_12().for_serialize().into_generator(),
+            inputs: SchemaSettings::draft2020_12()
+                .for_deserialize()
+                .into_generator(),
+            outputs: SchemaSettings::draft2020_12()
+                .for_serialize()
+                .into_generator(),
         }
     }
 

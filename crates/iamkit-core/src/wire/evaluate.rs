@@ -187,7 +187,7 @@ pub(super) fn set_evaluate_batch(
             let req = serde_json::from_str::<Request>(raw.get())
                 .map_err(|e| {
                     let err = json_error(&e);
-                    let msg = err.message.clone();
+                    let msg = err.message().to_string();
                     Error::new(err.code(), msg).at(Location::new(path.clone(), 0, 0))
                 })
                 .and_then(|r| r.into_request_at(&path))

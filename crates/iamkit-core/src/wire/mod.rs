@@ -44,7 +44,7 @@ pub use catalog::{ExpandActionsInput, LookupActionInput};
 pub use context::{Context, ContextEntry};
 pub use document::Document;
 pub use evaluate::{BatchAnswer, Decided, EvaluateBatchInput, EvaluateInput, Request};
-pub use evaluate::{Validation, ValidateInput};
+pub use evaluate::{ValidateInput, Validation};
 pub use policies::Policies;
 pub use session::Session;
 
@@ -71,10 +71,10 @@ call_table! {
         /// Where the service catalog comes from, and its size.
         "catalogSource" => CatalogSource(CatalogInput<'a>) -> CatalogInfo = catalog::source;
         /// Reads an EC2 instance-metadata credential document and reports it without its secrets.
-        "credentials" => Credentials(CredentialsInput<'a>) -> crate::account::CredentialsReport = audit::credentials;
+        "credentials" => Credentials(CredentialsInput<'a>) -> crate::inputs::CredentialsStatus = audit::credentials;
         /// Parses an IAM credential report (CSV, or the `GetCredentialReport` envelope) into typed
         /// rows.
-        "credentialReport" => CredentialReport(CredentialReportInput<'a>) -> crate::audit::CredentialReport = audit::credential_report;
+        "credentialReport" => CredentialReport(CredentialReportInput<'a>) -> crate::inputs::CredentialReport = audit::credential_report;
         /// Audits an account (CIS AWS Foundations Benchmark and IAM best practice) from the inputs
         /// IAM gives; every input is optional.
         "audit" => Audit(AuditInput<'a>) -> crate::audit::AuditReport = audit::audit;
@@ -155,7 +155,7 @@ pub enum Handle {
     /// A compiled policy set (kind `policySet`; opened from a [`Policies`] object).
     PolicySet(PolicySet),
     /// A loaded account (kind `account`; opened from an [`AccountOpenInput`]).
-    Account(Account),
+    Account(Box<Account>),
 }
 
 const _: () = {
@@ -171,7 +171,7 @@ impl Handle {
     pub fn open(kind: &str, input: &str) -> Result<Handle> {
         match kind {
             "policySet" => open_policy_set(input).map(Handle::PolicySet),
-            "account" => open_account(input).map(Handle::Account),
+            "account" => open_account(input).map(|a| Handle::Account(Box::new(a))),
             other => Err(Error::new(
                 ErrorCode::InvalidArgument,
                 format!(

@@ -61,11 +61,16 @@ impl Policies<'_> {
         };
         let mut set = PolicySet::new();
         for (i, d) in self.identity.iter().enumerate() {
-            let p = at.compile(d, |_| PolicyType::Identity, &format!("{path}.identity[{i}]"))?;
+            let p = at.compile(
+                d,
+                |_| PolicyType::Identity,
+                &format!("{path}.identity[{i}]"),
+            )?;
             set.identity.push(p);
         }
         if let Some(d) = &self.resource {
-            set.resource = Some(at.compile(d, resource_policy_type, &format!("{path}.resource"))?);
+            set.resource =
+                Some(at.compile(d, resource_policy_type, &format!("{path}.resource"))?);
         }
         for (i, d) in self.permission_boundaries.iter().enumerate() {
             let p = at.compile(
@@ -76,7 +81,8 @@ impl Policies<'_> {
             set.boundaries.push(p);
         }
         if let Some(d) = &self.session {
-            set.session = Some(at.compile(d, |_| PolicyType::Session, &format!("{path}.session"))?);
+            set.session =
+                Some(at.compile(d, |_| PolicyType::Session, &format!("{path}.session"))?);
         }
         for (l, level) in self.scps.iter().enumerate() {
             let mut v = Vec::with_capacity(level.len());

@@ -68,7 +68,7 @@ impl std::fmt::Debug for TemporaryCredentials {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
-pub struct CredentialsReport {
+pub struct CredentialsStatus {
     /// `Code`.
     pub code: String,
     /// `Type`.
@@ -128,8 +128,8 @@ impl TemporaryCredentials {
     }
 
     /// The report of this document at `as_of` (an ISO 8601 date; `None`: now).
-    pub fn report(&self, as_of: Option<&str>) -> Result<CredentialsReport> {
-        Ok(CredentialsReport {
+    pub fn report(&self, as_of: Option<&str>) -> Result<CredentialsStatus> {
+        Ok(CredentialsStatus {
             code: self.code.clone(),
             kind: self.kind.clone(),
             access_key_id: self.access_key_id.clone(),

@@ -148,6 +148,21 @@ impl Serialize for Instant {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Instant {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Instant".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An instant, written in RFC 3339 (UTC, with nanoseconds when there are any).",
+            "type": "string",
+            "format": "date-time"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Instant;
@@ -175,20 +190,5 @@ mod tests {
         }
         assert_eq!(Instant::parse("2026-02-30T00:00:00+00:00"), None);
         assert_eq!(Instant::parse("2026-13-01T00:00:00Z"), None);
-    }
-}
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for Instant {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Instant".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "An instant, written in RFC 3339 (UTC, with nanoseconds when there are any).",
-            "type": "string",
-            "format": "date-time"
-        })
     }
 }

@@ -6,6 +6,10 @@
 //! is always safe for `*`-only globs). The cost is at most the text length times the longest
 //! segment, so `*a*a*a*a*a*a*b` against 10 kB returns at once.
 
+mod algebra;
+
+pub(crate) use algebra::{covers, covers_resource, intersects, intersects_resource};
+
 /// Looks up the value of a policy variable (a condition key, lowercased).
 pub trait VarResolver {
     /// The single value of `key` (lowercase), or `None` when the key is missing or multivalued.

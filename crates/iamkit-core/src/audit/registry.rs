@@ -2,7 +2,7 @@
 //! The order here is the order of findings.
 
 use super::{checks_account as acct, checks_report as cr, checks_settings as pp};
-use super::{Ctx, Finding, Severity, Status};
+use super::{Ctx, Finding, Risk, Status};
 
 /// One check.
 #[derive(Debug, Clone, Copy)]
@@ -12,7 +12,7 @@ pub struct Check {
     /// The title.
     pub title: &'static str,
     /// How serious a failure is.
-    pub severity: Severity,
+    pub severity: Risk,
     /// Framework to control ids.
     pub compliance: &'static [(&'static str, &'static [&'static str])],
     /// What to do when it fails.
@@ -21,7 +21,8 @@ pub struct Check {
     pub cli: Option<&'static str>,
     /// The inputs it reads.
     pub inputs: &'static str,
-    pub(crate) run: fn(&Ctx<'_>) -> Vec<Finding>,
+    /// Runs the check (it is handed its own entry, for the findings' metadata).
+    pub(crate) run: fn(&Ctx<'_>, &'static Check) -> Vec<Finding>,
 }
 
 const CIS7: &str = "cis-aws-7.0";
@@ -29,20 +30,9 @@ const CIS6: &str = "cis-aws-6.0";
 const CIS5: &str = "cis-aws-5.0";
 const FSBP: &str = "aws-fsbp";
 
-pub(crate) static UNKNOWN: Check = Check {
-    id: "unknown",
-    title: "unknown check",
-    severity: Severity::Info,
-    compliance: &[],
-    remediation: "",
-    cli: None,
-    inputs: "",
-    run: |_| Vec::new(),
-};
-
-fn not_assessable(ctx: &Ctx<'_>, id: &str, why: &str) -> Vec<Finding> {
+fn not_assessable(ctx: &Ctx<'_>, check: &'static Check, why: &str) -> Vec<Finding> {
     vec![ctx.finding(
-        id,
+        check,
         Status::NotEvaluated,
         &ctx.account_arn,
         None,
@@ -56,7 +46,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "root-access-keys",
         title: "The root user has no access keys",
-        severity: Severity::Critical,
+        severity: Risk::Critical,
         compliance: &[(CIS7, &["2.4"]), (CIS6, &["2.3"]), (CIS5, &["1.3"]), (FSBP, &["IAM.4"])],
         remediation: "Sign in as the root user and delete its access keys (Security credentials page); use IAM roles or users instead.",
         cli: Some("aws iam delete-access-key --access-key-id <root-key-id>   # run with root credentials"),
@@ -66,7 +56,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "root-mfa",
         title: "The root user has MFA",
-        severity: Severity::Critical,
+        severity: Risk::Critical,
         compliance: &[(CIS7, &["2.5"]), (CIS6, &["2.4"]), (CIS5, &["1.4"]), (FSBP, &["IAM.9"])],
         remediation: "Sign in as the root user and assign an MFA device (preferably hardware or a passkey).",
         cli: None,
@@ -76,7 +66,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "root-hardware-mfa",
         title: "The root user's MFA is a hardware device",
-        severity: Severity::High,
+        severity: Risk::High,
         compliance: &[(CIS7, &["2.6"]), (CIS6, &["2.5"]), (CIS5, &["1.5"]), (FSBP, &["IAM.6"])],
         remediation: "Replace the root user's virtual MFA device with a hardware MFA device or a FIDO security key.",
         cli: Some("aws iam list-virtual-mfa-devices --assignment-status Assigned"),
@@ -86,7 +76,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "root-recent-use",
         title: "The root user is not used for daily work",
-        severity: Severity::High,
+        severity: Risk::High,
         compliance: &[(CIS7, &["2.7"]), (CIS6, &["2.6"]), (CIS5, &["1.6"])],
         remediation: "Stop using the root user: create administrators with IAM Identity Center or IAM roles, and keep the root credentials locked away.",
         cli: None,
@@ -96,7 +86,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "root-signing-certificates",
         title: "The root user has no active signing certificates",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[],
         remediation: "Sign in as the root user and delete or deactivate its X.509 signing certificates.",
         cli: None,
@@ -106,7 +96,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "console-mfa",
         title: "Every IAM user with a console password has MFA",
-        severity: Severity::High,
+        severity: Risk::High,
         compliance: &[(CIS7, &["2.10"]), (CIS6, &["2.9"]), (CIS5, &["1.9"]), (FSBP, &["IAM.5", "IAM.19"])],
         remediation: "Assign an MFA device to the user, or remove the console password if it is not needed.",
         cli: Some("aws iam enable-mfa-device --user-name <user> --serial-number <arn> --authentication-code1 <code> --authentication-code2 <code>"),
@@ -116,7 +106,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "admin-without-mfa",
         title: "Every administrator with a console password has MFA",
-        severity: Severity::High,
+        severity: Risk::High,
         compliance: &[],
         remediation: "Assign an MFA device to the administrator, or move administration to roles that require MFA.",
         cli: Some("aws iam enable-mfa-device --user-name <user> --serial-number <arn> --authentication-code1 <code> --authentication-code2 <code>"),
@@ -126,7 +116,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "unused-credentials",
         title: "Credentials unused for 45 days or more are disabled",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[(CIS7, &["2.11"]), (CIS6, &["2.11"]), (CIS5, &["1.11"]), (FSBP, &["IAM.22"])],
         remediation: "Deactivate the unused access key, or remove the unused console password.",
         cli: Some("aws iam update-access-key --user-name <user> --access-key-id <key-id> --status Inactive   # or: aws iam delete-login-profile --user-name <user>"),
@@ -136,7 +126,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "key-rotation",
         title: "Active access keys are rotated every 90 days or less",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[(CIS7, &["2.12"]), (CIS6, &["2.13"]), (CIS5, &["1.13"]), (FSBP, &["IAM.3"])],
         remediation: "Create a new access key, move its users to it, then deactivate and delete the old one.",
         cli: Some("aws iam create-access-key --user-name <user> && aws iam update-access-key --user-name <user> --access-key-id <old-key-id> --status Inactive"),
@@ -146,7 +136,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "two-active-keys",
         title: "No IAM user has two active access keys",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[(CIS6, &["2.12"]), (CIS5, &["1.12"])],
         remediation: "Keep one active access key per user: deactivate the one no longer used.",
         cli: Some("aws iam update-access-key --user-name <user> --access-key-id <key-id> --status Inactive"),
@@ -156,7 +146,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "setup-keys-unused",
         title: "No access key created at user setup sits unused",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[(CIS6, &["2.10"]), (CIS5, &["1.10"])],
         remediation: "Delete access keys that were created with the console user and never used; create keys only when a workload needs them.",
         cli: Some("aws iam delete-access-key --user-name <user> --access-key-id <key-id>"),
@@ -166,7 +156,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "console-user-with-keys",
         title: "Console users do not also hold active access keys",
-        severity: Severity::Low,
+        severity: Risk::Low,
         compliance: &[],
         remediation: "Give people console access (ideally through IAM Identity Center) and workloads roles; remove access keys from console users.",
         cli: Some("aws iam update-access-key --user-name <user> --access-key-id <key-id> --status Inactive"),
@@ -176,7 +166,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "inactive-keys",
         title: "No inactive access keys are left behind",
-        severity: Severity::Low,
+        severity: Risk::Low,
         compliance: &[],
         remediation: "Delete access keys that are inactive.",
         cli: Some("aws iam delete-access-key --user-name <user> --access-key-id <key-id>"),
@@ -186,7 +176,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "keys-for-workloads",
         title: "Programmatic users do not use long-term keys where a role would serve",
-        severity: Severity::Low,
+        severity: Risk::Low,
         compliance: &[],
         remediation: "Run the workload with an IAM role (an instance profile on EC2, a task or execution role, IRSA, IAM Roles Anywhere) and delete the user's keys.",
         cli: Some("aws iam create-instance-profile --instance-profile-name <name> && aws iam add-role-to-instance-profile --instance-profile-name <name> --role-name <role>"),
@@ -196,7 +186,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "password-min-length",
         title: "The password policy requires 14 characters or more",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[(CIS7, &["2.8"]), (CIS6, &["2.7"]), (CIS5, &["1.7"]), (FSBP, &["IAM.7", "IAM.15"])],
         remediation: "Set a minimum password length of at least 14.",
         cli: Some("aws iam update-account-password-policy --minimum-password-length 14"),
@@ -206,7 +196,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "password-reuse",
         title: "The password policy prevents reuse of the last 24 passwords",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[(CIS7, &["2.9"]), (CIS6, &["2.8"]), (CIS5, &["1.8"]), (FSBP, &["IAM.7", "IAM.16"])],
         remediation: "Set password reuse prevention to 24.",
         cli: Some("aws iam update-account-password-policy --password-reuse-prevention 24"),
@@ -216,7 +206,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "password-expiry",
         title: "The password policy expires passwords within 90 days",
-        severity: Severity::Low,
+        severity: Risk::Low,
         compliance: &[(FSBP, &["IAM.7", "IAM.17"])],
         remediation: "Set a maximum password age of 90 days or less.",
         cli: Some("aws iam update-account-password-policy --max-password-age 90"),
@@ -226,7 +216,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "password-complexity",
         title: "The password policy requires uppercase, lowercase, numbers and symbols",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[(FSBP, &["IAM.7", "IAM.11", "IAM.12", "IAM.13", "IAM.14"])],
         remediation: "Require every character class in the password policy.",
         cli: Some("aws iam update-account-password-policy --require-uppercase-characters --require-lowercase-characters --require-numbers --require-symbols"),
@@ -236,7 +226,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "user-direct-policies",
         title: "IAM users receive permissions only through groups",
-        severity: Severity::Low,
+        severity: Risk::Low,
         compliance: &[(CIS7, &["2.13"]), (CIS6, &["2.14"]), (CIS5, &["1.14"]), (FSBP, &["IAM.2"])],
         remediation: "Put the user in a group that carries the policy, then detach the policy from the user (or delete the inline policy).",
         cli: Some("aws iam add-user-to-group --user-name <user> --group-name <group> && aws iam detach-user-policy --user-name <user> --policy-arn <arn>"),
@@ -246,7 +236,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "admin-policies",
         title: "No attached policy allows every action on every resource",
-        severity: Severity::High,
+        severity: Risk::High,
         compliance: &[(CIS7, &["2.14"]), (CIS6, &["2.15"]), (CIS5, &["1.15"]), (FSBP, &["IAM.1"])],
         remediation: "Replace the policy with one that grants only the actions and resources needed; keep full administration for break-glass roles.",
         cli: Some("aws iam detach-user-policy --user-name <user> --policy-arn <arn>   # or detach-group-policy / detach-role-policy"),
@@ -256,7 +246,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "administrators",
         title: "Administrators (allowed * on *) are reviewed",
-        severity: Severity::Info,
+        severity: Risk::Info,
         compliance: &[],
         remediation: "Confirm each administrator needs full access; prefer roles assumed with MFA over users.",
         cli: None,
@@ -266,7 +256,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "inline-policies",
         title: "Managed policies are used instead of inline policies",
-        severity: Severity::Low,
+        severity: Risk::Low,
         compliance: &[],
         remediation: "Turn the inline policy into a customer managed policy, attach it, then delete the inline policy.",
         cli: Some("aws iam create-policy --policy-name <name> --policy-document file://policy.json"),
@@ -276,7 +266,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "assume-any-role",
         title: "No policy allows sts:AssumeRole on every role",
-        severity: Severity::High,
+        severity: Risk::High,
         compliance: &[],
         remediation: "Name the roles that may be assumed in the policy's Resource element.",
         cli: Some("aws iam create-policy-version --policy-arn <arn> --policy-document file://policy.json --set-as-default"),
@@ -286,7 +276,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "trust-open",
         title: "Role trust policies open to anyone or other accounts carry conditions",
-        severity: Severity::High,
+        severity: Risk::High,
         compliance: &[],
         remediation: "Name specific principals, and require sts:ExternalId (third parties), aws:MultiFactorAuthPresent (people) or aws:PrincipalOrgID (your organization).",
         cli: Some("aws iam update-assume-role-policy --role-name <role> --policy-document file://trust.json"),
@@ -296,7 +286,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "trust-confused-deputy",
         title: "Service trust policies limit the source (confused deputy)",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[],
         remediation: "Add aws:SourceArn or aws:SourceAccount conditions to the service principal's trust statement.",
         cli: Some("aws iam update-assume-role-policy --role-name <role> --policy-document file://trust.json"),
@@ -306,7 +296,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "cloudshell-full-access",
         title: "AWSCloudShellFullAccess is not attached",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[(CIS7, &["2.20"]), (CIS6, &["2.21"]), (CIS5, &["1.21"]), (FSBP, &["IAM.27"])],
         remediation: "Detach AWSCloudShellFullAccess; grant CloudShell with a policy that blocks file upload and download if it is needed.",
         cli: Some("aws iam detach-group-policy --group-name <group> --policy-arn arn:aws:iam::aws:policy/AWSCloudShellFullAccess"),
@@ -316,7 +306,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "support-role",
         title: "A support role exists to manage incidents with AWS Support",
-        severity: Severity::Low,
+        severity: Risk::Low,
         compliance: &[(CIS7, &["2.15"]), (CIS6, &["2.16"]), (CIS5, &["1.16"]), (FSBP, &["IAM.18"])],
         remediation: "Create a role that trusted users can assume, with the AWSSupportAccess managed policy attached.",
         cli: Some("aws iam attach-role-policy --role-name <role> --policy-arn arn:aws:iam::aws:policy/AWSSupportAccess"),
@@ -326,7 +316,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "ec2-role-without-instance-profile",
         title: "Roles for EC2 have an instance profile",
-        severity: Severity::Low,
+        severity: Risk::Low,
         compliance: &[],
         remediation: "Add the role to an instance profile (or delete the role if no instance uses it).",
         cli: Some("aws iam create-instance-profile --instance-profile-name <name> && aws iam add-role-to-instance-profile --instance-profile-name <name> --role-name <role>"),
@@ -336,61 +326,61 @@ pub static CHECKS: &[Check] = &[
     Check {
         id: "instance-roles-in-use",
         title: "EC2 instances use roles for AWS access",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[(CIS7, &["2.16"]), (CIS6, &["2.17"]), (CIS5, &["1.17"])],
         remediation: "Attach an instance profile to every instance that calls AWS.",
         cli: Some("aws ec2 describe-instances --query 'Reservations[].Instances[].IamInstanceProfile'"),
         inputs: "EC2 instances (not IAM data)",
-        run: |ctx| not_assessable(ctx, "instance-roles-in-use", "which instances have an instance profile is EC2 data (describe-instances), not IAM data"),
+        run: |ctx, check| not_assessable(ctx, check, "which instances have an instance profile is EC2 data (describe-instances), not IAM data"),
     },
     Check {
         id: "expired-server-certificates",
         title: "Expired server certificates are removed",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[(CIS7, &["2.17"]), (CIS6, &["2.18"]), (CIS5, &["1.18"]), (FSBP, &["IAM.26"])],
         remediation: "Delete expired server certificates.",
         cli: Some("aws iam list-server-certificates"),
         inputs: "server certificates (list-server-certificates)",
-        run: |ctx| not_assessable(ctx, "expired-server-certificates", "server certificates (list-server-certificates) are not among the inputs"),
+        run: |ctx, check| not_assessable(ctx, check, "server certificates (list-server-certificates) are not among the inputs"),
     },
     Check {
         id: "access-analyzer",
         title: "IAM Access Analyzer is enabled in every region",
-        severity: Severity::Low,
+        severity: Risk::Low,
         compliance: &[(CIS7, &["2.18"]), (CIS6, &["2.19"]), (CIS5, &["1.19"]), (FSBP, &["IAM.28"])],
         remediation: "Create an account or organization analyzer in every region.",
         cli: Some("aws accessanalyzer create-analyzer --analyzer-name <name> --type ACCOUNT"),
         inputs: "Access Analyzer (not IAM data)",
-        run: |ctx| not_assessable(ctx, "access-analyzer", "analyzers are Access Analyzer data, not IAM data"),
+        run: |ctx, check| not_assessable(ctx, check, "analyzers are Access Analyzer data, not IAM data"),
     },
     Check {
         id: "activity-monitoring",
         title: "Root use, console sign-in without MFA and IAM changes are monitored",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[(CIS7, &["4.1", "5.2", "5.3", "5.4"])],
         remediation: "Log with CloudTrail in every region and alarm on root use, sign-in without MFA and IAM policy changes.",
         cli: None,
         inputs: "CloudTrail and CloudWatch (not IAM data)",
-        run: |ctx| not_assessable(ctx, "activity-monitoring", "monitoring is CloudTrail and CloudWatch data, not IAM data"),
+        run: |ctx, check| not_assessable(ctx, check, "monitoring is CloudTrail and CloudWatch data, not IAM data"),
     },
     Check {
         id: "keys-on-instances",
         title: "No access keys are stored on instances or in images",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[],
         remediation: "Use instance profiles; scan instances and images for stored keys.",
         cli: None,
         inputs: "instances and images (not IAM data)",
-        run: |ctx| not_assessable(ctx, "keys-on-instances", "where keys are stored cannot be seen in IAM data"),
+        run: |ctx, check| not_assessable(ctx, check, "where keys are stored cannot be seen in IAM data"),
     },
     Check {
         id: "shared-keys",
         title: "Access keys are not shared between people or workloads",
-        severity: Severity::Medium,
+        severity: Risk::Medium,
         compliance: &[],
         remediation: "Give every person and workload its own identity.",
         cli: None,
         inputs: "CloudTrail (not IAM data)",
-        run: |ctx| not_assessable(ctx, "shared-keys", "who uses a key cannot be seen in IAM data (CloudTrail shows source addresses)"),
+        run: |ctx, check| not_assessable(ctx, check, "who uses a key cannot be seen in IAM data (CloudTrail shows source addresses)"),
     },
 ];

@@ -1,13 +1,37 @@
-//! SARIF 2.1.0 for GitHub code scanning: one rule per check (with `security-severity`), one result
-//! per failed finding, located in the input file the check read.
+//! SARIF 2.1.0 for GitHub code scanning, the one writer of it: `iamkit audit --format sarif` (one
+//! rule per check, with `security-severity`, one result per failed finding, located in the input
+//! file the check read) and `iamkit lint --format sarif` (one rule per code met, one result per
+//! finding, located at its line and column).
 
-use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
-use super::{Severity, CHECKS};
+use iamkit_core::audit::{Risk, CHECKS};
+use iamkit_core::catalog::LintReport;
+use iamkit_core::Severity;
+use serde_json::{json, Map, Value};
 
-/// The files the findings point at (paths as the user gave them).
+/// A SARIF log of one run of iamkit: the driver with its rules, optional run properties, the
+/// results.
+fn log(rules: Vec<Value>, properties: Option<Value>, results: Vec<Value>) -> Value {
+    let mut run = Map::new();
+    run.insert(
+        "tool".into(),
+        json!({"driver": {"name": "iamkit", "version": iamkit_core::VERSION, "rules": rules}}),
+    );
+    if let Some(p) = properties {
+        run.insert("properties".into(), p);
+    }
+    run.insert("results".into(), Value::Array(results));
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [Value::Object(run)],
+    })
+}
+
+/// The files the audit's findings point at (paths as the user gave them).
 #[derive(Debug, Clone, Default)]
-pub struct SarifArtifacts {
+pub struct AuditArtifacts {
     /// The credential report.
     pub credential_report: Option<String>,
     /// The authorization details.
@@ -18,21 +42,21 @@ pub struct SarifArtifacts {
     pub account_summary: Option<String>,
 }
 
-fn security_severity(s: Severity) -> &'static str {
+fn security_severity(s: Risk) -> &'static str {
     match s {
-        Severity::Critical => "9.5",
-        Severity::High => "8.0",
-        Severity::Medium => "5.5",
-        Severity::Low => "3.0",
-        Severity::Info => "0.0",
+        Risk::Critical => "9.5",
+        Risk::High => "8.0",
+        Risk::Medium => "5.5",
+        Risk::Low => "3.0",
+        Risk::Info => "0.0",
     }
 }
 
-fn level(s: Severity) -> &'static str {
+fn level(s: Risk) -> &'static str {
     match s {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Low | Severity::Info => "note",
+        Risk::Critical | Risk::High => "error",
+        Risk::Medium => "warning",
+        Risk::Low | Risk::Info => "note",
     }
 }
 
@@ -76,7 +100,7 @@ fn uri(path: &str) -> String {
 }
 
 /// The SARIF log of an audit report (the report's JSON, as `audit_json_str` returns it).
-pub fn to_sarif(report: &Value, files: &SarifArtifacts) -> Value {
+pub fn audit_log(report: &Value, files: &AuditArtifacts) -> Value {
     let rules: Vec<Value> = CHECKS
         .iter()
         .map(|c| {
@@ -102,7 +126,7 @@ pub fn to_sarif(report: &Value, files: &SarifArtifacts) -> Value {
         .map(|f| {
             let check_id = f["checkId"].as_str().unwrap_or("");
             let check = CHECKS.iter().find(|c| c.id == check_id);
-            let severity = check.map(|c| c.severity).unwrap_or(Severity::Info);
+            let severity = check.map(|c| c.severity).unwrap_or(Risk::Info);
             let inputs = check.map(|c| c.inputs).unwrap_or("");
             let from_summary = f["evidence"].as_object().is_some_and(|e| e.keys().any(|k| k.starts_with("Account")));
             let file = if from_summary {
@@ -137,17 +161,46 @@ pub fn to_sarif(report: &Value, files: &SarifArtifacts) -> Value {
             })
         })
         .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "iamkit",
-                "version": crate::VERSION,
-                "rules": rules,
-            }},
-            "properties": {"asOf": report["asOf"], "asOfSource": report["asOfSource"]},
-            "results": results,
-        }],
-    })
+    log(
+        rules,
+        Some(json!({"asOf": report["asOf"], "asOfSource": report["asOfSource"]})),
+        results,
+    )
+}
+
+/// The SARIF log of `iamkit lint`: findings are added file by file, the log is written at the
+/// end.
+#[derive(Debug, Default)]
+pub struct LintLog {
+    /// The codes met, sorted (one rule each).
+    rules: BTreeSet<&'static str>,
+    results: Vec<Value>,
+}
+
+impl LintLog {
+    /// Adds the findings of one file (`path` as the user gave it).
+    pub fn add(&mut self, path: &str, report: &LintReport) {
+        for f in &report.findings {
+            self.rules.insert(f.code.as_str());
+            self.results.push(json!({
+                "ruleId": f.code,
+                "level": if f.severity == Severity::Error { "error" } else { "warning" },
+                "message": {"text": match &f.fix { Some(fix) => format!("{} Fix: {fix}", f.message), None => f.message.clone() }},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": path},
+                    "region": {"startLine": f.location.line.unwrap_or(0).max(1), "startColumn": f.location.column.unwrap_or(0).max(1)},
+                }, "logicalLocations": [{"fullyQualifiedName": f.location.json_path}]}],
+            }));
+        }
+    }
+
+    /// The log.
+    pub fn finish(self) -> Value {
+        let rules = self
+            .rules
+            .iter()
+            .map(|r| json!({"id": r, "name": r, "shortDescription": {"text": r}}))
+            .collect();
+        log(rules, None, self.results)
+    }
 }

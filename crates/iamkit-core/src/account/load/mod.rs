@@ -1,0 +1,306 @@
+//! Building the account model from `aws iam get-account-authorization-details` output (read by
+//! [`crate::inputs`]: one page, several pages concatenated or in a JSON array, policy documents as
+//! objects, JSON text or URL-encoded text). Each kind of entity is built by its own module
+//! (managed policies, groups, users, roles); this one runs them in that order, then joins the
+//! references between them and the credential report, and prepares the principals.
+
+mod groups;
+mod policies;
+mod prepare;
+mod roles;
+mod users;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::{
+    Account, Group, InlinePolicy, LoadIssue, LoadIssueCode, ManagedPolicy, Role, Tag, User,
+};
+use crate::arn::Arn;
+use crate::error::{Error, ErrorCode, Location, Result};
+use crate::eval::compile::CompiledPolicy;
+use crate::eval::compile_text;
+use crate::inputs::authorization_details::{
+    document_text, pages, OneOrMany, Page, RawAttached, RawBoundary, RawGroup, RawInline,
+    RawPolicy, RawRole, RawTag, RawUser,
+};
+use crate::inputs::CredentialReport;
+use crate::policy::PolicyType;
+
+/// Extra input for [`Account::load`].
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Documents of managed policies the output references but does not list (for example AWS
+    /// managed policies, from the managed-policy corpus): ARN to JSON text.
+    pub managed_policy_documents: BTreeMap<String, String>,
+    /// The credential report: each user's console password, MFA and access keys (joined on the
+    /// ARN), and the root user's.
+    pub credential_report: Option<CredentialReport>,
+}
+
+/// What every entity loader shares: the options, the issues found so far, and the ARNs already
+/// listed (pages may repeat an entity; the first listing is kept).
+struct Loader<'a> {
+    options: &'a LoadOptions,
+    issues: Vec<LoadIssue>,
+    seen: HashSet<String>,
+}
+
+impl Loader<'_> {
+    /// Whether `arn` is listed here for the first time; a repeat is reported and skipped.
+    fn first_listing(&mut self, arn: &str) -> bool {
+        let fresh = self.seen.insert(arn.to_string());
+        if !fresh {
+            self.issues.push(LoadIssue {
+                code: LoadIssueCode::Duplicate,
+                entity: arn.to_string(),
+                field: "Arn".into(),
+                message: format!(
+                    "{arn} is listed more than once (pages merged); the first is kept"
+                ),
+            });
+        }
+        fresh
+    }
+
+    /// A managed policy's document supplied in the options, compiled.
+    fn supplied_document(&self, arn: &str) -> Result<Option<Arc<CompiledPolicy>>> {
+        match self.options.managed_policy_documents.get(arn) {
+            Some(text) => Ok(Some(
+                compile_text(text, PolicyType::Identity, "$").map_err(|e| {
+                    Error::new(
+                        e.code(),
+                        format!("{arn}: supplied document: {}", e.message()),
+                    )
+                })?,
+            )),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Every page's entities, in page order.
+#[derive(Default)]
+struct Entities {
+    users: Vec<RawUser>,
+    groups: Vec<RawGroup>,
+    roles: Vec<RawRole>,
+    policies: Vec<RawPolicy>,
+}
+
+/// Merges the pages; a last page that says more follow is reported.
+fn merge(pages: Vec<Page>, issues: &mut Vec<LoadIssue>) -> Entities {
+    let mut all = Entities::default();
+    let last = pages.len().saturating_sub(1);
+    for (i, p) in pages.into_iter().enumerate() {
+        if i == last && p.is_truncated == Some(true) {
+            issues.push(LoadIssue {
+                code: LoadIssueCode::Truncated,
+                entity: "output".into(),
+                field: "IsTruncated".into(),
+                message: format!(
+                    "the last page says more follow (Marker {}): entities on later pages are missing",
+                    p.marker.as_deref().unwrap_or("?")
+                ),
+            });
+        }
+        all.users.extend(p.user_detail_list);
+        all.groups.extend(p.group_detail_list);
+        all.roles.extend(p.role_detail_list);
+        all.policies.extend(p.policies);
+    }
+    all
+}
+
+impl Account {
+    /// Loads authorization details (JSON text; see the module docs for the accepted shapes).
+    pub fn from_json_str(text: &str) -> Result<Account> {
+        Account::load(text, &LoadOptions::default())
+    }
+
+    /// Loads authorization details with extra input (documents of referenced managed policies).
+    pub fn load(text: &str, options: &LoadOptions) -> Result<Account> {
+        let pages = pages(text)?;
+        let mut loader = Loader {
+            options,
+            issues: Vec::new(),
+            seen: HashSet::new(),
+        };
+        let raw = merge(pages, &mut loader.issues);
+        let mut policies = loader.managed_policies(raw.policies)?;
+        let groups = loader.groups(raw.groups)?;
+        let mut users = loader.users(raw.users)?;
+        let roles = loader.roles(raw.roles)?;
+        let (id, partition) = account_of(&users, &groups, &roles, &policies);
+        loader.referenced_policies(&users, &groups, &roles, &mut policies)?;
+        policies.sort_by(|a, b| a.arn.cmp(&b.arn));
+        dangling_groups(&users, &groups, &mut loader.issues);
+        let root_credentials = join_credential_report(options, &mut users, &mut loader.issues);
+        let mut account = Account {
+            root_credentials,
+            id,
+            partition,
+            users,
+            groups,
+            roles,
+            policies,
+            issues: loader.issues,
+            prepared: Vec::new(),
+            by_key: HashMap::new(),
+        };
+        account.prepare();
+        Ok(account)
+    }
+}
+
+/// The account id and partition: those of the first customer ARN that names a 12-digit account
+/// (`aws` and no id when none does).
+fn account_of(
+    users: &[User],
+    groups: &[Group],
+    roles: &[Role],
+    policies: &[ManagedPolicy],
+) -> (Option<String>, String) {
+    let arns = users
+        .iter()
+        .map(|u| &u.arn)
+        .chain(roles.iter().map(|r| &r.arn))
+        .chain(groups.iter().map(|g| &g.arn))
+        .chain(policies.iter().filter(|p| !p.aws_managed).map(|p| &p.arn));
+    for a in arns {
+        if let Some(parsed) = Arn::parse(a) {
+            if parsed.account.len() == 12 && parsed.account.bytes().all(|b| b.is_ascii_digit()) {
+                return (
+                    Some(parsed.account.to_string()),
+                    parsed.partition.to_string(),
+                );
+            }
+        }
+    }
+    (None, "aws".to_string())
+}
+
+/// Users' groups must exist.
+fn dangling_groups(users: &[User], groups: &[Group], issues: &mut Vec<LoadIssue>) {
+    for u in users {
+        for g in &u.groups {
+            if !groups.iter().any(|x| &x.name == g) {
+                issues.push(LoadIssue {
+                    code: LoadIssueCode::DanglingGroup,
+                    entity: u.arn.clone(),
+                    field: "GroupList".into(),
+                    message: format!("{} is a member of group {g}, which the output does not list: the group's policies are unknown", u.arn),
+                });
+            }
+        }
+    }
+}
+
+/// Gives each user its row of the credential report (joined on the ARN); returns the root
+/// user's row. A row for a user the output does not list is reported.
+fn join_credential_report(
+    options: &LoadOptions,
+    users: &mut [User],
+    issues: &mut Vec<LoadIssue>,
+) -> Option<crate::inputs::CredentialRow> {
+    let report = options.credential_report.as_ref()?;
+    let mut root = None;
+    for row in &report.rows {
+        if row.is_root {
+            root = Some(row.clone());
+        } else if let Some(u) = users.iter_mut().find(|u| u.arn == row.arn) {
+            u.credentials = Some(row.clone());
+        } else {
+            issues.push(LoadIssue {
+                code: LoadIssueCode::ReportUserUnknown,
+                entity: row.arn.clone(),
+                field: "credential report".into(),
+                message: format!("the credential report has a row for {}, which the authorization details do not list", row.arn),
+            });
+        }
+    }
+    root
+}
+
+fn data_error(entity: &str, field: &str, why: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::AccountData, format!("{entity}: {field}: {why}"))
+}
+
+fn compile_doc(
+    v: &Value,
+    ty: PolicyType,
+    entity: &str,
+    field: &str,
+) -> Result<Arc<CompiledPolicy>> {
+    let text = document_text(v).map_err(|why| data_error(entity, field, why))?;
+    compile_text(&text, ty, "$").map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(" at {}", l.json_path))
+            .unwrap_or_default();
+        Error::new(e.code(), format!("{entity}: {field}: {}{at}", e.message()))
+            .at(Location::path(field))
+    })
+}
+
+/// The entity's name for messages before its ARN is known: the ARN, else the name, else its
+/// place in the list (`UserDetailList[3]`).
+fn entity_name(arn: &Option<String>, name: &Option<String>, list: &str, i: usize) -> String {
+    arn.clone()
+        .or(name.clone())
+        .unwrap_or(format!("{list}[{i}]"))
+}
+
+fn required(v: Option<String>, entity: &str, field: &str) -> Result<String> {
+    v.filter(|s| !s.is_empty())
+        .ok_or_else(|| data_error(entity, field, "is missing"))
+}
+
+fn inline(list: OneOrMany<RawInline>, entity: &str, field: &str) -> Result<Vec<InlinePolicy>> {
+    list.into_vec()
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let name = p.policy_name.unwrap_or_else(|| format!("#{i}"));
+            let here = format!("{field}[{name}].PolicyDocument");
+            let doc = p
+                .policy_document
+                .ok_or_else(|| data_error(entity, &here, "is missing"))?;
+            Ok(InlinePolicy {
+                name,
+                policy: compile_doc(&doc, PolicyType::Identity, entity, &here)?,
+            })
+        })
+        .collect()
+}
+
+/// What an attachment without an ARN is called: it never resolves, so it is reported as a
+/// dangling reference and holds the principal's Allows back (fail closed).
+const UNNAMED_POLICY: &str = "(an attached policy without PolicyArn)";
+const UNNAMED_BOUNDARY: &str = "(a permissions boundary without PermissionsBoundaryArn)";
+
+fn attached(list: OneOrMany<RawAttached>) -> Vec<String> {
+    list.into_vec()
+        .into_iter()
+        .map(|a| a.policy_arn.unwrap_or_else(|| UNNAMED_POLICY.to_string()))
+        .collect()
+}
+
+fn boundary_arn(b: Option<RawBoundary>) -> Option<String> {
+    b.map(|b| {
+        b.permissions_boundary_arn
+            .unwrap_or_else(|| UNNAMED_BOUNDARY.to_string())
+    })
+}
+
+fn tags(list: OneOrMany<RawTag>) -> Vec<Tag> {
+    list.into_vec()
+        .into_iter()
+        .map(|t| Tag {
+            key: t.key,
+            value: t.value,
+        })
+        .collect()
+}

@@ -1,0 +1,286 @@
+//! `aws iam get-account-authorization-details` output as IAM writes it: one page, several pages
+//! concatenated or in a JSON array; dates as text or seconds; policy documents as objects, JSON
+//! text or URL-encoded text. Only the serde shapes and their decoding: the account model is built
+//! from them by the `account` module.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{Error, ErrorCode, Location, Result};
+
+/// A list that the AWS CLI documentation sometimes shows as a single object.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMany<T> {
+    Many(Vec<T>),
+    One(T),
+}
+
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany::Many(Vec::new())
+    }
+}
+
+impl<T> OneOrMany<T> {
+    pub(crate) fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::Many(v) => v,
+            OneOrMany::One(t) => vec![t],
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub(crate) struct Page {
+    pub(crate) user_detail_list: Vec<RawUser>,
+    pub(crate) group_detail_list: Vec<RawGroup>,
+    pub(crate) role_detail_list: Vec<RawRole>,
+    pub(crate) policies: Vec<RawPolicy>,
+    pub(crate) is_truncated: Option<bool>,
+    pub(crate) marker: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RawTag {
+    pub(crate) key: String,
+    #[serde(default)]
+    pub(crate) value: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RawAttached {
+    #[serde(default)]
+    pub(crate) policy_arn: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RawInline {
+    #[serde(default)]
+    pub(crate) policy_name: Option<String>,
+    #[serde(default)]
+    pub(crate) policy_document: Option<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RawBoundary {
+    #[serde(default)]
+    pub(crate) permissions_boundary_arn: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RawUser {
+    #[serde(default)]
+    pub(crate) path: Option<String>,
+    #[serde(default)]
+    pub(crate) user_name: Option<String>,
+    #[serde(default)]
+    pub(crate) user_id: Option<String>,
+    #[serde(default)]
+    pub(crate) arn: Option<String>,
+    #[serde(default)]
+    pub(crate) create_date: Option<Value>,
+    #[serde(default)]
+    pub(crate) user_policy_list: OneOrMany<RawInline>,
+    #[serde(default)]
+    pub(crate) group_list: OneOrMany<String>,
+    #[serde(default)]
+    pub(crate) attached_managed_policies: OneOrMany<RawAttached>,
+    #[serde(default)]
+    pub(crate) permissions_boundary: Option<RawBoundary>,
+    #[serde(default)]
+    pub(crate) tags: OneOrMany<RawTag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RawGroup {
+    #[serde(default)]
+    pub(crate) path: Option<String>,
+    #[serde(default)]
+    pub(crate) group_name: Option<String>,
+    #[serde(default)]
+    pub(crate) group_id: Option<String>,
+    #[serde(default)]
+    pub(crate) arn: Option<String>,
+    #[serde(default)]
+    pub(crate) create_date: Option<Value>,
+    #[serde(default)]
+    pub(crate) group_policy_list: OneOrMany<RawInline>,
+    #[serde(default)]
+    pub(crate) attached_managed_policies: OneOrMany<RawAttached>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RawInstanceProfile {
+    #[serde(default)]
+    pub(crate) path: Option<String>,
+    #[serde(default)]
+    pub(crate) instance_profile_name: Option<String>,
+    #[serde(default)]
+    pub(crate) instance_profile_id: Option<String>,
+    #[serde(default)]
+    pub(crate) arn: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RawLastUsed {
+    #[serde(default)]
+    pub(crate) last_used_date: Option<Value>,
+    #[serde(default)]
+    pub(crate) region: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RawRole {
+    #[serde(default)]
+    pub(crate) path: Option<String>,
+    #[serde(default)]
+    pub(crate) role_name: Option<String>,
+    #[serde(default)]
+    pub(crate) role_id: Option<String>,
+    #[serde(default)]
+    pub(crate) arn: Option<String>,
+    #[serde(default)]
+    pub(crate) create_date: Option<Value>,
+    #[serde(default)]
+    pub(crate) description: Option<String>,
+    #[serde(default)]
+    pub(crate) assume_role_policy_document: Option<Value>,
+    #[serde(default)]
+    pub(crate) instance_profile_list: OneOrMany<RawInstanceProfile>,
+    #[serde(default)]
+    pub(crate) role_policy_list: OneOrMany<RawInline>,
+    #[serde(default)]
+    pub(crate) attached_managed_policies: OneOrMany<RawAttached>,
+    #[serde(default)]
+    pub(crate) permissions_boundary: Option<RawBoundary>,
+    #[serde(default)]
+    pub(crate) tags: OneOrMany<RawTag>,
+    #[serde(default)]
+    pub(crate) role_last_used: Option<RawLastUsed>,
+    #[serde(default)]
+    pub(crate) max_session_duration: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RawVersion {
+    #[serde(default)]
+    pub(crate) document: Option<Value>,
+    #[serde(default)]
+    pub(crate) version_id: Option<String>,
+    #[serde(default)]
+    pub(crate) is_default_version: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RawPolicy {
+    #[serde(default)]
+    pub(crate) policy_name: Option<String>,
+    #[serde(default)]
+    pub(crate) policy_id: Option<String>,
+    #[serde(default)]
+    pub(crate) arn: Option<String>,
+    #[serde(default)]
+    pub(crate) path: Option<String>,
+    #[serde(default)]
+    pub(crate) default_version_id: Option<String>,
+    #[serde(default)]
+    pub(crate) attachment_count: Option<u64>,
+    #[serde(default)]
+    pub(crate) policy_version_list: OneOrMany<RawVersion>,
+}
+
+/// A date as written (string), or a number of seconds as some exports write it.
+pub(crate) fn date_text(v: Option<Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A policy document's JSON text: an object, JSON text, or URL-encoded JSON text (the raw API).
+pub(crate) fn document_text(v: &Value) -> std::result::Result<String, String> {
+    match v {
+        Value::Object(_) => Ok(v.to_string()),
+        Value::String(s) => {
+            let t = s.trim_start();
+            if t.starts_with('{') {
+                return Ok(s.clone());
+            }
+            let decoded = percent_encoding::percent_decode_str(s)
+                .decode_utf8()
+                .map_err(|e| format!("the URL-encoded document is not UTF-8: {e}"))?;
+            if decoded.trim_start().starts_with('{') {
+                Ok(decoded.into_owned())
+            } else {
+                Err("the document is neither a JSON object, JSON text nor URL-encoded JSON".into())
+            }
+        }
+        _ => Err("the document must be a JSON object or a string".into()),
+    }
+}
+
+/// Reads every page: one JSON object, a JSON array of them, or objects written one after another.
+pub(crate) fn pages(text: &str) -> Result<Vec<Page>> {
+    let json_err = |e: serde_json::Error| {
+        Error::new(
+            ErrorCode::InputJson,
+            format!("the authorization details are not valid JSON: {e}"),
+        )
+        .at(Location::new("$", e.line() as u32, e.column() as u32))
+    };
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        let pages = serde_json::from_str::<Vec<Page>>(text).map_err(|e| {
+            if e.is_data() {
+                Error::new(
+                    ErrorCode::AccountData,
+                    format!("a page does not have the expected shape: {e}"),
+                )
+            } else {
+                json_err(e)
+            }
+        })?;
+        if pages.is_empty() {
+            return Err(Error::new(
+                ErrorCode::InputJson,
+                "the authorization details are an empty list of pages",
+            ));
+        }
+        return Ok(pages);
+    }
+    let mut out = Vec::new();
+    for page in serde_json::Deserializer::from_str(text).into_iter::<Page>() {
+        out.push(page.map_err(|e| {
+            if e.is_data() {
+                Error::new(
+                    ErrorCode::AccountData,
+                    format!("the authorization details do not have the expected shape: {e}"),
+                )
+                .at(Location::new("$", e.line() as u32, e.column() as u32))
+            } else {
+                json_err(e)
+            }
+        })?);
+    }
+    if out.is_empty() {
+        return Err(Error::new(
+            ErrorCode::InputJson,
+            "the authorization details are empty",
+        ));
+    }
+    Ok(out)
+}
