@@ -194,7 +194,7 @@ export interface AuditReport {
   accountId?: string | null;
   /** Counts. */
   summary: AuditSummary;
-  /** Every finding, check by check (in the order of [`CHECKS`]). */
+  /** Every finding, check by check (in the order of `CHECKS`). */
   findings: Finding[];
 }
 
@@ -226,6 +226,14 @@ export interface BatchAnswerError {
   error: Error;
 }
 
+/**
+ * A cell of the credential report: its value, or one of the report's special values kept as
+ * text.
+ */
+export type BoolCell =
+  | boolean
+  | 'N/A' | 'not_supported' | 'no_information';
+
 /** The answer to `catalogSource`. */
 export interface CatalogInfo {
   /** Where the catalog comes from. */
@@ -254,36 +262,12 @@ export interface CatalogSource {
   globalConditionKeysFrom: string;
 }
 
-/**
- * A cell of the credential report: its value, or one of the report's special values kept as
- * text.
- */
-export type Cell_Instant =
-  | Instant
-  | 'N/A' | 'not_supported' | 'no_information';
-
-/**
- * A cell of the credential report: its value, or one of the report's special values kept as
- * text.
- */
-export type Cell_boolean =
-  | boolean
-  | 'N/A' | 'not_supported' | 'no_information';
-
-/**
- * A cell of the credential report: its value, or one of the report's special values kept as
- * text.
- */
-export type Cell_string =
-  | string
-  | 'N/A' | 'not_supported' | 'no_information';
-
 /** One signing-certificate slot of a row. */
 export interface CertSlot {
   /** Whether the certificate is Active. */
-  active: Cell_boolean;
+  active: BoolCell;
   /** When it was created or last rotated. */
-  lastRotated: Cell_Instant;
+  lastRotated: InstantCell;
 }
 
 /**
@@ -320,17 +304,17 @@ export interface CredentialRow {
   /** Whether this is the root user's row. */
   isRoot: boolean;
   /** When the user (or the account) was created. */
-  userCreationTime: Cell_Instant;
+  userCreationTime: InstantCell;
   /** Whether the user has a console password. */
-  passwordEnabled: Cell_boolean;
+  passwordEnabled: BoolCell;
   /** When the password was last used. */
-  passwordLastUsed: Cell_Instant;
+  passwordLastUsed: InstantCell;
   /** When the password was last changed. */
-  passwordLastChanged: Cell_Instant;
+  passwordLastChanged: InstantCell;
   /** When the password policy requires the next change. */
-  passwordNextRotation: Cell_Instant;
+  passwordNextRotation: InstantCell;
   /** Whether an MFA device is active. */
-  mfaActive: Cell_boolean;
+  mfaActive: BoolCell;
   /** Access keys 1 and 2. */
   accessKeys: KeySlot[];
   /** Signing certificates 1 and 2. */
@@ -406,7 +390,7 @@ export type Effect =
   /** Denies, overriding every Allow. */
   | 'Deny';
 
-/** The answer of [`Account::effective_permissions`]. */
+/** The answer of `Account::effective_permissions`. */
 export interface EffectivePermissions {
   /** The principal's ARN. */
   principal: string;
@@ -565,18 +549,26 @@ export type FindingCode =
 /** An instant, written in RFC 3339 (UTC, with nanoseconds when there are any). */
 export type Instant = string;
 
+/**
+ * A cell of the credential report: its value, or one of the report's special values kept as
+ * text.
+ */
+export type InstantCell =
+  | Instant
+  | 'N/A' | 'not_supported' | 'no_information';
+
 /** One access-key slot of a row. */
 export interface KeySlot {
   /** Whether the key is Active. */
-  active: Cell_boolean;
+  active: BoolCell;
   /** When the key was created or last rotated. */
-  lastRotated: Cell_Instant;
+  lastRotated: InstantCell;
   /** When it was last used. */
-  lastUsedDate: Cell_Instant;
+  lastUsedDate: InstantCell;
   /** The region it was last used in. */
-  lastUsedRegion: Cell_string;
+  lastUsedRegion: TextCell;
   /** The service it was last used with. */
-  lastUsedService: Cell_string;
+  lastUsedService: TextCell;
 }
 
 /** One access level of one service, for one effect. */
@@ -766,13 +758,13 @@ export interface PolicyInput {
   catalog?: unknown;
 }
 
-/** What [`Catalog::review`] finds. */
+/** What `Catalog::review` finds. */
 export interface PolicyReview {
-  /** The linter's report (as [`Catalog::lint`] gives it). */
+  /** The linter's report (as `Catalog::lint` gives it). */
   lint: LintReport;
   /**
-   * The summary (as [`Catalog::summarize`] gives it); `None` when the policy has an error,
-   * which the report names.
+   * The summary (as `Catalog::summarize` gives it); `None` when the policy has an error, which
+   * the report names.
    */
   summary: PolicySummary | null;
 }
@@ -802,7 +794,7 @@ export type PolicyType =
   /** A session policy passed when assuming a role or federating. */
   | 'session';
 
-/** One principal of the account, as [`Account::principals`] lists it. */
+/** One principal of the account, as `Account::principals` lists it. */
 export interface PrincipalInfo {
   /** The ARN. */
   arn: string;
@@ -886,7 +878,7 @@ export interface Resource {
 
 /**
  * How serious a failed check is: the audit's risk scale (its JSON field is still `severity`).
- * Not to be confused with [`crate::error::Severity`], the error/warning of diagnostics.
+ * Not to be confused with `crate::error::Severity`, the error/warning of diagnostics.
  */
 export type Risk =
   /** Account takeover or full exposure. */
@@ -951,7 +943,7 @@ export type Status =
   /** The check could not be evaluated (an input is missing, or IAM data cannot show it). */
   | 'notEvaluated';
 
-/** Wire names of [`StepOutcome`]. */
+/** What a step of the decision chain gave. */
 export type StepOutcomeName =
   /** The step allowed. */
   | 'allow'
@@ -968,7 +960,7 @@ export type StepOutcomeName =
 export interface StepResult {
   /** The step. */
   step: EvalStep;
-  /** `allow`, `implicitDeny`, `explicitDeny`, `notApplicable`. */
+  /** `allow`, `implicitDeny`, `explicitDeny`, `notApplicable`, or `skipped` (not reached). */
   outcome: StepOutcomeName;
 }
 
@@ -995,6 +987,14 @@ export interface Summary {
   /** Problems found while loading. */
   issues: LoadIssue[];
 }
+
+/**
+ * A cell of the credential report: its value, or one of the report's special values kept as
+ * text.
+ */
+export type TextCell =
+  | string
+  | 'N/A' | 'not_supported' | 'no_information';
 
 /** Something a trust policy names. */
 export interface TrustedEntity {
@@ -1057,7 +1057,7 @@ export interface Validation {
   diagnostics: Diagnostic[];
 }
 
-/** The answer of [`Account::who_can`]. */
+/** The answer of `Account::who_can`. */
 export interface WhoCan {
   /**
    * The action's access level, from the service catalog (when one was given and lists the
@@ -1070,7 +1070,7 @@ export interface WhoCan {
   undecided: string[];
 }
 
-/** The answer of [`Account::who_can_assume`]. */
+/** The answer of `Account::who_can_assume`. */
 export interface WhoCanAssume {
   /** The role's ARN. */
   role: string;
@@ -1085,7 +1085,7 @@ export interface WhoCanAssume {
   trusted: TrustedEntity[];
 }
 
-/** One principal allowed by [`Account::who_can`]. */
+/** One principal allowed by `Account::who_can`. */
 export interface WhoCanEntry {
   /** The ARN. */
   principal: string;

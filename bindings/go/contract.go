@@ -253,7 +253,7 @@ type AuditReport struct {
 	// Counts.
 	Summary AuditSummary `json:"summary"`
 
-	// Every finding, check by check (in the order of [`CHECKS`]).
+	// Every finding, check by check (in the order of `CHECKS`).
 	Findings []Finding `json:"findings"`
 }
 
@@ -288,6 +288,10 @@ type BatchAnswer struct {
 	Error *Error `json:"error,omitempty"`
 }
 
+// BoolCell: A cell of the credential report: its value, or one of the report's special values kept
+// as text.
+type BoolCell = json.RawMessage
+
 // CatalogInfo: The answer to `catalogSource`.
 type CatalogInfo struct {
 	// Where the catalog comes from.
@@ -321,25 +325,13 @@ type CatalogSource struct {
 	GlobalConditionKeysFrom string `json:"globalConditionKeysFrom"`
 }
 
-// Cell_Instant: A cell of the credential report: its value, or one of the report's special values
-// kept as text.
-type Cell_Instant = string
-
-// Cell_boolean: A cell of the credential report: its value, or one of the report's special values
-// kept as text.
-type Cell_boolean = json.RawMessage
-
-// Cell_string: A cell of the credential report: its value, or one of the report's special values
-// kept as text.
-type Cell_string = string
-
 // CertSlot: One signing-certificate slot of a row.
 type CertSlot struct {
 	// Whether the certificate is Active.
-	Active Cell_boolean `json:"active"`
+	Active BoolCell `json:"active"`
 
 	// When it was created or last rotated.
-	LastRotated Cell_Instant `json:"lastRotated"`
+	LastRotated InstantCell `json:"lastRotated"`
 }
 
 // Context: Condition keys (case-insensitive) and their values: a string, number or boolean, or a
@@ -377,22 +369,22 @@ type CredentialRow struct {
 	IsRoot bool `json:"isRoot"`
 
 	// When the user (or the account) was created.
-	UserCreationTime Cell_Instant `json:"userCreationTime"`
+	UserCreationTime InstantCell `json:"userCreationTime"`
 
 	// Whether the user has a console password.
-	PasswordEnabled Cell_boolean `json:"passwordEnabled"`
+	PasswordEnabled BoolCell `json:"passwordEnabled"`
 
 	// When the password was last used.
-	PasswordLastUsed Cell_Instant `json:"passwordLastUsed"`
+	PasswordLastUsed InstantCell `json:"passwordLastUsed"`
 
 	// When the password was last changed.
-	PasswordLastChanged Cell_Instant `json:"passwordLastChanged"`
+	PasswordLastChanged InstantCell `json:"passwordLastChanged"`
 
 	// When the password policy requires the next change.
-	PasswordNextRotation Cell_Instant `json:"passwordNextRotation"`
+	PasswordNextRotation InstantCell `json:"passwordNextRotation"`
 
 	// Whether an MFA device is active.
-	MFAActive Cell_boolean `json:"mfaActive"`
+	MFAActive BoolCell `json:"mfaActive"`
 
 	// Access keys 1 and 2.
 	AccessKeys []KeySlot `json:"accessKeys"`
@@ -486,7 +478,7 @@ const (
 	EffectDeny Effect = "Deny"
 )
 
-// EffectivePermissions: The answer of [`Account::effective_permissions`].
+// EffectivePermissions: The answer of `Account::effective_permissions`.
 type EffectivePermissions struct {
 	// The principal's ARN.
 	Principal string `json:"principal"`
@@ -675,22 +667,26 @@ type FindingCode = string
 // Instant: An instant, written in RFC 3339 (UTC, with nanoseconds when there are any).
 type Instant = string
 
+// InstantCell: A cell of the credential report: its value, or one of the report's special values
+// kept as text.
+type InstantCell = string
+
 // KeySlot: One access-key slot of a row.
 type KeySlot struct {
 	// Whether the key is Active.
-	Active Cell_boolean `json:"active"`
+	Active BoolCell `json:"active"`
 
 	// When the key was created or last rotated.
-	LastRotated Cell_Instant `json:"lastRotated"`
+	LastRotated InstantCell `json:"lastRotated"`
 
 	// When it was last used.
-	LastUsedDate Cell_Instant `json:"lastUsedDate"`
+	LastUsedDate InstantCell `json:"lastUsedDate"`
 
 	// The region it was last used in.
-	LastUsedRegion Cell_string `json:"lastUsedRegion"`
+	LastUsedRegion TextCell `json:"lastUsedRegion"`
 
 	// The service it was last used with.
-	LastUsedService Cell_string `json:"lastUsedService"`
+	LastUsedService TextCell `json:"lastUsedService"`
 }
 
 // LevelSummary: One access level of one service, for one effect.
@@ -909,12 +905,12 @@ type PolicyInput struct {
 	Catalog json.RawMessage `json:"catalog,omitempty"`
 }
 
-// PolicyReview: What [`Catalog::review`] finds.
+// PolicyReview: What `Catalog::review` finds.
 type PolicyReview struct {
-	// The linter's report (as [`Catalog::lint`] gives it).
+	// The linter's report (as `Catalog::lint` gives it).
 	Lint LintReport `json:"lint"`
 
-	// The summary (as [`Catalog::summarize`] gives it); `None` when the policy has an error, which
+	// The summary (as `Catalog::summarize` gives it); `None` when the policy has an error, which
 	// the report names.
 	Summary *PolicySummary `json:"summary"`
 }
@@ -955,7 +951,7 @@ const (
 	PolicyTypeSession PolicyType = "session"
 )
 
-// PrincipalInfo: One principal of the account, as [`Account::principals`] lists it.
+// PrincipalInfo: One principal of the account, as `Account::principals` lists it.
 type PrincipalInfo struct {
 	// The ARN.
 	ARN string `json:"arn"`
@@ -1048,7 +1044,7 @@ type Resource struct {
 }
 
 // Risk: How serious a failed check is: the audit's risk scale (its JSON field is still `severity`).
-// Not to be confused with [`crate::error::Severity`], the error/warning of diagnostics.
+// Not to be confused with `crate::error::Severity`, the error/warning of diagnostics.
 type Risk string
 
 // Values of Risk.
@@ -1136,7 +1132,7 @@ const (
 	StatusNotEvaluated Status = "notEvaluated"
 )
 
-// StepOutcomeName: Wire names of [`StepOutcome`].
+// StepOutcomeName: What a step of the decision chain gave.
 type StepOutcomeName string
 
 // Values of StepOutcomeName.
@@ -1162,7 +1158,7 @@ type StepResult struct {
 	// The step.
 	Step EvalStep `json:"step"`
 
-	// `allow`, `implicitDeny`, `explicitDeny`, `notApplicable`.
+	// `allow`, `implicitDeny`, `explicitDeny`, `notApplicable`, or `skipped` (not reached).
 	Outcome StepOutcomeName `json:"outcome"`
 }
 
@@ -1198,6 +1194,10 @@ type Summary struct {
 	// Problems found while loading.
 	Issues []LoadIssue `json:"issues"`
 }
+
+// TextCell: A cell of the credential report: its value, or one of the report's special values kept
+// as text.
+type TextCell = string
 
 // TrustedEntity: Something a trust policy names.
 type TrustedEntity struct {
@@ -1263,7 +1263,7 @@ type Validation struct {
 	Diagnostics []Diagnostic `json:"diagnostics"`
 }
 
-// WhoCan: The answer of [`Account::who_can`].
+// WhoCan: The answer of `Account::who_can`.
 type WhoCan struct {
 	// The action's access level, from the service catalog (when one was given and lists the
 	// action).
@@ -1276,7 +1276,7 @@ type WhoCan struct {
 	Undecided []string `json:"undecided"`
 }
 
-// WhoCanAssume: The answer of [`Account::who_can_assume`].
+// WhoCanAssume: The answer of `Account::who_can_assume`.
 type WhoCanAssume struct {
 	// The role's ARN.
 	Role string `json:"role"`
@@ -1292,7 +1292,7 @@ type WhoCanAssume struct {
 	Trusted []TrustedEntity `json:"trusted"`
 }
 
-// WhoCanEntry: One principal allowed by [`Account::who_can`].
+// WhoCanEntry: One principal allowed by `Account::who_can`.
 type WhoCanEntry struct {
 	// The ARN.
 	Principal string `json:"principal"`

@@ -5,10 +5,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use iamkit_core::eval::{Decision, EvalStep, Explanation};
-use iamkit_core::json::LineIndex;
 use iamkit_core::wire::{EvaluateInput, Policies, Request};
-use iamkit_core::{Error, ErrorCode, Location};
+use iamkit_core::Error;
+use iamkit_core::{Decision, EvalStep, Explanation};
 
 /// One case of a case file.
 #[derive(Debug, Deserialize)]
@@ -88,28 +87,41 @@ pub fn split_cases(text: &str) -> Result<Vec<&RawValue>, Error> {
     if text.trim_start().starts_with('[') {
         return iamkit_core::wire::read(text);
     }
-    serde_json::Deserializer::from_str(text)
-        .into_iter::<&RawValue>()
-        .map(|item| item.map_err(|e| json_error(&e, text, text, "$")))
-        .collect()
+    let mut out = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<&RawValue>();
+    loop {
+        let start = stream.byte_offset();
+        match stream.next() {
+            None => return Ok(out),
+            Some(Ok(raw)) => out.push(raw),
+            // read the failing rest again through the wire reader, for its location in the file
+            Some(Err(_)) => {
+                let rest = &text[start..];
+                return Err(iamkit_core::wire::read_within::<&RawValue>(rest, text, "$")
+                    .err()
+                    .unwrap_or_else(|| {
+                        iamkit_core::Error::new(iamkit_core::ErrorCode::InputJson, "not JSON")
+                    }));
+            }
+        }
+    }
 }
 
 /// Runs one raw case taken from `text` (errors are located in `text`); `index` is its position,
 /// its name when it has none.
 pub fn run_case(raw: &RawValue, text: &str, index: usize) -> CaseResult {
     let fallback = format!("case {}", index + 1);
-    let case: Case<'_> = match serde_json::from_str(raw.get()) {
+    let path = format!("$[{index}]");
+    let case: Case<'_> = match iamkit_core::wire::read_within(raw.get(), text, &path) {
         Ok(c) => c,
-        Err(e) => {
+        Err(error) => {
             let name = serde_json::from_str::<serde_json::Value>(raw.get())
                 .ok()
                 .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
                 .unwrap_or(fallback);
             return CaseResult {
                 name,
-                outcome: Outcome::Failed {
-                    error: json_error(&e, text, raw.get(), &format!("$[{index}]")),
-                },
+                outcome: Outcome::Failed { error },
                 pass: Some(false),
                 expected: None,
             };
@@ -155,28 +167,4 @@ fn meets(outcome: &Outcome, exp: &Expected) -> bool {
             .as_ref()
             .is_some_and(|e| e.code == error.code().as_str()),
     }
-}
-
-/// A serde error inside `raw` (a slice of `text`), located in `text`.
-fn json_error(e: &serde_json::Error, text: &str, raw: &str, path: &str) -> Error {
-    let code = if e.is_data() {
-        ErrorCode::InputSchema
-    } else {
-        ErrorCode::InputJson
-    };
-    let msg = e.to_string();
-    let msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]);
-    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    let start = (raw.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-    let (l0, c0) = if start <= text.len() {
-        LineIndex::new(text).position(start)
-    } else {
-        (1, 1)
-    };
-    let (line, column) = if e.line() <= 1 {
-        (l0, c0 + to_u32(e.column().saturating_sub(1)))
-    } else {
-        (l0 + to_u32(e.line() - 1), to_u32(e.column()))
-    };
-    Error::new(code, msg).at(Location::new(path, line, column))
 }

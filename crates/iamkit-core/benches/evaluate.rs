@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use iamkit_core::wildcard::{Glob, NoVars};
+use iamkit_core::internals::{Glob, NoVars};
 use iamkit_core::wire::{read, EvaluateInput};
 use iamkit_core::{PolicySet, Request};
 

@@ -27,7 +27,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("principal_parse", |b| {
         b.iter(|| {
             black_box(
-                iamkit_core::eval::Principal::parse(black_box(
+                iamkit_core::internals::Principal::parse(black_box(
                     "arn:aws:sts::111122223333:assumed-role/Analyst/alice",
                 ))
                 .unwrap(),

@@ -3,21 +3,28 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
-pub mod arn;
+mod arn;
 pub mod audit;
 pub mod catalog;
-pub mod error;
-pub mod eval;
+mod error;
+mod eval;
 pub mod inputs;
-pub mod json;
+#[doc(hidden)]
+pub mod internals;
+mod json;
 pub mod policy;
-pub mod wildcard;
+mod wildcard;
 pub mod wire;
 
-pub use account::{Account, AccountQuery};
-pub use error::{Diagnostic, Error, ErrorCode, Location, Result, Severity};
-pub use eval::{Decision, EvalStep, Evaluation, PolicySet, Request};
-pub use policy::{parse_policy, Policy, PolicyType};
+pub use account::{Account, AccountQuery, LoadOptions};
+pub use error::{
+    Diagnostic, Error, ErrorCode, FindingCode, LintCode, Location, Result, Severity, UnknownCode,
+};
+pub use eval::{
+    ContextValue, Decision, EvalStep, Evaluation, Explanation, MatchedStatement, PolicySet,
+    Request, RequestBuilder, StepOutcomeName, StepResult,
+};
+pub use policy::{parse_policy, ParsedPolicy, Policy, PolicyType};
 
 /// The version of iamkit (the workspace version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

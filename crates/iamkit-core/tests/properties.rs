@@ -4,8 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
+use iamkit_core::internals::{Glob, NoVars};
 use iamkit_core::policy::parse_policy;
-use iamkit_core::wildcard::{Glob, NoVars};
 use iamkit_core::{Decision, PolicySet, PolicyType, Request};
 use proptest::prelude::*;
 use serde_json::{json, Value};

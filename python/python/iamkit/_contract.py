@@ -243,7 +243,7 @@ class AuditReport(_AuditReportOptional):
     """Counts."""
 
     findings: List[Finding]
-    """Every finding, check by check (in the order of [`CHECKS`])."""
+    """Every finding, check by check (in the order of `CHECKS`)."""
 
 
 AuditSummary = TypedDict(
@@ -278,6 +278,15 @@ class BatchAnswerError(TypedDict):
 
     error: Error
     """What was wrong with it."""
+
+
+BoolCell = Union[
+    bool,
+    Literal["N/A", "not_supported", "no_information"],
+]
+"""A cell of the credential report: its value, or one of the report's special values kept as
+text.
+"""
 
 
 class CatalogInfo(TypedDict):
@@ -316,40 +325,13 @@ class CatalogSource(TypedDict):
     """Where the global condition keys came from."""
 
 
-Cell_Instant = Union[
-    "Instant",
-    Literal["N/A", "not_supported", "no_information"],
-]
-"""A cell of the credential report: its value, or one of the report's special values kept as
-text.
-"""
-
-
-Cell_boolean = Union[
-    bool,
-    Literal["N/A", "not_supported", "no_information"],
-]
-"""A cell of the credential report: its value, or one of the report's special values kept as
-text.
-"""
-
-
-Cell_string = Union[
-    str,
-    Literal["N/A", "not_supported", "no_information"],
-]
-"""A cell of the credential report: its value, or one of the report's special values kept as
-text.
-"""
-
-
 class CertSlot(TypedDict):
     """One signing-certificate slot of a row."""
 
-    active: Cell_boolean
+    active: BoolCell
     """Whether the certificate is Active."""
 
-    lastRotated: Cell_Instant
+    lastRotated: InstantCell
     """When it was created or last rotated."""
 
 
@@ -397,22 +379,22 @@ class CredentialRow(TypedDict):
     isRoot: bool
     """Whether this is the root user's row."""
 
-    userCreationTime: Cell_Instant
+    userCreationTime: InstantCell
     """When the user (or the account) was created."""
 
-    passwordEnabled: Cell_boolean
+    passwordEnabled: BoolCell
     """Whether the user has a console password."""
 
-    passwordLastUsed: Cell_Instant
+    passwordLastUsed: InstantCell
     """When the password was last used."""
 
-    passwordLastChanged: Cell_Instant
+    passwordLastChanged: InstantCell
     """When the password was last changed."""
 
-    passwordNextRotation: Cell_Instant
+    passwordNextRotation: InstantCell
     """When the password policy requires the next change."""
 
-    mfaActive: Cell_boolean
+    mfaActive: BoolCell
     """Whether an MFA device is active."""
 
     accessKeys: List[KeySlot]
@@ -526,7 +508,7 @@ class _EffectivePermissionsOptional(TypedDict, total=False):
 
 
 class EffectivePermissions(_EffectivePermissionsOptional):
-    """The answer of [`Account::effective_permissions`]."""
+    """The answer of `Account::effective_permissions`."""
 
     principal: str
     """The principal's ARN."""
@@ -730,22 +712,31 @@ Instant = str
 """An instant, written in RFC 3339 (UTC, with nanoseconds when there are any)."""
 
 
+InstantCell = Union[
+    "Instant",
+    Literal["N/A", "not_supported", "no_information"],
+]
+"""A cell of the credential report: its value, or one of the report's special values kept as
+text.
+"""
+
+
 class KeySlot(TypedDict):
     """One access-key slot of a row."""
 
-    active: Cell_boolean
+    active: BoolCell
     """Whether the key is Active."""
 
-    lastRotated: Cell_Instant
+    lastRotated: InstantCell
     """When the key was created or last rotated."""
 
-    lastUsedDate: Cell_Instant
+    lastUsedDate: InstantCell
     """When it was last used."""
 
-    lastUsedRegion: Cell_string
+    lastUsedRegion: TextCell
     """The region it was last used in."""
 
-    lastUsedService: Cell_string
+    lastUsedService: TextCell
     """The service it was last used with."""
 
 
@@ -1003,14 +994,14 @@ class PolicyInput(_PolicyInputOptional):
 
 
 class PolicyReview(TypedDict):
-    """What [`Catalog::review`] finds."""
+    """What `Catalog::review` finds."""
 
     lint: LintReport
-    """The linter's report (as [`Catalog::lint`] gives it)."""
+    """The linter's report (as `Catalog::lint` gives it)."""
 
     summary: Optional[PolicySummary]
-    """The summary (as [`Catalog::summarize`] gives it); `None` when the policy has an error,
-    which the report names.
+    """The summary (as `Catalog::summarize` gives it); `None` when the policy has an error, which
+    the report names.
     """
 
 
@@ -1066,7 +1057,7 @@ class _PrincipalInfoOptional(TypedDict, total=False):
 
 
 class PrincipalInfo(_PrincipalInfoOptional):
-    """One principal of the account, as [`Account::principals`] lists it."""
+    """One principal of the account, as `Account::principals` lists it."""
 
     arn: str
     """The ARN."""
@@ -1172,7 +1163,7 @@ Risk = Literal[
     "info",
 ]
 """How serious a failed check is: the audit's risk scale (its JSON field is still `severity`).
-Not to be confused with [`crate::error::Severity`], the error/warning of diagnostics.
+Not to be confused with `crate::error::Severity`, the error/warning of diagnostics.
 """
 
 
@@ -1256,7 +1247,7 @@ StepOutcomeName = Literal[
     # Not reached.
     "skipped",
 ]
-"""Wire names of [`StepOutcome`]."""
+"""What a step of the decision chain gave."""
 
 
 class StepResult(TypedDict):
@@ -1266,7 +1257,7 @@ class StepResult(TypedDict):
     """The step."""
 
     outcome: StepOutcomeName
-    """`allow`, `implicitDeny`, `explicitDeny`, `notApplicable`."""
+    """`allow`, `implicitDeny`, `explicitDeny`, `notApplicable`, or `skipped` (not reached)."""
 
 
 class Summary(TypedDict):
@@ -1301,6 +1292,15 @@ class Summary(TypedDict):
 
     issues: List[LoadIssue]
     """Problems found while loading."""
+
+
+TextCell = Union[
+    str,
+    Literal["N/A", "not_supported", "no_information"],
+]
+"""A cell of the credential report: its value, or one of the report's special values kept as
+text.
+"""
 
 
 class _TrustedEntityOptional(TypedDict, total=False):
@@ -1392,7 +1392,7 @@ class _WhoCanOptional(TypedDict, total=False):
 
 
 class WhoCan(_WhoCanOptional):
-    """The answer of [`Account::who_can`]."""
+    """The answer of `Account::who_can`."""
 
     allowed: List[WhoCanEntry]
     """Principals allowed, by ARN."""
@@ -1402,7 +1402,7 @@ class WhoCan(_WhoCanOptional):
 
 
 class WhoCanAssume(TypedDict):
-    """The answer of [`Account::who_can_assume`]."""
+    """The answer of `Account::who_can_assume`."""
 
     role: str
     """The role's ARN."""
@@ -1420,7 +1420,7 @@ class WhoCanAssume(TypedDict):
 
 
 class WhoCanEntry(TypedDict):
-    """One principal allowed by [`Account::who_can`]."""
+    """One principal allowed by `Account::who_can`."""
 
     principal: str
     """The ARN."""

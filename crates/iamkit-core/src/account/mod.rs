@@ -42,7 +42,7 @@ pub struct InlinePolicy {
     /// The policy name.
     pub name: String,
     /// The compiled document.
-    pub policy: Arc<CompiledPolicy>,
+    pub(crate) policy: Arc<CompiledPolicy>,
 }
 
 /// What kind of principal an entry is.
@@ -157,7 +157,7 @@ pub struct Role {
     /// Tags.
     pub tags: Vec<Tag>,
     /// The trust policy (who may assume the role).
-    pub trust_policy: Option<Arc<CompiledPolicy>>,
+    pub(crate) trust_policy: Option<Arc<CompiledPolicy>>,
     /// Inline policies.
     pub inline_policies: Vec<InlinePolicy>,
     /// ARNs of attached managed policies.
@@ -193,7 +193,7 @@ pub struct ManagedPolicy {
     pub attachment_count: Option<u64>,
     /// The default version's document, compiled; `None` when the policy is only referenced and
     /// its document was not supplied.
-    pub policy: Option<Arc<CompiledPolicy>>,
+    pub(crate) policy: Option<Arc<CompiledPolicy>>,
 }
 
 crate::error::string_codes! {
@@ -363,5 +363,27 @@ reportUserUnknown,unusableArn"
             let json = serde_json::to_string(&code).unwrap_or_default();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
+    }
+}
+
+impl InlinePolicy {
+    /// The policy document, as validated.
+    pub fn document(&self) -> &crate::policy::Policy {
+        &self.policy.source
+    }
+}
+
+impl Role {
+    /// The trust policy document, as validated.
+    pub fn trust_policy_document(&self) -> Option<&crate::policy::Policy> {
+        self.trust_policy.as_ref().map(|p| &p.source)
+    }
+}
+
+impl ManagedPolicy {
+    /// The default version's document, as validated; `None` when the policy is only referenced
+    /// and its document was not supplied.
+    pub fn document(&self) -> Option<&crate::policy::Policy> {
+        self.policy.as_ref().map(|p| &p.source)
     }
 }

@@ -1,9 +1,9 @@
 //! The evaluator: a [`PolicySet`] compiled once, deciding any number of [`Request`]s, with an
 //! [`Explanation`] of which statements decided.
 
-pub mod chain;
-pub mod compile;
-pub mod request;
+pub(crate) mod chain;
+pub(crate) mod compile;
+pub(crate) mod request;
 
 use std::sync::Arc;
 
@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode, Location, Result};
 use crate::policy::{parse_policy_at, Effect, Origin, PolicyType};
 
-pub use chain::{NoTrace, Recorder, StatementRef, StepOutcome, Trace};
-pub use compile::{CompiledPolicy, PrincipalMatch};
-pub use request::{Context, ContextValue, Principal, PrincipalType, Request, RequestBuilder};
+pub(crate) use chain::{NoTrace, Recorder, StatementRef, StepOutcome};
+pub(crate) use compile::CompiledPolicy;
+pub use request::{ContextValue, Request, RequestBuilder};
+pub(crate) use request::{Principal, PrincipalType};
 
 /// The answer, with AWS's `EvalDecision` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -123,11 +124,11 @@ pub struct MatchedStatement {
 pub struct StepResult {
     /// The step.
     pub step: EvalStep,
-    /// `allow`, `implicitDeny`, `explicitDeny`, `notApplicable`.
+    /// `allow`, `implicitDeny`, `explicitDeny`, `notApplicable`, or `skipped` (not reached).
     pub outcome: StepOutcomeName,
 }
 
-/// Wire names of [`StepOutcome`].
+/// What a step of the decision chain gave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]

@@ -433,7 +433,11 @@ impl CredentialReport {
 #[cfg(feature = "schema")]
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Cell<T> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        format!("Cell_{}", T::schema_name()).into()
+        match T::schema_name().as_ref() {
+            "boolean" => "BoolCell".into(),
+            "string" => "TextCell".into(),
+            other => format!("{other}Cell").into(),
+        }
     }
 
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {

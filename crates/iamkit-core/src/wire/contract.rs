@@ -95,7 +95,7 @@ pub fn document() -> Value {
     let account_calls = AccountCall::describe(&mut g);
     let error = g.outputs.subschema_for::<Error>();
     let defs = g.definitions();
-    json!({
+    let mut doc = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "iamkit wire contract",
         "description": "Every call of iamkit's wire contract: its input object and its answer. A call without a handle is made with `call(name, input)`; a handle is opened with `open(kind, input)` and answers `call(name, input)` on it. Errors are `error`, with a code from `errorCodes`.",
@@ -108,7 +108,49 @@ pub fn document() -> Value {
         "error": error,
         "errorCodes": ErrorCode::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         "$defs": defs,
-    })
+    });
+    plain_descriptions(&mut doc);
+    doc
+}
+
+/// Descriptions are written for Rust readers: intra-doc links (``[`Account::who_can`]``) become
+/// plain code spans for the other languages.
+fn plain_descriptions(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                match x {
+                    Value::String(s) if k == "description" || k == "doc" => *s = unlink(s),
+                    _ => plain_descriptions(x),
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(plain_descriptions),
+        _ => {}
+    }
+}
+
+/// ``[`x`]`` and ``[`x`](target)`` become `` `x` ``.
+fn unlink(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("[`") {
+        let Some(j) = rest[i + 2..].find("`]") else {
+            break;
+        };
+        out.push_str(&rest[..i]);
+        out.push('`');
+        out.push_str(&rest[i + 2..i + 2 + j]);
+        out.push('`');
+        rest = &rest[i + 2 + j + 2..];
+        if rest.starts_with('(') {
+            if let Some(k) = rest.find(')') {
+                rest = &rest[k + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The document as the committed file holds it: pretty-printed, with a final newline.

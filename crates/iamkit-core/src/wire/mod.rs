@@ -232,6 +232,26 @@ pub fn read<'a, T: Deserialize<'a>>(input: &'a str) -> Result<T> {
     serde_json::from_str(input).map_err(|e| json_error(&e))
 }
 
+/// Reads a wire input from `raw`, a slice of a larger `text` (a line of a JSON-lines file, an
+/// element of an array): errors point at lines and columns of `text`, under the JSON path `path`.
+pub fn read_within<'a, T: Deserialize<'a>>(raw: &'a str, text: &str, path: &str) -> Result<T> {
+    serde_json::from_str(raw).map_err(|e| {
+        let err = json_error(&e);
+        let msg = err.message().to_string();
+        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let (l0, c0) = match policies::offset_in(text, raw) {
+            Some(o) => crate::json::LineIndex::new(text).position(o),
+            None => (1, 1),
+        };
+        let (line, column) = if e.line() <= 1 {
+            (l0, c0 + to_u32(e.column().saturating_sub(1)))
+        } else {
+            (l0 + to_u32(e.line() - 1), to_u32(e.column()))
+        };
+        Error::new(err.code(), msg).at(Location::new(path, line, column))
+    })
+}
+
 /// The iamkit error for a `serde_json` error, located at its line and column.
 pub(crate) fn json_error(e: &serde_json::Error) -> Error {
     let code = if e.is_data() {
