@@ -347,25 +347,6 @@ impl Account {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::LoadIssueCode;
-
-    #[test]
-    fn load_issue_codes_are_stable() {
-        let all: Vec<&str> = LoadIssueCode::ALL.iter().map(|c| c.as_str()).collect();
-        assert_eq!(
-            all.join(","),
-            "truncated,duplicate,ambiguousDefault,missingDocument,danglingPolicy,danglingGroup,\
-reportUserUnknown,unusableArn"
-        );
-        for code in LoadIssueCode::ALL {
-            let json = serde_json::to_string(&code).unwrap_or_default();
-            assert_eq!(json, format!("\"{}\"", code.as_str()));
-        }
-    }
-}
-
 impl InlinePolicy {
     /// The policy document, as validated.
     pub fn document(&self) -> &crate::policy::Policy {
@@ -385,5 +366,24 @@ impl ManagedPolicy {
     /// and its document was not supplied.
     pub fn document(&self) -> Option<&crate::policy::Policy> {
         self.policy.as_ref().map(|p| &p.source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LoadIssueCode;
+
+    #[test]
+    fn load_issue_codes_are_stable() {
+        let all: Vec<&str> = LoadIssueCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            all.join(","),
+            "truncated,duplicate,ambiguousDefault,missingDocument,danglingPolicy,danglingGroup,\
+reportUserUnknown,unusableArn"
+        );
+        for code in LoadIssueCode::ALL {
+            let json = serde_json::to_string(&code).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
     }
 }
