@@ -24,6 +24,8 @@ pointers, lists and maps stay nil. Integers of format `uint` (Rust `usize`: coun
 are `int`, `uint32` is `uint32`, no format is `int64`. A union of objects (`BatchAnswer`) is one
 struct holding every alternative's fields, all optional; a union of strings is `string`; a union
 of scalars is `any` in inputs (context values) and `json.RawMessage` elsewhere (`Cell_boolean`).
+A handle's call is a method that reaches the handle through the receiver's `handle()` (hand-written,
+nil-safe), so a call on a nil *PolicySet or *Account is an error, not a panic.
 
 Output is deterministic: defs sorted by name, calls and properties in schema order."""
 import json
@@ -518,7 +520,7 @@ class GoGen:
             deref = True
         no_input = self.c.target(cin) == Obj((), closed=True)
         param, arg = ("", f"{cin.name}{{}}") if no_input else (f"in {cin.name}", "in")
-        invoke = f"handleCall[{targ}]({recv[0]}.h, {json.dumps(wire)}, {arg})" if recv else \
+        invoke = f"handleCall[{targ}]({recv[0]}.handle(), {json.dumps(wire)}, {arg})" if recv else \
             f"call[{targ}]({json.dumps(wire)}, {arg})"
         out = comment("//", "", f"{fname} calls `{wire}`{what}: {doc}")
         out.append(f"func {'(' + recv + ') ' if recv else ''}{fname}({param}) ({ret}, error) {{")

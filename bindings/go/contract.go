@@ -1399,18 +1399,18 @@ func Audit(in AuditInput) (*AuditReport, error) {
 
 // Evaluate calls `evaluate` on the policySet handle: Decides one request and explains the decision.
 func (s *PolicySet) Evaluate(in Request) (*Evaluation, error) {
-	return handleCall[Evaluation](s.h, "evaluate", in)
+	return handleCall[Evaluation](s.handle(), "evaluate", in)
 }
 
 // Decide calls `decide` on the policySet handle: Decides one request, without an explanation.
 func (s *PolicySet) Decide(in Request) (*Decided, error) {
-	return handleCall[Decided](s.h, "decide", in)
+	return handleCall[Decided](s.handle(), "decide", in)
 }
 
 // EvaluateBatch calls `evaluateBatch` on the policySet handle: Decides many requests; each answer
 // is a decision or that request's own error.
 func (s *PolicySet) EvaluateBatch(in EvaluateBatchInput) ([]BatchAnswer, error) {
-	out, err := handleCall[[]BatchAnswer](s.h, "evaluateBatch", in)
+	out, err := handleCall[[]BatchAnswer](s.handle(), "evaluateBatch", in)
 	if err != nil {
 		return nil, err
 	}
@@ -1420,13 +1420,13 @@ func (s *PolicySet) EvaluateBatch(in EvaluateBatchInput) ([]BatchAnswer, error) 
 // Summary calls `summary` on the account handle: Counts, administrators (found by evaluation) and
 // the issues found while loading.
 func (a *Account) Summary() (*Summary, error) {
-	return handleCall[Summary](a.h, "summary", NoInput{})
+	return handleCall[Summary](a.handle(), "summary", NoInput{})
 }
 
 // Principals calls `principals` on the account handle: Every user and role, with its policies,
 // boundary, groups and credentials.
 func (a *Account) Principals() ([]PrincipalInfo, error) {
-	out, err := handleCall[[]PrincipalInfo](a.h, "principals", NoInput{})
+	out, err := handleCall[[]PrincipalInfo](a.handle(), "principals", NoInput{})
 	if err != nil {
 		return nil, err
 	}
@@ -1436,28 +1436,28 @@ func (a *Account) Principals() ([]PrincipalInfo, error) {
 // Evaluate calls `evaluate` on the account handle: Decides one request of one principal of the
 // account, with its own policies plus the policies given.
 func (a *Account) Evaluate(in AccountEvaluateInput) (*AccountEvaluation, error) {
-	return handleCall[AccountEvaluation](a.h, "evaluate", in)
+	return handleCall[AccountEvaluation](a.handle(), "evaluate", in)
 }
 
 // WhoCan calls `whoCan` on the account handle: Every user and role allowed an action on a resource.
 func (a *Account) WhoCan(in WhoCanInput) (*WhoCan, error) {
-	return handleCall[WhoCan](a.h, "whoCan", in)
+	return handleCall[WhoCan](a.handle(), "whoCan", in)
 }
 
 // WhoCanAssume calls `whoCanAssume` on the account handle: Who can assume a role: principals of the
 // account, and what the trust policy names outside it.
 func (a *Account) WhoCanAssume(in RoleInput) (*WhoCanAssume, error) {
-	return handleCall[WhoCanAssume](a.h, "whoCanAssume", in)
+	return handleCall[WhoCanAssume](a.handle(), "whoCanAssume", in)
 }
 
 // Permissions calls `permissions` on the account handle: What a principal may do, by service, net
 // of its denies and its boundary.
 func (a *Account) Permissions(in PrincipalInput) (*EffectivePermissions, error) {
-	return handleCall[EffectivePermissions](a.h, "permissions", in)
+	return handleCall[EffectivePermissions](a.handle(), "permissions", in)
 }
 
 // IsAdministrator calls `isAdministrator` on the account handle: Whether a principal is allowed `*`
 // on `*` (found by evaluation).
 func (a *Account) IsAdministrator(in PrincipalInput) (*Administrator, error) {
-	return handleCall[Administrator](a.h, "isAdministrator", in)
+	return handleCall[Administrator](a.handle(), "isAdministrator", in)
 }
