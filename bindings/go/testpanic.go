@@ -8,11 +8,13 @@ package iamkit
 */
 import "C"
 
-// testPanic calls the test-only export that panics inside iamkit's guard; it must come back
-// as an *Error with Status 3 and Code "IAM_INTERNAL".
+// testPanic calls the test-only export that panics inside iamkit's guard; it must come back as
+// an *Error with code IAM_INTERNAL.
 func testPanic() error {
-	_, err := call(func(_, errJSON **C.char) C.enum_IamkitStatus {
-		return C.iamkit_test_panic(errJSON)
-	})
-	return err
+	var errJSON *C.char
+	st := C.iamkit_test_panic(&errJSON)
+	if st == C.IAMKIT_STATUS_OK {
+		return nil
+	}
+	return readError(takeBytes(errJSON))
 }
