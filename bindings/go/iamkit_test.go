@@ -23,7 +23,7 @@ const (
 )
 
 // identityPolicy allows s3:Get* and denies s3:Delete* (statement 1, without a Sid).
-var identityPolicy = json.RawMessage(`{
+var identityPolicy = Document(`{
   "Version": "2012-10-17",
   "Statement": [
     {"Sid": "ReadAll", "Effect": "Allow", "Action": "s3:Get*", "Resource": "*"},
@@ -34,15 +34,30 @@ var identityPolicy = json.RawMessage(`{
 }`)
 
 func testPolicies() Policies {
-	return Policies{Identity: []json.RawMessage{identityPolicy}}
+	return Policies{Identity: []Document{identityPolicy}}
 }
 
 func req(action string) Request {
 	return Request{Principal: alice, Action: action, Resource: bucket}
 }
 
+// evaluate decides r against p without a policy set.
+func evaluate(r Request, p Policies) (*Evaluation, error) {
+	return Evaluate(EvaluateInput{Request: r, Policies: &p})
+}
+
+func newSet(t testing.TB) *PolicySet {
+	t.Helper()
+	ps, err := NewPolicySet(testPolicies())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ps.Close() })
+	return ps
+}
+
 // asError fails the test unless err is an *Error with the given code.
-func asError(t *testing.T, err error, code string) *Error {
+func asError(t testing.TB, err error, code ErrorCode) *Error {
 	t.Helper()
 	var e *Error
 	if !errors.As(err, &e) {
@@ -52,6 +67,23 @@ func asError(t *testing.T, err error, code string) *Error {
 		t.Fatalf("want code %s, got %v", code, e)
 	}
 	return e
+}
+
+func step(s EvalStep) *EvalStep { return &s }
+func u32(n uint32) *uint32      { return &n }
+func str(s string) *string      { return &s }
+
+// sameStatement compares matched statements by value (Sid is a pointer).
+func sameStatement(a, b MatchedStatement) bool {
+	sa, sb := "", ""
+	if a.Sid != nil {
+		sa = "=" + *a.Sid
+	}
+	if b.Sid != nil {
+		sb = "=" + *b.Sid
+	}
+	a.Sid, b.Sid = nil, nil
+	return a == b && sa == sb
 }
 
 // workspaceVersion reads [workspace.package] version from ../../Cargo.toml.
@@ -90,56 +122,59 @@ func TestVersion(t *testing.T) {
 	if got := Version(); got != want {
 		t.Fatalf("Version() = %q, workspace version is %q", got, want)
 	}
+	if ContractVersion != want {
+		t.Fatalf("ContractVersion = %q, workspace version is %q", ContractVersion, want)
+	}
 }
 
 func TestEvaluateAllowed(t *testing.T) {
-	res, err := Evaluate(req("s3:GetObject"), testPolicies())
+	res, err := evaluate(req("s3:GetObject"), testPolicies())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Allowed() || res.Decision != "allowed" {
+	if !res.Allowed() || res.Decision != DecisionAllowed {
 		t.Fatalf("want allowed, got %+v", res)
 	}
 	ex := res.Explain
-	if ex.GrantedBy != "identity" || ex.DeniedBy != "" || ex.Reason == "" {
+	if ex.GrantedBy == nil || *ex.GrantedBy != EvalStepIdentity || ex.DeniedBy != nil || ex.Reason == "" {
 		t.Fatalf("explanation: %+v", ex)
 	}
-	want := MatchedStatement{Step: "identity", Policy: "identity[0]", Statement: 0, Sid: "ReadAll", Effect: "Allow"}
-	if len(ex.Statements) != 1 || ex.Statements[0] != want {
+	want := MatchedStatement{Step: EvalStepIdentity, Policy: "identity[0]", Statement: 0, Sid: str("ReadAll"), Effect: EffectAllow}
+	if len(ex.Statements) != 1 || !sameStatement(ex.Statements[0], want) {
 		t.Fatalf("statements: want [%+v], got %+v", want, ex.Statements)
 	}
-	if len(ex.Steps) == 0 || ex.Steps[len(ex.Steps)-1] != (StepResult{Step: "identity", Outcome: "allow"}) {
+	if len(ex.Steps) == 0 || ex.Steps[len(ex.Steps)-1] != (StepResult{Step: EvalStepIdentity, Outcome: StepOutcomeNameAllow}) {
 		t.Fatalf("steps: %+v", ex.Steps)
 	}
 }
 
 func TestEvaluateExplicitDeny(t *testing.T) {
-	res, err := Evaluate(req("s3:DeleteObject"), testPolicies())
+	res, err := evaluate(req("s3:DeleteObject"), testPolicies())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Allowed() || res.Decision != "explicitDeny" {
+	if res.Allowed() || res.Decision != DecisionExplicitDeny {
 		t.Fatalf("want explicitDeny, got %+v", res)
 	}
 	ex := res.Explain
-	if ex.DeniedBy != "identity" || ex.GrantedBy != "" || ex.Reason == "" {
+	if ex.DeniedBy == nil || *ex.DeniedBy != EvalStepIdentity || ex.GrantedBy != nil || ex.Reason == "" {
 		t.Fatalf("explanation: %+v", ex)
 	}
-	want := MatchedStatement{Step: "identity", Policy: "identity[0]", Statement: 1, Effect: "Deny"}
-	if len(ex.Statements) != 1 || ex.Statements[0] != want {
+	want := MatchedStatement{Step: EvalStepIdentity, Policy: "identity[0]", Statement: 1, Effect: EffectDeny}
+	if len(ex.Statements) != 1 || !sameStatement(ex.Statements[0], want) {
 		t.Fatalf("statements: want [%+v], got %+v", want, ex.Statements)
 	}
-	if len(ex.Steps) == 0 || ex.Steps[len(ex.Steps)-1].Outcome != "explicitDeny" {
+	if len(ex.Steps) == 0 || ex.Steps[len(ex.Steps)-1].Outcome != StepOutcomeNameExplicitDeny {
 		t.Fatalf("steps: %+v", ex.Steps)
 	}
 }
 
 func TestEvaluateImplicitDeny(t *testing.T) {
-	res, err := Evaluate(req("s3:ListBucket"), testPolicies())
+	res, err := evaluate(req("s3:ListBucket"), testPolicies())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Allowed() || res.Decision != "implicitDeny" || res.Explain.DeniedBy != "identity" {
+	if res.Allowed() || res.Decision != DecisionImplicitDeny || res.Explain.DeniedBy == nil || *res.Explain.DeniedBy != EvalStepIdentity {
 		t.Fatalf("want implicitDeny by identity, got %+v", res)
 	}
 	if len(res.Explain.Statements) != 0 {
@@ -150,19 +185,20 @@ func TestEvaluateImplicitDeny(t *testing.T) {
 func TestEvaluateContext(t *testing.T) {
 	r := req("s3:PutObject")
 	for _, tc := range []struct {
-		ip   interface{}
-		want string
+		ip   any
+		want Decision
 	}{
-		{nil, "implicitDeny"},
-		{"203.0.113.7", "allowed"},
-		{"198.51.100.1", "implicitDeny"},
-		{[]interface{}{"198.51.100.1", "203.0.113.7"}, "allowed"},
+		{nil, DecisionImplicitDeny},
+		{"203.0.113.7", DecisionAllowed},
+		{"198.51.100.1", DecisionImplicitDeny},
+		{[]any{"198.51.100.1", "203.0.113.7"}, DecisionAllowed},
+		{[]string{"203.0.113.7"}, DecisionAllowed},
 	} {
 		r.Context = nil
 		if tc.ip != nil {
-			r.Context = map[string]interface{}{"aws:SourceIp": tc.ip}
+			r.Context = Context{"aws:SourceIp": tc.ip}
 		}
-		res, err := Evaluate(r, testPolicies())
+		res, err := evaluate(r, testPolicies())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,110 +211,99 @@ func TestEvaluateContext(t *testing.T) {
 func TestEvaluateCrossAccountResourceAccount(t *testing.T) {
 	r := req("s3:GetObject")
 	r.ResourceAccount = "444455556666"
-	res, err := Evaluate(r, testPolicies())
+	res, err := evaluate(r, testPolicies())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Decision != "implicitDeny" || res.Explain.DeniedBy != "resource" {
+	if res.Decision != DecisionImplicitDeny || res.Explain.DeniedBy == nil || *res.Explain.DeniedBy != EvalStepResource {
 		t.Fatalf("cross-account without a resource policy: %+v", res)
 	}
 	p := testPolicies()
-	p.Resource = json.RawMessage(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+	p.Resource = Document(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow",
 		"Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "*"}}`)
-	if res, err = Evaluate(r, p); err != nil || !res.Allowed() {
+	if res, err = evaluate(r, p); err != nil || !res.Allowed() {
 		t.Fatalf("cross-account with a resource policy: %+v, %v", res, err)
 	}
 }
 
-func TestEvaluateJSON(t *testing.T) {
-	res, err := EvaluateJSON([]byte(`{"request": {"principal": "` + alice + `", "action": "s3:GetObject",
-		"resource": "` + bucket + `"}, "policies": {"identity": [` + string(identityPolicy) + `]}}`))
-	if err != nil || !res.Allowed() {
-		t.Fatalf("%+v, %v", res, err)
+func TestCallJSON(t *testing.T) {
+	out, err := CallJSON("evaluate", []byte(`{"request": {"principal": "`+alice+`", "action": "s3:GetObject",
+		"resource": "`+bucket+`"}, "policies": {"identity": [`+string(identityPolicy)+`]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res Evaluation
+	if err := json.Unmarshal(out, &res); err != nil || !res.Allowed() {
+		t.Fatalf("%s, %v", out, err)
 	}
 }
 
-func TestEvaluateJSONErrors(t *testing.T) {
-	_, err := EvaluateJSON([]byte(`{"request": `))
-	if e := asError(t, err, "IAM_INPUT_JSON"); e.Status != StatusInput {
-		t.Fatalf("status: %v", e.Status)
-	}
-	_, err = EvaluateJSON([]byte(`{"request": {}, "policies": {}}`))
-	asError(t, err, "IAM_INPUT_SCHEMA")
+func TestCallJSONErrors(t *testing.T) {
+	_, err := CallJSON("evaluate", []byte(`{"request": `))
+	asError(t, err, ErrorCodeIAMInputJSON)
+	_, err = CallJSON("evaluate", []byte(`{"request": {}, "policies": {}}`))
+	asError(t, err, ErrorCodeIAMInputSchema)
+	_, err = CallJSON("evaluate", []byte(`null`)) // JSON text: iamkit decides
+	asError(t, err, ErrorCodeIAMInputSchema)
+	_, err = CallJSON("noSuchCall", []byte(`{}`))
+	asError(t, err, ErrorCodeIAMInvalidArgument)
 	// A NUL byte cannot cross the C boundary: rejected, not truncated.
-	_, err = EvaluateJSON([]byte("{\"request\": {}}\x00garbage"))
-	if e := asError(t, err, "IAM_INVALID_ARGUMENT"); e.Status != StatusInvalidArgument {
-		t.Fatalf("status: %v", e.Status)
-	}
+	_, err = CallJSON("evaluate", []byte("{\"request\": {}}\x00garbage"))
+	asError(t, err, ErrorCodeIAMInvalidArgument)
 	// Invalid UTF-8 is rejected by the C library.
-	_, err = EvaluateJSON([]byte("{\"request\": \"\xff\"}"))
-	if e := asError(t, err, "IAM_INVALID_ARGUMENT"); e.Status != StatusInvalidArgument {
-		t.Fatalf("status: %v", e.Status)
-	}
-}
-
-func TestEvaluateUnencodableInput(t *testing.T) {
-	r := req("s3:GetObject")
-	r.Context = map[string]interface{}{"aws:SourceIp": make(chan int)}
-	_, err := Evaluate(r, testPolicies())
-	asError(t, err, "IAM_INVALID_ARGUMENT")
-	_, err = NewPolicySet(Policies{Identity: []json.RawMessage{json.RawMessage(`{bad`)}})
-	asError(t, err, "IAM_INVALID_ARGUMENT")
+	_, err = CallJSON("evaluate", []byte("{\"request\": \"\xff\"}"))
+	asError(t, err, ErrorCodeIAMInvalidArgument)
 }
 
 func TestMalformedRequest(t *testing.T) {
 	r := req("s3:GetObject")
 	r.Principal = "alice"
-	_, err := Evaluate(r, testPolicies())
-	e := asError(t, err, "IAM_REQUEST_PRINCIPAL")
-	if e.Status != StatusInput || e.Message == "" {
+	_, err := evaluate(r, testPolicies())
+	if e := asError(t, err, ErrorCodeIAMRequestPrincipal); e.Message == "" {
 		t.Fatalf("error: %+v", e)
 	}
-	ps, err := NewPolicySet(testPolicies())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ps.Close()
+	ps := newSet(t)
 	_, err = ps.Evaluate(r)
-	asError(t, err, "IAM_REQUEST_PRINCIPAL")
-	_, err = ps.EvaluateJSON([]byte(`{"principal": "` + alice + `"}`))
-	asError(t, err, "IAM_INPUT_SCHEMA")
+	asError(t, err, ErrorCodeIAMRequestPrincipal)
+	_, err = ps.CallJSON("evaluate", []byte(`{"principal": "`+alice+`"}`))
+	asError(t, err, ErrorCodeIAMInputSchema)
 }
 
 // badConditionPolicy has a NumericLessThan condition whose value is not a number.
-var badConditionPolicy = json.RawMessage(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+var badConditionPolicy = Document(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
   "Action": "s3:ListBucket", "Resource": "*",
   "Condition": {"NumericLessThan": {"s3:max-keys": "ten"}}}]}`)
 
 func TestInvalidPolicy(t *testing.T) {
-	p := Policies{Identity: []json.RawMessage{identityPolicy, badConditionPolicy}}
+	p := Policies{Identity: []Document{identityPolicy, badConditionPolicy}}
 	_, err := NewPolicySet(p)
-	e := asError(t, err, "IAM_POLICY_CONDITION_VALUE")
-	if e.Status != StatusInput || e.Location == nil || !strings.HasPrefix(e.Location.JSONPath, "$.identity[1].Statement[0].Condition") {
+	e := asError(t, err, ErrorCodeIAMPolicyConditionValue)
+	if e.Location == nil || !strings.HasPrefix(e.Location.JSONPath, "$.identity[1].Statement[0].Condition") {
 		t.Fatalf("error: %+v (location %+v)", e, e.Location)
 	}
-	if e.Location.Line < 1 || e.Location.Column < 1 {
+	if e.Location.Line == nil || *e.Location.Line < 1 || e.Location.Column == nil || *e.Location.Column < 1 {
 		t.Fatalf("location: %+v", e.Location)
 	}
-	if !strings.Contains(e.Error(), "IAM_POLICY_CONDITION_VALUE") || !strings.Contains(e.Error(), e.Location.JSONPath) {
+	if !strings.Contains(e.Error(), "IAM_POLICY_CONDITION_VALUE") || !strings.Contains(e.Error(), e.Location.JSONPath) ||
+		!strings.Contains(e.Error(), fmt.Sprintf("line %d, column %d)", *e.Location.Line, *e.Location.Column)) {
 		t.Fatalf("Error(): %s", e.Error())
 	}
 
-	_, err = Evaluate(req("s3:GetObject"), p)
-	e = asError(t, err, "IAM_POLICY_CONDITION_VALUE")
+	_, err = evaluate(req("s3:GetObject"), p)
+	e = asError(t, err, ErrorCodeIAMPolicyConditionValue)
 	if e.Location == nil || !strings.HasPrefix(e.Location.JSONPath, "$.policies.identity[1]") {
 		t.Fatalf("location: %+v", e.Location)
 	}
 }
 
 func TestErrorsAs(t *testing.T) {
-	_, err := Evaluate(Request{Principal: "nobody", Action: "s3:GetObject", Resource: "*"}, Policies{})
+	_, err := evaluate(Request{Principal: "nobody", Action: "s3:GetObject", Resource: "*"}, Policies{})
 	wrapped := fmt.Errorf("checking access: %w", err)
 	var e *Error
 	if !errors.As(wrapped, &e) {
 		t.Fatalf("errors.As failed on %v", wrapped)
 	}
-	if e.Code != "IAM_REQUEST_PRINCIPAL" || e.Status != StatusInput {
+	if e.Code != ErrorCodeIAMRequestPrincipal {
 		t.Fatalf("error: %+v", e)
 	}
 	if !strings.HasPrefix(wrapped.Error(), "checking access: iamkit: IAM_REQUEST_PRINCIPAL: ") {
@@ -288,12 +313,15 @@ func TestErrorsAs(t *testing.T) {
 
 func TestErrorString(t *testing.T) {
 	for _, tc := range []struct {
-		e    Error
+		e    *Error
 		want string
 	}{
-		{Error{Code: "IAM_X", Message: "m"}, "iamkit: IAM_X: m"},
-		{Error{Code: "IAM_X", Message: "m", Location: &Location{JSONPath: "$.a", Line: 2, Column: 3}}, "iamkit: IAM_X: m (at $.a, line 2, column 3)"},
-		{Error{Code: "IAM_X", Message: "m", Location: &Location{JSONPath: "$"}}, "iamkit: IAM_X: m (at $)"},
+		{&Error{Code: "IAM_X", Message: "m"}, "iamkit: IAM_X: m"},
+		{&Error{Code: "IAM_X", Message: "m", Location: &Location{JSONPath: "$.a", Line: u32(2), Column: u32(3)}}, "iamkit: IAM_X: m (at $.a, line 2, column 3)"},
+		{&Error{Code: "IAM_X", Message: "m", Location: &Location{JSONPath: "$.a", Line: u32(2)}}, "iamkit: IAM_X: m (at $.a, line 2)"},
+		{&Error{Code: "IAM_X", Message: "m", Location: &Location{JSONPath: "$"}}, "iamkit: IAM_X: m (at $)"},
+		{&Error{Code: "IAM_X"}, "iamkit: IAM_X"},
+		{nil, "iamkit: <nil>"},
 	} {
 		if got := tc.e.Error(); got != tc.want {
 			t.Errorf("got %q, want %q", got, tc.want)
@@ -302,29 +330,29 @@ func TestErrorString(t *testing.T) {
 }
 
 func TestPolicySetReuse(t *testing.T) {
-	ps, err := NewPolicySet(testPolicies())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ps.Close()
+	ps := newSet(t)
 	for i := 0; i < 3; i++ {
-		for action, want := range map[string]string{
-			"s3:GetObject":    "allowed",
-			"s3:DeleteObject": "explicitDeny",
-			"s3:ListBucket":   "implicitDeny",
+		for action, want := range map[string]Decision{
+			"s3:GetObject":    DecisionAllowed,
+			"s3:DeleteObject": DecisionExplicitDeny,
+			"s3:ListBucket":   DecisionImplicitDeny,
 		} {
 			res, err := ps.Evaluate(req(action))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Decision != want {
-				t.Fatalf("%s: want %s, got %s", action, want, res.Decision)
+			d, err := ps.Decide(req(action))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Decision != want || d.Decision != want {
+				t.Fatalf("%s: want %s, got %s and %s", action, want, res.Decision, d.Decision)
 			}
 		}
 	}
-	res, err := ps.EvaluateJSON([]byte(`{"principal": "` + alice + `", "action": "s3:GetObject", "resource": "*"}`))
-	if err != nil || !res.Allowed() {
-		t.Fatalf("%+v, %v", res, err)
+	out, err := ps.CallJSON("decide", []byte(`{"principal": "`+alice+`", "action": "s3:GetObject", "resource": "*"}`))
+	if err != nil || string(out) != `{"decision":"allowed"}` {
+		t.Fatalf("%s, %v", out, err)
 	}
 }
 
@@ -338,17 +366,37 @@ func TestNewPolicySetJSON(t *testing.T) {
 		t.Fatalf("%+v, %v", res, err)
 	}
 	_, err = NewPolicySetJSON([]byte(`{"identity": [`))
-	asError(t, err, "IAM_INPUT_JSON")
+	asError(t, err, ErrorCodeIAMInputJSON)
 }
 
-func TestPolicySetConcurrent(t *testing.T) {
-	ps, err := NewPolicySet(testPolicies())
+func TestOpen(t *testing.T) {
+	h, err := Open("policySet", []byte(`{"identity": [`+string(identityPolicy)+`]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ps.Close()
+	defer h.Close()
+	if h.Kind() != "policySet" {
+		t.Fatalf("kind %q", h.Kind())
+	}
+	out, err := h.CallJSON("decide", []byte(`{"principal": "`+alice+`", "action": "s3:DeleteObject", "resource": "*"}`))
+	if err != nil || string(out) != `{"decision":"explicitDeny"}` {
+		t.Fatalf("%s, %v", out, err)
+	}
+	_, err = h.CallJSON("whoCan", []byte(`{}`)) // an account's call
+	asError(t, err, ErrorCodeIAMInvalidArgument)
+	_, err = Open("nope", []byte(`{}`))
+	asError(t, err, ErrorCodeIAMInvalidArgument)
+	a, err := Open("account", []byte(`{"details": {}}`))
+	if err != nil || a.Kind() != "account" {
+		t.Fatalf("%v, %v", a, err)
+	}
+	a.Close()
+}
+
+func TestPolicySetConcurrent(t *testing.T) {
+	ps := newSet(t)
 	actions := []string{"s3:GetObject", "s3:DeleteObject", "s3:ListBucket"}
-	want := []string{"allowed", "explicitDeny", "implicitDeny"}
+	want := []Decision{DecisionAllowed, DecisionExplicitDeny, DecisionImplicitDeny}
 	const goroutines, rounds = 8, 200
 	var wg sync.WaitGroup
 	errs := make(chan error, goroutines)
@@ -358,13 +406,24 @@ func TestPolicySetConcurrent(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < rounds; i++ {
 				k := (g + i) % len(actions)
-				res, err := ps.Evaluate(req(actions[k]))
-				if err != nil {
-					errs <- err
-					return
+				var got Decision
+				if i%2 == 0 {
+					res, err := ps.Evaluate(req(actions[k]))
+					if err != nil {
+						errs <- err
+						return
+					}
+					got = res.Decision
+				} else {
+					res, err := ps.Decide(req(actions[k]))
+					if err != nil {
+						errs <- err
+						return
+					}
+					got = res.Decision
 				}
-				if res.Decision != want[k] {
-					errs <- fmt.Errorf("goroutine %d: %s: want %s, got %s", g, actions[k], want[k], res.Decision)
+				if got != want[k] {
+					errs <- fmt.Errorf("goroutine %d: %s: want %s, got %s", g, actions[k], want[k], got)
 					return
 				}
 			}
@@ -377,21 +436,27 @@ func TestPolicySetConcurrent(t *testing.T) {
 	}
 }
 
+// Close while goroutines evaluate: every call either answers or fails with IAM_INVALID_ARGUMENT
+// (closed), and Close waits for the calls in progress.
 func TestCloseWhileEvaluating(t *testing.T) {
 	ps, err := NewPolicySet(testPolicies())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
+	started := make(chan struct{}, 8)
 	for g := 0; g < 8; g++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := 0; i < 100; i++ {
+			for i := 0; ; i++ {
 				res, err := ps.Evaluate(req("s3:GetObject"))
+				if i == 0 {
+					started <- struct{}{}
+				}
 				if err != nil {
 					var e *Error
-					if !errors.As(err, &e) || e.Code != "IAM_INVALID_ARGUMENT" {
+					if !errors.As(err, &e) || e.Code != ErrorCodeIAMInvalidArgument || !strings.Contains(e.Message, "closed") {
 						t.Errorf("unexpected error: %v", err)
 					}
 					return
@@ -403,58 +468,62 @@ func TestCloseWhileEvaluating(t *testing.T) {
 			}
 		}()
 	}
+	for g := 0; g < 8; g++ {
+		<-started
+	}
 	ps.Close()
 	wg.Wait()
 }
 
 func TestEvaluateBatch(t *testing.T) {
-	ps, err := NewPolicySet(testPolicies())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ps.Close()
+	ps := newSet(t)
 	bad := req("s3:GetObject")
 	bad.Principal = "bob"
 	reqs := []Request{req("s3:GetObject"), bad, req("s3:DeleteObject"), req("s3:ListBucket")}
-	res, err := ps.EvaluateBatch(reqs)
+	res, err := ps.EvaluateBatch(EvaluateBatchInput{Requests: reqs})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res) != len(reqs) {
-		t.Fatalf("want %d results, got %d", len(reqs), len(res))
+		t.Fatalf("want %d answers, got %d", len(reqs), len(res))
 	}
-	wantDecisions := []string{"allowed", "", "explicitDeny", "implicitDeny"}
+	wantDecisions := []Decision{DecisionAllowed, "", DecisionExplicitDeny, DecisionImplicitDeny}
 	for i, r := range res {
 		if i == 1 {
-			if r.Result != nil || r.Err == nil || r.Err.Code != "IAM_REQUEST_PRINCIPAL" || r.Err.Status != StatusInput {
-				t.Fatalf("result 1: want IAM_REQUEST_PRINCIPAL, got %+v / %+v", r.Result, r.Err)
+			if r.Decision != nil || r.Error == nil {
+				t.Fatalf("answer 1: want an error, got %+v", r)
+			}
+			var e *Error
+			if err := error(r.Error); !errors.As(err, &e) || e.Code != ErrorCodeIAMRequestPrincipal ||
+				e.Location == nil || !strings.HasPrefix(e.Location.JSONPath, "$.requests[1]") {
+				t.Fatalf("answer 1: want IAM_REQUEST_PRINCIPAL at $.requests[1], got %v", r.Error)
 			}
 			continue
 		}
-		if r.Err != nil || r.Result == nil {
-			t.Fatalf("result %d: %+v / %v", i, r.Result, r.Err)
+		if r.Error != nil || r.Decision == nil || r.Explain == nil {
+			t.Fatalf("answer %d: %+v", i, r)
 		}
-		if r.Result.Decision != wantDecisions[i] {
-			t.Fatalf("result %d: want %s, got %s", i, wantDecisions[i], r.Result.Decision)
+		if *r.Decision != wantDecisions[i] {
+			t.Fatalf("answer %d: want %s, got %s", i, wantDecisions[i], *r.Decision)
 		}
 	}
-	if g := res[0].Result.Explain.Statements; len(g) != 1 || g[0].Sid != "ReadAll" {
-		t.Fatalf("batch explanation: %+v", res[0].Result.Explain)
+	if g := res[0].Explain.Statements; len(g) != 1 || g[0].Sid == nil || *g[0].Sid != "ReadAll" {
+		t.Fatalf("batch explanation: %+v", res[0].Explain)
 	}
 
 	// The batch answer agrees with single evaluations.
 	for i, r := range reqs {
 		single, err := ps.Evaluate(r)
 		if i == 1 {
-			asError(t, err, "IAM_REQUEST_PRINCIPAL")
+			asError(t, err, ErrorCodeIAMRequestPrincipal)
 			continue
 		}
-		if err != nil || single.Decision != res[i].Result.Decision || single.Explain.Reason != res[i].Result.Explain.Reason {
-			t.Fatalf("request %d: single %+v (%v) vs batch %+v", i, single, err, res[i].Result)
+		if err != nil || single.Decision != *res[i].Decision || single.Explain.Reason != res[i].Explain.Reason {
+			t.Fatalf("request %d: single %+v (%v) vs batch %+v", i, single, err, res[i])
 		}
 	}
 
-	empty, err := ps.EvaluateBatch(nil)
+	empty, err := ps.EvaluateBatch(EvaluateBatchInput{Requests: []Request{}})
 	if err != nil || len(empty) != 0 {
 		t.Fatalf("empty batch: %v, %v", empty, err)
 	}
@@ -484,17 +553,17 @@ func TestEvaluateAfterClose(t *testing.T) {
 	}
 	ps.Close()
 	_, err = ps.Evaluate(req("s3:GetObject"))
-	if e := asError(t, err, "IAM_INVALID_ARGUMENT"); e.Status != StatusInvalidArgument {
-		t.Fatalf("status: %d", e.Status)
-	}
-	_, err = ps.EvaluateJSON([]byte(`{}`))
-	asError(t, err, "IAM_INVALID_ARGUMENT")
-	_, err = ps.EvaluateBatch([]Request{req("s3:GetObject")})
-	asError(t, err, "IAM_INVALID_ARGUMENT")
+	asError(t, err, ErrorCodeIAMInvalidArgument)
+	_, err = ps.Decide(req("s3:GetObject"))
+	asError(t, err, ErrorCodeIAMInvalidArgument)
+	_, err = ps.CallJSON("evaluate", []byte(`{}`))
+	asError(t, err, ErrorCodeIAMInvalidArgument)
+	_, err = ps.EvaluateBatch(EvaluateBatchInput{Requests: []Request{req("s3:GetObject")}})
+	asError(t, err, ErrorCodeIAMInvalidArgument)
 }
 
-func TestValidatePolicy(t *testing.T) {
-	v, err := ValidatePolicy(identityPolicy, "identity")
+func TestValidate(t *testing.T) {
+	v, err := Validate(ValidateInput{Policy: identityPolicy})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -502,7 +571,7 @@ func TestValidatePolicy(t *testing.T) {
 		t.Fatalf("want valid, got %+v", v)
 	}
 
-	v, err = ValidatePolicy(badConditionPolicy, "identity")
+	v, err = Validate(ValidateInput{Policy: badConditionPolicy, Type: PolicyTypeIdentity})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -510,29 +579,38 @@ func TestValidatePolicy(t *testing.T) {
 		t.Fatalf("want invalid, got %+v", v)
 	}
 	d := v.Diagnostics[0]
-	if d.Code != "IAM_POLICY_CONDITION_VALUE" || d.Severity != "error" || d.Message == "" ||
-		!strings.HasPrefix(d.Location.JSONPath, "$.Statement[0].Condition") || d.Location.Line != 3 {
+	if d.Code != ErrorCodeIAMPolicyConditionValue || d.Severity != SeverityError || d.Message == "" ||
+		!strings.HasPrefix(d.Location.JSONPath, "$.Statement[0].Condition") || d.Location.Line == nil {
 		t.Fatalf("diagnostic: %+v", d)
 	}
 
+	// Given as text, the policy's diagnostics point at lines of the text (encoding/json writes a
+	// Document compactly, on one line).
+	for text, line := range map[string]uint32{string(badConditionPolicy): 3, "\n\n" + string(badConditionPolicy): 5} {
+		v, err = Validate(ValidateInput{Policy: TextDocument([]byte(text))})
+		if err != nil || v.Valid || v.Diagnostics[0].Location.Line == nil || *v.Diagnostics[0].Location.Line != line {
+			t.Fatalf("text: want line %d, got %+v, %v", line, v, err)
+		}
+	}
+
 	// A warning alone leaves the policy valid.
-	v, err = ValidatePolicy([]byte(`{"Version": "2012-10-17", "Statement": []}`), "identity")
+	v, err = Validate(ValidateInput{Policy: Document(`{"Version": "2012-10-17", "Statement": []}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !v.Valid || len(v.Diagnostics) != 1 || v.Diagnostics[0].Code != "IAM_POLICY_EMPTY" || v.Diagnostics[0].Severity != "warning" {
+	if !v.Valid || len(v.Diagnostics) != 1 || v.Diagnostics[0].Code != ErrorCodeIAMPolicyEmpty || v.Diagnostics[0].Severity != SeverityWarning {
 		t.Fatalf("empty policy: %+v", v)
 	}
 
 	// Principal is not allowed in an identity policy, but required in a resource policy.
-	withPrincipal := []byte(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}}`)
-	if v, err = ValidatePolicy(withPrincipal, "resource"); err != nil || !v.Valid {
+	withPrincipal := Document(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}}`)
+	if v, err = Validate(ValidateInput{Policy: withPrincipal, Type: PolicyTypeResource}); err != nil || !v.Valid {
 		t.Fatalf("resource: %+v, %v", v, err)
 	}
-	if v, err = ValidatePolicy(withPrincipal, "identity"); err != nil || v.Valid {
+	if v, err = Validate(ValidateInput{Policy: withPrincipal, Type: PolicyTypeIdentity}); err != nil || v.Valid {
 		t.Fatalf("identity: %+v, %v", v, err)
 	}
 
-	_, err = ValidatePolicy(identityPolicy, "no-such-type")
-	asError(t, err, "IAM_INPUT_SCHEMA")
+	_, err = Validate(ValidateInput{Policy: identityPolicy, Type: "no-such-type"})
+	asError(t, err, ErrorCodeIAMInputSchema)
 }

@@ -13,11 +13,14 @@ func TestPanicGuard(t *testing.T) {
 	if !errors.As(err, &e) {
 		t.Fatalf("want *Error, got %T %v", err, err)
 	}
-	if e.Status != StatusInternal || e.Code != "IAM_INTERNAL" || e.Message == "" {
-		t.Fatalf("want status 3 IAM_INTERNAL, got %+v", e)
+	if e.Code != ErrorCodeIAMInternal || e.Message == "" {
+		t.Fatalf("want IAM_INTERNAL, got %+v", e)
 	}
 	// The library still works after a caught panic.
 	if Version() == "" {
 		t.Fatal("empty version after a panic")
+	}
+	if _, err := Validate(ValidateInput{Policy: identityPolicy}); err != nil {
+		t.Fatal(err)
 	}
 }
