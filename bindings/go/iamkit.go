@@ -73,8 +73,10 @@ func (e *Evaluation) Allowed() bool { return e != nil && e.Decision.Allowed() }
 
 // TextDocument is a Document given as text (a policy file, a CSV credential report, the AWS CLI's
 // output): a JSON string holding the text, which iamkit reads itself; error locations then point
-// at lines and columns of the text. Bytes that are not UTF-8 are kept, so iamkit rejects them
-// (IAM_INVALID_ARGUMENT) instead of reading replacement characters.
+// at lines and columns of the text. (A Document holding JSON is re-encoded by encoding/json,
+// compactly, as part of its input: its locations are on that input's one line.) Bytes that are
+// not UTF-8 are kept, so iamkit rejects them (IAM_INVALID_ARGUMENT) instead of reading
+// replacement characters.
 func TextDocument(text []byte) Document {
 	const hex = "0123456789abcdef"
 	out := make([]byte, 0, len(text)+2)
@@ -118,7 +120,8 @@ func takeBytes(p *C.char) []byte {
 	if p == nil {
 		return nil
 	}
-	b := append([]byte(nil), unsafe.Slice((*byte)(unsafe.Pointer(p)), C.strlen(p))...)
+	b := make([]byte, C.strlen(p))
+	copy(b, unsafe.Slice((*byte)(unsafe.Pointer(p)), len(b)))
 	C.iamkit_string_free(p)
 	return b
 }

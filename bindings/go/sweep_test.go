@@ -125,7 +125,6 @@ func TestInvalidArgumentSweep(t *testing.T) {
 				}
 			}()
 			e := asError(t, f(), ErrorCodeIAMInvalidArgument)
-			t.Log(e)
 			if e.Message == "" {
 				t.Fatalf("no message: %+v", e)
 			}
