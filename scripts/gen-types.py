@@ -56,7 +56,8 @@ GO_CALL_NAMES = {"credentialReport": "ParseCredentialReport", "credentials": "Re
 DECLARATIONS = {
     "ts": (r"^export (?:type|interface) (\w+)", {"Record"}),
     "go": (r"^(?:type|func|const|var) (\w+)|^\t(\w+) +\w+ = \"",
-           {"call", "handleCall", "handle", "PolicySet", "Account"}),
+           {"call", "handleCall", "handle", "PolicySet", "Account", "Handle", "Open", "CallJSON", "NewPolicySet",
+            "NewPolicySetJSON", "NewAccount", "NewAccountJSON", "TextDocument", "Version"}),
     "py": (r"^class (\w+)|^(\w+)(?:: [^=]+)? = ",
            {"Any", "Dict", "List", "Literal", "Optional", "Tuple", "TypedDict", "Union"}),
 }
