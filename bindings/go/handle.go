@@ -24,7 +24,7 @@ type handle struct {
 // open opens a handle of kind ("policySet", "account") from its input, given as JSON text.
 func open(kind string, input []byte) (*handle, error) {
 	if input == nil {
-		return nil, invalidArgument("the input is nil: give a JSON object")
+		return nil, errNilInput()
 	}
 	ck, err := cString("handle kind", []byte(kind))
 	if err != nil {
@@ -71,7 +71,7 @@ func (h *handle) callJSON(name string, input []byte) ([]byte, error) {
 		return nil, invalidArgument("the handle is nil")
 	}
 	if input == nil {
-		return nil, invalidArgument("the input is nil: give a JSON object")
+		return nil, errNilInput()
 	}
 	cn, err := cString("call name", []byte(name))
 	if err != nil {

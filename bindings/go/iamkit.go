@@ -98,6 +98,8 @@ func invalidArgument(format string, args ...any) *Error {
 	return &Error{Code: ErrorCodeIAMInvalidArgument, Message: fmt.Sprintf(format, args...)}
 }
 
+func errNilInput() *Error { return invalidArgument("the input is nil: give an object") }
+
 func internalError(format string, args ...any) *Error {
 	return &Error{Code: ErrorCodeIAMInternal, Message: fmt.Sprintf(format, args...)}
 }
@@ -155,12 +157,12 @@ func encode(in any) ([]byte, error) {
 	switch v := in.(type) {
 	case []byte:
 		if v == nil {
-			return nil, invalidArgument("the input is nil: give a JSON object")
+			return nil, errNilInput()
 		}
 		return v, nil
 	case json.RawMessage:
 		if v == nil {
-			return nil, invalidArgument("the input is nil: give a JSON object")
+			return nil, errNilInput()
 		}
 		return v, nil
 	}
@@ -169,7 +171,7 @@ func encode(in any) ([]byte, error) {
 		return nil, invalidArgument("cannot encode the input as JSON: %v", err)
 	}
 	if string(b) == "null" {
-		return nil, invalidArgument("the input is nil: give an object")
+		return nil, errNilInput()
 	}
 	// encoding/json writes a string's invalid UTF-8 as the escape \ufffd: look closer only then.
 	if bytes.Contains(b, []byte(`\ufffd`)) && badUTF8(reflect.ValueOf(in)) {
@@ -194,7 +196,7 @@ func badUTF8(v reflect.Value) bool {
 	if t.Implements(jsonMarshaler) || v.CanAddr() && reflect.PointerTo(t).Implements(jsonMarshaler) {
 		return false
 	}
-	if t.Implements(textMarshaler) && (t.Kind() != reflect.Pointer || !v.IsNil()) {
+	if t.Implements(textMarshaler) && v.CanInterface() && (t.Kind() != reflect.Pointer || !v.IsNil()) {
 		text, err := v.Interface().(encoding.TextMarshaler).MarshalText()
 		return err == nil && !utf8.Valid(text)
 	}
@@ -256,7 +258,7 @@ func call[T any](name string, in any) (*T, error) {
 // answer as JSON text.
 func CallJSON(name string, input []byte) ([]byte, error) {
 	if input == nil {
-		return nil, invalidArgument("the input is nil: give a JSON object")
+		return nil, errNilInput()
 	}
 	cn, err := cString("call name", []byte(name))
 	if err != nil {
