@@ -469,8 +469,11 @@ export type EvalStep =
 
 /** The input of `evaluateBatch`. */
 export interface EvaluateBatchInput {
-  /** The requests. Each is read on its own: a malformed one fails only its own answer. */
-  requests: Request[];
+  /**
+   * The requests. Each is read on its own: a malformed one fails only its own answer. `null` is
+   * no request.
+   */
+  requests?: Request[] | null;
 }
 
 /** The input of `evaluate`: a request and the policies that bear on it. */

@@ -103,14 +103,16 @@ gcc "${cflags[@]}" bindings/c/tests/c/conformance.c -Ltarget/release -liamkit \
 "${vg[@]}" target/c-conformance target/conformance/calls.tsv target/conformance/c-answers.jsonl
 "$conformance" check --label c target/conformance/c-answers.jsonl | tail -n 25
 
-step "Go: cgo package over include/iamkit.h"
+step "Go: cgo package over include/iamkit.h (the conformance stream through the typed package)"
 command -v go >/dev/null || apt_install golang-go
 (
   cd bindings/go
   unformatted=$(gofmt -l .)
   [ -z "$unformatted" ] || { echo "gofmt would change: $unformatted" >&2; exit 1; }
   go vet -tags iamkit_test_panic ./...
-  go test -count=1 -tags iamkit_test_panic ./...
+  go test -count=1 -tags iamkit_test_panic -v ./... > "$root/target/go-test.log" 2>&1 || { tail -n 60 "$root/target/go-test.log"; exit 1; }
+  grep -o 'go: [0-9]* passed, [0-9]* failed.*' "$root/target/go-test.log"
+  tail -n 1 "$root/target/go-test.log"
 )
 
 step "Python: pip install ./python (maturin from PyPI), then pytest"

@@ -578,8 +578,9 @@ const (
 
 // EvaluateBatchInput: The input of `evaluateBatch`.
 type EvaluateBatchInput struct {
-	// The requests. Each is read on its own: a malformed one fails only its own answer.
-	Requests []Request `json:"requests"`
+	// The requests. Each is read on its own: a malformed one fails only its own answer. `null` is
+	// no request.
+	Requests []Request `json:"requests,omitempty"`
 }
 
 // EvaluateInput: The input of `evaluate`: a request and the policies that bear on it.

@@ -597,11 +597,13 @@ EvalStep = Literal[
 """A step of the decision chain (also names the kind of policy a statement is in)."""
 
 
-class EvaluateBatchInput(TypedDict):
+class EvaluateBatchInput(TypedDict, total=False):
     """The input of `evaluateBatch`."""
 
-    requests: List[Request]
-    """The requests. Each is read on its own: a malformed one fails only its own answer."""
+    requests: Optional[List[Request]]
+    """The requests. Each is read on its own: a malformed one fails only its own answer. `null`
+    is no request.
+    """
 
 
 class _EvaluateInputOptional(TypedDict, total=False):

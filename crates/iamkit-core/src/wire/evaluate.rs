@@ -152,10 +152,17 @@ pub(super) fn set_decide(set: &PolicySet, input: Request, _: &str) -> Result<Dec
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateBatchInput<'a> {
-    /// The requests. Each is read on its own: a malformed one fails only its own answer.
-    #[serde(borrow)]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<Request>"))]
+    /// The requests. Each is read on its own: a malformed one fails only its own answer. `null`
+    /// is no request.
+    #[serde(borrow, deserialize_with = "null_as_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<Request>>"))]
     pub requests: Vec<&'a RawValue>,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<&'de RawValue>, D::Error> {
+    Ok(Option::<Vec<&'de RawValue>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// One answer of `evaluateBatch`: a decision with its explanation, or that request's error
