@@ -9,58 +9,26 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** An account loaded from authorization details (JSON text), queried with JSON text. */
-export declare class NativeAccount {
+/** Something opened once and called many times: a compiled policy set or a loaded account. */
+export declare class NativeHandle {
+  /** Opens a handle of `kind` (`policySet` or `account`) from its input (JSON text). */
+  constructor(kind: string, input: string)
+  /** The handle's kind. */
+  get kind(): 'policySet' | 'account'
+  /** Answers a call on the handle (its input as JSON text); returns the answer as JSON text. */
+  call(name: string, input: string): string
   /**
-   * Loads authorization details with optional load options
-   * (`{"managedPolicyDocuments": {ARN: document}}`).
+   * Decides one request (JSON text) against a policy set; returns the decision's name (the
+   * `decide` call without its JSON answer).
    */
-  constructor(detailsJson: string, optionsJson?: string | undefined | null)
-  /** Answers one query (JSON text); returns the answer as JSON text. */
-  queryJson(queryJson: string): string
+  decide(request: string): 'allowed' | 'explicitDeny' | 'implicitDeny'
 }
 
-/** Policies compiled once, to evaluate many requests (all JSON text). */
-export declare class NativePolicySet {
-  /** Compiles `{identity, resource, permissionBoundaries, session, scps, rcps}` (JSON text). */
-  constructor(policiesJson: string)
-  /** Decides one request (JSON text); returns the decision's name. */
-  decideJson(requestJson: string): 'allowed' | 'explicitDeny' | 'implicitDeny'
-  /** Decides one request (JSON text); returns `{"decision", "explain"}` as JSON text. */
-  evaluateJson(requestJson: string): string
-  /**
-   * Decides a JSON array of requests; returns a JSON array of `{"decision", "explain"}` or
-   * `{"error"}`, one per request.
-   */
-  evaluateBatchJson(requestsJson: string): string
-}
-
-/** Runs the audit over inputs (JSON text); returns the report as JSON text. */
-export declare function auditJson(inputsJson: string): string
-
-/** Answers one service-catalog query (JSON text) with JSON text. */
-export declare function catalogJson(queryJson: string): string
-
-/** Parses a credential report (CSV or envelope text); returns its typed rows as JSON text. */
-export declare function credentialReportJson(report: string): string
-
 /**
- * Reports an instance-metadata credential document (JSON text) without its secrets, expired as
- * of `as_of` (ISO 8601; default now).
+ * Answers a call that needs no handle: `name` names it, `input` is its input object (JSON
+ * text); returns the answer as JSON text.
  */
-export declare function credentialsJson(documentJson: string, asOf?: string | undefined | null): string
-
-/** The JSON entry point shared with C: `{"request", "policies"}` in, `{"decision", "explain"}` out. */
-export declare function evaluateJson(caseJson: string): string
-
-/**
- * The JSON entry point shared with C: validates a policy; returns `{"valid", "diagnostics"}`
- * (an unknown type is `IAM_INPUT_SCHEMA`, as in C).
- */
-export declare function validatePolicyJson(policyJson: string, policyType: string): string
-
-/** Validates a policy for the typed API: an unknown type is `IAM_INVALID_ARGUMENT`. */
-export declare function validatePolicyTyped(policyJson: string, policyType: string): string
+export declare function call(name: string, input: string): string
 
 /** The iamkit version. */
 export declare function version(): string

@@ -835,13 +835,6 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
-module.exports.NativeAccount = nativeBinding.NativeAccount
-module.exports.NativePolicySet = nativeBinding.NativePolicySet
-module.exports.auditJson = nativeBinding.auditJson
-module.exports.catalogJson = nativeBinding.catalogJson
-module.exports.credentialReportJson = nativeBinding.credentialReportJson
-module.exports.credentialsJson = nativeBinding.credentialsJson
-module.exports.evaluateJson = nativeBinding.evaluateJson
-module.exports.validatePolicyJson = nativeBinding.validatePolicyJson
-module.exports.validatePolicyTyped = nativeBinding.validatePolicyTyped
+module.exports.NativeHandle = nativeBinding.NativeHandle
+module.exports.call = nativeBinding.call
 module.exports.version = nativeBinding.version
