@@ -1,43 +1,61 @@
-// Every case in tests/cases, through the JSON entry points and the typed API.
+// The conformance corpus (tests/cases) through the Node API: iamkit-conformance emits it as one
+// call stream; every line is answered through call, new PolicySet / Account.fromJson and their
+// generic .call; iamkit-conformance checks the answers ("node: N passed, N failed").
 'use strict'
 const test = require('node:test')
 const assert = require('node:assert/strict')
+const { spawnSync } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
 const iamkit = require('..')
-const { corpus } = require('./cases')
 
-const EVAL = corpus('eval')
-const POLICY = corpus('policy')
+const ROOT = path.join(__dirname, '..', '..')
 
-test('the corpus is there', () => {
-  assert.ok(EVAL.length > 250)
-  assert.ok(POLICY.length > 50)
-})
+/** Runs iamkit-conformance: $IAMKIT_CONFORMANCE (set by scripts/test-all.sh), else cargo run. */
+function conformance(...args) {
+  const exe = process.env.IAMKIT_CONFORMANCE
+  const [cmd, argv] = exe ? [exe, args] : ['cargo', ['run', '-q', '-p', 'iamkit-conformance', '--', ...args]]
+  const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 })
+  assert.equal(r.error, undefined, `cannot run ${cmd}: ${r.error}`)
+  return r
+}
 
-for (const c of EVAL) {
-  test(`eval: ${c.name}`, () => {
-    const exp = c.expected
-    const payload = JSON.stringify({ request: c.request, policies: c.policies ?? {} })
-    if (exp.error) {
-      assert.throws(() => iamkit.evaluateJson(payload), (e) => e.code === exp.error.code)
-      return
+/** The outcome of `f`: `{answer}`, or `{error}` (the wire error of the IamkitError it threw). */
+function outcome(f) {
+  try {
+    return { answer: f() }
+  } catch (e) {
+    assert.ok(e instanceof iamkit.IamkitError, `not an IamkitError: ${e && e.stack}`)
+    return { error: e.toJSON() }
+  }
+}
+
+const OPEN = {
+  policySet: (input) => new iamkit.PolicySet(input),
+  account: ({ details, ...options }) => iamkit.Account.fromJson(details, options),
+}
+
+test('the conformance corpus, through call and the handles', () => {
+  const emitted = conformance('emit')
+  assert.equal(emitted.status, 0, emitted.stderr)
+  const handles = new Map()
+  const answers = []
+  for (const line of emitted.stdout.split('\n').filter((l) => l.trim())) {
+    const m = JSON.parse(line)
+    if (m.open !== undefined) {
+      handles.set(m.open, outcome(() => OPEN[m.kind](m.input)))
+      continue
     }
-    const out = JSON.parse(iamkit.evaluateJson(payload))
-    assert.equal(out.decision, exp.decision)
-    if (exp.deniedBy) assert.equal(out.explain.deniedBy, exp.deniedBy)
-    const typed = iamkit.evaluate(c.request, c.policies ?? {})
-    assert.equal(typed.decision, exp.decision)
-    assert.equal(typed.allowed, exp.decision === 'allowed')
-    if (exp.deniedBy) assert.equal(typed.explain.deniedBy, exp.deniedBy)
-  })
-}
-
-for (const c of POLICY) {
-  test(`policy: ${c.name}`, () => {
-    const text = 'policyText' in c ? c.policyText : JSON.stringify(c.policy)
-    const result = JSON.parse(iamkit.validatePolicyJson(text, c.type ?? 'identity'))
-    assert.equal(result.valid, c.expected.valid, JSON.stringify(result))
-    const codes = new Set(result.diagnostics.map((d) => d.code))
-    for (const code of c.expected.codes ?? []) assert.ok(codes.has(code), `${code} in ${[...codes]}`)
-    assert.equal(iamkit.validatePolicy(text, c.type ?? 'identity').valid, c.expected.valid)
-  })
-}
+    const h = m.on === undefined ? null : handles.get(m.on)
+    const got = h === null ? outcome(() => iamkit.call(m.call, m.input))
+      : h.error ? h
+        : outcome(() => h.answer.call(m.call, m.input))
+    answers.push(JSON.stringify({ id: m.id, ...got }))
+  }
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'iamkit-node-')), 'answers.jsonl')
+  fs.writeFileSync(file, answers.join('\n') + '\n')
+  const checked = conformance('check', '--label', 'node', file)
+  console.log(checked.stdout.trim().split('\n').pop())
+  assert.equal(checked.status, 0, checked.stdout + checked.stderr)
+})
