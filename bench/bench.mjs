@@ -21,11 +21,13 @@ function perCall(fn, n = 200_000) {
   return best
 }
 
+const us = (ns) => `${(ns / 1000).toFixed(2)} µs/call`
 const ev = perCall(() => ps.evaluate(request))
 const de = perCall(() => ps.decide(request))
 const ex = perCall(() => ps.evaluate(request).explain, 100_000)
 const text = JSON.stringify(request)
-const js = perCall(() => ps.evaluateJson(text), 100_000)
+const dt = perCall(() => ps.decide(text))
+const js = perCall(() => ps.call('evaluate', text), 100_000)
 const batch = Array(10_000).fill(request)
 let best = Infinity
 for (let r = 0; r < 5; r++) {
@@ -33,10 +35,11 @@ for (let r = 0; r < 5; r++) {
   ps.evaluateBatch(batch)
   best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e9)
 }
-console.log(`node PolicySet.evaluate(object): ${ev.toFixed(0)} ns/call`)
-console.log(`node PolicySet.evaluate(object).explain (explanation read): ${ex.toFixed(0)} ns/call`)
-console.log(`node PolicySet.decide(object): ${de.toFixed(0)} ns/call`)
-console.log(`node PolicySet.evaluateJson(string): ${js.toFixed(0)} ns/call`)
+console.log(`node PolicySet.evaluate(object): ${us(ev)}`)
+console.log(`node PolicySet.evaluate(object).explain (explanation read): ${us(ex)}`)
+console.log(`node PolicySet.decide(object): ${us(de)}`)
+console.log(`node PolicySet.decide(JSON text): ${us(dt)}`)
+console.log(`node PolicySet.call('evaluate', JSON text): ${us(js)}`)
 console.log(`node PolicySet.evaluateBatch(10000): ${Math.round(batch.length / best).toLocaleString('en')} requests/s`)
 
 // the account model on the largest authorization-details sample, when it is beside the checkout
