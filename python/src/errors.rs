@@ -1,6 +1,7 @@
 //! Exceptions: `IamkitError` and one subclass per error family, each instance with `.code` (the
-//! stable string) and `.details` (a dict: code, message, location). A Rust panic becomes
-//! `InternalError`, which `except Exception` catches (unlike pyo3's PanicException).
+//! stable string), `.message`, `.location` and `.details` (the wire error as a dict). Every error
+//! the module raises is one of them: a Rust panic becomes `InternalError`, which `except Exception`
+//! catches (unlike pyo3's PanicException).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -8,13 +9,12 @@ use iamkit_core::{Error, ErrorCode};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 
 create_exception!(
     iamkit,
     IamkitError,
     PyException,
-    "Base class of every iamkit error; has `.code` and `.details`."
+    "Base class of every iamkit error; has `.code`, `.message`, `.location` and `.details`."
 );
 create_exception!(
     iamkit,
@@ -75,7 +75,9 @@ pub(crate) fn register(py: Python<'_>, m: &Bound<'_, PyModule>) -> PyResult<()> 
     Ok(())
 }
 
-/// Converts a core error into the exception of its family, with `.code` and `.details`.
+/// Converts a core error into the exception of its family, with `.code`, `.message`, `.location`
+/// (`{"jsonPath", "line"?, "column"?}` or `None`) and `.details` (the wire error: `{"code",
+/// "message", "location"?}`).
 pub(crate) fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
     let msg = e.to_string();
     let err = match e.code() {
@@ -95,29 +97,21 @@ pub(crate) fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
         _ => PolicyValidationError::new_err(msg),
     };
     let value = err.value(py);
-    let details = PyDict::new(py);
-    let _ = details.set_item("code", e.code().as_str());
-    let _ = details.set_item("message", e.message());
-    match e.location() {
-        Some(l) => {
-            let loc = PyDict::new(py);
-            let _ = loc.set_item("jsonPath", &l.json_path);
-            let _ = loc.set_item("line", l.line.unwrap_or(0));
-            let _ = loc.set_item("column", l.column.unwrap_or(0));
-            let _ = details.set_item("location", loc);
-        }
-        None => {
-            let _ = details.set_item("location", py.None());
-        }
-    }
+    let details = crate::answer::to_python(py, e).ok();
+    let location = e
+        .location()
+        .and_then(|l| crate::answer::to_python(py, l).ok())
+        .unwrap_or_else(|| py.None().into_bound(py));
     let _ = value.setattr("code", e.code().as_str());
+    let _ = value.setattr("message", e.message());
+    let _ = value.setattr("location", location);
     let _ = value.setattr("details", details);
     err
 }
 
-/// An `InvalidArgument` error as a Python exception.
-pub(crate) fn invalid_argument(py: Python<'_>, msg: impl Into<String>) -> PyErr {
-    to_py_err(py, &Error::new(ErrorCode::InvalidArgument, msg))
+/// An exception instance for a core error (an error as a value: a batch item).
+pub(crate) fn to_py_value(py: Python<'_>, e: &Error) -> Py<PyAny> {
+    to_py_err(py, e).into_value(py).into_any()
 }
 
 /// Runs `f`, turning a Rust panic into `InternalError`.
@@ -126,4 +120,10 @@ pub(crate) fn guarded<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyR
         Ok(r) => r,
         Err(payload) => Err(to_py_err(py, &Error::from_panic(payload.as_ref()))),
     }
+}
+
+/// Runs `f` (which fails with core errors), turning its error or a Rust panic into the exception
+/// of its family.
+pub(crate) fn run<T>(py: Python<'_>, f: impl FnOnce() -> Result<T, Error>) -> PyResult<T> {
+    guarded(py, || f().map_err(|e| to_py_err(py, &e)))
 }

@@ -1,20 +1,119 @@
-//! iamkit for Python: a thin pyo3 layer over `iamkit-core` (no IAM rules here).
+//! iamkit for Python: a thin pyo3 layer over `iamkit-core`'s wire contract (no IAM rules here).
+//!
+//! - `call(name, input)`: a call without a handle;
+//! - `Handle(kind, input)` and `.call(name, input)`: a handle and the calls on it;
+//! - `PolicySet(policies)`: a `policySet` handle with the hot path (`evaluate`, `decide`,
+//!   `evaluate_batch`) answering [`PyEvaluation`] objects.
+//!
+//! Inputs are JSON text (`str`) or Python values, which [`convert`] writes as JSON text; answers
+//! become Python values with `pythonize`. Errors are the exceptions of [`errors`].
 
-mod account;
+mod answer;
 mod convert;
 mod errors;
 
 use std::sync::Arc;
 
-use iamkit_core::wire;
+use iamkit_core::wire::{self, Answer, BatchAnswer, PolicySetAnswer};
+use iamkit_core::{Error, ErrorCode, Location};
 use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString, PyTuple};
+use serde_json::value::RawValue;
 
-use convert::{document_json, to_request};
-use errors::{guarded, to_py_err};
+use convert::{append_json, input_text, name_arg, type_name};
+use errors::{guarded, run, to_py_err, to_py_value};
+
+/// An answer as Python values (dicts, lists, str, int, float, bool, None).
+fn to_python<T: serde::Serialize + ?Sized>(py: Python<'_>, v: &T) -> PyResult<Py<PyAny>> {
+    answer::to_python(py, v).map(Bound::unbind).map_err(|e| {
+        to_py_err(
+            py,
+            &Error::new(
+                ErrorCode::Internal,
+                format!("the answer cannot be converted: {e}"),
+            ),
+        )
+    })
+}
+
+/// The error for an answer of the wrong call (a bug).
+fn unexpected_answer() -> Error {
+    Error::new(ErrorCode::Internal, "the core answered another call")
+}
+
+/// Answers a call that needs no handle: `name` (`evaluate`, `validate`, `lint`, `audit`, ...) and
+/// its input (a dict, or its JSON text). The GIL is released while the core works.
+#[pyfunction]
+fn call(py: Python<'_>, name: &Bound<'_, PyAny>, input: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let answer = run(py, || {
+        let name = name_arg(name, "call name")?;
+        let text = input_text(input)?;
+        py.detach(|| wire::call(name, &text))
+    })?;
+    guarded(py, || to_python(py, &answer))
+}
+
+/// Something opened once and called many times (kind `policySet` or `account`); immutable and
+/// safe to share between threads.
+#[pyclass(subclass, frozen, module = "iamkit._native", name = "Handle")]
+#[derive(Debug)]
+pub struct PyHandle {
+    inner: Arc<wire::Handle>,
+}
+
+impl PyHandle {
+    fn open(py: Python<'_>, kind: &str, input: &Bound<'_, PyAny>) -> PyResult<PyHandle> {
+        run(py, || {
+            let text = input_text(input)?;
+            let handle = py.detach(|| wire::Handle::open(kind, &text))?;
+            Ok(PyHandle {
+                inner: Arc::new(handle),
+            })
+        })
+    }
+}
+
+#[pymethods]
+impl PyHandle {
+    /// Opens a handle of `kind` (`policySet`, `account`) from its input (a dict, or its JSON
+    /// text). The GIL is released while the core works.
+    #[new]
+    fn new(py: Python<'_>, kind: &Bound<'_, PyAny>, input: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let kind = run(py, || name_arg(kind, "handle kind").map(str::to_string))?;
+        PyHandle::open(py, &kind, input)
+    }
+
+    /// The handle's kind: `policySet` or `account`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.inner.kind()
+    }
+
+    /// Answers a call on the handle: `name` (in the handle's table) and its input (a dict, or its
+    /// JSON text). The GIL is released while the core works.
+    fn call(
+        &self,
+        py: Python<'_>,
+        name: &Bound<'_, PyAny>,
+        input: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let answer = run(py, || {
+            let name = name_arg(name, "call name")?;
+            let text = input_text(input)?;
+            let handle = &self.inner;
+            py.detach(|| handle.call(name, &text))
+        })?;
+        guarded(py, || to_python(py, &answer))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<iamkit.Handle {}>", self.inner.kind())
+    }
+}
 
 /// The result of one evaluation: `decision`, `allowed`, and `explain`.
-#[pyclass(frozen, module = "iamkit._native", name = "Evaluation")]
-#[derive(Debug)]
+#[pyclass(frozen, eq, module = "iamkit._native", name = "Evaluation")]
+#[derive(Debug, PartialEq)]
 pub struct PyEvaluation {
     inner: iamkit_core::Evaluation,
 }
@@ -33,17 +132,16 @@ impl PyEvaluation {
         self.inner.decision == iamkit_core::Decision::Allowed
     }
 
-    /// Why: the deciding step and statements.
+    /// Why, as the contract's `Explanation` (a dict: `deniedBy`?, `grantedBy`?, `reason`,
+    /// `statements`, `steps`).
     #[getter]
-    fn explain(&self) -> PyExplanation {
-        PyExplanation {
-            inner: self.inner.explain.clone(),
-        }
+    fn explain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_python(py, &self.inner.explain)
     }
 
-    /// The wire JSON `{"decision", "explain"}`.
-    fn to_json(&self) -> String {
-        serde_json::to_string(&self.inner).unwrap_or_default()
+    /// The answer as the contract's `Evaluation` (a dict: `decision`, `explain`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_python(py, &self.inner)
     }
 
     fn __repr__(&self) -> String {
@@ -55,328 +153,151 @@ impl PyEvaluation {
     }
 }
 
-/// Why a decision came out as it did.
-#[pyclass(frozen, module = "iamkit._native", name = "Explanation")]
+/// Policies compiled once (identity, resource, boundary, session, SCP and RCP levels), to decide
+/// many requests: a handle of kind `policySet`. Immutable and safe to share between threads.
+#[pyclass(extends = PyHandle, frozen, module = "iamkit._native", name = "PolicySet")]
 #[derive(Debug)]
-pub struct PyExplanation {
-    inner: iamkit_core::eval::Explanation,
+pub struct PyPolicySet {
+    handle: Arc<wire::Handle>,
 }
 
-fn wire_name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-#[pymethods]
-impl PyExplanation {
-    /// The step that denied (`scp`, `rcp`, `resource`, `identity`, `boundary`, `session`), or None.
-    #[getter]
-    fn denied_by(&self) -> Option<&'static str> {
-        self.inner.denied_by.map(|s| s.as_str())
-    }
-
-    /// What granted (`identity`, `resource`, `root`), or None.
-    #[getter]
-    fn granted_by(&self) -> Option<&'static str> {
-        self.inner.granted_by.map(|s| s.as_str())
-    }
-
-    /// One sentence a person can act on.
-    #[getter]
-    fn reason(&self) -> &str {
-        &self.inner.reason
-    }
-
-    /// The statements that decided.
-    #[getter]
-    fn statements(&self) -> Vec<PyMatchedStatement> {
-        self.inner
-            .statements
-            .iter()
-            .map(|s| PyMatchedStatement {
-                step: s.step.as_str().to_string(),
-                policy: s.policy.clone(),
-                statement: s.statement,
-                sid: s.sid.clone(),
-                effect: s.effect.as_str().to_string(),
-                indeterminate: s.indeterminate,
-            })
-            .collect()
-    }
-
-    /// Each step's outcome, in chain order.
-    #[getter]
-    fn steps(&self) -> Vec<PyStepResult> {
-        self.inner
-            .steps
-            .iter()
-            .map(|s| PyStepResult {
-                step: s.step.as_str().to_string(),
-                outcome: wire_name(&s.outcome),
-            })
-            .collect()
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Explanation(reason={:?})", self.inner.reason)
-    }
-}
-
-/// A statement that took part in a decision.
-#[pyclass(frozen, get_all, module = "iamkit._native", name = "MatchedStatement")]
-#[derive(Debug, Clone)]
-pub struct PyMatchedStatement {
-    /// The step (kind of policy).
-    step: String,
-    /// Where the policy is: `identity[0]`, `scps[1][0]`, `resource`, ...
-    policy: String,
-    /// The statement's index.
-    statement: usize,
-    /// The statement's Sid.
-    sid: Option<String>,
-    /// `Allow` or `Deny`.
-    effect: String,
-    /// Applied fail-closed because its conditions could not be decided.
-    indeterminate: bool,
-}
-
-#[pymethods]
-impl PyMatchedStatement {
-    fn __repr__(&self) -> String {
-        format!(
-            "MatchedStatement(policy={:?}, statement={}, sid={:?}, effect={:?})",
-            self.policy, self.statement, self.sid, self.effect
-        )
-    }
-}
-
-/// One step's outcome.
-#[pyclass(frozen, get_all, module = "iamkit._native", name = "StepResult")]
-#[derive(Debug, Clone)]
-pub struct PyStepResult {
-    /// The step.
-    step: String,
-    /// `allow`, `implicitDeny`, `explicitDeny`, `notApplicable`.
-    outcome: String,
-}
-
-/// Where a diagnostic points: JSON path, line, column.
-#[pyclass(frozen, get_all, module = "iamkit._native", name = "Location")]
-#[derive(Debug, Clone)]
-pub struct PyLocation {
-    /// JSONPath, e.g. `$.Statement[0].Effect`.
-    json_path: String,
-    /// 1-based line.
-    line: u32,
-    /// 1-based column.
-    column: u32,
-}
-
-/// One validation finding.
-#[pyclass(frozen, get_all, module = "iamkit._native", name = "Diagnostic")]
-#[derive(Debug, Clone)]
-pub struct PyDiagnostic {
-    /// The stable code, e.g. `IAM_POLICY_EFFECT`.
-    code: String,
-    /// `error` or `warning`.
-    severity: String,
-    /// A human-readable message.
-    message: String,
-    /// Where.
-    location: PyLocation,
-}
-
-#[pymethods]
-impl PyDiagnostic {
-    fn __repr__(&self) -> String {
-        format!(
-            "Diagnostic({} {} at {})",
-            self.severity, self.code, self.location.json_path
-        )
-    }
-}
-
-/// The result of validating a policy.
-#[pyclass(frozen, get_all, module = "iamkit._native", name = "Validation")]
-#[derive(Debug, Clone)]
-pub struct PyValidation {
-    /// No error-severity diagnostic.
-    valid: bool,
-    /// Every diagnostic.
-    diagnostics: Vec<PyDiagnostic>,
-}
-
-impl From<wire::Validation> for PyValidation {
-    fn from(v: wire::Validation) -> Self {
-        PyValidation {
-            valid: v.valid,
-            diagnostics: v
-                .diagnostics
-                .into_iter()
-                .map(|d| PyDiagnostic {
-                    code: d.code.as_str().to_string(),
-                    severity: wire_name(&d.severity),
-                    message: d.message,
-                    location: PyLocation {
-                        json_path: d.location.json_path,
-                        line: d.location.line.unwrap_or(0),
-                        column: d.location.column.unwrap_or(0),
-                    },
-                })
-                .collect(),
+impl PyPolicySet {
+    /// Answers a policy-set call on a request given as a dict or JSON text.
+    fn answer(&self, name: &str, request: &Bound<'_, PyAny>) -> Result<PolicySetAnswer, Error> {
+        let text = input_text(request)?;
+        match self.handle.call(name, &text)? {
+            Answer::PolicySet(a) => Ok(a),
+            _ => Err(unexpected_answer()),
         }
     }
 }
 
-/// Policies compiled once (identity, resource, boundary, session, SCP and RCP levels), to
-/// evaluate many requests. Immutable and safe to share between threads.
-#[pyclass(frozen, module = "iamkit._native", name = "PolicySet")]
-#[derive(Debug)]
-pub struct PyPolicySet {
-    inner: Arc<iamkit_core::PolicySet>,
-}
-
 #[pymethods]
 impl PyPolicySet {
-    /// Compiles `policies` (a dict as in the case format, or its JSON text).
+    /// Compiles `policies` (a dict: `identity`, `resource`, `permissionBoundaries`, `session`,
+    /// `scps`, `rcps`, every member optional; or its JSON text).
     #[new]
-    fn new(py: Python<'_>, policies: &Bound<'_, PyAny>) -> PyResult<Self> {
-        guarded(py, || {
-            let text = document_json(policies)?;
-            let set = py
-                .detach(|| wire::policy_set_from_json_str(&text))
-                .map_err(|e| to_py_err(py, &e))?;
-            Ok(PyPolicySet {
-                inner: Arc::new(set),
-            })
-        })
+    fn new(py: Python<'_>, policies: &Bound<'_, PyAny>) -> PyResult<PyClassInitializer<Self>> {
+        let base = PyHandle::open(py, "policySet", policies)?;
+        let handle = base.inner.clone();
+        Ok(PyClassInitializer::from(base).add_subclass(PyPolicySet { handle }))
     }
 
-    /// Decides one request (a dict or JSON text) and explains the decision.
+    /// Decides one request (a dict, or its JSON text) and explains the decision. The GIL is held:
+    /// a decision takes microseconds, less than handing the GIL over and back would cost under
+    /// contention.
     fn evaluate(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<PyEvaluation> {
-        guarded(py, || {
-            let req = to_request(py, request)?;
-            Ok(PyEvaluation {
-                inner: self.inner.evaluate(&req),
-            })
+        run(py, || match self.answer("evaluate", request)? {
+            PolicySetAnswer::Evaluate(inner) => Ok(PyEvaluation { inner }),
+            _ => Err(unexpected_answer()),
         })
     }
 
-    /// Decides one request without an explanation; returns the decision string.
+    /// Decides one request without an explanation; returns the decision. The GIL is held.
     fn decide(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<&'static str> {
-        guarded(py, || {
-            let req = to_request(py, request)?;
-            Ok(self.inner.decide(&req).as_str())
+        run(py, || match self.answer("decide", request)? {
+            PolicySetAnswer::Decide(d) => Ok(d.decision.as_str()),
+            _ => Err(unexpected_answer()),
         })
     }
 
-    /// Decides many requests in one call (the GIL is released while deciding). A malformed
-    /// request raises before anything is decided.
+    /// Decides many requests (a list or tuple of dicts or JSON texts); the GIL is released while
+    /// deciding. Each item of the answer is an `Evaluation`, or that request's error (an
+    /// `IamkitError` located at `$.requests[i]`): one bad request never raises.
     fn evaluate_batch(
         &self,
         py: Python<'_>,
         requests: &Bound<'_, PyAny>,
-    ) -> PyResult<Vec<PyEvaluation>> {
+    ) -> PyResult<Vec<Py<PyAny>>> {
+        let (text, mut refused) = run(py, || batch_text(requests))?;
+        let answers = run(py, || {
+            let handle = &self.handle;
+            match py.detach(|| handle.call("evaluateBatch", &text))? {
+                Answer::PolicySet(PolicySetAnswer::EvaluateBatch(v)) => Ok(v),
+                _ => Err(unexpected_answer()),
+            }
+        })?;
         guarded(py, || {
-            // in chunks, so that requests and answers stay in cache; the GIL is released while
-            // each chunk is decided
-            const CHUNK: usize = 256;
-            let mut out = Vec::new();
-            let mut chunk = Vec::with_capacity(CHUNK);
-            let mut iter = requests.try_iter()?;
-            loop {
-                chunk.clear();
-                for r in iter.by_ref().take(CHUNK) {
-                    chunk.push(to_request(py, &r?)?);
+            let mut out = Vec::with_capacity(answers.len());
+            let mut refused = refused.drain(..).peekable();
+            for (i, a) in answers.into_iter().enumerate() {
+                if let Some((_, e)) = refused.next_if(|(at, _)| *at == i) {
+                    out.push(to_py_value(py, &e));
+                    continue;
                 }
-                if chunk.is_empty() {
-                    break;
-                }
-                let set = &self.inner;
-                let reqs = &chunk;
-                let decided =
-                    py.detach(|| reqs.iter().map(|r| set.evaluate(r)).collect::<Vec<_>>());
-                out.extend(decided.into_iter().map(|inner| PyEvaluation { inner }));
+                out.push(match a {
+                    BatchAnswer::Evaluated(inner) => {
+                        Py::new(py, PyEvaluation { inner })?.into_any()
+                    }
+                    BatchAnswer::Failed { error } => to_py_value(py, &error),
+                });
             }
             Ok(out)
         })
     }
 
-    /// Decides one request given as JSON text; returns `{"decision", "explain"}` as JSON text.
-    fn evaluate_json(&self, py: Python<'_>, request_json: &str) -> PyResult<String> {
-        guarded(py, || {
-            wire::evaluate_request_json_str(&self.inner, request_json)
-                .map_err(|e| to_py_err(py, &e))
-        })
+    fn __repr__(&self) -> String {
+        "<iamkit.PolicySet>".to_string()
     }
 }
 
-/// Decides one request against policies (both dicts, or JSON text) and explains the decision.
-#[pyfunction]
-fn evaluate(
-    py: Python<'_>,
-    request: &Bound<'_, PyAny>,
-    policies: &Bound<'_, PyAny>,
-) -> PyResult<PyEvaluation> {
-    guarded(py, || {
-        let req = to_request(py, request)?;
-        let text = document_json(policies)?;
-        let ev = py
-            .detach(|| wire::policy_set_from_json_str(&text).map(|set| set.evaluate(&req)))
-            .map_err(|e| to_py_err(py, &e))?;
-        Ok(PyEvaluation { inner: ev })
-    })
-}
-
-/// Validates a policy document (a dict or JSON text) as `type` (identity, resource, trust, scp,
-/// rcp, boundary, session).
-#[pyfunction]
-#[pyo3(signature = (policy, r#type = "identity"))]
-fn validate_policy(
-    py: Python<'_>,
-    policy: &Bound<'_, PyAny>,
-    r#type: &str,
-) -> PyResult<PyValidation> {
-    guarded(py, || {
-        let ty = iamkit_core::PolicyType::parse(r#type).ok_or_else(|| {
-            to_py_err(
-                py,
-                &iamkit_core::Error::new(
-                    iamkit_core::ErrorCode::InvalidArgument,
-                    format!("unknown policy type `{}` (expected identity, resource, trust, scp, rcp, boundary, session)", r#type),
-                ),
-            )
-        })?;
-        let text = document_json(policy)?;
-        Ok(wire::validate_policy(&text, ty).into())
-    })
-}
-
-/// The JSON entry point shared with C: evaluates `{"request", "policies"}` (JSON text) and
-/// returns `{"decision", "explain"}` (JSON text).
-#[pyfunction]
-fn evaluate_json(py: Python<'_>, case_json: &str) -> PyResult<String> {
-    guarded(py, || {
-        py.detach(|| wire::evaluate_json_str(case_json))
-            .map_err(|e| to_py_err(py, &e))
-    })
-}
-
-/// The JSON entry point shared with C: validates a policy (JSON text); returns
-/// `{"valid", "diagnostics"}` (JSON text).
-#[pyfunction]
-fn validate_policy_json(py: Python<'_>, policy_json: &str, policy_type: &str) -> PyResult<String> {
-    guarded(py, || {
-        wire::validate_policy_json_str(policy_json, policy_type).map_err(|e| to_py_err(py, &e))
-    })
+/// The `evaluateBatch` input for a list of requests, and the requests refused before the core
+/// sees them (each replaced by `null` there, so that indices stay those of the list).
+fn batch_text(requests: &Bound<'_, PyAny>) -> Result<(String, Vec<(usize, Error)>), Error> {
+    let items: Vec<Bound<'_, PyAny>> = if let Ok(l) = requests.cast::<PyList>() {
+        l.iter().collect()
+    } else if let Ok(t) = requests.cast::<PyTuple>() {
+        t.iter().collect()
+    } else {
+        return Err(Error::new(
+            ErrorCode::InvalidArgument,
+            format!(
+                "the requests must be a list or tuple, not {}",
+                type_name(requests)
+            ),
+        ));
+    };
+    let mut text = String::with_capacity(32 + items.len() * 256);
+    let mut refused = Vec::new();
+    text.push_str(r#"{"requests":["#);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        let at = || format!("$.requests[{i}]");
+        let written = match item.cast::<PyString>().map(|s| s.to_str()) {
+            // JSON text: one JSON value, spliced as written
+            Ok(Ok(t)) => wire::read::<&RawValue>(t)
+                .map(|raw| text.push_str(raw.get()))
+                .map_err(|e| Error::new(e.code(), e.message()).at(Location::path(at()))),
+            _ => append_json(item, &mut text, at),
+        };
+        if let Err(e) = written {
+            refused.push((i, e));
+            text.push_str("null");
+        }
+    }
+    text.push_str("]}");
+    Ok((text, refused))
 }
 
 /// The iamkit version.
 #[pyfunction]
 fn version() -> &'static str {
     iamkit_core::VERSION
+}
+
+/// The iamkit error (an exception instance of the code's family) for `code`, `message` and an
+/// optional JSON path, for the Python layer's own checks.
+#[pyfunction]
+#[pyo3(signature = (code, message, json_path=None))]
+fn _error(py: Python<'_>, code: &str, message: &str, json_path: Option<&str>) -> Py<PyAny> {
+    let code = ErrorCode::parse(code).unwrap_or(ErrorCode::Internal);
+    let mut e = Error::new(code, message);
+    if let Some(p) = json_path {
+        e = e.at(Location::path(p));
+    }
+    to_py_value(py, &e)
 }
 
 /// Test-only: panics inside the guard (raises InternalError).
@@ -395,26 +316,14 @@ fn _test_panic(py: Python<'_>) -> PyResult<()> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
-    m.add_function(wrap_pyfunction!(validate_policy, m)?)?;
-    m.add_function(wrap_pyfunction!(evaluate_json, m)?)?;
-    m.add_function(wrap_pyfunction!(validate_policy_json, m)?)?;
+    m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(_error, m)?)?;
     #[cfg(feature = "test-panic")]
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
+    m.add_class::<PyHandle>()?;
     m.add_class::<PyPolicySet>()?;
-    m.add_class::<account::PyAccount>()?;
-    m.add_function(wrap_pyfunction!(account::credentials_json, m)?)?;
-    m.add_function(wrap_pyfunction!(account::credential_report_json, m)?)?;
-    m.add_function(wrap_pyfunction!(account::audit_json, m)?)?;
-    m.add_function(wrap_pyfunction!(account::catalog_json, m)?)?;
     m.add_class::<PyEvaluation>()?;
-    m.add_class::<PyExplanation>()?;
-    m.add_class::<PyMatchedStatement>()?;
-    m.add_class::<PyStepResult>()?;
-    m.add_class::<PyValidation>()?;
-    m.add_class::<PyDiagnostic>()?;
-    m.add_class::<PyLocation>()?;
     errors::register(py, m)?;
     m.add("__version__", iamkit_core::VERSION)?;
     Ok(())
