@@ -2,101 +2,81 @@
 
 Validate IAM policies and decide requests exactly as AWS documents it (explicit deny wins; SCPs,
 RCPs, permissions boundaries and session policies limit; cross-account access needs both sides),
-with an explanation of which statements decided. Policy documents may be dicts, as boto3 returns
-them, or JSON strings.
+with an explanation of which statements decided; lint, summarize and review policies against the
+AWS service catalog; load an account and ask who can do what; audit it.
+
+Every call of the wire contract is ``iamkit.call(name, input)`` or ``handle.call(name, input)``
+on a :class:`PolicySet` or :class:`Account`; the functions and methods below are typed one-liners
+over them. Inputs are dicts (as boto3 returns them: datetimes and bytes are fine) or JSON text;
+answers are dicts typed by the contract's TypedDicts (``iamkit._contract``). Every error is an
+:class:`IamkitError` with ``.code``, ``.message``, ``.location`` and ``.details``.
 
     >>> import iamkit
-    >>> r = iamkit.evaluate(
-    ...     {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
-    ...      "resource": "arn:aws:s3:::b/k"},
-    ...     {"identity": [{"Version": "2012-10-17", "Statement": [
-    ...         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}]})
-    >>> r.decision
+    >>> ps = iamkit.PolicySet({"identity": [{"Version": "2012-10-17", "Statement": [
+    ...     {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}]})
+    >>> ps.decide({"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+    ...            "resource": "arn:aws:s3:::b/k"})
     'allowed'
 """
 
 from ._native import (
     AccountError,
     AuditInputError,
-    Diagnostic,
     Evaluation,
-    Explanation,
+    Handle,
     IamkitError,
     InputError,
     InternalError,
-    Location,
-    MatchedStatement,
     PolicyParseError,
     PolicySet,
     PolicyValidationError,
     RequestError,
-    StepResult,
-    Validation,
     __version__,
-    evaluate,
-    evaluate_json,
-    validate_policy,
-    validate_policy_json,
+    call,
     version,
 )
-
-from ._account import Account, credentials
-from ._catalog import (
+from ._account import Account
+from ._calls import (
+    NO_PASSWORD_POLICY,
+    audit,
     catalog_source,
+    credentials,
+    evaluate,
     expand_actions,
     lint_policy,
     lookup_action,
+    parse_credential_report,
     review_policy,
     summarize_policy,
-)
-from ._audit import (
-    NO_PASSWORD_POLICY,
-    AuditReport,
-    CredentialReport,
-    CredentialRow,
-    Finding,
-    Special,
-    audit,
-    parse_credential_report,
+    validate_policy,
 )
 
 __all__ = [
-    "catalog_source",
-    "expand_actions",
-    "lint_policy",
-    "lookup_action",
-    "review_policy",
-    "summarize_policy",
-    "NO_PASSWORD_POLICY",
-    "AuditInputError",
-    "AuditReport",
-    "CredentialReport",
-    "CredentialRow",
-    "Finding",
-    "Special",
-    "audit",
-    "parse_credential_report",
     "Account",
     "AccountError",
-    "credentials",
-    "Diagnostic",
+    "AuditInputError",
     "Evaluation",
-    "Explanation",
+    "Handle",
     "IamkitError",
     "InputError",
     "InternalError",
-    "Location",
-    "MatchedStatement",
+    "NO_PASSWORD_POLICY",
     "PolicyParseError",
     "PolicySet",
     "PolicyValidationError",
     "RequestError",
-    "StepResult",
-    "Validation",
     "__version__",
+    "audit",
+    "call",
+    "catalog_source",
+    "credentials",
     "evaluate",
-    "evaluate_json",
+    "expand_actions",
+    "lint_policy",
+    "lookup_action",
+    "parse_credential_report",
+    "review_policy",
+    "summarize_policy",
     "validate_policy",
-    "validate_policy_json",
     "version",
 ]

@@ -1,147 +1,117 @@
-"""The entity model: an AWS account loaded from ``aws iam get-account-authorization-details``
-output, queried with dicts in and dicts out. All IAM logic is in the native core."""
+"""An AWS account loaded from ``get-account-authorization-details`` output: a handle of kind
+``account``, with typed one-liners over its generic :meth:`Handle.call`. All IAM logic is in the
+core."""
 
 from __future__ import annotations
 
-import datetime
-import json
 import os
-from typing import Any, Iterable, Mapping, Optional, Union
+from typing import Any, List, Mapping, Optional, Union
 
-from ._native import NativeAccount, credentials_json
-
-Json = Union[Mapping[str, Any], str]
-
-
-def _default(o: Any) -> Any:
-    # boto3 returns dates as datetime objects
-    if isinstance(o, (datetime.datetime, datetime.date)):
-        return o.isoformat()
-    raise TypeError(f"{type(o).__name__} is not JSON serializable")
-
-
-def _text(doc: Any) -> str:
-    if isinstance(doc, str):
-        return doc
-    return json.dumps(doc, default=_default)
+from ._calls import Doc, _given
+from ._contract import (
+    AccountEvaluation,
+    Context,
+    EffectivePermissions,
+    Policies,
+    PrincipalInfo,
+    Summary,
+    WhoCan,
+    WhoCanAssume,
+)
+from ._native import Handle, _error
 
 
-def _options(managed_policy_documents: Optional[Mapping[str, Json]], credential_report: Any = None) -> Optional[str]:
-    opts: dict = {}
-    if managed_policy_documents:
-        opts["managedPolicyDocuments"] = dict(managed_policy_documents)
-    if credential_report is not None:
-        if isinstance(credential_report, (bytes, bytearray)):
-            credential_report = bytes(credential_report).decode("utf-8")
-        elif isinstance(credential_report, Mapping):
-            env = dict(credential_report)
-            if isinstance(env.get("Content"), (bytes, bytearray)):
-                env["Content"] = bytes(env["Content"]).decode("utf-8")
-            env.pop("ResponseMetadata", None)
-            credential_report = env
-        opts["credentialReport"] = credential_report
-    return json.dumps(opts, default=_default) if opts else None
+# values the converter reads as they are (or refuses); any other iterable is a paginator's pages
+_AS_IS = (dict, list, tuple, str, bytes, bytearray, memoryview, set, frozenset)
 
 
-class Account:
-    """One AWS account: users, groups, roles, managed policies and instance profiles, compiled
-    once; immutable and safe to share across threads. Queries release the GIL.
+class Account(Handle):
+    """One AWS account: users, groups, roles, managed policies and instance profiles, loaded once;
+    immutable and safe to share between threads. Loading and queries release the GIL.
 
-    >>> acct = Account.from_boto3(iam.get_account_authorization_details())   # doctest: +SKIP
+    ``details`` is the authorization details: a dict (one page), a list of pages, or JSON text (or
+    bytes holding it; pages may follow one another). ``managed_policy_documents`` maps ARNs of
+    managed policies the details reference but do not list to their documents;
+    ``credential_report`` (CSV text or bytes, or the ``get_credential_report`` response) adds each
+    user's console password, MFA and access keys.
+
+    >>> acct = Account.from_boto3(iam.get_paginator("get_account_authorization_details").paginate())  # doctest: +SKIP
     >>> [e["principal"] for e in acct.who_can("iam:CreateUser", "*")["allowed"]]  # doctest: +SKIP
     """
 
-    __slots__ = ("_native",)
+    __slots__ = ()
 
-    def __init__(self, details_json: str, managed_policy_documents: Optional[Mapping[str, Json]] = None,
-                 credential_report: Any = None):
-        """Loads authorization details given as JSON text (one page, an array of pages, or pages
-        one after another). ``managed_policy_documents`` maps ARNs of managed policies the output
-        references but does not list to their documents; ``credential_report`` (CSV text or bytes,
-        or the ``get_credential_report`` response) adds each user's console password, MFA and
-        access keys."""
-        self._native = NativeAccount(details_json, _options(managed_policy_documents, credential_report))
+    def __new__(cls, details: Doc, managed_policy_documents: Optional[Mapping[str, Doc]] = None,
+                credential_report: Doc = None) -> "Account":
+        return super().__new__(cls, "account", _given(
+            details=details, managedPolicyDocuments=managed_policy_documents, credentialReport=credential_report))
 
     @classmethod
-    def from_json(cls, text: str, managed_policy_documents: Optional[Mapping[str, Json]] = None,
-                  credential_report: Any = None) -> "Account":
-        """Loads authorization details from JSON text."""
+    def from_file(cls, path: Union[str, "os.PathLike[str]"], managed_policy_documents: Optional[Mapping[str, Doc]] = None,
+                  credential_report: Doc = None) -> "Account":
+        """Loads authorization details from a file, as ``aws iam get-account-authorization-details``
+        writes it. A file that cannot be read is an ``IAM_IO`` error."""
+        try:
+            name = os.fspath(path)
+        except TypeError:
+            raise _error("IAM_INVALID_ARGUMENT", f"a path must be str or os.PathLike, not {type(path).__qualname__}") from None
+        try:
+            with open(name, "rb") as f:
+                text = f.read()
+        except OSError as e:
+            raise _error("IAM_IO", f"cannot read {os.fsdecode(name)!r}: {e.strerror or e}") from e
+        except ValueError as e:  # a NUL byte or a lone surrogate in the path
+            raise _error("IAM_INVALID_ARGUMENT", f"the path cannot be opened: {e}") from e
         return cls(text, managed_policy_documents, credential_report)
 
     @classmethod
-    def from_file(cls, path: Union[str, os.PathLike], managed_policy_documents: Optional[Mapping[str, Json]] = None,
-                  credential_report: Any = None) -> "Account":
-        """Loads authorization details from a file (as ``aws iam get-account-authorization-details`` writes it)."""
-        with open(path, encoding="utf-8") as f:
-            return cls(f.read(), managed_policy_documents, credential_report)
+    def from_boto3(cls, response_or_pages: Any, managed_policy_documents: Optional[Mapping[str, Doc]] = None,
+                   credential_report: Doc = None) -> "Account":
+        """Loads what boto3 returns: one ``get_account_authorization_details`` response, a list of
+        them, or its paginator's pages (any iterable of responses). Datetimes and
+        ``ResponseMetadata`` are fine as they are."""
+        pages = response_or_pages
+        if not isinstance(pages, _AS_IS) and hasattr(type(pages), "__iter__"):
+            try:
+                pages = list(pages)
+            except Exception as e:
+                raise _error("IAM_INVALID_ARGUMENT",
+                             f"the pages of a {type(response_or_pages).__qualname__} cannot be read: {type(e).__qualname__}") from e
+        return cls(pages, managed_policy_documents, credential_report)
 
-    @classmethod
-    def from_boto3(cls, response: Union[Mapping[str, Any], Iterable[Mapping[str, Any]]],
-                   managed_policy_documents: Optional[Mapping[str, Json]] = None, credential_report: Any = None) -> "Account":
-        """Loads what boto3 returns: one ``get_account_authorization_details`` response, or the
-        pages of its paginator (a list or any iterable of responses). Dates may be datetimes."""
-        pages = [response] if isinstance(response, Mapping) else list(response)
-        return cls(json.dumps(pages, default=_default), managed_policy_documents, credential_report)
+    def summary(self) -> Summary:
+        """Counts, administrators (found by evaluation) and the issues found while loading."""
+        return self.call("summary", {})
 
-    def query(self, query: Mapping[str, Any]) -> Any:
-        """Answers one query dict (``{"query": "summary" | "principals" | "evaluate" | "whoCan" |
-        "whoCanAssume" | "permissions" | "isAdministrator", ...}``) with the answer as a dict."""
-        return json.loads(self._native.query_json(json.dumps(query, default=_default)))
+    def principals(self) -> List[PrincipalInfo]:
+        """Every user and role, with its policies, boundary, groups and credentials."""
+        return self.call("principals", {})
 
-    def query_json(self, query_json: str) -> str:
-        """Answers one query given as JSON text; returns JSON text (the entry point shared with C)."""
-        return self._native.query_json(query_json)
-
-    @staticmethod
-    def _q(kind: str, context: Optional[Mapping[str, Any]], policies: Optional[Mapping[str, Any]], **fields: Any) -> dict:
-        q = {"query": kind, **{k: v for k, v in fields.items() if v is not None}}
-        if context:
-            q["context"] = dict(context)
-        if policies:
-            q["policies"] = dict(policies)
-        return q
-
-    def summary(self) -> dict:
-        """Counts, administrators (by evaluation) and the issues found while loading."""
-        return self.query({"query": "summary"})
-
-    def principals(self) -> list:
-        """Every user and role, with its policies, boundary, groups and instance profiles."""
-        return self.query({"query": "principals"})
-
-    def evaluate(self, principal: str, action: str, resource: str, context: Optional[Mapping[str, Any]] = None,
-                 policies: Optional[Mapping[str, Any]] = None, resource_account: Optional[str] = None) -> dict:
+    def evaluate(self, principal: str, action: str, resource: str, context: Context = None,
+                 policies: Optional[Policies] = None, resource_account: Optional[str] = None) -> AccountEvaluation:
         """Decides one request of ``principal`` (an ARN, ``user/NAME``, ``role/NAME`` or a unique
-        name) with its own policies, plus ``policies`` (``scps``, ``rcps``, ``resource``,
-        ``session``). Returns ``{"principal", "decision", "explain", "incomplete"?}``."""
-        return self.query(self._q("evaluate", context, policies, principal=principal, action=action,
-                                  resource=resource, resourceAccount=resource_account))
+        name) with its own policies, plus ``policies`` (``scps``, ``rcps``, ``resource``, ``session``)."""
+        return self.call("evaluate", _given(principal=principal, action=action, resource=resource,
+                                            context=context, policies=policies, resourceAccount=resource_account))
 
-    def who_can(self, action: str, resource: str, context: Optional[Mapping[str, Any]] = None,
-                policies: Optional[Mapping[str, Any]] = None) -> dict:
-        """Every user and role allowed ``action`` on ``resource``: ``{"allowed", "undecided"}``."""
-        return self.query(self._q("whoCan", context, policies, action=action, resource=resource))
+    def who_can(self, action: str, resource: str, context: Context = None, policies: Optional[Policies] = None,
+                resource_account: Optional[str] = None) -> WhoCan:
+        """Every user and role allowed ``action`` on ``resource``: ``{"allowed", "undecided"?}``."""
+        return self.call("whoCan", _given(action=action, resource=resource, context=context, policies=policies,
+                                          resourceAccount=resource_account))
 
-    def who_can_assume(self, role: str, policies: Optional[Mapping[str, Any]] = None) -> dict:
-        """Who can become ``role``: ``{"role", "principals", "undecided", "trusted"}``."""
-        return self.query(self._q("whoCanAssume", None, policies, role=role))
+    def who_can_assume(self, role: str, context: Context = None, policies: Optional[Policies] = None) -> WhoCanAssume:
+        """Who can assume ``role``: principals of the account, and what the trust policy names outside it."""
+        return self.call("whoCanAssume", _given(role=role, context=context, policies=policies))
 
-    def effective_permissions(self, principal: str) -> dict:
+    def effective_permissions(self, principal: str) -> EffectivePermissions:
         """What ``principal`` may do, by service, net of its denies and its boundary."""
-        return self.query({"query": "permissions", "principal": principal})
+        return self.call("permissions", {"principal": principal})
 
     def is_administrator(self, principal: str) -> bool:
-        """Whether ``principal`` is allowed ``*`` on ``*`` (by evaluation)."""
-        return bool(self.query({"query": "isAdministrator", "principal": principal})["administrator"])
+        """Whether ``principal`` is allowed ``*`` on ``*`` (found by evaluation): the answer's
+        ``administrator``."""
+        return self.call("isAdministrator", {"principal": principal})["administrator"]
 
     def __repr__(self) -> str:
-        s = self.summary()
-        return f"<iamkit.Account {s['accountId']}: {s['users']} users, {s['roles']} roles>"
-
-
-def credentials(document: Json, as_of: Optional[str] = None) -> dict:
-    """Reads an EC2 instance-metadata credential document (``{Code, LastUpdated, Type,
-    AccessKeyId, SecretAccessKey, Token, Expiration}``) and reports it without its secrets:
-    ``{"code", "type", "accessKeyId", "keyKind", "lastUpdated", "expiration", "expired"}``,
-    expired as of ``as_of`` (ISO 8601; default now)."""
-    return json.loads(credentials_json(_text(document), as_of))
+        return "<iamkit.Account>"

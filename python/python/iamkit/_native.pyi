@@ -1,27 +1,56 @@
-"""Type stubs for iamkit's native module."""
+"""Type stubs for iamkit's native module: the wire contract's generic entry points (``call``,
+``Handle``), the policy-set hot path (``PolicySet``, ``Evaluation``) and the exceptions.
 
-from typing import Any, Iterable, Literal, Mapping, Optional, Union
+An input is JSON text (``str``) or a Python value written as JSON: dict (str keys), list, tuple,
+str, int, float (not NaN or infinite), bool, None, datetime/date (ISO 8601), bytes/bytearray/
+memoryview (UTF-8 text). Anything else is refused with ``IAM_INVALID_ARGUMENT``."""
 
-Decision = Literal["allowed", "explicitDeny", "implicitDeny"]
-PolicyType = Literal["identity", "resource", "trust", "scp", "rcp", "boundary", "session"]
-JsonDoc = Union[str, Mapping[str, Any]]
-"""A JSON document: a dict (as boto3 returns policy documents) or its JSON text."""
+from typing import Any, Literal, Optional, Sequence, Union
+
+from ._contract import (
+    CallName,
+    Decision,
+    Error,
+    Evaluation as EvaluationAnswer,
+    Explanation,
+    HandleKind,
+    Location,
+)
+
+Input = Any
+"""A call's input: a dict (or any value the converter writes as JSON), or its JSON text."""
 
 __version__: str
 
 def version() -> str:
     """The iamkit version."""
 
+def call(name: Union[CallName, str], input: Input) -> Any:
+    """Answers a call that needs no handle (``evaluate``, ``validate``, ``lookupAction``,
+    ``expandActions``, ``lint``, ``summarize``, ``review``, ``catalogSource``, ``credentials``,
+    ``credentialReport``, ``audit``) with its answer as Python values. Releases the GIL."""
+
+def _error(code: str, message: str, json_path: Optional[str] = None) -> "IamkitError":
+    """The iamkit exception of ``code``'s family, for the Python layer's own checks."""
+
+def _test_panic() -> None:
+    """Only in test builds (feature ``test-panic``): panics inside the guard."""
+
 class IamkitError(Exception):
     """Base class of every iamkit error."""
 
     code: str
     """The stable code, e.g. ``IAM_POLICY_JSON``."""
-    details: dict[str, Any]
-    """``{"code", "message", "location": {"jsonPath", "line", "column"} | None}``."""
+    message: str
+    """The message (lowercase, no final period)."""
+    location: Optional[Location]
+    """Where: ``{"jsonPath", "line"?, "column"?}``, or ``None``."""
+    details: Error
+    """The wire error: ``{"code", "message", "location"?}``."""
 
 class InputError(IamkitError):
-    """The input is not valid JSON, has the wrong shape, or a value of the wrong type."""
+    """The input is not valid JSON, has the wrong shape, or a value of the wrong type
+    (``IAM_INPUT_JSON``, ``IAM_INPUT_SCHEMA``, ``IAM_INVALID_ARGUMENT``, ``IAM_IO``, ...)."""
 
 class PolicyParseError(IamkitError):
     """A policy document is not valid JSON or repeats a key."""
@@ -30,10 +59,11 @@ class PolicyValidationError(IamkitError):
     """A policy document breaks IAM's grammar (``IAM_POLICY_*``)."""
 
 class AccountError(IamkitError):
-    """Account data that cannot be loaded, or a query naming an unknown principal (IAM_ACCOUNT_*)."""
+    """Account data that cannot be loaded, or a query naming an unknown principal (``IAM_ACCOUNT_*``)."""
 
 class AuditInputError(IamkitError):
-    """A credential report, password policy or account summary that cannot be read (IAM_REPORT_FORMAT, IAM_AUDIT_INPUT)."""
+    """A credential report, password policy or account summary that cannot be read
+    (``IAM_REPORT_FORMAT``, ``IAM_AUDIT_INPUT``)."""
 
 class RequestError(IamkitError):
     """The request is malformed (``IAM_REQUEST_*``)."""
@@ -41,117 +71,43 @@ class RequestError(IamkitError):
 class InternalError(IamkitError):
     """A bug in iamkit (``IAM_INTERNAL``)."""
 
-class MatchedStatement:
-    """A statement that took part in a decision."""
+class Handle:
+    """Something opened once and called many times (a compiled policy set, a loaded account);
+    immutable and safe to share between threads."""
 
-    step: str
-    policy: str
-    statement: int
-    sid: Optional[str]
-    effect: Literal["Allow", "Deny"]
-    indeterminate: bool
-
-class StepResult:
-    """One step's outcome."""
-
-    step: str
-    outcome: Literal["allow", "implicitDeny", "explicitDeny", "notApplicable", "skipped"]
-
-class Explanation:
-    """Why a decision came out as it did."""
-
+    def __new__(cls, kind: Union[HandleKind, str], input: Input) -> "Handle":
+        """Opens a handle of ``kind`` from its input. Releases the GIL."""
     @property
-    def denied_by(self) -> Optional[str]:
-        """The step that denied: scp, rcp, resource, identity, boundary or session."""
-    @property
-    def granted_by(self) -> Optional[str]:
-        """What granted: identity, resource or root."""
-    @property
-    def reason(self) -> str:
-        """One sentence a person can act on."""
-    @property
-    def statements(self) -> list[MatchedStatement]:
-        """The statements that decided."""
-    @property
-    def steps(self) -> list[StepResult]:
-        """Each step's outcome, in chain order."""
+    def kind(self) -> HandleKind:
+        """``policySet`` or ``account``."""
+    def call(self, name: str, input: Input) -> Any:
+        """Answers a call of the handle's table with its answer as Python values. Releases the GIL."""
 
 class Evaluation:
     """The result of one evaluation."""
 
     @property
-    def decision(self) -> Decision: ...
+    def decision(self) -> Decision:
+        """``allowed``, ``explicitDeny`` or ``implicitDeny``."""
     @property
-    def allowed(self) -> bool: ...
+    def allowed(self) -> bool:
+        """Whether the decision is ``allowed``."""
     @property
-    def explain(self) -> Explanation: ...
-    def to_json(self) -> str:
-        """The wire JSON ``{"decision", "explain"}``."""
+    def explain(self) -> Explanation:
+        """Why: ``deniedBy``?, ``grantedBy``?, ``reason``, ``statements``, ``steps``."""
+    def to_dict(self) -> EvaluationAnswer:
+        """The answer as the contract's ``Evaluation``: ``{"decision", "explain"}``."""
 
-class Location:
-    """Where a diagnostic points."""
+class PolicySet(Handle):
+    """Policies compiled once, to decide many requests (a handle of kind ``policySet``)."""
 
-    json_path: str
-    line: int
-    column: int
-
-class Diagnostic:
-    """One validation finding."""
-
-    code: str
-    severity: Literal["error", "warning"]
-    message: str
-    location: Location
-
-class Validation:
-    """The result of validating a policy."""
-
-    valid: bool
-    diagnostics: list[Diagnostic]
-
-class PolicySet:
-    """Policies compiled once, to evaluate many requests; immutable and thread-safe."""
-
-    def __init__(self, policies: JsonDoc) -> None:
+    def __new__(cls, policies: Input) -> "PolicySet":
         """Compiles ``policies``: ``{"identity", "resource", "permissionBoundaries", "session",
-        "scps", "rcps"}``, every member optional."""
-    def evaluate(self, request: JsonDoc) -> Evaluation:
+        "scps", "rcps"}``, every member optional. Releases the GIL."""
+    def evaluate(self, request: Input) -> Evaluation:
         """Decides one request and explains the decision."""
-    def decide(self, request: JsonDoc) -> Decision:
+    def decide(self, request: Input) -> Decision:
         """Decides one request without an explanation."""
-    def evaluate_batch(self, requests: Iterable[JsonDoc]) -> list[Evaluation]:
-        """Decides many requests in one call, without holding the GIL."""
-    def evaluate_json(self, request_json: str) -> str:
-        """Decides one request given as JSON text; returns the wire JSON."""
-
-def evaluate(request: JsonDoc, policies: JsonDoc) -> Evaluation:
-    """Decides one request against policies."""
-
-def validate_policy(policy: JsonDoc, type: PolicyType = "identity") -> Validation:
-    """Validates a policy document as the given policy type."""
-
-def evaluate_json(case_json: str) -> str:
-    """The JSON entry point shared with C: ``{"request", "policies"}`` in, ``{"decision", "explain"}`` out."""
-
-def validate_policy_json(policy_json: str, policy_type: str) -> str:
-    """The JSON entry point shared with C: returns ``{"valid", "diagnostics"}``."""
-
-class NativeAccount:
-    """An account loaded from authorization details (JSON text); use ``iamkit.Account``."""
-
-    def __init__(self, details_json: str, options_json: str | None = None) -> None:
-        """Loads authorization details with optional load options."""
-    def query_json(self, query_json: str) -> str:
-        """Answers one query (JSON text) with JSON text."""
-
-def credentials_json(document_json: str, as_of: str | None = None) -> str:
-    """Reports an instance-metadata credential document (JSON text) without its secrets."""
-
-def credential_report_json(report: str) -> str:
-    """Parses a credential report (CSV or envelope text); returns typed rows as JSON text."""
-
-def audit_json(inputs_json: str) -> str:
-    """Runs the audit over inputs (JSON text); returns the report as JSON text."""
-
-def catalog_json(query_json: str) -> str:
-    """Answers one service-catalog query (JSON text) with JSON text."""
+    def evaluate_batch(self, requests: Sequence[Input]) -> list[Union[Evaluation, IamkitError]]:
+        """Decides many requests (a list or tuple), without holding the GIL; each item is an
+        Evaluation or that request's error (located at ``$.requests[i]``), never raised."""
