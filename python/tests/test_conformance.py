@@ -1,50 +1,59 @@
-"""Every case in tests/cases, through the JSON entry points and the typed API."""
+"""The conformance corpus (tests/cases) as one call stream, answered through the generic API
+(iamkit.call, PolicySet(...).call, Account(...).call) and checked by iamkit-conformance; every
+answer is also validated against the contract's JSON Schema (the output of its call)."""
 
 import json
 
-import pytest
+import jsonschema
 
 import iamkit
-from conftest import corpus
+from conftest import conformance, contract
 
-EVAL = corpus("eval")
-POLICY = corpus("policy")
-
-
-def test_the_corpus_is_there():
-    assert len(EVAL) > 250
-    assert len(POLICY) > 50
+OPEN = {
+    "policySet": iamkit.PolicySet,
+    "account": lambda i: iamkit.Account(i["details"], i.get("managedPolicyDocuments"), i.get("credentialReport")),
+}
 
 
-@pytest.mark.parametrize("case", EVAL, ids=[c["name"] for c in EVAL])
-def test_eval_case(case):
-    expected = case["expected"]
-    payload = json.dumps({"request": case["request"], "policies": case.get("policies", {})})
-    if "error" in expected:
-        with pytest.raises(iamkit.IamkitError) as info:
-            iamkit.evaluate_json(payload)
-        assert info.value.code == expected["error"]["code"]
-        assert info.value.details["code"] == expected["error"]["code"]
-        return
-    out = json.loads(iamkit.evaluate_json(payload))
-    assert out["decision"] == expected["decision"]
-    if "deniedBy" in expected:
-        assert out["explain"].get("deniedBy") == expected["deniedBy"]
-    # the typed API, from dicts, agrees
-    typed = iamkit.evaluate(case["request"], case.get("policies", {}))
-    assert typed.decision == expected["decision"]
-    assert typed.allowed == (expected["decision"] == "allowed")
-    if "deniedBy" in expected:
-        assert typed.explain.denied_by == expected["deniedBy"]
+def validators():
+    """A validator of each call's answer (`kind.name` for a handle's) and of errors."""
+    c = contract()
+    check = lambda schema: jsonschema.Draft202012Validator({**schema, "$defs": c["$defs"]})  # noqa: E731
+    out = {call["name"]: check(call["output"]) for call in c["calls"]}
+    out.update({f"{h['kind']}.{call['name']}": check(call["output"]) for h in c["handles"] for call in h["calls"]})
+    out["error"] = check(c["error"])
+    return out
 
 
-@pytest.mark.parametrize("case", POLICY, ids=[c["name"] for c in POLICY])
-def test_policy_case(case):
-    text = case["policyText"] if "policyText" in case else json.dumps(case["policy"])
-    result = json.loads(iamkit.validate_policy_json(text, case.get("type", "identity")))
-    assert result["valid"] == case["expected"]["valid"], result
-    codes = {d["code"] for d in result["diagnostics"]}
-    for code in case["expected"].get("codes", []):
-        assert code in codes
-    typed = iamkit.validate_policy(text, type=case.get("type", "identity"))
-    assert typed.valid == case["expected"]["valid"]
+def test_the_corpus_through_the_generic_api(tmp_path, capsys):
+    emitted = conformance("emit", check=True).stdout.splitlines()
+    schemas, handles, answers, mismatches = validators(), {}, [], []
+    for line in emitted:
+        msg = json.loads(line)
+        if "open" in msg:
+            try:
+                handles[msg["open"]] = OPEN[msg["kind"]](msg["input"])
+            except iamkit.IamkitError as e:
+                handles[msg["open"]] = e
+            continue
+        on = handles.get(msg.get("on"))
+        name = f"{on.kind}.{msg['call']}" if isinstance(on, iamkit.Handle) else msg["call"]
+        try:
+            if isinstance(on, iamkit.IamkitError):
+                answers.append({"id": msg["id"], "error": on.details})
+                continue
+            answer = (on or iamkit).call(msg["call"], msg["input"])
+            answers.append({"id": msg["id"], "answer": answer})
+            schema = schemas.get(name)
+        except iamkit.IamkitError as e:
+            answer, schema = e.details, schemas["error"]
+            answers.append({"id": msg["id"], "error": e.details})
+        for err in schema.iter_errors(answer) if schema else ():
+            mismatches.append(f"{name} (id {msg['id']}): {err.message[:300]} at {err.json_path}")
+    path = tmp_path / "python-answers.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in answers), encoding="utf-8")
+    checked = conformance("check", "--label", "python", str(path))
+    with capsys.disabled():
+        print("\n" + checked.stdout.strip().splitlines()[-1])
+    assert checked.returncode == 0, checked.stdout[-5000:] + checked.stderr
+    assert not mismatches, f"{len(mismatches)} answers do not match the contract's schema:\n" + "\n".join(mismatches[:40])
