@@ -6,7 +6,7 @@ returns them (datetimes and ``bytes`` included), JSON text, or bytes holding the
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 from ._contract import (
     ActionInfo,
@@ -16,7 +16,7 @@ from ._contract import (
     CatalogInfo,
     CredentialReport,
     CredentialsStatus,
-    Evaluation,
+    Evaluation as EvaluationAnswer,
     LintReport,
     Policies,
     PolicyReview,
@@ -35,12 +35,12 @@ Doc = Any
 NO_PASSWORD_POLICY = {"Error": {"Code": "NoSuchEntity"}}
 
 
-def _given(**members: Any) -> dict:
+def _given(**members: Any) -> Dict[str, Any]:
     """The input object with the members given (``None`` is an absent member)."""
     return {k: v for k, v in members.items() if v is not None}
 
 
-def evaluate(request: Request, policies: Optional[Policies] = None) -> Evaluation:
+def evaluate(request: Request, policies: Optional[Policies] = None) -> EvaluationAnswer:
     """Decides one request against ``policies`` and explains the decision (``call("evaluate")``).
     To decide many requests against the same policies, compile them once with :class:`PolicySet`."""
     return call("evaluate", _given(request=request, policies=policies))

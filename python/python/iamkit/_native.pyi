@@ -5,7 +5,7 @@ An input is JSON text (``str``) or a Python value written as JSON: dict (str key
 str, int, float (not NaN or infinite), bool, None, datetime/date (ISO 8601), bytes/bytearray/
 memoryview (UTF-8 text). Anything else is refused with ``IAM_INVALID_ARGUMENT``."""
 
-from typing import Any, Literal, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, TypeVar, Union
 
 from ._contract import (
     CallName,
@@ -16,6 +16,9 @@ from ._contract import (
     HandleKind,
     Location,
 )
+
+_H = TypeVar("_H", bound="Handle")
+_P = TypeVar("_P", bound="PolicySet")
 
 Input = Any
 """A call's input: a dict (or any value the converter writes as JSON), or its JSON text."""
@@ -75,7 +78,7 @@ class Handle:
     """Something opened once and called many times (a compiled policy set, a loaded account);
     immutable and safe to share between threads."""
 
-    def __new__(cls, kind: Union[HandleKind, str], input: Input) -> "Handle":
+    def __new__(cls: type[_H], kind: Union[HandleKind, str], input: Input) -> _H:
         """Opens a handle of ``kind`` from its input. Releases the GIL."""
     @property
     def kind(self) -> HandleKind:
@@ -101,7 +104,7 @@ class Evaluation:
 class PolicySet(Handle):
     """Policies compiled once, to decide many requests (a handle of kind ``policySet``)."""
 
-    def __new__(cls, policies: Input) -> "PolicySet":
+    def __new__(cls: type[_P], policies: Input) -> _P:
         """Compiles ``policies``: ``{"identity", "resource", "permissionBoundaries", "session",
         "scps", "rcps"}``, every member optional. Releases the GIL."""
     def evaluate(self, request: Input) -> Evaluation:
