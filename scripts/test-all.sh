@@ -118,7 +118,7 @@ command -v go >/dev/null || apt_install golang-go
 step "Python: pip install ./python (maturin from PyPI), then pytest"
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-MATURIN_PEP517_ARGS="--features test-panic" .venv/bin/python -m pip install -q --force-reinstall ./python pytest
+MATURIN_PEP517_ARGS="--features test-panic" .venv/bin/python -m pip install -q --force-reinstall ./python pytest jsonschema
 IAMKIT_REQUIRE_TEST_PANIC=1 .venv/bin/python -m pytest -q python/tests
 
 step "Node: npm install (@napi-rs/cli from npm), build, check the committed loader and types, node --test"

@@ -79,6 +79,9 @@ fn every_module_has_a_layer() {
         if matches!(name.as_str(), "lib" | "internals") {
             continue;
         }
-        assert!(LAYERS.contains(&name.as_str()), "module `{name}` has no layer in tests/layers.rs");
+        assert!(
+            LAYERS.contains(&name.as_str()),
+            "module `{name}` has no layer in tests/layers.rs"
+        );
     }
 }
