@@ -121,10 +121,10 @@ step "Python: pip install ./python (maturin from PyPI), then pytest"
 MATURIN_PEP517_ARGS="--features test-panic" .venv/bin/python -m pip install -q --force-reinstall ./python pytest jsonschema
 IAMKIT_REQUIRE_TEST_PANIC=1 .venv/bin/python -m pytest -q python/tests
 
-step "Node: npm install (@napi-rs/cli from npm), build, check the committed loader and types, node --test"
+step "Node: npm ci (@napi-rs/cli and typescript from npm), build, check the committed loader and types, node --test"
 (
   cd node
-  npm install --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error
   npm run build --silent
   git diff --exit-code -- native.js native.d.ts || {
     echo "node/native.js or node/native.d.ts differ from the build: run npm run build in node/ and commit" >&2
