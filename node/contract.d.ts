@@ -470,8 +470,8 @@ export type EvalStep =
 /** The input of `evaluateBatch`. */
 export interface EvaluateBatchInput {
   /**
-   * The requests. Each is read on its own: a malformed one fails only its own answer. `null` is
-   * no request.
+   * The requests. Each is read on its own: a malformed one fails only its own answer. `null` or
+   * absent is no request.
    */
   requests?: Request[] | null;
 }

@@ -578,8 +578,8 @@ const (
 
 // EvaluateBatchInput: The input of `evaluateBatch`.
 type EvaluateBatchInput struct {
-	// The requests. Each is read on its own: a malformed one fails only its own answer. `null` is
-	// no request.
+	// The requests. Each is read on its own: a malformed one fails only its own answer. `null` or
+	// absent is no request.
 	Requests []Request `json:"requests,omitempty"`
 }
 

@@ -602,7 +602,7 @@ class EvaluateBatchInput(TypedDict, total=False):
 
     requests: Optional[List[Request]]
     """The requests. Each is read on its own: a malformed one fails only its own answer. `null`
-    is no request.
+    or absent is no request.
     """
 
 

@@ -153,8 +153,8 @@ pub(super) fn set_decide(set: &PolicySet, input: Request, _: &str) -> Result<Dec
 #[serde(deny_unknown_fields)]
 pub struct EvaluateBatchInput<'a> {
     /// The requests. Each is read on its own: a malformed one fails only its own answer. `null`
-    /// is no request.
-    #[serde(borrow, deserialize_with = "null_as_empty")]
+    /// or absent is no request.
+    #[serde(default, borrow, deserialize_with = "null_as_empty")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<Request>>"))]
     pub requests: Vec<&'a RawValue>,
 }
