@@ -1183,6 +1183,8 @@ export interface AccountCalls {
   summary: { input: NoInput; output: Summary };
   /** Every user and role, with its policies, boundary, groups and credentials. */
   principals: { input: NoInput; output: PrincipalInfo[] };
+  /** One user or role, with its policies, boundary, groups and credentials. */
+  principal: { input: PrincipalInput; output: PrincipalInfo };
   /**
    * Decides one request of one principal of the account, with its own policies plus the
    * policies given.

@@ -116,6 +116,8 @@ export declare class Account {
   summary(): C.Summary
   /** Every user and role, with its policies, boundary, groups and credentials. */
   principals(): C.PrincipalInfo[]
+  /** One user or role (an ARN, `user/NAME`, `role/NAME` or a unique name), as `principals` lists it. */
+  principal(principal: string): C.PrincipalInfo
   /** Decides one request of a principal of the account (`user/NAME`, `role/NAME`, an ARN or a name). */
   evaluate(principal: string, action: string, resource: string, options?: Omit<C.AccountEvaluateInput, 'principal' | 'action' | 'resource'>): C.AccountEvaluation
   /** Every user and role allowed `action` on `resource`. */

@@ -553,6 +553,11 @@ class Account {
     return this.call('principals', {})
   }
 
+  /** One user or role (an ARN, `user/NAME`, `role/NAME` or a unique name), as `principals` lists it. */
+  principal(principal) {
+    return this.call('principal', { principal })
+  }
+
   /** Decides one request of a principal of the account (options: context, policies, resourceAccount). */
   evaluate(principal, action, resource, options) {
     return this.call('evaluate', { ...given(options), principal: str(principal, 'principal'), action: str(action, 'action'), resource: str(resource, 'resource') })

@@ -1434,6 +1434,12 @@ func (a *Account) Principals() ([]PrincipalInfo, error) {
 	return *out, nil
 }
 
+// Principal calls `principal` on the account handle: One user or role, with its policies, boundary,
+// groups and credentials.
+func (a *Account) Principal(in PrincipalInput) (*PrincipalInfo, error) {
+	return handleCall[PrincipalInfo](a.handle(), "principal", in)
+}
+
 // Evaluate calls `evaluate` on the account handle: Decides one request of one principal of the
 // account, with its own policies plus the policies given.
 func (a *Account) Evaluate(in AccountEvaluateInput) (*AccountEvaluation, error) {

@@ -90,3 +90,19 @@ func ExampleAccount_WhoCan() {
 	}
 	// Output: user arn:aws:iam::111122223333:user/alice arn:aws:iam::111122223333:user/alice inline policy read
 }
+
+func ExampleAccount_Principal() {
+	a, err := iamkit.NewAccountJSON([]byte(`{"UserDetailList": [{"UserName": "alice", "UserId": "AIDAEXAMPLE",
+		"Arn": "arn:aws:iam::111122223333:user/alice", "GroupList": ["devs"]}],
+		"GroupDetailList": [{"GroupName": "devs", "Arn": "arn:aws:iam::111122223333:group/devs"}]}`), nil, nil)
+	if err != nil {
+		panic(err)
+	}
+	defer a.Close()
+	p, err := a.Principal(iamkit.PrincipalInput{Principal: "user/alice"})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(p.Kind, p.Name, p.ID, p.Groups)
+	// Output: user alice AIDAEXAMPLE [devs]
+}

@@ -36,6 +36,7 @@ test('Account: SDK v3 output (Date objects, URL-encoded documents, $metadata), t
   assert.deepEqual([t.kind, t.account, t.inAccount, t.mfa, t.externalId], ['account', '444455556666', false, true, false])
   assert.equal(acct.summary().accountId, '111122223333')
   assert.deepEqual(acct.principals().map((p) => p.name).sort(), ['alice', 'ops'])
+  assert.deepEqual(acct.principal('alice'), acct.principals().find((p) => p.name === 'alice'))
   assert.equal(acct.isAdministrator('alice'), false)
   assert.ok(acct.effectivePermissions('alice').services.some((s) => s.service === 's3'))
 })

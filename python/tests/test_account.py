@@ -91,6 +91,8 @@ def test_managed_policy_documents_and_credential_report():
 def test_the_typed_wrappers_are_the_generic_calls():
     acct = iamkit.Account.from_file(shared("authorization-details/moto-generated.json"))
     assert acct.summary() == acct.call("summary", {}) == acct.call("summary", "{}")
+    assert acct.principal("alice") == acct.call("principal", {"principal": "alice"})
+    assert acct.principal("alice") in acct.principals()
     assert acct.who_can("iam:CreateUser", "*") == acct.call("whoCan", {"action": "iam:CreateUser", "resource": "*"})
     assert acct.is_administrator("alice") is True and acct.is_administrator("role/break-glass") is True
     perms = acct.effective_permissions("user/alice")

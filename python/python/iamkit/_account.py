@@ -87,6 +87,11 @@ class Account(Handle):
         """Every user and role, with its policies, boundary, groups and credentials."""
         return self.call("principals", {})
 
+    def principal(self, principal: str) -> PrincipalInfo:
+        """One user or role (an ARN, ``user/NAME``, ``role/NAME`` or a unique name), as
+        :meth:`principals` lists it."""
+        return self.call("principal", {"principal": principal})
+
     def evaluate(self, principal: str, action: str, resource: str, context: Context = None,
                  policies: Optional[Policies] = None, resource_account: Optional[str] = None) -> AccountEvaluation:
         """Decides one request of ``principal`` (an ARN, ``user/NAME``, ``role/NAME`` or a unique

@@ -1484,6 +1484,7 @@ PolicySetCallName = Literal["evaluate", "decide", "evaluateBatch"]
 AccountCallName = Literal[
     "summary",
     "principals",
+    "principal",
     "evaluate",
     "whoCan",
     "whoCanAssume",
@@ -1512,6 +1513,7 @@ CALLS: Dict[str, Tuple[str, str]] = {
     "policySet.evaluateBatch": ("EvaluateBatchInput", "List[BatchAnswer]"),
     "account.summary": ("NoInput", "Summary"),
     "account.principals": ("NoInput", "List[PrincipalInfo]"),
+    "account.principal": ("PrincipalInput", "PrincipalInfo"),
     "account.evaluate": ("AccountEvaluateInput", "AccountEvaluation"),
     "account.whoCan": ("WhoCanInput", "WhoCan"),
     "account.whoCanAssume": ("RoleInput", "WhoCanAssume"),

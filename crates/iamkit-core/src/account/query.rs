@@ -696,43 +696,48 @@ pub struct PrincipalInfo {
 impl Account {
     /// Every user and role, in input order (users first).
     pub fn principals(&self) -> Vec<PrincipalInfo> {
-        self.prepared
-            .iter()
-            .map(|p| {
-                let (id, groups, profiles, credentials) = match p.kind {
-                    PrincipalKind::User => {
-                        let u = &self.users[p.index];
-                        (
-                            u.id.clone(),
-                            u.groups.clone(),
-                            Vec::new(),
-                            u.credentials.clone(),
-                        )
-                    }
-                    PrincipalKind::Role => {
-                        let r = &self.roles[p.index];
-                        (
-                            r.id.clone(),
-                            Vec::new(),
-                            r.instance_profiles.iter().map(|i| i.arn.clone()).collect(),
-                            None,
-                        )
-                    }
-                };
-                PrincipalInfo {
-                    arn: p.arn.clone(),
-                    kind: p.kind,
-                    name: p.name.clone(),
-                    id,
-                    policies: p.identity_labels.clone(),
-                    permissions_boundary: p.boundary_label.clone(),
-                    groups,
-                    instance_profiles: profiles,
-                    incomplete: p.missing.clone(),
-                    credentials,
-                }
-            })
-            .collect()
+        self.prepared.iter().map(|p| self.info(p)).collect()
+    }
+
+    /// One principal (an ARN, `user/NAME`, `role/NAME` or a name only one user or role has), with
+    /// its policies, boundary, groups and credentials, as [`Account::principals`] lists it.
+    pub fn principal(&self, principal: &str) -> Result<PrincipalInfo> {
+        Ok(self.info(self.resolve(principal)?))
+    }
+
+    fn info(&self, p: &Prepared) -> PrincipalInfo {
+        let (id, groups, profiles, credentials) = match p.kind {
+            PrincipalKind::User => {
+                let u = &self.users[p.index];
+                (
+                    u.id.clone(),
+                    u.groups.clone(),
+                    Vec::new(),
+                    u.credentials.clone(),
+                )
+            }
+            PrincipalKind::Role => {
+                let r = &self.roles[p.index];
+                (
+                    r.id.clone(),
+                    Vec::new(),
+                    r.instance_profiles.iter().map(|i| i.arn.clone()).collect(),
+                    None,
+                )
+            }
+        };
+        PrincipalInfo {
+            arn: p.arn.clone(),
+            kind: p.kind,
+            name: p.name.clone(),
+            id,
+            policies: p.identity_labels.clone(),
+            permissions_boundary: p.boundary_label.clone(),
+            groups,
+            instance_profiles: profiles,
+            incomplete: p.missing.clone(),
+            credentials,
+        }
     }
 }
 

@@ -155,6 +155,10 @@ pub(super) fn principals(account: &Account, _: NoInput, _: &str) -> Result<Vec<P
     Ok(account.principals())
 }
 
+pub(super) fn principal(account: &Account, i: PrincipalInput, _: &str) -> Result<PrincipalInfo> {
+    account.principal(&i.principal)
+}
+
 pub(super) fn evaluate(
     account: &Account,
     i: AccountEvaluateInput<'_>,

@@ -100,6 +100,8 @@ call_table! {
         "summary" => Summary(NoInput) -> crate::account::Summary = account::summary;
         /// Every user and role, with its policies, boundary, groups and credentials.
         "principals" => Principals(NoInput) -> Vec<crate::account::PrincipalInfo> = account::principals;
+        /// One user or role, with its policies, boundary, groups and credentials.
+        "principal" => Principal(PrincipalInput) -> crate::account::PrincipalInfo = account::principal;
         /// Decides one request of one principal of the account, with its own policies plus the
         /// policies given.
         "evaluate" => Evaluate(AccountEvaluateInput<'a>) -> crate::account::AccountEvaluation = account::evaluate;
