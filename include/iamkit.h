@@ -59,10 +59,9 @@ extern "C" {
 // The iamkit version (e.g. "0.1.0"): a static string, never freed.
 const char *iamkit_version(void);
 
-// Answers the call `name` that needs no handle ("evaluate", "validate", "lookupAction",
-// "expandActions", "lint", "summarize", "review", "catalogSource", "credentials",
-// "credentialReport", "audit"), given its input object (`input_json`); writes the answer (JSON)
-// to `*out_json`.
+// Answers the call `name` that needs no handle (the `calls` of contract/iamkit.schema.json, e.g.
+// "evaluate", "validate", "lint", "audit"), given its input object (`input_json`); writes the
+// answer (JSON) to `*out_json`.
 enum IamkitStatus iamkit_call(const char *name,
                               const char *input_json,
                               char **out_json,
@@ -76,9 +75,9 @@ enum IamkitStatus iamkit_open(const char *kind,
                               struct IamkitHandle **out,
                               char **error_json);
 
-// Answers the call `name` on a handle (policySet: "evaluate", "decide", "evaluateBatch";
-// account: "summary", "principals", "evaluate", "whoCan", "whoCanAssume", "permissions",
-// "isAdministrator"), given its input object; writes the answer (JSON) to `*out_json`.
+// Answers the call `name` on a handle (the calls of its kind in contract/iamkit.schema.json,
+// e.g. "evaluate" on a policy set, "whoCan" on an account), given its input object; writes the
+// answer (JSON) to `*out_json`.
 enum IamkitStatus iamkit_handle_call(const struct IamkitHandle *handle,
                                      const char *name,
                                      const char *input_json,

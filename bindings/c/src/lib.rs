@@ -48,10 +48,9 @@ pub extern "C" fn iamkit_version() -> *const c_char {
     VERSION.as_ptr().cast()
 }
 
-/// Answers the call `name` that needs no handle ("evaluate", "validate", "lookupAction",
-/// "expandActions", "lint", "summarize", "review", "catalogSource", "credentials",
-/// "credentialReport", "audit"), given its input object (`input_json`); writes the answer (JSON)
-/// to `*out_json`.
+/// Answers the call `name` that needs no handle (the `calls` of contract/iamkit.schema.json, e.g.
+/// "evaluate", "validate", "lint", "audit"), given its input object (`input_json`); writes the
+/// answer (JSON) to `*out_json`.
 #[no_mangle]
 pub unsafe extern "C" fn iamkit_call(
     name: *const c_char,
@@ -96,9 +95,9 @@ pub unsafe extern "C" fn iamkit_open(
     })
 }
 
-/// Answers the call `name` on a handle (policySet: "evaluate", "decide", "evaluateBatch";
-/// account: "summary", "principals", "evaluate", "whoCan", "whoCanAssume", "permissions",
-/// "isAdministrator"), given its input object; writes the answer (JSON) to `*out_json`.
+/// Answers the call `name` on a handle (the calls of its kind in contract/iamkit.schema.json,
+/// e.g. "evaluate" on a policy set, "whoCan" on an account), given its input object; writes the
+/// answer (JSON) to `*out_json`.
 #[no_mangle]
 pub unsafe extern "C" fn iamkit_handle_call(
     handle: *const IamkitHandle,
