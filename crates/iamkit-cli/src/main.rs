@@ -385,35 +385,29 @@ fn call(name: &str, input: Option<&str>, out: &mut impl Write) -> ExitCode {
 /// `iamkit calls [FILE]`: the JSON-lines interface, answered line by line as it is read.
 fn calls(path: &str, out: &mut impl Write) -> ExitCode {
     use std::io::BufRead;
+    // a stream that cannot be read ends with one error line and exit status 2
+    let unreadable = |out: &mut dyn Write, e: std::io::Error| {
+        let e = Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}"));
+        let _ = writeln!(
+            out,
+            r#"{{"id":null,"error":{}}}"#,
+            iamkit_core::wire::error_json(&e)
+        );
+        ExitCode::from(2)
+    };
     let reader: Box<dyn BufRead> = if path == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
         match std::fs::File::open(path) {
             Ok(f) => Box::new(std::io::BufReader::new(f)),
-            Err(e) => {
-                let e = Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}"));
-                let _ = writeln!(
-                    out,
-                    r#"{{"id":null,"error":{}}}"#,
-                    iamkit_core::wire::error_json(&e)
-                );
-                return ExitCode::from(2);
-            }
+            Err(e) => return unreadable(out, e),
         }
     };
     let mut session = iamkit_core::wire::Session::new();
     for line in reader.lines() {
         let line = match line {
             Ok(l) => l,
-            Err(e) => {
-                let e = Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}"));
-                let _ = writeln!(
-                    out,
-                    r#"{{"id":null,"error":{}}}"#,
-                    iamkit_core::wire::error_json(&e)
-                );
-                return ExitCode::from(2);
-            }
+            Err(e) => return unreadable(out, e),
         };
         if let Some(answer) = session.answer(&line) {
             if writeln!(out, "{answer}").is_err() {

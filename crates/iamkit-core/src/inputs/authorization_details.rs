@@ -50,155 +50,104 @@ pub(crate) struct RawTag {
     pub(crate) value: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawAttached {
-    #[serde(default)]
     pub(crate) policy_arn: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawInline {
-    #[serde(default)]
     pub(crate) policy_name: Option<String>,
-    #[serde(default)]
     pub(crate) policy_document: Option<Value>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawBoundary {
-    #[serde(default)]
     pub(crate) permissions_boundary_arn: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawUser {
-    #[serde(default)]
     pub(crate) path: Option<String>,
-    #[serde(default)]
     pub(crate) user_name: Option<String>,
-    #[serde(default)]
     pub(crate) user_id: Option<String>,
-    #[serde(default)]
     pub(crate) arn: Option<String>,
-    #[serde(default)]
     pub(crate) create_date: Option<Value>,
-    #[serde(default)]
     pub(crate) user_policy_list: OneOrMany<RawInline>,
-    #[serde(default)]
     pub(crate) group_list: OneOrMany<String>,
-    #[serde(default)]
     pub(crate) attached_managed_policies: OneOrMany<RawAttached>,
-    #[serde(default)]
     pub(crate) permissions_boundary: Option<RawBoundary>,
-    #[serde(default)]
     pub(crate) tags: OneOrMany<RawTag>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawGroup {
-    #[serde(default)]
     pub(crate) path: Option<String>,
-    #[serde(default)]
     pub(crate) group_name: Option<String>,
-    #[serde(default)]
     pub(crate) group_id: Option<String>,
-    #[serde(default)]
     pub(crate) arn: Option<String>,
-    #[serde(default)]
     pub(crate) create_date: Option<Value>,
-    #[serde(default)]
     pub(crate) group_policy_list: OneOrMany<RawInline>,
-    #[serde(default)]
     pub(crate) attached_managed_policies: OneOrMany<RawAttached>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawInstanceProfile {
-    #[serde(default)]
     pub(crate) path: Option<String>,
-    #[serde(default)]
     pub(crate) instance_profile_name: Option<String>,
-    #[serde(default)]
     pub(crate) instance_profile_id: Option<String>,
-    #[serde(default)]
     pub(crate) arn: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawLastUsed {
-    #[serde(default)]
     pub(crate) last_used_date: Option<Value>,
-    #[serde(default)]
     pub(crate) region: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawRole {
-    #[serde(default)]
     pub(crate) path: Option<String>,
-    #[serde(default)]
     pub(crate) role_name: Option<String>,
-    #[serde(default)]
     pub(crate) role_id: Option<String>,
-    #[serde(default)]
     pub(crate) arn: Option<String>,
-    #[serde(default)]
     pub(crate) create_date: Option<Value>,
-    #[serde(default)]
     pub(crate) description: Option<String>,
-    #[serde(default)]
     pub(crate) assume_role_policy_document: Option<Value>,
-    #[serde(default)]
     pub(crate) instance_profile_list: OneOrMany<RawInstanceProfile>,
-    #[serde(default)]
     pub(crate) role_policy_list: OneOrMany<RawInline>,
-    #[serde(default)]
     pub(crate) attached_managed_policies: OneOrMany<RawAttached>,
-    #[serde(default)]
     pub(crate) permissions_boundary: Option<RawBoundary>,
-    #[serde(default)]
     pub(crate) tags: OneOrMany<RawTag>,
-    #[serde(default)]
     pub(crate) role_last_used: Option<RawLastUsed>,
-    #[serde(default)]
     pub(crate) max_session_duration: Option<u64>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawVersion {
-    #[serde(default)]
     pub(crate) document: Option<Value>,
-    #[serde(default)]
     pub(crate) version_id: Option<String>,
-    #[serde(default)]
     pub(crate) is_default_version: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawPolicy {
-    #[serde(default)]
     pub(crate) policy_name: Option<String>,
-    #[serde(default)]
     pub(crate) policy_id: Option<String>,
-    #[serde(default)]
     pub(crate) arn: Option<String>,
-    #[serde(default)]
     pub(crate) path: Option<String>,
-    #[serde(default)]
     pub(crate) default_version_id: Option<String>,
-    #[serde(default)]
     pub(crate) attachment_count: Option<u64>,
-    #[serde(default)]
     pub(crate) policy_version_list: OneOrMany<RawVersion>,
 }
 

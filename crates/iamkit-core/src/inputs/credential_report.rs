@@ -106,9 +106,20 @@ pub struct CredentialRow {
     /// Whether an MFA device is active.
     pub mfa_active: Cell<bool>,
     /// Access keys 1 and 2.
+    #[serde(serialize_with = "as_list")]
     pub access_keys: [KeySlot; 2],
     /// Signing certificates 1 and 2.
+    #[serde(serialize_with = "as_list")]
     pub certs: [CertSlot; 2],
+}
+
+/// A fixed-size array written as a list (serde writes arrays as tuples, which some formats,
+/// Python's among them, keep apart from lists).
+fn as_list<S: serde::Serializer, T: Serialize>(
+    v: &[T; 2],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_seq(v)
 }
 
 /// A parsed credential report.

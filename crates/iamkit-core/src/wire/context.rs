@@ -166,21 +166,37 @@ impl<'de> Deserialize<'de> for Context {
 pub(crate) type TypedEntry = (String, Vec<ContextValue>, bool);
 
 impl Context {
-    /// The entries with their values typed, refusing an unusable value (`path` is the JSON path of
-    /// the context, for the error).
+    /// Hands each entry to `f` with its values typed, refusing an unusable value; `path` gives the
+    /// context's JSON path, for the error (built only then).
+    pub(crate) fn for_each_typed(
+        self,
+        path: impl Fn() -> String,
+        mut f: impl FnMut(String, Vec<ContextValue>, bool),
+    ) -> crate::error::Result<()> {
+        for (k, v) in self.0 {
+            match v {
+                ContextEntry::One(val) => f(k, vec![val], false),
+                ContextEntry::Many(vals) => f(k, vals, true),
+                ContextEntry::Unusable => {
+                    return Err(crate::error::Error::new(
+                        crate::error::ErrorCode::RequestContext,
+                        format!("the context value of `{k}` must be a string, number or boolean, or a list of them"),
+                    )
+                    .at(crate::error::Location::path(format!("{}['{k}']", path()))))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The entries with their values typed (see [`Context::for_each_typed`]).
     pub(crate) fn typed(self, path: &str) -> crate::error::Result<Vec<TypedEntry>> {
-        self.0
-            .into_iter()
-            .map(|(k, v)| match v {
-                ContextEntry::One(val) => Ok((k, vec![val], false)),
-                ContextEntry::Many(vals) => Ok((k, vals, true)),
-                ContextEntry::Unusable => Err(crate::error::Error::new(
-                    crate::error::ErrorCode::RequestContext,
-                    format!("the context value of `{k}` must be a string, number or boolean, or a list of them"),
-                )
-                .at(crate::error::Location::new(format!("{path}['{k}']"), 0, 0))),
-            })
-            .collect()
+        let mut out = Vec::with_capacity(self.0.len());
+        self.for_each_typed(
+            || path.to_string(),
+            |k, vals, multi| out.push((k, vals, multi)),
+        )?;
+        Ok(out)
     }
 }
 

@@ -35,10 +35,18 @@ impl Request {
         if let Some(a) = self.resource_account {
             b = b.resource_account(a);
         }
-        for (k, vals, multi) in self.context.typed(&format!("{path}.context"))? {
-            b = b.context_values(&k, vals, multi);
+        let mut b = Some(b);
+        self.context.for_each_typed(
+            || format!("{path}.context"),
+            |k, vals, multi| b = b.take().map(|b| b.context_values(&k, vals, multi)),
+        )?;
+        match b {
+            Some(b) => b.build(),
+            None => Err(crate::error::Error::new(
+                crate::error::ErrorCode::Internal,
+                "the request builder was lost",
+            )),
         }
-        b.build()
     }
 
     /// Types the request.

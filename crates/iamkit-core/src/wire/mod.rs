@@ -118,6 +118,7 @@ call_table! {
 }
 
 /// The answer to any call: serializes as the call's answer.
+#[allow(clippy::large_enum_variant)] // made once and serialized at once (see `call_table!`)
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Answer {

@@ -32,6 +32,9 @@ macro_rules! call_table {
         }
 
         #[doc = concat!("The answer to a [`", stringify!($Call), "`]: serializes as the call's own answer.")]
+        // an answer is made once and serialized at once: boxing its large variants would only add
+        // an allocation per call
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone)]
         #[non_exhaustive]
         $vis enum $Answer {
