@@ -1,5 +1,6 @@
 // Per-call cost of iamkit from Node against the shared prepared policy set (bench/fixture.json),
-// and the throughput of one batch call. Run: node bench/bench.mjs (after npm run build in node/).
+// and the throughput of one batch call. Run: node bench/bench.mjs (after npm run build in node/);
+// --per-call: the first two figures only, for bench/compare.sh.
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 
@@ -24,6 +25,11 @@ function perCall(fn, n = 200_000) {
 const us = (ns) => `${(ns / 1000).toFixed(2)} µs/call`
 const ev = perCall(() => ps.evaluate(request))
 const de = perCall(() => ps.decide(request))
+if (process.argv.includes('--per-call')) {
+  console.log(`node PolicySet.evaluate(object): ${us(ev)}`)
+  console.log(`node PolicySet.decide(object): ${us(de)}`)
+  process.exit(0)
+}
 const ex = perCall(() => ps.evaluate(request).explain, 100_000)
 const text = JSON.stringify(request)
 const dt = perCall(() => ps.decide(text))

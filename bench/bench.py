@@ -1,8 +1,10 @@
 """Per-call cost of iamkit from Python against the shared prepared policy set (bench/fixture.json),
 the throughput of one batch call, the account model and the catalog's review, when the shared data
-is beside the checkout. Run: .venv/bin/python bench/bench.py"""
+is beside the checkout. Run: .venv/bin/python bench/bench.py (--per-call: the first two figures only,
+for bench/compare.sh)"""
 import json
 import pathlib
+import sys
 import time
 
 import iamkit
@@ -30,6 +32,8 @@ def per_call(fn, n=200_000):
 text = json.dumps(request)
 print(f"python PolicySet.evaluate(dict): {per_call(lambda: ps.evaluate(request)) * 1e6:.2f} µs/call")
 print(f"python PolicySet.decide(dict): {per_call(lambda: ps.decide(request)) * 1e6:.2f} µs/call")
+if "--per-call" in sys.argv:
+    sys.exit(0)
 print(f"python PolicySet.evaluate(str): {per_call(lambda: ps.evaluate(text), 100_000) * 1e6:.2f} µs/call")
 print(f"python PolicySet.evaluate(dict).explain: {per_call(lambda: ps.evaluate(request).explain, 100_000) * 1e6:.2f} µs/call")
 print(f"python PolicySet.call('evaluate', dict): {per_call(lambda: ps.call('evaluate', request), 100_000) * 1e6:.2f} µs/call")
