@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::arn::{check_resource_pattern, Arn, PARTITIONS};
 use crate::error::{Diagnostic, ErrorCode, Location, Severity};
-use crate::json::{self, LineIndex, Member, Node, Value};
+use crate::json::{self, Member, Node, SourceText, Value};
 use crate::wildcard::{Glob, Syntax};
 
 use super::condition::{
@@ -18,8 +18,9 @@ use super::model::*;
 pub struct Origin<'a> {
     /// The JSON path that replaces `$` (e.g. `$.policies.identity[0]`).
     pub path: &'a str,
-    /// The enclosing text's line index and the policy's byte offset in it.
-    pub enclosing: Option<(&'a LineIndex<'a>, usize)>,
+    /// The enclosing text and the policy's byte offset in it (its positions are computed only
+    /// for a diagnostic).
+    pub enclosing: Option<(&'a SourceText<'a>, usize)>,
 }
 
 impl Default for Origin<'_> {
@@ -72,15 +73,14 @@ pub(crate) fn parse_policy_keeping_tree<'t>(
     origin: Origin<'_>,
 ) -> (ParsedPolicy, Option<Node<'t>>) {
     let (enclosing, base) = match origin.enclosing {
-        Some((idx, base)) => (Some(idx), base),
+        Some((source, base)) => (Some(source), base),
         None => (None, 0),
     };
     let mut r = Reader {
         ty,
         diags: Vec::new(),
-        text,
         enclosing,
-        own_index: std::cell::OnceCell::new(),
+        own: SourceText::new(text),
         base,
         variables: false,
     };
@@ -104,11 +104,10 @@ pub(crate) fn parse_policy_keeping_tree<'t>(
 struct Reader<'a> {
     ty: PolicyType,
     diags: Vec<Diagnostic>,
-    text: &'a str,
-    /// The enclosing document's line index, if the policy sits in one.
-    enclosing: Option<&'a LineIndex<'a>>,
-    /// The policy text's own line index, built for the first diagnostic.
-    own_index: std::cell::OnceCell<LineIndex<'a>>,
+    /// The enclosing document, if the policy sits in one.
+    enclosing: Option<&'a SourceText<'a>>,
+    /// The policy text itself (its line index is built for the first diagnostic).
+    own: SourceText<'a>,
     base: usize,
     variables: bool,
 }
@@ -167,11 +166,8 @@ impl Reader<'_> {
     /// The line and column of a byte offset.
     fn position(&self, offset: usize) -> (u32, u32) {
         match self.enclosing {
-            Some(index) => index.position(offset),
-            None => self
-                .own_index
-                .get_or_init(|| LineIndex::new(self.text))
-                .position(offset),
+            Some(source) => source.position(offset),
+            None => self.own.position(offset),
         }
     }
 
