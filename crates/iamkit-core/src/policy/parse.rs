@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashSet;
+
 use crate::arn::{check_resource_pattern, Arn, PARTITIONS};
 use crate::error::{Diagnostic, ErrorCode, Location, Severity};
 use crate::json::{self, Member, Node, SourceText, Value};
@@ -97,7 +99,7 @@ pub(crate) fn parse_policy_keeping_tree<'t>(
             return (r.finish(None), None);
         }
     };
-    let policy = r.policy(&root, origin.path);
+    let policy = r.policy(&root, &JPath::Root(origin.path));
     (r.finish(policy), Some(root))
 }
 
@@ -112,35 +114,64 @@ struct Reader<'a> {
     variables: bool,
 }
 
-fn child(path: &str, key: &str) -> String {
-    let mut p = path.to_string();
-    push_key(&mut p, key);
-    p
+/// A JSON path, written out only when a diagnostic needs it: a root (`$`, or where the policy
+/// sits), a member of a path, or an item of a path.
+#[derive(Clone, Copy)]
+enum JPath<'a> {
+    Root(&'a str),
+    Key(&'a JPath<'a>, &'a str),
+    Index(&'a JPath<'a>, usize),
+}
+
+impl<'a> JPath<'a> {
+    /// The path of member `key`.
+    fn key(&'a self, key: &'a str) -> JPath<'a> {
+        JPath::Key(self, key)
+    }
+
+    /// The path of item `i`.
+    fn index(&'a self, i: usize) -> JPath<'a> {
+        JPath::Index(self, i)
+    }
+}
+
+impl std::fmt::Display for JPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JPath::Root(r) => f.write_str(r),
+            JPath::Key(p, k) => {
+                p.fmt(f)?;
+                write_key(f, k)
+            }
+            JPath::Index(p, i) => write!(f, "{p}[{i}]"),
+        }
+    }
 }
 
 /// Appends a member to a JSON path: `.Key` for a plain name, `['ec2:InstanceType']` (with `\`
 /// and `'` escaped) for any other.
 pub(crate) fn push_key(path: &mut String, key: &str) {
+    // writing to a String cannot fail
+    let _ = write_key(path, key);
+}
+
+fn write_key(path: &mut impl std::fmt::Write, key: &str) -> std::fmt::Result {
     let simple = !key.is_empty()
         && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !key.starts_with(|c: char| c.is_ascii_digit());
     if simple {
-        path.push('.');
-        path.push_str(key);
+        path.write_char('.')?;
+        path.write_str(key)
     } else {
-        path.push_str("['");
+        path.write_str("['")?;
         for c in key.chars() {
             if matches!(c, '\\' | '\'') {
-                path.push('\\');
+                path.write_char('\\')?;
             }
-            path.push(c);
+            path.write_char(c)?;
         }
-        path.push_str("']");
+        path.write_str("']")
     }
-}
-
-fn item(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
 }
 
 /// The JSON path of one entry of a value that may be a list, written out only when a
@@ -148,7 +179,7 @@ fn item(path: &str, i: usize) -> String {
 #[derive(Clone, Copy)]
 struct At<'p> {
     /// The value's path.
-    base: &'p str,
+    base: &'p JPath<'p>,
     /// The entry's index, when the value is a list.
     index: Option<usize>,
 }
@@ -157,7 +188,7 @@ impl std::fmt::Display for At<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.index {
             Some(i) => write!(f, "{}[{i}]", self.base),
-            None => f.write_str(self.base),
+            None => self.base.fmt(f),
         }
     }
 }
@@ -183,7 +214,7 @@ impl Reader<'_> {
         code: ErrorCode,
         severity: Severity,
         message: String,
-        path: String,
+        path: impl std::fmt::Display,
         offset: usize,
     ) {
         let (line, column) = self.position(self.base + offset);
@@ -191,28 +222,28 @@ impl Reader<'_> {
             code,
             severity,
             message,
-            location: Location::new(path, line, column),
+            location: Location::new(path.to_string(), line, column),
         });
     }
 
-    fn error(&mut self, code: ErrorCode, message: impl Into<String>, path: &str, node: &Node) {
-        self.push(
-            code,
-            Severity::Error,
-            message.into(),
-            path.to_string(),
-            node.offset,
-        );
+    fn error(
+        &mut self,
+        code: ErrorCode,
+        message: impl Into<String>,
+        path: &dyn std::fmt::Display,
+        node: &Node,
+    ) {
+        self.push(code, Severity::Error, message.into(), path, node.offset);
     }
 
-    fn warn(&mut self, code: ErrorCode, message: impl Into<String>, path: &str, node: &Node) {
-        self.push(
-            code,
-            Severity::Warning,
-            message.into(),
-            path.to_string(),
-            node.offset,
-        );
+    fn warn(
+        &mut self,
+        code: ErrorCode,
+        message: impl Into<String>,
+        path: &dyn std::fmt::Display,
+        node: &Node,
+    ) {
+        self.push(code, Severity::Warning, message.into(), path, node.offset);
     }
 
     fn severity_for_iam(&self) -> Severity {
@@ -224,12 +255,23 @@ impl Reader<'_> {
     }
 
     /// Reports repeated keys; returns the members with the last value of each key winning.
-    fn members<'n, 't>(&mut self, members: &'n [Member<'t>], path: &str) -> Vec<&'n Member<'t>> {
-        let mut seen = HashSet::new();
+    fn members<'n, 't>(
+        &mut self,
+        members: &'n [Member<'t>],
+        path: &JPath<'_>,
+    ) -> Vec<&'n Member<'t>> {
+        // a policy's objects are small: looking back costs less than hashing
+        const SMALL: usize = 16;
+        let mut seen = FxHashSet::default();
         let mut out: Vec<&Member> = Vec::with_capacity(members.len());
-        for m in members {
-            if !seen.insert(&*m.key) {
-                let p = child(path, &m.key);
+        for (i, m) in members.iter().enumerate() {
+            let repeated = if members.len() <= SMALL {
+                members[..i].iter().any(|o| o.key == m.key)
+            } else {
+                !seen.insert(&*m.key)
+            };
+            if repeated {
+                let p = path.key(&m.key);
                 self.push(
                     ErrorCode::PolicyDuplicateKey,
                     Severity::Error,
@@ -244,7 +286,7 @@ impl Reader<'_> {
         out
     }
 
-    fn policy(&mut self, root: &Node, path: &str) -> Option<Policy> {
+    fn policy(&mut self, root: &Node, path: &JPath<'_>) -> Option<Policy> {
         let Value::Object(members) = &root.value else {
             self.error(
                 ErrorCode::PolicyJson,
@@ -262,7 +304,7 @@ impl Reader<'_> {
         let mut statement = None;
         let mut version_node = None;
         for m in &members {
-            let p = child(path, &m.key);
+            let p = path.key(&m.key);
             match &*m.key {
                 "Version" => {
                     version_node = Some(&m.value);
@@ -299,7 +341,7 @@ impl Reader<'_> {
             (Some("2008-10-17"), Some(n)) => self.warn(
                 ErrorCode::PolicyVersionLegacy,
                 "`Version` 2008-10-17 is the legacy policy language: policy variables are not substituted; use 2012-10-17",
-                &child(path, "Version"),
+                &path.key("Version"),
                 n,
             ),
             (Some(v), Some(n)) => {
@@ -307,7 +349,7 @@ impl Reader<'_> {
                 self.error(
                     ErrorCode::PolicyVersion,
                     format!("`Version` `{v}` is not a policy language version (use 2012-10-17)"),
-                    &child(path, "Version"),
+                    &path.key("Version"),
                     n,
                 );
             }
@@ -346,7 +388,7 @@ impl Reader<'_> {
                         );
                     }
                     for (i, it) in items.iter().enumerate() {
-                        if let Some(s) = self.statement(it, &item(&p, i)) {
+                        if let Some(s) = self.statement(it, &p.index(i)) {
                             policy.statements.push(s);
                         }
                     }
@@ -366,7 +408,7 @@ impl Reader<'_> {
         Some(policy)
     }
 
-    fn check_duplicate_sids(&mut self, policy: &Policy, path: &str, root: &Node) {
+    fn check_duplicate_sids(&mut self, policy: &Policy, path: &JPath<'_>, root: &Node) {
         let mut seen = HashSet::new();
         for (i, s) in policy.statements.iter().enumerate() {
             if let Some(sid) = s.sid.as_deref().filter(|s| !s.is_empty()) {
@@ -378,7 +420,7 @@ impl Reader<'_> {
                         severity: sev,
                         message: format!("the Sid `{sid}` is used by more than one statement; Sids must be unique in a policy"),
                         location: Location::new(
-                            format!("{}.Sid", item(&child(path, "Statement"), i)),
+                            format!("{}.Sid", path.key("Statement").index(i)),
                             line,
                             column,
                         ),
@@ -388,7 +430,7 @@ impl Reader<'_> {
         }
     }
 
-    fn statement(&mut self, node: &Node, path: &str) -> Option<Statement> {
+    fn statement(&mut self, node: &Node, path: &JPath<'_>) -> Option<Statement> {
         let Value::Object(members) = &node.value else {
             self.error(
                 ErrorCode::PolicyType,
@@ -419,7 +461,7 @@ impl Reader<'_> {
                 self.error(
                     ErrorCode::PolicyUnknownElement,
                     format!("`{}` is not a statement element (expected Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition)", m.key),
-                    &child(path, &m.key),
+                    &path.key(&m.key),
                     &m.value,
                 );
             }
@@ -427,7 +469,7 @@ impl Reader<'_> {
         // Sid
         let mut sid = None;
         if let Some(n) = get("Sid") {
-            let p = child(path, "Sid");
+            let p = path.key("Sid");
             match &n.value {
                 Value::String(s) => {
                     if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -468,7 +510,7 @@ impl Reader<'_> {
                     self.error(
                         ErrorCode::PolicyEffect,
                         format!("`Effect` must be exactly `Allow` or `Deny`, not `{s}`"),
-                        &child(path, "Effect"),
+                        &path.key("Effect"),
                         n,
                     );
                     Effect::Deny
@@ -477,7 +519,7 @@ impl Reader<'_> {
                     self.error(
                         ErrorCode::PolicyType,
                         format!("`Effect` must be a string, not {}", other.type_name()),
-                        &child(path, "Effect"),
+                        &path.key("Effect"),
                         n,
                     );
                     Effect::Deny
@@ -490,7 +532,7 @@ impl Reader<'_> {
             self.list_element(get("Resource"), get("NotResource"), "Resource", path, node);
         let (condition, has_condition) = match get("Condition") {
             None => (Vec::new(), false),
-            Some(n) => (self.condition(n, &child(path, "Condition")), true),
+            Some(n) => (self.condition(n, &path.key("Condition")), true),
         };
         Some(Statement {
             sid,
@@ -506,7 +548,7 @@ impl Reader<'_> {
     fn string_list(
         &mut self,
         n: &Node,
-        path: &str,
+        path: &JPath<'_>,
         what: &str,
     ) -> Option<OneOrMany<(String, usize, Option<usize>)>> {
         match &n.value {
@@ -525,7 +567,7 @@ impl Reader<'_> {
                                 "each `{what}` entry must be a string, not {}",
                                 other.type_name()
                             ),
-                            &item(path, i),
+                            &path.index(i),
                             it,
                         ),
                     }
@@ -567,22 +609,26 @@ impl Reader<'_> {
         pos: Option<&Node>,
         neg: Option<&Node>,
         name: &str,
-        path: &str,
+        path: &JPath<'_>,
         stmt: &Node,
     ) -> Option<ListElement> {
-        let not_name = format!("Not{name}");
         let is_resource = name == "Resource";
+        let not_name = if is_resource {
+            "NotResource"
+        } else {
+            "NotAction"
+        };
         if pos.is_some() && neg.is_some() {
             self.error(
                 ErrorCode::PolicyConflictingElements,
                 format!("a statement may have `{name}` or `{not_name}`, not both"),
-                &child(path, &not_name),
+                &path.key(&not_name),
                 neg.unwrap_or(stmt),
             );
         }
         let (node, negated, elname) = match (pos, neg) {
             (Some(n), _) => (n, false, name),
-            (None, Some(n)) => (n, true, not_name.as_str()),
+            (None, Some(n)) => (n, true, not_name),
             (None, None) => {
                 if is_resource {
                     match self.ty {
@@ -611,7 +657,7 @@ impl Reader<'_> {
                 return None;
             }
         };
-        let p = child(path, elname);
+        let p = path.key(elname);
         if is_resource && self.ty == PolicyType::Trust {
             self.error(
                 ErrorCode::PolicyElementNotAllowed,
@@ -704,14 +750,14 @@ impl Reader<'_> {
         &mut self,
         pos: Option<&Node>,
         neg: Option<&Node>,
-        path: &str,
+        path: &JPath<'_>,
         stmt: &Node,
     ) -> Option<PrincipalElement> {
         if pos.is_some() && neg.is_some() {
             self.error(
                 ErrorCode::PolicyConflictingElements,
                 "a statement may have `Principal` or `NotPrincipal`, not both",
-                &child(path, "NotPrincipal"),
+                &path.key("NotPrincipal"),
                 neg.unwrap_or(stmt),
             );
         }
@@ -733,7 +779,7 @@ impl Reader<'_> {
                 return None;
             }
         };
-        let p = child(path, name);
+        let p = path.key(name);
         self.principal_allowed(node, negated, name, &p);
         let value = self.principal_value(node, name, &p);
         if self.ty == PolicyType::Rcp && value != PrincipalValue::Star {
@@ -752,7 +798,7 @@ impl Reader<'_> {
 
     /// Whether the policy type allows the element: identity-like policies have no principal,
     /// and neither RCPs nor role trust policies may have `NotPrincipal`.
-    fn principal_allowed(&mut self, node: &Node, negated: bool, name: &str, p: &str) {
+    fn principal_allowed(&mut self, node: &Node, negated: bool, name: &str, p: &JPath<'_>) {
         if !self.ty.has_principal() {
             self.error(
                 ErrorCode::PolicyElementNotAllowed,
@@ -781,7 +827,7 @@ impl Reader<'_> {
     }
 
     /// The element's value: `"*"`, or an object of principal types to principals.
-    fn principal_value(&mut self, node: &Node, name: &str, p: &str) -> PrincipalValue {
+    fn principal_value(&mut self, node: &Node, name: &str, p: &JPath<'_>) -> PrincipalValue {
         match &node.value {
             Value::String(s) if s == "*" => PrincipalValue::Star,
             Value::String(s) => {
@@ -832,9 +878,9 @@ impl Reader<'_> {
         &mut self,
         m: &Member<'_>,
         name: &str,
-        p: &str,
+        p: &JPath<'_>,
     ) -> Option<(PrincipalKind, OneOrMany<String>)> {
-        let mp = child(p, &m.key);
+        let mp = p.key(&m.key);
         let Some(kind) = PrincipalKind::parse(&m.key) else {
             self.error(
                 ErrorCode::PolicyPrincipal,
@@ -878,7 +924,7 @@ impl Reader<'_> {
         ))
     }
 
-    fn condition(&mut self, node: &Node, path: &str) -> Vec<ConditionBlock> {
+    fn condition(&mut self, node: &Node, path: &JPath<'_>) -> Vec<ConditionBlock> {
         let Value::Object(members) = &node.value else {
             self.error(
                 ErrorCode::PolicyType,
@@ -894,7 +940,7 @@ impl Reader<'_> {
         let members = self.members(members, path);
         let mut blocks = Vec::new();
         for m in members {
-            let p = child(path, &m.key);
+            let p = path.key(&m.key);
             let Some(op) = Operator::parse(&m.key) else {
                 self.error(
                     ErrorCode::PolicyUnknownOperator,
@@ -920,7 +966,7 @@ impl Reader<'_> {
             let keys = self.members(keys, &p);
             let mut entries = Vec::new();
             for k in keys {
-                let kp = child(&p, &k.key);
+                let kp = p.key(&k.key);
                 if k.key.trim().is_empty() {
                     self.error(
                         ErrorCode::PolicyConditionValue,
@@ -941,7 +987,12 @@ impl Reader<'_> {
         blocks
     }
 
-    fn condition_values(&mut self, n: &Node, path: &str, op: Operator) -> OneOrMany<CondValue> {
+    fn condition_values(
+        &mut self,
+        n: &Node,
+        path: &JPath<'_>,
+        op: Operator,
+    ) -> OneOrMany<CondValue> {
         let mut out = OneOrMany {
             items: Vec::new(),
             single: true,
@@ -976,7 +1027,7 @@ impl Reader<'_> {
                     self.error(
                         ErrorCode::PolicyType,
                         format!("a condition value must be a string, number or boolean (or a list of them), not {}", other.type_name()),
-                        &ip.to_string(),
+                        &ip,
                         it,
                     );
                     continue;
@@ -1013,7 +1064,7 @@ impl Reader<'_> {
             self.error(
                 ErrorCode::PolicyConditionValue,
                 format!("`{}` needs {expected}, not `{v}`", op.canonical_name()),
-                &path.to_string(),
+                &path,
                 node,
             );
         }
