@@ -24,11 +24,15 @@ impl Piece {
     /// Compiles `p` read with `syntax`, to be matched case-insensitively when `ignore_case`
     /// (the fast paths then fold ASCII only, so a text with other letters takes the glob).
     pub(crate) fn compile(p: &str, syntax: Syntax, ignore_case: bool) -> Piece {
-        // whether `s` holds nothing the syntax reads as a wildcard or a variable
+        // whether `s` holds nothing the syntax reads as a wildcard or a variable (and, folded,
+        // only ASCII)
         let plain = |s: &str| {
-            !(syntax.wildcards && s.contains(['*', '?']))
-                && !(syntax.variables && s.contains("${"))
-                && (!ignore_case || s.is_ascii())
+            let b = s.as_bytes();
+            !b.iter().enumerate().any(|(i, &c)| {
+                (syntax.wildcards && matches!(c, b'*' | b'?'))
+                    || (syntax.variables && c == b'$' && b.get(i + 1) == Some(&b'{'))
+                    || (ignore_case && !c.is_ascii())
+            })
         };
         if syntax.wildcards && p == "*" {
             return Piece::Any;
