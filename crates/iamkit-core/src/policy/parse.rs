@@ -622,7 +622,7 @@ impl Reader<'_> {
             self.error(
                 ErrorCode::PolicyConflictingElements,
                 format!("a statement may have `{name}` or `{not_name}`, not both"),
-                &path.key(&not_name),
+                &path.key(not_name),
                 neg.unwrap_or(stmt),
             );
         }
