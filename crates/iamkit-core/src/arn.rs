@@ -171,6 +171,14 @@ pub(crate) fn split_pattern(p: &str) -> Parts<'_> {
         parts: [""; 6],
         len: 0,
     };
+    if !p.contains("${") {
+        // no variable: every colon counts
+        for part in p.splitn(6, ':') {
+            parts.parts[parts.len] = part;
+            parts.len += 1;
+        }
+        return parts;
+    }
     let mut start = 0;
     let mut depth = 0usize;
     let b = p.as_bytes();
@@ -325,6 +333,26 @@ mod tests {
         ));
         assert!(!m("arn:aws:iam::1:user/Alice", "arn:aws:iam::1:user/alice"));
         assert!(!m("arn:aws:s3:::b", "*"));
+    }
+
+    #[test]
+    fn splitting() {
+        for (p, want) in [
+            ("arn:aws:s3:::b/k", &["arn", "aws", "s3", "", "", "b/k"][..]),
+            (
+                "arn:aws:logs:r:1:log-group:x:*",
+                &["arn", "aws", "logs", "r", "1", "log-group:x:*"],
+            ),
+            (
+                "arn:${aws:partition}:s3:::${a:b}/x:y",
+                &["arn", "${aws:partition}", "s3", "", "", "${a:b}/x:y"],
+            ),
+            ("arn:aws", &["arn", "aws"]),
+            ("", &[""]),
+            ("a}:b${:c}", &["a}", "b${:c}"]),
+        ] {
+            assert_eq!(&*split_pattern(p), want, "{p}");
+        }
     }
 
     #[test]

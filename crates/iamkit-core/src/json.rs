@@ -190,12 +190,7 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.pos += 1; // opening quote
         let start = self.pos;
-        while let Some(&b) = self.src.get(self.pos) {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            self.pos += 1;
-        }
+        self.skip_plain();
         if self.peek() == Some(b'"') {
             // no escape: the text as it stands
             self.pos += 1;
@@ -205,12 +200,7 @@ impl<'a> Parser<'a> {
         let mut out = String::new();
         loop {
             let run_start = self.pos;
-            while let Some(&b) = self.src.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.skip_plain();
             out.push_str(&self.text[run_start..self.pos]);
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
@@ -243,6 +233,16 @@ impl<'a> Parser<'a> {
                 Some(_) => return Err(self.err("control character in string")),
             }
         }
+    }
+
+    /// Moves past the characters of a string that stand for themselves (up to a quote, a
+    /// backslash, a control character or the end).
+    fn skip_plain(&mut self) {
+        let rest = self.src.get(self.pos..).unwrap_or_default();
+        self.pos += rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(rest.len());
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {

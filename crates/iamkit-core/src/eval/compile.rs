@@ -1,6 +1,8 @@
 //! Policies compiled for evaluation: every pattern, number, date, CIDR and base64 value is read
 //! once here, so matching a request parses and allocates nothing.
 
+use std::sync::Arc;
+
 use ipnet::IpNet;
 
 use crate::arn::Arn;
@@ -106,8 +108,8 @@ struct CompiledCondition {
 pub struct CompiledStatement {
     /// `Allow` or `Deny`.
     pub effect: Effect,
-    actions: Option<(bool, Vec<ActionPattern>)>,
-    resources: Option<(bool, Vec<ResourcePattern>)>,
+    actions: Option<(bool, Vec<Arc<ActionPattern>>)>,
+    resources: Option<(bool, Vec<Arc<ResourcePattern>>)>,
     principal: Option<CompiledPrincipal>,
     conditions: Vec<CompiledCondition>,
 }
@@ -144,7 +146,7 @@ fn compile_statement(s: &Statement, vars: bool) -> CompiledStatement {
             a.values
                 .items
                 .iter()
-                .map(|p| ActionPattern::compile(p))
+                .map(|p| ActionPattern::shared(p))
                 .collect(),
         )
     });
@@ -154,7 +156,7 @@ fn compile_statement(s: &Statement, vars: bool) -> CompiledStatement {
             r.values
                 .items
                 .iter()
-                .map(|p| ResourcePattern::compile(p, vars))
+                .map(|p| ResourcePattern::shared(p, vars))
                 .collect(),
         )
     });

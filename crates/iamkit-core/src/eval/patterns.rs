@@ -4,6 +4,11 @@
 //! comparison; any other pattern is a [`Glob`], compiled and matched as before. The fast paths
 //! match exactly what the glob of the same pattern matches.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
 use crate::arn::split_pattern;
 use crate::wildcard::{Glob, Syntax, VarResolver};
 
@@ -81,6 +86,15 @@ impl ActionPattern {
         ActionPattern(Piece::compile(p, Self::SYNTAX, true))
     }
 
+    /// [`ActionPattern::compile`], shared: a text compiled before on this thread is not compiled
+    /// again.
+    pub(crate) fn shared(p: &str) -> Arc<ActionPattern> {
+        thread_local! {
+            static SHARED: Interner<ActionPattern> = Interner::default();
+        }
+        SHARED.with(|s| s.get(p, ActionPattern::compile))
+    }
+
     /// Whether `action` matches.
     pub(crate) fn matches(&self, action: &str) -> bool {
         self.0.matches(action, true, &crate::wildcard::NoVars)
@@ -127,6 +141,16 @@ impl ResourcePattern {
         }
     }
 
+    /// [`ResourcePattern::compile`], shared: a text compiled before on this thread is not
+    /// compiled again (statements and policies hold the same resources over and over).
+    pub(crate) fn shared(p: &str, variables: bool) -> Arc<ResourcePattern> {
+        thread_local! {
+            static SHARED: [Interner<ResourcePattern>; 2] = Default::default();
+        }
+        SHARED
+            .with(|s| s[usize::from(variables)].get(p, |p| ResourcePattern::compile(p, variables)))
+    }
+
     /// Matches a concrete resource (an ARN or `*`), case-sensitively.
     pub(crate) fn matches(&self, resource: &str, vars: &dyn VarResolver) -> bool {
         match self {
@@ -154,6 +178,41 @@ impl ResourcePattern {
                 false
             }
         }
+    }
+}
+
+/// Compiled patterns by their text, on one thread: a text is compiled once and then shared. Holds
+/// at most [`Interner::CAPACITY`] texts and starts afresh when full (what was handed out stays
+/// valid), so hostile input that never repeats a pattern costs one lookup per pattern and bounded
+/// memory.
+#[derive(Debug)]
+struct Interner<T> {
+    compiled: RefCell<FxHashMap<Box<str>, Arc<T>>>,
+}
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Interner {
+            compiled: RefCell::new(FxHashMap::default()),
+        }
+    }
+}
+
+impl<T> Interner<T> {
+    const CAPACITY: usize = 4096;
+
+    /// The compiled `text`, compiled now by `compile` unless it was before.
+    fn get(&self, text: &str, compile: impl FnOnce(&str) -> T) -> Arc<T> {
+        let mut compiled = self.compiled.borrow_mut();
+        if let Some(c) = compiled.get(text) {
+            return Arc::clone(c);
+        }
+        if compiled.len() >= Self::CAPACITY {
+            compiled.clear();
+        }
+        let c = Arc::new(compile(text));
+        compiled.insert(text.into(), Arc::clone(&c));
+        c
     }
 }
 

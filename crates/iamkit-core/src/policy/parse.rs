@@ -255,13 +255,20 @@ impl Reader<'_> {
     }
 
     /// Reports repeated keys; returns the members with the last value of each key winning.
-    fn members<'n, 't>(
-        &mut self,
-        members: &'n [Member<'t>],
-        path: &JPath<'_>,
-    ) -> Vec<&'n Member<'t>> {
+    fn members<'n, 't>(&mut self, members: &'n [Member<'t>], path: &JPath<'_>) -> Members<'n, 't> {
         // a policy's objects are small: looking back costs less than hashing
         const SMALL: usize = 16;
+        let mut seen = FxHashSet::default();
+        let mut repeated = |i: usize, m: &'n Member<'t>| {
+            if members.len() <= SMALL {
+                members[..i].iter().any(|o| o.key == m.key)
+            } else {
+                !seen.insert(&*m.key)
+            }
+        };
+        if !members.iter().enumerate().any(|(i, m)| repeated(i, m)) {
+            return Members::All(members);
+        }
         let mut seen = FxHashSet::default();
         let mut out: Vec<&Member> = Vec::with_capacity(members.len());
         for (i, m) in members.iter().enumerate() {
@@ -283,7 +290,7 @@ impl Reader<'_> {
             }
             out.push(m);
         }
-        out
+        Members::Kept(out)
     }
 
     fn policy(&mut self, root: &Node, path: &JPath<'_>) -> Option<Policy> {
@@ -303,7 +310,7 @@ impl Reader<'_> {
         let mut policy = Policy::default();
         let mut statement = None;
         let mut version_node = None;
-        for m in &members {
+        for m in members.iter() {
             let p = path.key(&m.key);
             match &*m.key {
                 "Version" => {
@@ -379,6 +386,7 @@ impl Reader<'_> {
                     }
                 }
                 Value::Array(items) => {
+                    policy.statements.reserve_exact(items.len());
                     if items.is_empty() {
                         self.warn(
                             ErrorCode::PolicyEmpty,
@@ -445,7 +453,7 @@ impl Reader<'_> {
         };
         let members = self.members(members, path);
         let get = |k: &str| members.iter().find(|m| m.key == k).map(|m| &m.value);
-        for m in &members {
+        for m in members.iter() {
             if !matches!(
                 &*m.key,
                 "Sid"
@@ -545,22 +553,17 @@ impl Reader<'_> {
         })
     }
 
-    fn string_list(
-        &mut self,
-        n: &Node,
-        path: &JPath<'_>,
-        what: &str,
-    ) -> Option<OneOrMany<(String, usize, Option<usize>)>> {
+    fn string_list(&mut self, n: &Node, path: &JPath<'_>, what: &str) -> Option<OneOrMany<String>> {
         match &n.value {
             Value::String(s) => Some(OneOrMany {
-                items: vec![(s.to_string(), n.offset, None)],
+                items: vec![s.to_string()],
                 single: true,
             }),
             Value::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, it) in items.iter().enumerate() {
                     match &it.value {
-                        Value::String(s) => out.push((s.to_string(), it.offset, Some(i))),
+                        Value::String(s) => out.push(s.to_string()),
                         other => self.error(
                             ErrorCode::PolicyType,
                             format!(
@@ -675,12 +678,9 @@ impl Reader<'_> {
                 node,
             );
         }
-        for (s, offset, index) in &list.items {
-            let ip = At {
-                base: &p,
-                index: *index,
-            };
-            self.check_whitespace(s, ip, *offset);
+        for (s, offset, index) in string_entries(node) {
+            let ip = At { base: &p, index };
+            self.check_whitespace(s, ip, offset);
             let t = s.trim();
             if is_resource {
                 if let Some(problem) = check_resource_pattern(t) {
@@ -689,26 +689,23 @@ impl Reader<'_> {
                         Severity::Error,
                         format!("the resource `{s}` {}", problem.0),
                         ip.to_string(),
-                        *offset,
+                        offset,
                     );
                 }
-                self.check_variables(s, ip, *offset);
+                self.check_variables(s, ip, offset);
             } else if let Some(problem) = check_action(t) {
                 self.push(
                     ErrorCode::PolicyAction,
                     Severity::Error,
                     format!("the action `{s}` {problem}"),
                     ip.to_string(),
-                    *offset,
+                    offset,
                 );
             }
         }
         Some(ListElement {
             negated,
-            values: OneOrMany {
-                items: list.items.into_iter().map(|(s, _, _)| s).collect(),
-                single: list.single,
-            },
+            values: list,
         })
     }
 
@@ -852,7 +849,7 @@ impl Reader<'_> {
                     );
                 }
                 let entries = members
-                    .into_iter()
+                    .iter()
                     .filter_map(|m| self.principal_entry(m, name, p))
                     .collect();
                 PrincipalValue::Map(entries)
@@ -899,29 +896,20 @@ impl Reader<'_> {
                 &m.value,
             );
         }
-        for (s, offset, index) in &list.items {
-            let ip = At {
-                base: &mp,
-                index: *index,
-            };
-            self.check_whitespace(s, ip, *offset);
+        for (s, offset, index) in string_entries(&m.value) {
+            let ip = At { base: &mp, index };
+            self.check_whitespace(s, ip, offset);
             if let Some(problem) = check_principal(kind, s.trim()) {
                 self.push(
                     ErrorCode::PolicyPrincipal,
                     Severity::Error,
                     format!("the {} principal `{s}` {problem}", kind.as_str()),
                     ip.to_string(),
-                    *offset,
+                    offset,
                 );
             }
         }
-        Some((
-            kind,
-            OneOrMany {
-                items: list.items.into_iter().map(|(s, _, _)| s).collect(),
-                single: list.single,
-            },
-        ))
+        Some((kind, list))
     }
 
     fn condition(&mut self, node: &Node, path: &JPath<'_>) -> Vec<ConditionBlock> {
@@ -939,7 +927,7 @@ impl Reader<'_> {
         };
         let members = self.members(members, path);
         let mut blocks = Vec::new();
-        for m in members {
+        for m in members.iter() {
             let p = path.key(&m.key);
             let Some(op) = Operator::parse(&m.key) else {
                 self.error(
@@ -965,7 +953,7 @@ impl Reader<'_> {
             };
             let keys = self.members(keys, &p);
             let mut entries = Vec::new();
-            for k in keys {
+            for k in keys.iter() {
                 let kp = p.key(&k.key);
                 if k.key.trim().is_empty() {
                     self.error(
@@ -1067,6 +1055,48 @@ impl Reader<'_> {
                 &path,
                 node,
             );
+        }
+    }
+}
+
+/// The string entries of a value that may be a list, with their offsets and, in a list, their
+/// indexes (what `Reader::string_list` keeps; other entries were reported there).
+fn string_entries<'n>(n: &'n Node<'_>) -> impl Iterator<Item = (&'n str, usize, Option<usize>)> {
+    let (one, list) = match &n.value {
+        Value::String(s) => (Some((&**s, n.offset, None)), &[][..]),
+        Value::Array(items) => (None, &items[..]),
+        _ => (None, &[][..]),
+    };
+    one.into_iter().chain(
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, it)| match &it.value {
+                Value::String(s) => Some((&**s, it.offset, Some(i))),
+                _ => None,
+            }),
+    )
+}
+
+/// An object's members with the last value of each repeated key kept: the object's own members
+/// when no key repeats (the common case, without allocating).
+enum Members<'n, 't> {
+    All(&'n [Member<'t>]),
+    Kept(Vec<&'n Member<'t>>),
+}
+
+impl<'n, 't> Members<'n, 't> {
+    fn iter(&self) -> impl Iterator<Item = &'n Member<'t>> + '_ {
+        let (all, kept) = match self {
+            Members::All(m) => (*m, &[][..]),
+            Members::Kept(v) => (&[][..], &v[..]),
+        };
+        all.iter().chain(kept.iter().copied())
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Members::All(m) => m.is_empty(),
+            Members::Kept(v) => v.is_empty(),
         }
     }
 }
