@@ -340,6 +340,18 @@ mod tests {
     }
 
     #[test]
+    fn the_interner_shares_and_stays_bounded() {
+        let i = Interner::<usize>::default();
+        let a = i.get("arn:aws:s3:::b/*", str::len);
+        assert!(Arc::ptr_eq(&a, &i.get("arn:aws:s3:::b/*", |_| 0)));
+        for n in 0..3 * Interner::<usize>::CAPACITY {
+            i.get(&n.to_string(), str::len);
+            assert!(i.compiled.borrow().len() <= Interner::<usize>::CAPACITY);
+        }
+        assert_eq!(*a, 16);
+    }
+
+    #[test]
     fn the_common_shapes_take_the_fast_paths() {
         let shape = |p: &str| match ActionPattern::compile(p).0 {
             Piece::Any => "any",
