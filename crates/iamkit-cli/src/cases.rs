@@ -2,12 +2,14 @@
 //! JSON lines; a case is `{"name"?, "doc"?, "request", "policies"?, "expected"?}` (the input of
 //! the `evaluate` call, with a name and what it should give).
 
+use std::io::BufRead;
+
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use iamkit_core::wire::{EvaluateInput, Policies, Request};
-use iamkit_core::Error;
+use iamkit_core::wire::{EvaluateInput, Policies, Request, SourceText};
 use iamkit_core::{Decision, EvalStep, Explanation};
+use iamkit_core::{Error, ErrorCode};
 
 /// One case of a case file.
 #[derive(Debug, Deserialize)]
@@ -82,37 +84,170 @@ pub struct CaseResult {
     pub expected: Option<Expected>,
 }
 
-/// Splits a text holding one case, an array of cases, or JSON lines into raw cases.
-pub fn split_cases(text: &str) -> Result<Vec<&RawValue>, Error> {
-    if text.trim_start().starts_with('[') {
-        return iamkit_core::wire::read(text);
-    }
-    let mut out = Vec::new();
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<&RawValue>();
+/// Reads the cases of one file and answers each as soon as it is read, in file order. A file whose
+/// first non-blank character is `[` is an array of cases, read whole; any other is a run of JSON
+/// values (JSON lines, or one case over many lines), read a line at a time: memory holds the
+/// values of one line (or of the lines one value spans), whatever the file's size. Errors point at
+/// lines and columns of the file, found only for an error. `path` names the file in messages.
+///
+/// Returns the file's own error (unreadable, or not JSON) after the answers to the cases before it.
+pub fn run_file(
+    mut reader: impl BufRead,
+    path: &str,
+    mut answer: impl FnMut(CaseResult),
+) -> Result<(), Error> {
+    let unreadable =
+        |e: std::io::Error| Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}"));
+    let mut values = Values::default();
+    // whether the file is an array is known at its first non-blank line
+    let mut kind_known = false;
     loop {
-        let start = stream.byte_offset();
-        match stream.next() {
-            None => return Ok(out),
-            Some(Ok(raw)) => out.push(raw),
-            // read the failing rest again through the wire reader, for its location in the file
-            Some(Err(_)) => {
-                let rest = &text[start..];
-                return Err(iamkit_core::wire::read_within::<&RawValue>(rest, text, "$")
-                    .err()
-                    .unwrap_or_else(|| {
-                        iamkit_core::Error::new(iamkit_core::ErrorCode::InputJson, "not JSON")
-                    }));
+        let start = values.text.len();
+        let eof = reader.read_line(&mut values.text).map_err(unreadable)? == 0;
+        if !kind_known && !eof {
+            let head = values.text.trim_start();
+            if head.starts_with('[') {
+                reader
+                    .read_to_string(&mut values.text)
+                    .map_err(unreadable)?;
+                return run_array(&values.text, &mut answer);
             }
+            kind_known = !head.is_empty();
+        }
+        if eof {
+            return values.run(&mut answer);
+        }
+        if values.line_read(start) && kind_known {
+            values.run(&mut answer)?;
         }
     }
 }
 
-/// Runs one raw case taken from `text` (errors are located in `text`); `index` is its position,
-/// its name when it has none.
-pub fn run_case(raw: &RawValue, text: &str, index: usize) -> CaseResult {
+/// A file that is one array of cases.
+fn run_array(text: &str, answer: &mut impl FnMut(CaseResult)) -> Result<(), Error> {
+    let raws: Vec<&RawValue> = iamkit_core::wire::read(text)?;
+    let source = SourceText::new(text);
+    for (i, raw) in raws.iter().enumerate() {
+        answer(run_case(raw, &source, i));
+    }
+    Ok(())
+}
+
+/// The lines of a run of JSON values read since the last complete value.
+#[derive(Debug)]
+struct Values {
+    /// The lines.
+    text: String,
+    /// The number of their first line in the file.
+    first_line: u64,
+    /// How many lines `text` holds.
+    lines: u64,
+    /// The cases read before them.
+    cases: usize,
+    /// How deep the lines leave arrays and objects open (brackets outside strings).
+    depth: i64,
+    /// Past this size, lines that still leave a value open are parsed to see whether an error
+    /// already shows (doubled at each look, so the looks cost as much as one parse).
+    look_at: usize,
+}
+
+impl Default for Values {
+    fn default() -> Self {
+        Values {
+            text: String::new(),
+            first_line: 1,
+            lines: 0,
+            cases: 0,
+            depth: 0,
+            look_at: Values::FIRST_LOOK,
+        }
+    }
+}
+
+impl Values {
+    const FIRST_LOOK: usize = 1 << 16;
+
+    /// Takes in the line read at `text[start..]`; whether the values begun so far are complete
+    /// (or malformed beyond doubt) at its end.
+    fn line_read(&mut self, start: usize) -> bool {
+        self.lines += 1;
+        let mut in_string = false;
+        let mut escaped = false;
+        for b in self.text[start..].bytes() {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    in_string = false;
+                }
+            } else {
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => self.depth += 1,
+                    b'}' | b']' => self.depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+        // a string cannot hold a line break: a line that ends inside one is malformed, and
+        // reading the values reports where
+        if in_string || self.depth <= 0 {
+            return true;
+        }
+        if self.text.len() >= self.look_at {
+            self.look_at = self.text.len().saturating_mul(2);
+            return self.shows_error();
+        }
+        false
+    }
+
+    /// Whether reading the lines already fails short of their end (a value left open fails only
+    /// at the end).
+    fn shows_error(&self) -> bool {
+        serde_json::Deserializer::from_str(&self.text)
+            .into_iter::<serde::de::IgnoredAny>()
+            .any(|r| r.is_err_and(|e| !e.is_eof()))
+    }
+
+    /// Answers the cases of the lines, and starts afresh after them.
+    fn run(&mut self, answer: &mut impl FnMut(CaseResult)) -> Result<(), Error> {
+        let text = self.text.as_str();
+        let source = SourceText::at_line(text, u32::try_from(self.first_line).unwrap_or(u32::MAX));
+        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<&RawValue>();
+        loop {
+            let start = stream.byte_offset();
+            match stream.next() {
+                None => break,
+                Some(Ok(raw)) => {
+                    answer(run_case(raw, &source, self.cases));
+                    self.cases += 1;
+                }
+                // read the failing rest again as one value, for its location in the file
+                Some(Err(_)) => {
+                    let rest = &text[start..];
+                    return Err(iamkit_core::wire::read_in::<&RawValue>(rest, &source, "$")
+                        .err()
+                        .unwrap_or_else(|| Error::new(ErrorCode::InputJson, "not JSON")));
+                }
+            }
+        }
+        self.first_line += self.lines;
+        self.lines = 0;
+        self.depth = 0;
+        self.look_at = Values::FIRST_LOOK;
+        self.text.clear();
+        Ok(())
+    }
+}
+
+/// Runs one raw case read from `source` (errors point at lines and columns of its file); `index`
+/// is its position in the file, its name when it has none.
+pub fn run_case(raw: &RawValue, source: &SourceText<'_>, index: usize) -> CaseResult {
     let fallback = format!("case {}", index + 1);
     let path = format!("$[{index}]");
-    let case: Case<'_> = match iamkit_core::wire::read_within(raw.get(), text, &path) {
+    let case: Case<'_> = match iamkit_core::wire::read_in(raw.get(), source, &path) {
         Ok(c) => c,
         Err(error) => {
             let name = serde_json::from_str::<serde_json::Value>(raw.get())
@@ -132,7 +267,7 @@ pub fn run_case(raw: &RawValue, text: &str, index: usize) -> CaseResult {
         request: case.request,
         policies: case.policies,
     };
-    let outcome = match input.evaluate_in(Some(text), "$") {
+    let outcome = match input.evaluate_within(Some(source), "$") {
         Ok(ev) => Outcome::Decided {
             decision: ev.decision,
             explain: ev.explain,

@@ -8,10 +8,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod account;
 mod actions;
 mod audit;
-mod cases;
 mod lint;
 mod sarif;
-use cases::{run_case, split_cases, CaseResult, Outcome};
+use iamkit_cli::cases::{run_file, CaseResult, Outcome};
 use iamkit_core::wire::Validation;
 use iamkit_core::{Error, ErrorCode, PolicyType, Severity};
 
@@ -228,24 +227,21 @@ fn eval(files: &[String], format: Format, out: &mut impl Write) -> ExitCode {
     let (mut passed, mut failed, mut checked) = (0usize, 0usize, false);
     let mut unusable = false;
     for path in files {
-        let text = match read_input(path) {
-            Ok(t) => t,
-            Err(e) => {
-                unusable = true;
-                print_file_error(out, format, path, &e);
-                continue;
+        // read as a stream: a JSON-lines file is answered line by line, in bounded memory
+        let reader: Box<dyn std::io::BufRead> = if path == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            match std::fs::File::open(path) {
+                Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+                Err(e) => {
+                    unusable = true;
+                    let e = Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}"));
+                    print_file_error(out, format, path, &e);
+                    continue;
+                }
             }
         };
-        let raws = match split_cases(&text) {
-            Ok(r) => r,
-            Err(e) => {
-                unusable = true;
-                print_file_error(out, format, path, &e);
-                continue;
-            }
-        };
-        for (i, raw) in raws.iter().enumerate() {
-            let r = run_case(raw, &text, i);
+        let read = run_file(reader, path, |r| {
             match r.pass {
                 Some(true) => {
                     checked = true;
@@ -258,6 +254,10 @@ fn eval(files: &[String], format: Format, out: &mut impl Write) -> ExitCode {
                 None => {}
             }
             print_case(out, format, &r);
+        });
+        if let Err(e) = read {
+            unusable = true;
+            print_file_error(out, format, path, &e);
         }
     }
     if checked {

@@ -4,6 +4,7 @@
 //! colons. In a pattern, `*` and `?` match within one segment, except that a `*` ending a segment
 //! of a pattern with fewer than six segments may run past colon boundaries.
 
+#[cfg(test)]
 use crate::wildcard::{Glob, Syntax, VarIssue, VarResolver};
 
 /// The partitions AWS defines.
@@ -150,9 +151,34 @@ fn is_wild(s: &str) -> bool {
     s.contains('*') || s.contains('?') || s.contains("${")
 }
 
+/// The parts of a pattern split at colons (at most six): a slice, kept without allocating.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Parts<'a> {
+    parts: [&'a str; 6],
+    len: usize,
+}
+
+impl<'a> std::ops::Deref for Parts<'a> {
+    type Target = [&'a str];
+    fn deref(&self) -> &[&'a str] {
+        &self.parts[..self.len]
+    }
+}
+
 /// Splits a pattern at colons into at most six parts, ignoring colons inside `${...}`.
-fn split_pattern(p: &str) -> Vec<&str> {
-    let mut parts = Vec::with_capacity(6);
+pub(crate) fn split_pattern(p: &str) -> Parts<'_> {
+    let mut parts = Parts {
+        parts: [""; 6],
+        len: 0,
+    };
+    if !p.contains("${") {
+        // no variable: every colon counts
+        for part in p.splitn(6, ':') {
+            parts.parts[parts.len] = part;
+            parts.len += 1;
+        }
+        return parts;
+    }
     let mut start = 0;
     let mut depth = 0usize;
     let b = p.as_bytes();
@@ -165,17 +191,22 @@ fn split_pattern(p: &str) -> Vec<&str> {
         }
         if b[i] == b'}' && depth > 0 {
             depth -= 1;
-        } else if b[i] == b':' && depth == 0 && parts.len() < 5 {
-            parts.push(&p[start..i]);
+        } else if b[i] == b':' && depth == 0 && parts.len < 5 {
+            parts.parts[parts.len] = &p[start..i];
+            parts.len += 1;
             start = i + 1;
         }
         i += 1;
     }
-    parts.push(&p[start..]);
+    parts.parts[parts.len] = &p[start..];
+    parts.len += 1;
     parts
 }
 
-/// A compiled resource pattern.
+/// A compiled resource pattern: the rules of resource matching, one glob per segment. Evaluation
+/// compiles the same rules with fast paths for the common shapes (`eval::patterns`), and is tested
+/// against this.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ArnPattern {
     /// `*`: matches every resource.
@@ -191,6 +222,7 @@ pub enum ArnPattern {
     Literal(Glob),
 }
 
+#[cfg(test)]
 impl ArnPattern {
     /// Compiles a resource pattern.
     pub fn compile(p: &str, variables: bool) -> (ArnPattern, Vec<VarIssue>) {
@@ -209,7 +241,7 @@ impl ArnPattern {
         let mut issues = Vec::new();
         let mut segs = Vec::with_capacity(parts.len());
         let mut offset = 0;
-        for part in &parts {
+        for part in parts.iter() {
             let (g, is) = Glob::compile(part, syn);
             issues.extend(is.into_iter().map(|mut i| {
                 i.offset += offset;
@@ -301,6 +333,26 @@ mod tests {
         ));
         assert!(!m("arn:aws:iam::1:user/Alice", "arn:aws:iam::1:user/alice"));
         assert!(!m("arn:aws:s3:::b", "*"));
+    }
+
+    #[test]
+    fn splitting() {
+        for (p, want) in [
+            ("arn:aws:s3:::b/k", &["arn", "aws", "s3", "", "", "b/k"][..]),
+            (
+                "arn:aws:logs:r:1:log-group:x:*",
+                &["arn", "aws", "logs", "r", "1", "log-group:x:*"],
+            ),
+            (
+                "arn:${aws:partition}:s3:::${a:b}/x:y",
+                &["arn", "${aws:partition}", "s3", "", "", "${a:b}/x:y"],
+            ),
+            ("arn:aws", &["arn", "aws"]),
+            ("", &[""]),
+            ("a}:b${:c}", &["a}", "b${:c}"]),
+        ] {
+            assert_eq!(&*split_pattern(p), want, "{p}");
+        }
     }
 
     #[test]

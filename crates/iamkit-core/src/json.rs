@@ -190,12 +190,7 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.pos += 1; // opening quote
         let start = self.pos;
-        while let Some(&b) = self.src.get(self.pos) {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            self.pos += 1;
-        }
+        self.skip_plain();
         if self.peek() == Some(b'"') {
             // no escape: the text as it stands
             self.pos += 1;
@@ -205,12 +200,7 @@ impl<'a> Parser<'a> {
         let mut out = String::new();
         loop {
             let run_start = self.pos;
-            while let Some(&b) = self.src.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.skip_plain();
             out.push_str(&self.text[run_start..self.pos]);
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
@@ -243,6 +233,16 @@ impl<'a> Parser<'a> {
                 Some(_) => return Err(self.err("control character in string")),
             }
         }
+    }
+
+    /// Moves past the characters of a string that stand for themselves (up to a quote, a
+    /// backslash, a control character or the end).
+    fn skip_plain(&mut self) {
+        let rest = self.src.get(self.pos..).unwrap_or_default();
+        self.pos += rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(rest.len());
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
@@ -354,30 +354,116 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { text, line_starts }
+        LineIndex {
+            text,
+            line_starts: line_starts(text),
+        }
     }
 
     /// The 1-based (line, column) of a byte offset.
     pub fn position(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(offset - start);
-        (to_u32(line + 1), to_u32(column + 1))
+        position(self.text, &self.line_starts, offset)
+    }
+}
+
+/// The byte offset of each line's start.
+fn line_starts(text: &str) -> Vec<usize> {
+    #[cfg(debug_assertions)]
+    builds::count(text.len());
+    let mut starts = vec![0];
+    starts.extend(
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i + 1),
+    );
+    starts
+}
+
+/// The 1-based (line, column) of a byte offset of `text`, whose lines start at `line_starts`.
+fn position(text: &str, line_starts: &[usize], offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let line = match line_starts.binary_search(&offset) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
+    };
+    let start = line_starts.get(line).copied().unwrap_or(0);
+    let column = text
+        .get(start..offset)
+        .map(|s| s.chars().count())
+        .unwrap_or(offset - start);
+    (to_u32(line + 1), to_u32(column + 1))
+}
+
+/// A text that inputs are read from, and where it sits in its file: the lines and columns of byte
+/// offsets in it are computed on demand, with its line index built at the first position asked for
+/// (an input that has no error never builds one) and kept for the next.
+#[derive(Debug)]
+pub struct SourceText<'a> {
+    text: &'a str,
+    /// How many lines of the file come before the text (which then starts at a line's start).
+    lines_before: u32,
+    /// The byte offset of each line's start, found at the first position asked for.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> SourceText<'a> {
+    /// A whole text (a file, an input).
+    pub fn new(text: &'a str) -> Self {
+        SourceText::at_line(text, 1)
+    }
+
+    /// A text that starts at the start of line `line` (1-based) of its file: a line, or a run of
+    /// lines, read from a stream.
+    pub fn at_line(text: &'a str, line: u32) -> Self {
+        SourceText {
+            text,
+            lines_before: line.saturating_sub(1),
+            line_starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The 1-based (line, column) in the file of a byte offset of the text (columns count
+    /// characters): the same as a line index of the whole file gives.
+    pub fn position(&self, offset: usize) -> (u32, u32) {
+        let starts = self.line_starts.get_or_init(|| line_starts(self.text));
+        let (line, column) = position(self.text, starts, offset);
+        (line.saturating_add(self.lines_before), column)
+    }
+
+    /// The byte offset of `part` in the text, when `part` is a slice of it.
+    pub fn offset_of(&self, part: &str) -> Option<usize> {
+        let start = self.text.as_ptr() as usize;
+        let p = part.as_ptr() as usize;
+        (p >= start && p + part.len() <= start + self.text.len()).then(|| p - start)
+    }
+}
+
+/// How many line indexes this thread built, and over how many bytes: a debug-build counter, for
+/// the tests that show errors are located without indexing a file once per case.
+#[cfg(debug_assertions)]
+pub mod builds {
+    use std::cell::Cell;
+
+    thread_local! {
+        static BUILT: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    }
+
+    pub(super) fn count(bytes: usize) {
+        BUILT.with(|b| {
+            let (n, total) = b.get();
+            b.set((n + 1, total + bytes));
+        });
+    }
+
+    /// The line indexes built by this thread so far, and the bytes they indexed in all.
+    pub fn so_far() -> (usize, usize) {
+        BUILT.with(Cell::get)
     }
 }
 
@@ -442,5 +528,30 @@ mod tests {
         assert_eq!(idx.position(0), (1, 1));
         assert_eq!(idx.position(text.find('x').unwrap()), (2, 3));
         assert_eq!(idx.position(text.find('y').unwrap()), (3, 1));
+    }
+
+    #[test]
+    fn a_source_text_placed_in_its_file_gives_the_file_positions() {
+        let file = "{\"a\": 1}\n  {\"é\": [1,\n 2, x]}\n";
+        let whole = LineIndex::new(file);
+        let second = &file[file.find('\n').unwrap() + 1..];
+        let part = SourceText::at_line(second, 2);
+        let base = file.len() - second.len();
+        for (o, _) in second.char_indices() {
+            assert_eq!(part.position(o), whole.position(base + o), "offset {o}");
+        }
+        assert_eq!(part.offset_of(&second[2..4]), Some(2));
+        assert_eq!(part.offset_of("elsewhere"), None);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    fn a_source_text_builds_its_index_once_and_only_when_asked() {
+        let before = builds::so_far();
+        let s = SourceText::new("a\nb\nc");
+        assert_eq!(builds::so_far(), before);
+        assert_eq!(s.position(4), (3, 1));
+        assert_eq!(s.position(2), (2, 1));
+        assert_eq!(builds::so_far(), (before.0 + 1, before.1 + 5));
     }
 }

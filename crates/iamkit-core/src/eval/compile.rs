@@ -1,16 +1,19 @@
 //! Policies compiled for evaluation: every pattern, number, date, CIDR and base64 value is read
 //! once here, so matching a request parses and allocates nothing.
 
+use std::sync::Arc;
+
 use ipnet::IpNet;
 
-use crate::arn::{Arn, ArnPattern};
+use crate::arn::Arn;
 use crate::policy::condition::{
     parse_base64, parse_bool, parse_date, parse_ip_net, parse_number, BaseOp, Family, Operator,
     SetOp,
 };
 use crate::policy::{Effect, Policy, PrincipalKind, PrincipalValue, Statement};
-use crate::wildcard::{eq_ignore_case, Glob, NoVars, Syntax};
+use crate::wildcard::{eq_ignore_case, Syntax};
 
+use super::patterns::{ActionPattern, Piece, ResourcePattern};
 use super::request::{ContextValue, PrincipalType, Request};
 
 /// Three-valued logic for conditions that cannot be decided (a request value of the wrong type).
@@ -82,13 +85,13 @@ struct CompiledPrincipal {
 
 #[derive(Debug, Clone)]
 enum Values {
-    Strings(Vec<Glob>),
+    Strings(Vec<Piece>),
     Numbers(Vec<f64>),
     Dates(Vec<i128>),
     Bools(Vec<bool>),
     Binaries(Vec<Vec<u8>>),
     Nets(Vec<IpNet>),
-    Arns(Vec<ArnPattern>),
+    Arns(Vec<ResourcePattern>),
 }
 
 #[derive(Debug, Clone)]
@@ -105,8 +108,8 @@ struct CompiledCondition {
 pub struct CompiledStatement {
     /// `Allow` or `Deny`.
     pub effect: Effect,
-    actions: Option<(bool, Vec<Glob>)>,
-    resources: Option<(bool, Vec<ArnPattern>)>,
+    actions: Option<(bool, Vec<Arc<ActionPattern>>)>,
+    resources: Option<(bool, Vec<Arc<ResourcePattern>>)>,
     principal: Option<CompiledPrincipal>,
     conditions: Vec<CompiledCondition>,
 }
@@ -140,7 +143,11 @@ fn compile_statement(s: &Statement, vars: bool) -> CompiledStatement {
     let actions = s.action.as_ref().map(|a| {
         (
             a.negated,
-            a.values.items.iter().map(|p| Glob::wildcard(p)).collect(),
+            a.values
+                .items
+                .iter()
+                .map(|p| ActionPattern::shared(p))
+                .collect(),
         )
     });
     let resources = s.resource.as_ref().map(|r| {
@@ -149,7 +156,7 @@ fn compile_statement(s: &Statement, vars: bool) -> CompiledStatement {
             r.values
                 .items
                 .iter()
-                .map(|p| ArnPattern::compile(p, vars).0)
+                .map(|p| ResourcePattern::shared(p, vars))
                 .collect(),
         )
     });
@@ -254,14 +261,18 @@ fn compile_values<'a>(base: BaseOp, vals: impl Iterator<Item = &'a str>, vars: b
         wildcards: matches!(base, BaseOp::StringLike | BaseOp::StringNotLike),
         variables: vars,
     };
+    // as `positive_match` matches them
+    let ignore_case = base.positive() == BaseOp::StringEqualsIgnoreCase;
     match base.family() {
-        Family::String => Values::Strings(vals.map(|v| Glob::compile(v, syn).0).collect()),
+        Family::String => {
+            Values::Strings(vals.map(|v| Piece::compile(v, syn, ignore_case)).collect())
+        }
         Family::Numeric => Values::Numbers(vals.filter_map(parse_number).collect()),
         Family::Date => Values::Dates(vals.filter_map(parse_date).collect()),
         Family::Bool | Family::Null => Values::Bools(vals.filter_map(parse_bool).collect()),
         Family::Binary => Values::Binaries(vals.filter_map(parse_base64).collect()),
         Family::Ip => Values::Nets(vals.filter_map(parse_ip_net).collect()),
-        Family::Arn => Values::Arns(vals.map(|v| ArnPattern::compile(v, vars).0).collect()),
+        Family::Arn => Values::Arns(vals.map(|v| ResourcePattern::compile(v, vars)).collect()),
     }
 }
 
@@ -283,7 +294,7 @@ impl CompiledStatement {
             via: None,
         };
         if let Some((negated, pats)) = &self.actions {
-            let hit = pats.iter().any(|g| g.matches(&req.action, true, &NoVars));
+            let hit = pats.iter().any(|g| g.matches(&req.action));
             if hit == *negated {
                 return no;
             }

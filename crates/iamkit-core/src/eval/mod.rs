@@ -3,6 +3,7 @@
 
 pub(crate) mod chain;
 pub(crate) mod compile;
+mod patterns;
 pub(crate) mod request;
 
 use std::sync::Arc;

@@ -3,9 +3,11 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashSet;
+
 use crate::arn::{check_resource_pattern, Arn, PARTITIONS};
 use crate::error::{Diagnostic, ErrorCode, Location, Severity};
-use crate::json::{self, LineIndex, Member, Node, Value};
+use crate::json::{self, Member, Node, SourceText, Value};
 use crate::wildcard::{Glob, Syntax};
 
 use super::condition::{
@@ -18,8 +20,9 @@ use super::model::*;
 pub struct Origin<'a> {
     /// The JSON path that replaces `$` (e.g. `$.policies.identity[0]`).
     pub path: &'a str,
-    /// The enclosing text's line index and the policy's byte offset in it.
-    pub enclosing: Option<(&'a LineIndex<'a>, usize)>,
+    /// The enclosing text and the policy's byte offset in it (its positions are computed only
+    /// for a diagnostic).
+    pub enclosing: Option<(&'a SourceText<'a>, usize)>,
 }
 
 impl Default for Origin<'_> {
@@ -72,15 +75,14 @@ pub(crate) fn parse_policy_keeping_tree<'t>(
     origin: Origin<'_>,
 ) -> (ParsedPolicy, Option<Node<'t>>) {
     let (enclosing, base) = match origin.enclosing {
-        Some((idx, base)) => (Some(idx), base),
+        Some((source, base)) => (Some(source), base),
         None => (None, 0),
     };
     let mut r = Reader {
         ty,
         diags: Vec::new(),
-        text,
         enclosing,
-        own_index: std::cell::OnceCell::new(),
+        own: SourceText::new(text),
         base,
         variables: false,
     };
@@ -97,51 +99,79 @@ pub(crate) fn parse_policy_keeping_tree<'t>(
             return (r.finish(None), None);
         }
     };
-    let policy = r.policy(&root, origin.path);
+    let policy = r.policy(&root, &JPath::Root(origin.path));
     (r.finish(policy), Some(root))
 }
 
 struct Reader<'a> {
     ty: PolicyType,
     diags: Vec<Diagnostic>,
-    text: &'a str,
-    /// The enclosing document's line index, if the policy sits in one.
-    enclosing: Option<&'a LineIndex<'a>>,
-    /// The policy text's own line index, built for the first diagnostic.
-    own_index: std::cell::OnceCell<LineIndex<'a>>,
+    /// The enclosing document, if the policy sits in one.
+    enclosing: Option<&'a SourceText<'a>>,
+    /// The policy text itself (its line index is built for the first diagnostic).
+    own: SourceText<'a>,
     base: usize,
     variables: bool,
 }
 
-fn child(path: &str, key: &str) -> String {
-    let mut p = path.to_string();
-    push_key(&mut p, key);
-    p
+/// A JSON path, written out only when a diagnostic needs it: a root (`$`, or where the policy
+/// sits), a member of a path, or an item of a path.
+#[derive(Clone, Copy)]
+enum JPath<'a> {
+    Root(&'a str),
+    Key(&'a JPath<'a>, &'a str),
+    Index(&'a JPath<'a>, usize),
+}
+
+impl<'a> JPath<'a> {
+    /// The path of member `key`.
+    fn key(&'a self, key: &'a str) -> JPath<'a> {
+        JPath::Key(self, key)
+    }
+
+    /// The path of item `i`.
+    fn index(&'a self, i: usize) -> JPath<'a> {
+        JPath::Index(self, i)
+    }
+}
+
+impl std::fmt::Display for JPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JPath::Root(r) => f.write_str(r),
+            JPath::Key(p, k) => {
+                p.fmt(f)?;
+                write_key(f, k)
+            }
+            JPath::Index(p, i) => write!(f, "{p}[{i}]"),
+        }
+    }
 }
 
 /// Appends a member to a JSON path: `.Key` for a plain name, `['ec2:InstanceType']` (with `\`
 /// and `'` escaped) for any other.
 pub(crate) fn push_key(path: &mut String, key: &str) {
+    // writing to a String cannot fail
+    let _ = write_key(path, key);
+}
+
+fn write_key(path: &mut impl std::fmt::Write, key: &str) -> std::fmt::Result {
     let simple = !key.is_empty()
         && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !key.starts_with(|c: char| c.is_ascii_digit());
     if simple {
-        path.push('.');
-        path.push_str(key);
+        path.write_char('.')?;
+        path.write_str(key)
     } else {
-        path.push_str("['");
+        path.write_str("['")?;
         for c in key.chars() {
             if matches!(c, '\\' | '\'') {
-                path.push('\\');
+                path.write_char('\\')?;
             }
-            path.push(c);
+            path.write_char(c)?;
         }
-        path.push_str("']");
+        path.write_str("']")
     }
-}
-
-fn item(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
 }
 
 /// The JSON path of one entry of a value that may be a list, written out only when a
@@ -149,7 +179,7 @@ fn item(path: &str, i: usize) -> String {
 #[derive(Clone, Copy)]
 struct At<'p> {
     /// The value's path.
-    base: &'p str,
+    base: &'p JPath<'p>,
     /// The entry's index, when the value is a list.
     index: Option<usize>,
 }
@@ -158,7 +188,7 @@ impl std::fmt::Display for At<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.index {
             Some(i) => write!(f, "{}[{i}]", self.base),
-            None => f.write_str(self.base),
+            None => self.base.fmt(f),
         }
     }
 }
@@ -167,11 +197,8 @@ impl Reader<'_> {
     /// The line and column of a byte offset.
     fn position(&self, offset: usize) -> (u32, u32) {
         match self.enclosing {
-            Some(index) => index.position(offset),
-            None => self
-                .own_index
-                .get_or_init(|| LineIndex::new(self.text))
-                .position(offset),
+            Some(source) => source.position(offset),
+            None => self.own.position(offset),
         }
     }
 
@@ -187,7 +214,7 @@ impl Reader<'_> {
         code: ErrorCode,
         severity: Severity,
         message: String,
-        path: String,
+        path: impl std::fmt::Display,
         offset: usize,
     ) {
         let (line, column) = self.position(self.base + offset);
@@ -195,28 +222,28 @@ impl Reader<'_> {
             code,
             severity,
             message,
-            location: Location::new(path, line, column),
+            location: Location::new(path.to_string(), line, column),
         });
     }
 
-    fn error(&mut self, code: ErrorCode, message: impl Into<String>, path: &str, node: &Node) {
-        self.push(
-            code,
-            Severity::Error,
-            message.into(),
-            path.to_string(),
-            node.offset,
-        );
+    fn error(
+        &mut self,
+        code: ErrorCode,
+        message: impl Into<String>,
+        path: &dyn std::fmt::Display,
+        node: &Node,
+    ) {
+        self.push(code, Severity::Error, message.into(), path, node.offset);
     }
 
-    fn warn(&mut self, code: ErrorCode, message: impl Into<String>, path: &str, node: &Node) {
-        self.push(
-            code,
-            Severity::Warning,
-            message.into(),
-            path.to_string(),
-            node.offset,
-        );
+    fn warn(
+        &mut self,
+        code: ErrorCode,
+        message: impl Into<String>,
+        path: &dyn std::fmt::Display,
+        node: &Node,
+    ) {
+        self.push(code, Severity::Warning, message.into(), path, node.offset);
     }
 
     fn severity_for_iam(&self) -> Severity {
@@ -228,12 +255,30 @@ impl Reader<'_> {
     }
 
     /// Reports repeated keys; returns the members with the last value of each key winning.
-    fn members<'n, 't>(&mut self, members: &'n [Member<'t>], path: &str) -> Vec<&'n Member<'t>> {
-        let mut seen = HashSet::new();
+    fn members<'n, 't>(&mut self, members: &'n [Member<'t>], path: &JPath<'_>) -> Members<'n, 't> {
+        // a policy's objects are small: looking back costs less than hashing
+        const SMALL: usize = 16;
+        let mut seen = FxHashSet::default();
+        let mut repeated = |i: usize, m: &'n Member<'t>| {
+            if members.len() <= SMALL {
+                members[..i].iter().any(|o| o.key == m.key)
+            } else {
+                !seen.insert(&*m.key)
+            }
+        };
+        if !members.iter().enumerate().any(|(i, m)| repeated(i, m)) {
+            return Members::All(members);
+        }
+        let mut seen = FxHashSet::default();
         let mut out: Vec<&Member> = Vec::with_capacity(members.len());
-        for m in members {
-            if !seen.insert(&*m.key) {
-                let p = child(path, &m.key);
+        for (i, m) in members.iter().enumerate() {
+            let repeated = if members.len() <= SMALL {
+                members[..i].iter().any(|o| o.key == m.key)
+            } else {
+                !seen.insert(&*m.key)
+            };
+            if repeated {
+                let p = path.key(&m.key);
                 self.push(
                     ErrorCode::PolicyDuplicateKey,
                     Severity::Error,
@@ -245,10 +290,10 @@ impl Reader<'_> {
             }
             out.push(m);
         }
-        out
+        Members::Kept(out)
     }
 
-    fn policy(&mut self, root: &Node, path: &str) -> Option<Policy> {
+    fn policy(&mut self, root: &Node, path: &JPath<'_>) -> Option<Policy> {
         let Value::Object(members) = &root.value else {
             self.error(
                 ErrorCode::PolicyJson,
@@ -265,8 +310,8 @@ impl Reader<'_> {
         let mut policy = Policy::default();
         let mut statement = None;
         let mut version_node = None;
-        for m in &members {
-            let p = child(path, &m.key);
+        for m in members.iter() {
+            let p = path.key(&m.key);
             match &*m.key {
                 "Version" => {
                     version_node = Some(&m.value);
@@ -303,7 +348,7 @@ impl Reader<'_> {
             (Some("2008-10-17"), Some(n)) => self.warn(
                 ErrorCode::PolicyVersionLegacy,
                 "`Version` 2008-10-17 is the legacy policy language: policy variables are not substituted; use 2012-10-17",
-                &child(path, "Version"),
+                &path.key("Version"),
                 n,
             ),
             (Some(v), Some(n)) => {
@@ -311,7 +356,7 @@ impl Reader<'_> {
                 self.error(
                     ErrorCode::PolicyVersion,
                     format!("`Version` `{v}` is not a policy language version (use 2012-10-17)"),
-                    &child(path, "Version"),
+                    &path.key("Version"),
                     n,
                 );
             }
@@ -341,6 +386,7 @@ impl Reader<'_> {
                     }
                 }
                 Value::Array(items) => {
+                    policy.statements.reserve_exact(items.len());
                     if items.is_empty() {
                         self.warn(
                             ErrorCode::PolicyEmpty,
@@ -350,7 +396,7 @@ impl Reader<'_> {
                         );
                     }
                     for (i, it) in items.iter().enumerate() {
-                        if let Some(s) = self.statement(it, &item(&p, i)) {
+                        if let Some(s) = self.statement(it, &p.index(i)) {
                             policy.statements.push(s);
                         }
                     }
@@ -370,7 +416,7 @@ impl Reader<'_> {
         Some(policy)
     }
 
-    fn check_duplicate_sids(&mut self, policy: &Policy, path: &str, root: &Node) {
+    fn check_duplicate_sids(&mut self, policy: &Policy, path: &JPath<'_>, root: &Node) {
         let mut seen = HashSet::new();
         for (i, s) in policy.statements.iter().enumerate() {
             if let Some(sid) = s.sid.as_deref().filter(|s| !s.is_empty()) {
@@ -382,7 +428,7 @@ impl Reader<'_> {
                         severity: sev,
                         message: format!("the Sid `{sid}` is used by more than one statement; Sids must be unique in a policy"),
                         location: Location::new(
-                            format!("{}.Sid", item(&child(path, "Statement"), i)),
+                            format!("{}.Sid", path.key("Statement").index(i)),
                             line,
                             column,
                         ),
@@ -392,7 +438,7 @@ impl Reader<'_> {
         }
     }
 
-    fn statement(&mut self, node: &Node, path: &str) -> Option<Statement> {
+    fn statement(&mut self, node: &Node, path: &JPath<'_>) -> Option<Statement> {
         let Value::Object(members) = &node.value else {
             self.error(
                 ErrorCode::PolicyType,
@@ -407,7 +453,7 @@ impl Reader<'_> {
         };
         let members = self.members(members, path);
         let get = |k: &str| members.iter().find(|m| m.key == k).map(|m| &m.value);
-        for m in &members {
+        for m in members.iter() {
             if !matches!(
                 &*m.key,
                 "Sid"
@@ -423,7 +469,7 @@ impl Reader<'_> {
                 self.error(
                     ErrorCode::PolicyUnknownElement,
                     format!("`{}` is not a statement element (expected Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition)", m.key),
-                    &child(path, &m.key),
+                    &path.key(&m.key),
                     &m.value,
                 );
             }
@@ -431,7 +477,7 @@ impl Reader<'_> {
         // Sid
         let mut sid = None;
         if let Some(n) = get("Sid") {
-            let p = child(path, "Sid");
+            let p = path.key("Sid");
             match &n.value {
                 Value::String(s) => {
                     if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -472,7 +518,7 @@ impl Reader<'_> {
                     self.error(
                         ErrorCode::PolicyEffect,
                         format!("`Effect` must be exactly `Allow` or `Deny`, not `{s}`"),
-                        &child(path, "Effect"),
+                        &path.key("Effect"),
                         n,
                     );
                     Effect::Deny
@@ -481,7 +527,7 @@ impl Reader<'_> {
                     self.error(
                         ErrorCode::PolicyType,
                         format!("`Effect` must be a string, not {}", other.type_name()),
-                        &child(path, "Effect"),
+                        &path.key("Effect"),
                         n,
                     );
                     Effect::Deny
@@ -494,7 +540,7 @@ impl Reader<'_> {
             self.list_element(get("Resource"), get("NotResource"), "Resource", path, node);
         let (condition, has_condition) = match get("Condition") {
             None => (Vec::new(), false),
-            Some(n) => (self.condition(n, &child(path, "Condition")), true),
+            Some(n) => (self.condition(n, &path.key("Condition")), true),
         };
         Some(Statement {
             sid,
@@ -507,29 +553,24 @@ impl Reader<'_> {
         })
     }
 
-    fn string_list(
-        &mut self,
-        n: &Node,
-        path: &str,
-        what: &str,
-    ) -> Option<OneOrMany<(String, usize, Option<usize>)>> {
+    fn string_list(&mut self, n: &Node, path: &JPath<'_>, what: &str) -> Option<OneOrMany<String>> {
         match &n.value {
             Value::String(s) => Some(OneOrMany {
-                items: vec![(s.to_string(), n.offset, None)],
+                items: vec![s.to_string()],
                 single: true,
             }),
             Value::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, it) in items.iter().enumerate() {
                     match &it.value {
-                        Value::String(s) => out.push((s.to_string(), it.offset, Some(i))),
+                        Value::String(s) => out.push(s.to_string()),
                         other => self.error(
                             ErrorCode::PolicyType,
                             format!(
                                 "each `{what}` entry must be a string, not {}",
                                 other.type_name()
                             ),
-                            &item(path, i),
+                            &path.index(i),
                             it,
                         ),
                     }
@@ -571,22 +612,26 @@ impl Reader<'_> {
         pos: Option<&Node>,
         neg: Option<&Node>,
         name: &str,
-        path: &str,
+        path: &JPath<'_>,
         stmt: &Node,
     ) -> Option<ListElement> {
-        let not_name = format!("Not{name}");
         let is_resource = name == "Resource";
+        let not_name = if is_resource {
+            "NotResource"
+        } else {
+            "NotAction"
+        };
         if pos.is_some() && neg.is_some() {
             self.error(
                 ErrorCode::PolicyConflictingElements,
                 format!("a statement may have `{name}` or `{not_name}`, not both"),
-                &child(path, &not_name),
+                &path.key(not_name),
                 neg.unwrap_or(stmt),
             );
         }
         let (node, negated, elname) = match (pos, neg) {
             (Some(n), _) => (n, false, name),
-            (None, Some(n)) => (n, true, not_name.as_str()),
+            (None, Some(n)) => (n, true, not_name),
             (None, None) => {
                 if is_resource {
                     match self.ty {
@@ -615,7 +660,7 @@ impl Reader<'_> {
                 return None;
             }
         };
-        let p = child(path, elname);
+        let p = path.key(elname);
         if is_resource && self.ty == PolicyType::Trust {
             self.error(
                 ErrorCode::PolicyElementNotAllowed,
@@ -633,12 +678,9 @@ impl Reader<'_> {
                 node,
             );
         }
-        for (s, offset, index) in &list.items {
-            let ip = At {
-                base: &p,
-                index: *index,
-            };
-            self.check_whitespace(s, ip, *offset);
+        for (s, offset, index) in string_entries(node) {
+            let ip = At { base: &p, index };
+            self.check_whitespace(s, ip, offset);
             let t = s.trim();
             if is_resource {
                 if let Some(problem) = check_resource_pattern(t) {
@@ -647,26 +689,23 @@ impl Reader<'_> {
                         Severity::Error,
                         format!("the resource `{s}` {}", problem.0),
                         ip.to_string(),
-                        *offset,
+                        offset,
                     );
                 }
-                self.check_variables(s, ip, *offset);
+                self.check_variables(s, ip, offset);
             } else if let Some(problem) = check_action(t) {
                 self.push(
                     ErrorCode::PolicyAction,
                     Severity::Error,
                     format!("the action `{s}` {problem}"),
                     ip.to_string(),
-                    *offset,
+                    offset,
                 );
             }
         }
         Some(ListElement {
             negated,
-            values: OneOrMany {
-                items: list.items.into_iter().map(|(s, _, _)| s).collect(),
-                single: list.single,
-            },
+            values: list,
         })
     }
 
@@ -708,14 +747,14 @@ impl Reader<'_> {
         &mut self,
         pos: Option<&Node>,
         neg: Option<&Node>,
-        path: &str,
+        path: &JPath<'_>,
         stmt: &Node,
     ) -> Option<PrincipalElement> {
         if pos.is_some() && neg.is_some() {
             self.error(
                 ErrorCode::PolicyConflictingElements,
                 "a statement may have `Principal` or `NotPrincipal`, not both",
-                &child(path, "NotPrincipal"),
+                &path.key("NotPrincipal"),
                 neg.unwrap_or(stmt),
             );
         }
@@ -737,7 +776,7 @@ impl Reader<'_> {
                 return None;
             }
         };
-        let p = child(path, name);
+        let p = path.key(name);
         self.principal_allowed(node, negated, name, &p);
         let value = self.principal_value(node, name, &p);
         if self.ty == PolicyType::Rcp && value != PrincipalValue::Star {
@@ -756,7 +795,7 @@ impl Reader<'_> {
 
     /// Whether the policy type allows the element: identity-like policies have no principal,
     /// and neither RCPs nor role trust policies may have `NotPrincipal`.
-    fn principal_allowed(&mut self, node: &Node, negated: bool, name: &str, p: &str) {
+    fn principal_allowed(&mut self, node: &Node, negated: bool, name: &str, p: &JPath<'_>) {
         if !self.ty.has_principal() {
             self.error(
                 ErrorCode::PolicyElementNotAllowed,
@@ -785,7 +824,7 @@ impl Reader<'_> {
     }
 
     /// The element's value: `"*"`, or an object of principal types to principals.
-    fn principal_value(&mut self, node: &Node, name: &str, p: &str) -> PrincipalValue {
+    fn principal_value(&mut self, node: &Node, name: &str, p: &JPath<'_>) -> PrincipalValue {
         match &node.value {
             Value::String(s) if s == "*" => PrincipalValue::Star,
             Value::String(s) => {
@@ -810,7 +849,7 @@ impl Reader<'_> {
                     );
                 }
                 let entries = members
-                    .into_iter()
+                    .iter()
                     .filter_map(|m| self.principal_entry(m, name, p))
                     .collect();
                 PrincipalValue::Map(entries)
@@ -836,9 +875,9 @@ impl Reader<'_> {
         &mut self,
         m: &Member<'_>,
         name: &str,
-        p: &str,
+        p: &JPath<'_>,
     ) -> Option<(PrincipalKind, OneOrMany<String>)> {
-        let mp = child(p, &m.key);
+        let mp = p.key(&m.key);
         let Some(kind) = PrincipalKind::parse(&m.key) else {
             self.error(
                 ErrorCode::PolicyPrincipal,
@@ -857,32 +896,23 @@ impl Reader<'_> {
                 &m.value,
             );
         }
-        for (s, offset, index) in &list.items {
-            let ip = At {
-                base: &mp,
-                index: *index,
-            };
-            self.check_whitespace(s, ip, *offset);
+        for (s, offset, index) in string_entries(&m.value) {
+            let ip = At { base: &mp, index };
+            self.check_whitespace(s, ip, offset);
             if let Some(problem) = check_principal(kind, s.trim()) {
                 self.push(
                     ErrorCode::PolicyPrincipal,
                     Severity::Error,
                     format!("the {} principal `{s}` {problem}", kind.as_str()),
                     ip.to_string(),
-                    *offset,
+                    offset,
                 );
             }
         }
-        Some((
-            kind,
-            OneOrMany {
-                items: list.items.into_iter().map(|(s, _, _)| s).collect(),
-                single: list.single,
-            },
-        ))
+        Some((kind, list))
     }
 
-    fn condition(&mut self, node: &Node, path: &str) -> Vec<ConditionBlock> {
+    fn condition(&mut self, node: &Node, path: &JPath<'_>) -> Vec<ConditionBlock> {
         let Value::Object(members) = &node.value else {
             self.error(
                 ErrorCode::PolicyType,
@@ -897,8 +927,8 @@ impl Reader<'_> {
         };
         let members = self.members(members, path);
         let mut blocks = Vec::new();
-        for m in members {
-            let p = child(path, &m.key);
+        for m in members.iter() {
+            let p = path.key(&m.key);
             let Some(op) = Operator::parse(&m.key) else {
                 self.error(
                     ErrorCode::PolicyUnknownOperator,
@@ -923,8 +953,8 @@ impl Reader<'_> {
             };
             let keys = self.members(keys, &p);
             let mut entries = Vec::new();
-            for k in keys {
-                let kp = child(&p, &k.key);
+            for k in keys.iter() {
+                let kp = p.key(&k.key);
                 if k.key.trim().is_empty() {
                     self.error(
                         ErrorCode::PolicyConditionValue,
@@ -945,7 +975,12 @@ impl Reader<'_> {
         blocks
     }
 
-    fn condition_values(&mut self, n: &Node, path: &str, op: Operator) -> OneOrMany<CondValue> {
+    fn condition_values(
+        &mut self,
+        n: &Node,
+        path: &JPath<'_>,
+        op: Operator,
+    ) -> OneOrMany<CondValue> {
         let mut out = OneOrMany {
             items: Vec::new(),
             single: true,
@@ -980,7 +1015,7 @@ impl Reader<'_> {
                     self.error(
                         ErrorCode::PolicyType,
                         format!("a condition value must be a string, number or boolean (or a list of them), not {}", other.type_name()),
-                        &ip.to_string(),
+                        &ip,
                         it,
                     );
                     continue;
@@ -1017,9 +1052,51 @@ impl Reader<'_> {
             self.error(
                 ErrorCode::PolicyConditionValue,
                 format!("`{}` needs {expected}, not `{v}`", op.canonical_name()),
-                &path.to_string(),
+                &path,
                 node,
             );
+        }
+    }
+}
+
+/// The string entries of a value that may be a list, with their offsets and, in a list, their
+/// indexes (what `Reader::string_list` keeps; other entries were reported there).
+fn string_entries<'n>(n: &'n Node<'_>) -> impl Iterator<Item = (&'n str, usize, Option<usize>)> {
+    let (one, list) = match &n.value {
+        Value::String(s) => (Some((&**s, n.offset, None)), &[][..]),
+        Value::Array(items) => (None, &items[..]),
+        _ => (None, &[][..]),
+    };
+    one.into_iter().chain(
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, it)| match &it.value {
+                Value::String(s) => Some((&**s, it.offset, Some(i))),
+                _ => None,
+            }),
+    )
+}
+
+/// An object's members with the last value of each repeated key kept: the object's own members
+/// when no key repeats (the common case, without allocating).
+enum Members<'n, 't> {
+    All(&'n [Member<'t>]),
+    Kept(Vec<&'n Member<'t>>),
+}
+
+impl<'n, 't> Members<'n, 't> {
+    fn iter(&self) -> impl Iterator<Item = &'n Member<'t>> + '_ {
+        let (all, kept) = match self {
+            Members::All(m) => (*m, &[][..]),
+            Members::Kept(v) => (&[][..], &v[..]),
+        };
+        all.iter().chain(kept.iter().copied())
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Members::All(m) => m.is_empty(),
+            Members::Kept(v) => v.is_empty(),
         }
     }
 }

@@ -6,6 +6,7 @@ use serde_json::value::RawValue;
 use super::{json_error, Context, Document, Policies};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::eval::{Decision, Evaluation, PolicySet};
+use crate::json::SourceText;
 use crate::policy::{parse_policy_at, Origin, PolicyType};
 
 /// A request: who asks to do what on which resource, in which context.
@@ -71,7 +72,19 @@ impl EvaluateInput<'_> {
     /// Compiles the policies and decides the request; `text` is the JSON text the input was read
     /// from, `path` the input's JSON path in it (`$`).
     pub fn evaluate_in(self, text: Option<&str>, path: &str) -> Result<Evaluation> {
-        let set = self.policies.compile(text, &format!("{path}.policies"))?;
+        self.evaluate_within(text.map(SourceText::new).as_ref(), path)
+    }
+
+    /// [`EvaluateInput::evaluate_in`] for an input read from `source` (a file, or a line of one):
+    /// errors point at lines and columns of its file, computed only for an error.
+    pub fn evaluate_within(
+        self,
+        source: Option<&SourceText<'_>>,
+        path: &str,
+    ) -> Result<Evaluation> {
+        let set = self
+            .policies
+            .compile_in(source, &format!("{path}.policies"))?;
         let req = self.request.into_request_at(&format!("{path}.request"))?;
         Ok(set.evaluate(&req))
     }
@@ -125,8 +138,8 @@ pub(super) fn validate(_: (), input: ValidateInput<'_>, text: &str) -> Result<Va
     if input.policy.is_text() {
         return Ok(Validation::of(&body, input.policy_type));
     }
-    let index = crate::json::LineIndex::new(text);
-    let enclosing = super::policies::offset_in(text, &body).map(|o| (&index, o));
+    let source = SourceText::new(text);
+    let enclosing = source.offset_of(&body).map(|o| (&source, o));
     Ok(Validation::at(
         &body,
         input.policy_type,

@@ -34,6 +34,7 @@ use crate::account::Account;
 use crate::error::{Error, ErrorCode, Location, Result};
 use crate::eval::PolicySet;
 
+pub use crate::json::SourceText;
 pub use account::{
     AccountEvaluateInput, AccountOpenInput, Administrator, NoInput, PrincipalInput, RoleInput,
     WhoCanInput,
@@ -238,12 +239,22 @@ pub fn read<'a, T: Deserialize<'a>>(input: &'a str) -> Result<T> {
 /// Reads a wire input from `raw`, a slice of a larger `text` (a line of a JSON-lines file, an
 /// element of an array): errors point at lines and columns of `text`, under the JSON path `path`.
 pub fn read_within<'a, T: Deserialize<'a>>(raw: &'a str, text: &str, path: &str) -> Result<T> {
+    read_in(raw, &SourceText::new(text), path)
+}
+
+/// [`read_within`] for a `raw` slice of `source` (a file, or a line of one): errors point at lines
+/// and columns of its file, computed only for an error.
+pub fn read_in<'a, T: Deserialize<'a>>(
+    raw: &'a str,
+    source: &SourceText<'_>,
+    path: &str,
+) -> Result<T> {
     serde_json::from_str(raw).map_err(|e| {
         let err = json_error(&e);
         let msg = err.message().to_string();
         let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        let (l0, c0) = match policies::offset_in(text, raw) {
-            Some(o) => crate::json::LineIndex::new(text).position(o),
+        let (l0, c0) = match source.offset_of(raw) {
+            Some(o) => source.position(o),
             None => (1, 1),
         };
         let (line, column) = if e.line() <= 1 {

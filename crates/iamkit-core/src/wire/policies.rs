@@ -9,7 +9,7 @@ use super::Document;
 use crate::error::{Location, Result};
 use crate::eval::compile::CompiledPolicy;
 use crate::eval::{compile_at, resource_policy_type, PolicySet};
-use crate::json::LineIndex;
+use crate::json::SourceText;
 use crate::policy::{Origin, PolicyType};
 
 /// Every policy that bears on a request. Every member is optional.
@@ -54,11 +54,14 @@ impl Policies<'_> {
     /// is the JSON text the policies were read from (errors then point at its lines and columns),
     /// `path` their JSON path in it (`$.policies`).
     pub fn compile(&self, text: Option<&str>, path: &str) -> Result<PolicySet> {
-        let index = text.map(LineIndex::new);
-        let at = Compiler {
-            text,
-            index: index.as_ref(),
-        };
+        let source = text.map(SourceText::new);
+        self.compile_in(source.as_ref(), path)
+    }
+
+    /// [`Policies::compile`] for policies read from `source` (a file, or a line of one): errors
+    /// point at lines and columns of its file, computed only for an error.
+    pub fn compile_in(&self, source: Option<&SourceText<'_>>, path: &str) -> Result<PolicySet> {
+        let at = Compiler { source };
         let mut set = PolicySet::new();
         for (i, d) in self.identity.iter().enumerate() {
             let p = at.compile(
@@ -104,8 +107,7 @@ impl Policies<'_> {
 
 /// Compiles documents that sit in one input text.
 struct Compiler<'a> {
-    text: Option<&'a str>,
-    index: Option<&'a LineIndex<'a>>,
+    source: Option<&'a SourceText<'a>>,
 }
 
 impl Compiler<'_> {
@@ -117,19 +119,12 @@ impl Compiler<'_> {
     ) -> Result<Arc<CompiledPolicy>> {
         let body = d.text().map_err(|e| e.at(Location::new(path, 0, 0)))?;
         // a document written as an object is a slice of the input: locate errors in the input
-        let enclosing = match (&body, self.text, self.index) {
-            (Cow::Borrowed(raw), Some(t), Some(idx)) => offset_in(t, raw).map(|o| (idx, o)),
+        let enclosing = match (&body, self.source) {
+            (Cow::Borrowed(raw), Some(source)) => source.offset_of(raw).map(|o| (source, o)),
             _ => None,
         };
         compile_at(&body, ty(&body), Origin { path, enclosing })
     }
-}
-
-/// The byte offset of `part` inside `whole`, when `part` is a slice of it.
-pub(crate) fn offset_in(whole: &str, part: &str) -> Option<usize> {
-    let start = whole.as_ptr() as usize;
-    let p = part.as_ptr() as usize;
-    (p >= start && p + part.len() <= start + whole.len()).then(|| p - start)
 }
 
 impl PolicySet {

@@ -1,0 +1,374 @@
+//! Action, resource and condition patterns compiled for matching, with fast paths for the shapes
+//! policies mostly hold: `*`, an exact text (`s3:GetObject`, a segment `s3` of an ARN, a condition
+//! value), and a prefix (`s3:Get*`, `bucket/*`). Each is kept as one boxed text and matched with one
+//! comparison; any other pattern is a [`Glob`], compiled and matched as before. The fast paths
+//! match exactly what the glob of the same pattern matches.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::arn::split_pattern;
+use crate::wildcard::{Glob, Syntax, VarResolver};
+
+/// A pattern matched against one whole text: an action, a segment of an ARN, a condition value.
+#[derive(Debug, Clone)]
+pub(crate) enum Piece {
+    /// `*`: any text.
+    Any,
+    /// No wildcard and no variable: the text itself.
+    Exact(Box<str>),
+    /// A text then one `*`: any text that starts with it.
+    Prefix(Box<str>),
+    /// Anything else.
+    Glob(Glob),
+}
+
+impl Piece {
+    /// Compiles `p` read with `syntax`, to be matched case-insensitively when `ignore_case`
+    /// (the fast paths then fold ASCII only, so a text with other letters takes the glob).
+    pub(crate) fn compile(p: &str, syntax: Syntax, ignore_case: bool) -> Piece {
+        // whether `s` holds nothing the syntax reads as a wildcard or a variable (and, folded,
+        // only ASCII)
+        let plain = |s: &str| {
+            let b = s.as_bytes();
+            !b.iter().enumerate().any(|(i, &c)| {
+                (syntax.wildcards && matches!(c, b'*' | b'?'))
+                    || (syntax.variables && c == b'$' && b.get(i + 1) == Some(&b'{'))
+                    || (ignore_case && !c.is_ascii())
+            })
+        };
+        if syntax.wildcards && p == "*" {
+            return Piece::Any;
+        }
+        if plain(p) {
+            return Piece::Exact(p.into());
+        }
+        if syntax.wildcards {
+            if let Some(head) = p.strip_suffix('*').filter(|h| !h.is_empty() && plain(h)) {
+                return Piece::Prefix(head.into());
+            }
+        }
+        Piece::Glob(Glob::compile(p, syntax).0)
+    }
+
+    /// Whether `text` matches; `ignore_case` as compiled, `vars` for a glob's variables.
+    pub(crate) fn matches(&self, text: &str, ignore_case: bool, vars: &dyn VarResolver) -> bool {
+        match self {
+            Piece::Any => true,
+            Piece::Exact(s) if ignore_case => {
+                text.len() == s.len() && text.as_bytes().eq_ignore_ascii_case(s.as_bytes())
+            }
+            Piece::Exact(s) => text == &**s,
+            Piece::Prefix(s) if ignore_case => text
+                .as_bytes()
+                .get(..s.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(s.as_bytes())),
+            Piece::Prefix(s) => text.starts_with(&**s),
+            Piece::Glob(g) => g.matches(text, ignore_case, vars),
+        }
+    }
+}
+
+/// An action pattern (`s3:GetObject`, `s3:Get*`, `*`), matched case-insensitively.
+#[derive(Debug, Clone)]
+pub(crate) struct ActionPattern(Piece);
+
+impl ActionPattern {
+    const SYNTAX: Syntax = Syntax {
+        wildcards: true,
+        variables: false,
+    };
+
+    /// Compiles an action pattern.
+    pub(crate) fn compile(p: &str) -> ActionPattern {
+        ActionPattern(Piece::compile(p, Self::SYNTAX, true))
+    }
+
+    /// [`ActionPattern::compile`], shared: a text compiled before on this thread is not compiled
+    /// again.
+    pub(crate) fn shared(p: &str) -> Arc<ActionPattern> {
+        thread_local! {
+            static SHARED: Interner<ActionPattern> = Interner::default();
+        }
+        SHARED.with(|s| s.get(p, ActionPattern::compile))
+    }
+
+    /// Whether `action` matches.
+    pub(crate) fn matches(&self, action: &str) -> bool {
+        self.0.matches(action, true, &crate::wildcard::NoVars)
+    }
+}
+
+/// A resource pattern: `*`, an ARN matched segment by segment, or another text matched whole
+/// (the rules of [`crate::arn::ArnPattern`]).
+#[derive(Debug, Clone)]
+pub(crate) enum ResourcePattern {
+    /// `*`: every resource.
+    Any,
+    /// Per-segment pieces (up to six).
+    Segments {
+        /// One piece per segment.
+        segs: Box<[Piece]>,
+        /// Whether the last segment ends in `*` and may run past colons.
+        open_end: bool,
+    },
+    /// A pattern that is not an ARN: matched as one glob.
+    Whole(Piece),
+}
+
+impl ResourcePattern {
+    /// Compiles a resource pattern; `variables` when policy variables are substituted.
+    pub(crate) fn compile(p: &str, variables: bool) -> ResourcePattern {
+        let syntax = Syntax {
+            wildcards: true,
+            variables,
+        };
+        if p == "*" {
+            return ResourcePattern::Any;
+        }
+        let parts = split_pattern(p);
+        if parts.first() != Some(&"arn") {
+            return ResourcePattern::Whole(Piece::compile(p, syntax, false));
+        }
+        ResourcePattern::Segments {
+            segs: parts
+                .iter()
+                .map(|part| Piece::compile(part, syntax, false))
+                .collect(),
+            open_end: parts.len() < 6 && p.ends_with('*'),
+        }
+    }
+
+    /// [`ResourcePattern::compile`], shared: a text compiled before on this thread is not
+    /// compiled again (statements and policies hold the same resources over and over).
+    pub(crate) fn shared(p: &str, variables: bool) -> Arc<ResourcePattern> {
+        thread_local! {
+            static SHARED: [Interner<ResourcePattern>; 2] = Default::default();
+        }
+        SHARED
+            .with(|s| s[usize::from(variables)].get(p, |p| ResourcePattern::compile(p, variables)))
+    }
+
+    /// Matches a concrete resource (an ARN or `*`), case-sensitively.
+    pub(crate) fn matches(&self, resource: &str, vars: &dyn VarResolver) -> bool {
+        match self {
+            ResourcePattern::Any => true,
+            ResourcePattern::Whole(p) => p.matches(resource, false, vars),
+            ResourcePattern::Segments { segs, open_end } => {
+                let last = segs.len() - 1;
+                let mut rest = resource;
+                for (i, p) in segs.iter().enumerate() {
+                    if i == last {
+                        if *open_end || i == 5 {
+                            return p.matches(rest, false, vars);
+                        }
+                        // fewer than six segments and no open end: the resource must end here
+                        return !rest.contains(':') && p.matches(rest, false, vars);
+                    }
+                    let Some(colon) = rest.find(':') else {
+                        return false;
+                    };
+                    if !p.matches(&rest[..colon], false, vars) {
+                        return false;
+                    }
+                    rest = &rest[colon + 1..];
+                }
+                false
+            }
+        }
+    }
+}
+
+/// Compiled patterns by their text, on one thread: a text is compiled once and then shared. Holds
+/// at most [`Interner::CAPACITY`] texts and starts afresh when full (what was handed out stays
+/// valid), so hostile input that never repeats a pattern costs one lookup per pattern and bounded
+/// memory.
+#[derive(Debug)]
+struct Interner<T> {
+    compiled: RefCell<FxHashMap<Box<str>, Arc<T>>>,
+}
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Interner {
+            compiled: RefCell::new(FxHashMap::default()),
+        }
+    }
+}
+
+impl<T> Interner<T> {
+    const CAPACITY: usize = 4096;
+
+    /// The compiled `text`, compiled now by `compile` unless it was before.
+    fn get(&self, text: &str, compile: impl FnOnce(&str) -> T) -> Arc<T> {
+        let mut compiled = self.compiled.borrow_mut();
+        if let Some(c) = compiled.get(text) {
+            return Arc::clone(c);
+        }
+        if compiled.len() >= Self::CAPACITY {
+            compiled.clear();
+        }
+        let c = Arc::new(compile(text));
+        compiled.insert(text.into(), Arc::clone(&c));
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arn::ArnPattern;
+    use crate::wildcard::NoVars;
+
+    struct Vars;
+    impl VarResolver for Vars {
+        fn resolve(&self, key: &str) -> Option<&str> {
+            (key == "aws:username").then_some("alice")
+        }
+    }
+
+    const TEXTS: &[&str] = &[
+        "",
+        "*",
+        "s3:GetObject",
+        "S3:getobject",
+        "s3:GetObjectAcl",
+        "s3:Get",
+        "s3:get*",
+        "ec2:DescribeInstances",
+        "k",
+        "\u{212A}",
+        "s3:Ge\u{212A}",
+        "ß",
+        "SS",
+        "arn:aws:s3:::bucket",
+        "arn:aws:s3:::bucket/",
+        "arn:aws:s3:::bucket/key",
+        "arn:aws:s3:::bucket/home/alice/x",
+        "arn:aws:s3:::bucket/home/${aws:username}/x",
+        "arn:aws:s3:::other/key:colon",
+        "arn:aws:ec2:us-east-1:111122223333:instance/i-1",
+        "arn:aws:logs:us-east-1:1:log-group:x:log-stream:y",
+        "arn:aws:iam::1:user/Alice",
+        "arn:aws",
+        "not an arn",
+    ];
+
+    const PATTERNS: &[&str] = &[
+        "",
+        "*",
+        "**",
+        "s3:GetObject",
+        "s3:getobject",
+        "s3:Get*",
+        "s3:Get**",
+        "s3:*Object",
+        "s3:Get?bject",
+        "*:*",
+        "k",
+        "\u{212A}",
+        "s3:Ge\u{212A}*",
+        "ß",
+        "arn:aws:s3:::bucket",
+        "arn:aws:s3:::bucket/*",
+        "arn:aws:s3:::bucket*",
+        "arn:aws:s3:::*",
+        "arn:aws:s3:::bucket/home/${aws:username}/*",
+        "arn:aws:s3:::bucket/home/${aws:username}",
+        "arn:aws:s3:::bucket/home/${aws:username, 'bob'}/*",
+        "arn:aws:s3:::bucket/home/${bad/*",
+        "arn:aws:s3:::bucket/${*}",
+        "arn:aws:ec2:*:111122223333:instance/*",
+        "arn:aws:ec2:us-*:instance/i-1",
+        "arn:aws:ec2:*",
+        "arn:aws:logs:*:*:log-group:x:*",
+        "arn:aws:iam::1:user/Alice",
+        "arn:aws",
+        "arn:*",
+        "not an arn",
+        "not*",
+    ];
+
+    /// Every fast path answers as the glob of the same pattern.
+    #[test]
+    fn pieces_match_as_globs_do() {
+        for &p in PATTERNS {
+            for wildcards in [false, true] {
+                for variables in [false, true] {
+                    let syntax = Syntax {
+                        wildcards,
+                        variables,
+                    };
+                    let glob = Glob::compile(p, syntax).0;
+                    for ignore_case in [false, true] {
+                        let piece = Piece::compile(p, syntax, ignore_case);
+                        for &t in TEXTS {
+                            for vars in [&NoVars as &dyn VarResolver, &Vars] {
+                                assert_eq!(
+                                    piece.matches(t, ignore_case, vars),
+                                    glob.matches(t, ignore_case, vars),
+                                    "{p:?} {syntax:?} ignore_case {ignore_case} on {t:?}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Resource patterns answer as [`ArnPattern`] does.
+    #[test]
+    fn resources_match_as_arn_patterns_do() {
+        for &p in PATTERNS {
+            for variables in [false, true] {
+                let ours = ResourcePattern::compile(p, variables);
+                let theirs = ArnPattern::compile(p, variables).0;
+                for &t in TEXTS {
+                    for vars in [&NoVars as &dyn VarResolver, &Vars] {
+                        assert_eq!(
+                            ours.matches(t, vars),
+                            theirs.matches(t, vars),
+                            "{p:?} variables {variables} on {t:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_interner_shares_and_stays_bounded() {
+        let i = Interner::<usize>::default();
+        let a = i.get("arn:aws:s3:::b/*", str::len);
+        assert!(Arc::ptr_eq(&a, &i.get("arn:aws:s3:::b/*", |_| 0)));
+        for n in 0..3 * Interner::<usize>::CAPACITY {
+            i.get(&n.to_string(), str::len);
+            assert!(i.compiled.borrow().len() <= Interner::<usize>::CAPACITY);
+        }
+        assert_eq!(*a, 16);
+    }
+
+    #[test]
+    fn the_common_shapes_take_the_fast_paths() {
+        let shape = |p: &str| match ActionPattern::compile(p).0 {
+            Piece::Any => "any",
+            Piece::Exact(_) => "exact",
+            Piece::Prefix(_) => "prefix",
+            Piece::Glob(_) => "glob",
+        };
+        assert_eq!(shape("*"), "any");
+        assert_eq!(shape("s3:GetObject"), "exact");
+        assert_eq!(shape("s3:Get*"), "prefix");
+        assert_eq!(shape("s3:*Object"), "glob");
+        let ResourcePattern::Segments { segs, .. } =
+            ResourcePattern::compile("arn:aws:s3:::bucket/*", true)
+        else {
+            panic!()
+        };
+        assert!(matches!(&segs[5], Piece::Prefix(s) if &**s == "bucket/"));
+        assert!(segs[..5].iter().all(|s| matches!(s, Piece::Exact(_))));
+    }
+}
