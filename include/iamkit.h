@@ -40,8 +40,8 @@ typedef enum IamkitStatus {
   // A required pointer was NULL, a string was not UTF-8, or a call or handle kind is unknown
   // (code IAM_INVALID_ARGUMENT).
   IAMKIT_STATUS_INVALID_ARGUMENT = 1,
-  // iamkit rejected the input: bad JSON, the wrong shape, an invalid policy, a malformed request
-  // (every other code).
+  // iamkit rejected the input: bad JSON, the wrong shape, too large or too deep (see the limits
+  // in README.md), an invalid policy, a malformed request (every other code).
   IAMKIT_STATUS_INPUT = 2,
   // A bug in iamkit: a caught panic (code IAM_INTERNAL).
   IAMKIT_STATUS_INTERNAL = 3,

@@ -417,6 +417,7 @@ export interface Error {
 export type ErrorCode =
   | 'IAM_INPUT_JSON'
   | 'IAM_INPUT_SCHEMA'
+  | 'IAM_INPUT_TOO_LARGE'
   | 'IAM_POLICY_JSON'
   | 'IAM_POLICY_DUPLICATE_KEY'
   | 'IAM_POLICY_UNKNOWN_ELEMENT'

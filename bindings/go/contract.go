@@ -12,6 +12,7 @@ const ContractVersion = "0.1.0"
 var ErrorCodes = []string{
 	"IAM_INPUT_JSON",
 	"IAM_INPUT_SCHEMA",
+	"IAM_INPUT_TOO_LARGE",
 	"IAM_POLICY_JSON",
 	"IAM_POLICY_DUPLICATE_KEY",
 	"IAM_POLICY_UNKNOWN_ELEMENT",
@@ -515,6 +516,7 @@ type ErrorCode string
 const (
 	ErrorCodeIAMInputJSON                 ErrorCode = "IAM_INPUT_JSON"
 	ErrorCodeIAMInputSchema               ErrorCode = "IAM_INPUT_SCHEMA"
+	ErrorCodeIAMInputTooLarge             ErrorCode = "IAM_INPUT_TOO_LARGE"
 	ErrorCodeIAMPolicyJSON                ErrorCode = "IAM_POLICY_JSON"
 	ErrorCodeIAMPolicyDuplicateKey        ErrorCode = "IAM_POLICY_DUPLICATE_KEY"
 	ErrorCodeIAMPolicyUnknownElement      ErrorCode = "IAM_POLICY_UNKNOWN_ELEMENT"

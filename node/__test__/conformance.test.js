@@ -31,9 +31,33 @@ function outcome(f) {
   }
 }
 
+// The Node API refuses an input value that is not an object itself (IAM_INVALID_ARGUMENT, before
+// the wire sees it); the corpus's inputs of a refused shape (an array for an object) are given as
+// JSON text instead, so that the wire's answer is what is checked.
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
+const given = (v) => (isObject(v) ? v : JSON.stringify(v))
+
+/** Opens a handle from JSON text through the addon itself (the API opens an account only from
+ *  its members), with its error as an IamkitError. */
+function openText(kind, text) {
+  const native = require('../native.js')
+  let h
+  try {
+    h = new native.NativeHandle(kind, text)
+  } catch (e) {
+    const w = JSON.parse(e.message)
+    throw new iamkit.IamkitError(w.code, w.message, w.location)
+  }
+  return { call: (name, input) => JSON.parse(h.call(name, typeof input === 'string' ? input : JSON.stringify(input))) }
+}
+
 const OPEN = {
-  policySet: (input) => new iamkit.PolicySet(input),
-  account: ({ details, ...options }) => iamkit.Account.fromJson(details, options),
+  policySet: (input) => new iamkit.PolicySet(given(input)),
+  account: (input) => {
+    if (!isObject(input)) return openText('account', JSON.stringify(input))
+    const { details, ...options } = input
+    return iamkit.Account.fromJson(details, options)
+  },
 }
 
 test('the conformance corpus, through call and the handles', () => {
@@ -48,9 +72,9 @@ test('the conformance corpus, through call and the handles', () => {
       continue
     }
     const h = m.on === undefined ? null : handles.get(m.on)
-    const got = h === null ? outcome(() => iamkit.call(m.call, m.input))
+    const got = h === null ? outcome(() => iamkit.call(m.call, given(m.input)))
       : h.error ? h
-        : outcome(() => h.answer.call(m.call, m.input))
+        : outcome(() => h.answer.call(m.call, given(m.input)))
     answers.push(JSON.stringify({ id: m.id, ...got }))
   }
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'iamkit-node-')), 'answers.jsonl')

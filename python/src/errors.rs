@@ -84,6 +84,7 @@ pub(crate) fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
         ErrorCode::InputJson
         | ErrorCode::CatalogFormat
         | ErrorCode::InputSchema
+        | ErrorCode::InputTooLarge
         | ErrorCode::InvalidArgument
         | ErrorCode::Io => InputError::new_err(msg),
         ErrorCode::PolicyJson | ErrorCode::PolicyDuplicateKey => PolicyParseError::new_err(msg),

@@ -8,6 +8,8 @@
 
 mod boundary;
 mod strings;
+#[cfg(test)]
+mod tests;
 
 use std::ffi::c_char;
 
@@ -25,8 +27,8 @@ pub enum IamkitStatus {
     /// A required pointer was NULL, a string was not UTF-8, or a call or handle kind is unknown
     /// (code IAM_INVALID_ARGUMENT).
     InvalidArgument = 1,
-    /// iamkit rejected the input: bad JSON, the wrong shape, an invalid policy, a malformed request
-    /// (every other code).
+    /// iamkit rejected the input: bad JSON, the wrong shape, too large or too deep (see the limits
+    /// in README.md), an invalid policy, a malformed request (every other code).
     Input = 2,
     /// A bug in iamkit: a caught panic (code IAM_INTERNAL).
     Internal = 3,

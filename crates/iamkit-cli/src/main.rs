@@ -1,6 +1,6 @@
 //! `iamkit`: evaluate IAM requests and validate policies from the command line.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod account;
 mod actions;
 mod audit;
+mod limited;
 mod lint;
 mod sarif;
 use iamkit_cli::cases::{run_file, CaseResult, Outcome};
@@ -212,15 +213,23 @@ pub(crate) fn load_catalog(
     }
 }
 
+/// Reads a file, or standard input for `-`, whole: at most
+/// [`MAX_FILE_BYTES`](iamkit_core::limits::MAX_FILE_BYTES) of UTF-8 text (`IAM_INPUT_TOO_LARGE`
+/// past it, `IAM_IO` when it cannot be read).
 pub(crate) fn read_input(path: &str) -> Result<String, Error> {
-    let mut s = String::new();
-    let res = if path == "-" {
-        std::io::stdin().read_to_string(&mut s).map(|_| ())
-    } else {
-        std::fs::read_to_string(path).map(|t| s = t)
-    };
-    res.map_err(|e| Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}")))?;
-    Ok(s)
+    let name = format!("`{path}`");
+    let max = iamkit_core::limits::MAX_FILE_BYTES;
+    if path == "-" {
+        return limited::read_text(std::io::stdin().lock(), &name, None, max);
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("cannot read {name}: {e}")))?;
+    let len = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    limited::read_text(file, &name, len, max)
 }
 
 fn eval(files: &[String], format: Format, out: &mut impl Write) -> ExitCode {
@@ -382,8 +391,11 @@ fn call(name: &str, input: Option<&str>, out: &mut impl Write) -> ExitCode {
     }
 }
 
-/// `iamkit calls [FILE]`: the JSON-lines interface, answered line by line as it is read.
+/// `iamkit calls [FILE]`: the JSON-lines interface, answered line by line as it is read. A line
+/// longer than [`MAX_LINE_BYTES`](iamkit_core::limits::MAX_LINE_BYTES) is read past, not kept,
+/// and answered `IAM_INPUT_TOO_LARGE`.
 fn calls(path: &str, out: &mut impl Write) -> ExitCode {
+    use iamkit_core::limits::{too_large, MAX_LINE_BYTES};
     use std::io::BufRead;
     // a stream that cannot be read ends with one error line and exit status 2
     let unreadable = |out: &mut dyn Write, e: std::io::Error| {
@@ -395,7 +407,7 @@ fn calls(path: &str, out: &mut impl Write) -> ExitCode {
         );
         ExitCode::from(2)
     };
-    let reader: Box<dyn BufRead> = if path == "-" {
+    let mut reader: Box<dyn BufRead> = if path == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
         match std::fs::File::open(path) {
@@ -404,16 +416,20 @@ fn calls(path: &str, out: &mut impl Write) -> ExitCode {
         }
     };
     let mut session = iamkit_core::wire::Session::new();
-    for line in reader.lines() {
-        let line = match line {
-            Ok(l) => l,
+    loop {
+        let answer = match limited::next_line(&mut reader, MAX_LINE_BYTES) {
+            Ok(None) => return ExitCode::SUCCESS,
+            Ok(Some(limited::Line::Text(line))) => session.answer(&line),
+            Ok(Some(limited::Line::TooLong(n))) => Some(format!(
+                r#"{{"id":null,"error":{}}}"#,
+                iamkit_core::wire::error_json(&too_large("the line", Some(n), MAX_LINE_BYTES))
+            )),
             Err(e) => return unreadable(out, e),
         };
-        if let Some(answer) = session.answer(&line) {
+        if let Some(answer) = answer {
             if writeln!(out, "{answer}").is_err() {
                 return ExitCode::SUCCESS;
             }
         }
     }
-    ExitCode::SUCCESS
 }

@@ -121,6 +121,9 @@ string_codes! {
         InputJson = "IAM_INPUT_JSON",
         /// The input is JSON of the wrong shape.
         InputSchema = "IAM_INPUT_SCHEMA",
+        /// The input (a wire input, a line of the JSON-lines interface, a file the CLI reads) is
+        /// larger than its limit (see `iamkit_core::limits`).
+        InputTooLarge = "IAM_INPUT_TOO_LARGE",
         /// A policy document is not valid JSON, not one object, or nests too deep.
         PolicyJson = "IAM_POLICY_JSON",
         /// A JSON object in a policy repeats a key.
@@ -447,7 +450,7 @@ mod tests {
         let all: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(
             all.join(","),
-            "IAM_INPUT_JSON,IAM_INPUT_SCHEMA,IAM_POLICY_JSON,IAM_POLICY_DUPLICATE_KEY,\
+            "IAM_INPUT_JSON,IAM_INPUT_SCHEMA,IAM_INPUT_TOO_LARGE,IAM_POLICY_JSON,IAM_POLICY_DUPLICATE_KEY,\
 IAM_POLICY_UNKNOWN_ELEMENT,IAM_POLICY_MISSING_ELEMENT,IAM_POLICY_CONFLICTING_ELEMENTS,\
 IAM_POLICY_ELEMENT_NOT_ALLOWED,IAM_POLICY_TYPE,IAM_POLICY_VERSION,IAM_POLICY_VERSION_LEGACY,\
 IAM_POLICY_EFFECT,IAM_POLICY_SID,IAM_POLICY_DUPLICATE_SID,IAM_POLICY_ACTION,IAM_POLICY_RESOURCE,\

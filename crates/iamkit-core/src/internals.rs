@@ -8,3 +8,14 @@ pub use crate::eval::request::Principal;
 pub use crate::json::builds as line_index_builds;
 pub use crate::json::{parse as parse_json, LineIndex, MAX_DEPTH};
 pub use crate::wildcard::{Glob, NoVars};
+
+/// The limits' check of a wire input (size, then nesting depth), as `wire::read` runs it before
+/// parsing.
+pub fn check_input_limits(text: &str) -> crate::Result<()> {
+    crate::limits::check(
+        text,
+        "the input",
+        crate::limits::MAX_INPUT_BYTES,
+        crate::limits::MAX_INPUT_DEPTH,
+    )
+}

@@ -12,7 +12,9 @@ pub mod inputs;
 #[doc(hidden)]
 pub mod internals;
 mod json;
+pub mod limits;
 pub mod policy;
+mod strict;
 mod wildcard;
 pub mod wire;
 

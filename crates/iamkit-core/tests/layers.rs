@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. `internals` (benches and fuzzers only) may reach anything.
 const LAYERS: &[&str] = &[
-    "error", "json", "wildcard", "arn", "policy", "eval", "inputs", "catalog", "account", "audit",
-    "wire",
+    "error", "strict", "json", "limits", "wildcard", "arn", "policy", "eval", "inputs", "catalog",
+    "account", "audit", "wire",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

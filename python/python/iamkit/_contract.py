@@ -543,6 +543,7 @@ class Error(_ErrorOptional):
 ErrorCode = Literal[
     "IAM_INPUT_JSON",
     "IAM_INPUT_SCHEMA",
+    "IAM_INPUT_TOO_LARGE",
     "IAM_POLICY_JSON",
     "IAM_POLICY_DUPLICATE_KEY",
     "IAM_POLICY_UNKNOWN_ELEMENT",

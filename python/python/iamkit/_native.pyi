@@ -53,7 +53,8 @@ class IamkitError(Exception):
 
 class InputError(IamkitError):
     """The input is not valid JSON, has the wrong shape, or a value of the wrong type
-    (``IAM_INPUT_JSON``, ``IAM_INPUT_SCHEMA``, ``IAM_INVALID_ARGUMENT``, ``IAM_IO``, ...)."""
+    (``IAM_INPUT_JSON``, ``IAM_INPUT_SCHEMA``, ``IAM_INPUT_TOO_LARGE``, ``IAM_INVALID_ARGUMENT``,
+    ``IAM_IO``, ...)."""
 
 class PolicyParseError(IamkitError):
     """A policy document is not valid JSON or repeats a key."""

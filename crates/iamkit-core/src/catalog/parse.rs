@@ -164,7 +164,7 @@ impl Catalog {
     /// Reads the normalized JSON (schema `iamkit-service-reference/1`), for example a newer
     /// catalog than the embedded one.
     pub fn from_json_str(text: &str) -> Result<Catalog> {
-        let raw: RawCatalog = serde_json::from_str(text).map_err(|e| {
+        let raw: RawCatalog = crate::strict::from_str(text).map_err(|e| {
             Error::new(
                 ErrorCode::CatalogFormat,
                 format!("not an iamkit-service-reference/1 catalog: {e}"),
@@ -289,7 +289,7 @@ mod indexmap_like {
             let map: serde_json::Map<String, serde_json::Value> = Deserialize::deserialize(d)?;
             map.into_iter()
                 .map(|(k, v)| {
-                    T::deserialize(v)
+                    T::deserialize(crate::strict::Strict(v))
                         .map(|t| (k, t))
                         .map_err(serde::de::Error::custom)
                 })

@@ -15,7 +15,7 @@ pub struct AccountSummaryMap(pub BTreeMap<String, i64>);
 impl AccountSummaryMap {
     /// Reads `{"SummaryMap": {...}}` (or the bare map).
     pub fn parse(text: &str) -> Result<AccountSummaryMap> {
-        let v: Value = serde_json::from_str(text).map_err(|e| {
+        let v: Value = crate::strict::from_str(text).map_err(|e| {
             Error::new(
                 ErrorCode::InputJson,
                 format!("the account summary is not JSON: {e}"),

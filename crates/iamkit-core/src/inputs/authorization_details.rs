@@ -7,13 +7,102 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode, Location, Result};
+use crate::strict::Strictly;
 
 /// A list that the AWS CLI documentation sometimes shows as a single object.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub(crate) enum OneOrMany<T> {
     Many(Vec<T>),
     One(T),
+}
+
+/// Written by hand rather than `#[serde(untagged)]`: an untagged enum buffers its input and reads
+/// the buffer with serde's own deserializer, which would take an array for a struct by position
+/// (see `crate::strict`). Here a list is `Many` and anything else is `One`, read by the
+/// deserializer given (strict when the caller's is).
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::value::{
+            BoolDeserializer, BorrowedStrDeserializer, F64Deserializer, I64Deserializer,
+            MapAccessDeserializer, StrDeserializer, StringDeserializer, U64Deserializer,
+            UnitDeserializer,
+        };
+        use serde::de::{MapAccess, SeqAccess, Visitor};
+
+        struct V<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = OneOrMany<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list, or a single element")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(1024));
+                while let Some(item) = a.next_element()? {
+                    items.push(item);
+                }
+                Ok(OneOrMany::Many(items))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                a: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(a)).map(OneOrMany::One)
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> std::result::Result<Self::Value, E> {
+                T::deserialize(BorrowedStrDeserializer::new(v)).map(OneOrMany::One)
+            }
+
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> std::result::Result<Self::Value, E> {
+                T::deserialize(StrDeserializer::new(v)).map(OneOrMany::One)
+            }
+
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> std::result::Result<Self::Value, E> {
+                T::deserialize(StringDeserializer::new(v)).map(OneOrMany::One)
+            }
+
+            fn visit_bool<E: serde::de::Error>(
+                self,
+                v: bool,
+            ) -> std::result::Result<Self::Value, E> {
+                T::deserialize(BoolDeserializer::new(v)).map(OneOrMany::One)
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+                T::deserialize(I64Deserializer::new(v)).map(OneOrMany::One)
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+                T::deserialize(U64Deserializer::new(v)).map(OneOrMany::One)
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
+                T::deserialize(F64Deserializer::new(v)).map(OneOrMany::One)
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+                T::deserialize(UnitDeserializer::new()).map(OneOrMany::One)
+            }
+        }
+
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
 }
 
 impl<T> Default for OneOrMany<T> {
@@ -193,7 +282,7 @@ pub(crate) fn pages(text: &str) -> Result<Vec<Page>> {
     };
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
-        let pages = serde_json::from_str::<Vec<Page>>(text).map_err(|e| {
+        let pages = crate::strict::from_str::<Vec<Page>>(text).map_err(|e| {
             if e.is_data() {
                 Error::new(
                     ErrorCode::AccountData,
@@ -212,8 +301,8 @@ pub(crate) fn pages(text: &str) -> Result<Vec<Page>> {
         return Ok(pages);
     }
     let mut out = Vec::new();
-    for page in serde_json::Deserializer::from_str(text).into_iter::<Page>() {
-        out.push(page.map_err(|e| {
+    for page in serde_json::Deserializer::from_str(text).into_iter::<Strictly<Page>>() {
+        out.push(page.map(|p| p.0).map_err(|e| {
             if e.is_data() {
                 Error::new(
                     ErrorCode::AccountData,

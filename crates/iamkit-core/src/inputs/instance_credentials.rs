@@ -90,7 +90,7 @@ pub struct CredentialsStatus {
 impl TemporaryCredentials {
     /// Parses the document (JSON text).
     pub fn from_json_str(text: &str) -> Result<TemporaryCredentials> {
-        let c: TemporaryCredentials = serde_json::from_str(text).map_err(|e| {
+        let c: TemporaryCredentials = crate::strict::from_str(text).map_err(|e| {
             Error::new(
                 ErrorCode::InputSchema,
                 format!("not an instance-metadata credential document: {e}"),

@@ -86,7 +86,7 @@ impl PasswordPolicySetting {
                 "the password policy is neither JSON nor a NoSuchEntity error",
             ));
         }
-        let v: Value = serde_json::from_str(t).map_err(|e| {
+        let v: Value = crate::strict::from_str(t).map_err(|e| {
             Error::new(
                 ErrorCode::InputJson,
                 format!("the password policy is not JSON: {e}"),
@@ -111,7 +111,7 @@ impl PasswordPolicySetting {
             };
         }
         let body = v.get("PasswordPolicy").unwrap_or(v);
-        let policy: PasswordPolicy = serde_json::from_value(body.clone()).map_err(|e| {
+        let policy: PasswordPolicy = crate::strict::from_value(body).map_err(|e| {
             Error::new(
                 ErrorCode::AuditInput,
                 format!("the password policy has an unexpected shape: {e}"),

@@ -18,7 +18,7 @@ pub struct VirtualMfaDevice {
 
 /// Reads `aws iam list-virtual-mfa-devices` output.
 pub fn parse_virtual_mfa_devices(text: &str) -> Result<Vec<VirtualMfaDevice>> {
-    let v: Value = serde_json::from_str(text).map_err(|e| {
+    let v: Value = crate::strict::from_str(text).map_err(|e| {
         Error::new(
             ErrorCode::InputJson,
             format!("the virtual MFA device list is not JSON: {e}"),

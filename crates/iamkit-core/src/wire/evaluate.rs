@@ -212,7 +212,7 @@ pub(super) fn set_evaluate_batch(
         .enumerate()
         .map(|(i, raw)| {
             let path = format!("$.requests[{i}]");
-            let req = serde_json::from_str::<Request>(raw.get())
+            let req = crate::strict::from_str::<Request>(raw.get())
                 .map_err(|e| {
                     let err = json_error(&e);
                     let msg = err.message().to_string();

@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::Account;
 use crate::error::{Error, ErrorCode, Location, Result};
 use crate::eval::PolicySet;
+use crate::limits;
 
 pub use crate::json::SourceText;
 pub use account::{
@@ -230,14 +231,40 @@ pub fn read_request(input: &str) -> Result<crate::eval::Request> {
 }
 
 /// Reads a wire input from JSON text, borrowing from it. Every input of the contract is read here,
-/// so every surface refuses the same shapes with the same codes: text that is not JSON is
-/// `IAM_INPUT_JSON`, JSON of the wrong shape `IAM_INPUT_SCHEMA`, both with the line and column.
+/// so every surface refuses the same shapes with the same codes: an input larger than
+/// [`MAX_INPUT_BYTES`](crate::limits::MAX_INPUT_BYTES) is `IAM_INPUT_TOO_LARGE`; text that is not
+/// JSON, or nests deeper than [`MAX_INPUT_DEPTH`](crate::limits::MAX_INPUT_DEPTH), is
+/// `IAM_INPUT_JSON`; JSON of the wrong shape is `IAM_INPUT_SCHEMA` (an array where an object is
+/// expected included: structs are never read by position), with the line and column.
 pub fn read<'a, T: Deserialize<'a>>(input: &'a str) -> Result<T> {
-    serde_json::from_str(input).map_err(|e| json_error(&e))
+    read_limited(
+        input,
+        "the input",
+        limits::MAX_INPUT_BYTES,
+        Some(limits::MAX_INPUT_DEPTH),
+    )
+}
+
+/// [`read`] under the given limits (`None`: no nesting limit but `serde_json`'s own).
+fn read_limited<'a, T: Deserialize<'a>>(
+    input: &'a str,
+    what: &str,
+    max_bytes: usize,
+    max_depth: Option<usize>,
+) -> Result<T> {
+    match max_depth {
+        Some(depth) => limits::check(input, what, max_bytes, depth)?,
+        None if input.len() > max_bytes => {
+            return Err(limits::too_large(what, Some(input.len()), max_bytes))
+        }
+        None => {}
+    }
+    crate::strict::from_str(input).map_err(|e| json_error(&e))
 }
 
 /// Reads a wire input from `raw`, a slice of a larger `text` (a line of a JSON-lines file, an
 /// element of an array): errors point at lines and columns of `text`, under the JSON path `path`.
+/// The same limits and shapes as [`read`].
 pub fn read_within<'a, T: Deserialize<'a>>(raw: &'a str, text: &str, path: &str) -> Result<T> {
     read_in(raw, &SourceText::new(text), path)
 }
@@ -249,21 +276,45 @@ pub fn read_in<'a, T: Deserialize<'a>>(
     source: &SourceText<'_>,
     path: &str,
 ) -> Result<T> {
-    serde_json::from_str(raw).map_err(|e| {
+    let limits = limits::check(
+        raw,
+        "the input",
+        limits::MAX_INPUT_BYTES,
+        limits::MAX_INPUT_DEPTH,
+    );
+    if let Err(e) = limits {
+        let at = match e.location().and_then(|l| l.line.zip(l.column)) {
+            Some((line, column)) => located_within(source, raw, path, line, column),
+            None => Location::path(path),
+        };
+        return Err(e.at(at));
+    }
+    crate::strict::from_str(raw).map_err(|e| {
         let err = json_error(&e);
-        let msg = err.message().to_string();
         let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        let (l0, c0) = match source.offset_of(raw) {
-            Some(o) => source.position(o),
-            None => (1, 1),
-        };
-        let (line, column) = if e.line() <= 1 {
-            (l0, c0 + to_u32(e.column().saturating_sub(1)))
-        } else {
-            (l0 + to_u32(e.line() - 1), to_u32(e.column()))
-        };
-        Error::new(err.code(), msg).at(Location::new(path, line, column))
+        let at = located_within(source, raw, path, to_u32(e.line()), to_u32(e.column()));
+        Error::new(err.code(), err.message()).at(at)
     })
+}
+
+/// The location in `text` of a `line` and `column` of `raw`, a slice of it.
+fn located_within(
+    source: &SourceText<'_>,
+    raw: &str,
+    path: &str,
+    line: u32,
+    column: u32,
+) -> Location {
+    let (l0, c0) = match source.offset_of(raw) {
+        Some(o) => source.position(o),
+        None => (1, 1),
+    };
+    let (line, column) = if line <= 1 {
+        (l0, c0.saturating_add(column.saturating_sub(1)))
+    } else {
+        (l0.saturating_add(line - 1), column)
+    };
+    Location::new(path, line, column)
 }
 
 /// The iamkit error for a `serde_json` error, located at its line and column.

@@ -18,8 +18,9 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{call, error_json, read, Handle};
+use super::{call, error_json, Handle};
 use crate::error::{Error, ErrorCode, Result};
+use crate::limits;
 
 /// One line of the stream.
 #[derive(Debug, Deserialize)]
@@ -63,10 +64,13 @@ impl Session {
         if line.trim().is_empty() {
             return None;
         }
-        let parsed: Line<'_> = match read(line) {
-            Ok(l) => l,
-            Err(e) => return Some(format!(r#"{{"id":null,"error":{}}}"#, error_json(&e))),
-        };
+        // only the line's size here: its input's depth is checked when the input is read (as the
+        // open's or the call's error), and reading the line does not descend into it
+        let parsed: Line<'_> =
+            match super::read_limited(line, "the line", limits::MAX_LINE_BYTES, None) {
+                Ok(l) => l,
+                Err(e) => return Some(format!(r#"{{"id":null,"error":{}}}"#, error_json(&e))),
+            };
         let id = parsed.id.map_or("null", RawValue::get);
         Some(match (parsed.open, parsed.call) {
             (Some(name), None) => self.open(name, parsed.kind, parsed.input.get()),
