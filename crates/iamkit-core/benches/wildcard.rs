@@ -62,7 +62,26 @@ fn families() -> Vec<(&'static str, String, String, bool)> {
             "ä".repeat(N / 2),
             false,
         ),
+        (
+            "huge_mixed_segment",
+            format!("*{}b*", "a?".repeat(150_000)),
+            "a".repeat(900_000),
+            false,
+        ),
+        (
+            "wide_alphabet_mixed",
+            format!("*{}?x*", wide(3_000)),
+            wide(N / 3),
+            false,
+        ),
     ]
+}
+
+/// `k` characters cycling through 2,000 CJK ideographs (more than one FFT digit place).
+fn wide(k: usize) -> String {
+    (0..k)
+        .map(|i| char::from_u32(0x4E00 + (i % 2_000) as u32).unwrap_or('a'))
+        .collect()
 }
 
 fn main() {

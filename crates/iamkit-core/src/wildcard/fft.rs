@@ -57,6 +57,17 @@ pub(super) fn find(seg: &[u32], text: &[u32], from: usize, to: usize) -> Option<
     }
     let mut places = 1u32;
     let mut span = u64::from(K);
+    // ranks of ASCII characters by table (the usual text), others by the map
+    let mut ascii_rank = [0u32; 128];
+    for (c, r) in &rank {
+        if let Some(slot) = ascii_rank.get_mut(*c as usize) {
+            *slot = *r;
+        }
+    }
+    let rank_of = |c: u32| match ascii_rank.get(c as usize) {
+        Some(r) => *r,
+        None => rank.get(&c).copied().unwrap_or(0),
+    };
     while span <= rank.len() as u64 {
         places += 1;
         span *= u64::from(K);
@@ -64,17 +75,14 @@ pub(super) fn find(seg: &[u32], text: &[u32], from: usize, to: usize) -> Option<
     let n_fft = (2 * m).next_power_of_two();
     let mut planner = FftPlanner::<f64>::new();
     let forward = planner.plan_fft_forward(n_fft);
-    let inverse = planner.plan_fft_inverse(n_fft);
-    let mut scratch = vec![
-        Complex::default();
-        forward
-            .get_inplace_scratch_len()
-            .max(inverse.get_inplace_scratch_len())
-    ];
+    // one plan (its twiddle factors cost as much as a transform): the inverse transform is
+    // conj(forward(conj(x))), and only its real part is read, which the outer conj keeps
+    let mut scratch = vec![Complex::default(); forward.get_inplace_scratch_len()];
     let fft_cost = n_fft * (n_fft.trailing_zeros() as usize).max(1);
-    let unit = |digit: u32| {
-        Complex::from_polar(1.0, std::f64::consts::TAU * f64::from(digit) / f64::from(K))
-    };
+    let roots: Vec<Complex<f64>> = (0..K)
+        .map(|d| Complex::from_polar(1.0, std::f64::consts::TAU * f64::from(d) / f64::from(K)))
+        .collect();
+    let unit = |digit: u32| roots.get(digit as usize).copied().unwrap_or_default();
     let digit = |r: u32, place: u32| (r / K.pow(place)) % K;
 
     // the conjugated transforms of the segment, one per digit place
@@ -107,11 +115,7 @@ pub(super) fn find(seg: &[u32], text: &[u32], from: usize, to: usize) -> Option<
             .iter_mut()
             .zip(window.iter().chain(std::iter::repeat(&ANY)))
         {
-            *r = if c == ANY {
-                u32::MAX
-            } else {
-                rank.get(&c).copied().unwrap_or(0)
-            };
+            *r = if c == ANY { u32::MAX } else { rank_of(c) };
         }
         steps::add(n_fft);
         ok.iter_mut().for_each(|o| *o = true);
@@ -124,8 +128,10 @@ pub(super) fn find(seg: &[u32], text: &[u32], from: usize, to: usize) -> Option<
                 };
             }
             run(&forward, &mut buf, &mut scratch);
-            buf.iter_mut().zip(spectrum).for_each(|(z, s)| *z *= s);
-            run(&inverse, &mut buf, &mut scratch);
+            buf.iter_mut()
+                .zip(spectrum)
+                .for_each(|(z, s)| *z = (*z * s).conj());
+            run(&forward, &mut buf, &mut scratch);
             steps::add(2 * fft_cost + n_fft);
             for (o, z) in ok.iter_mut().zip(&buf).take(count) {
                 *o = *o && z.re * scale > threshold;
