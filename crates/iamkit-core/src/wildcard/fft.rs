@@ -35,8 +35,24 @@ use super::steps;
 /// The base of the digits ranks are written in.
 const K: u32 = 1024;
 
+/// Segments longer than this are correlated in pieces of this length (summed), so a transform
+/// never exceeds 2^20 points (16 MB) whatever the input: past it, time grows with n·m/2^19
+/// rather than memory with m.
+const MAX_PIECE: usize = 1 << 19;
+
 /// The first `s` in `from..` with `seg` at `text[s..s + seg.len()]` inside `..to`.
 pub(super) fn find(seg: &[u32], text: &[u32], from: usize, to: usize) -> Option<usize> {
+    find_in_pieces(seg, text, from, to, MAX_PIECE)
+}
+
+/// [`find`], correlating `seg` in pieces of at most `max_piece` symbols.
+pub(super) fn find_in_pieces(
+    seg: &[u32],
+    text: &[u32],
+    from: usize,
+    to: usize,
+    max_piece: usize,
+) -> Option<usize> {
     let m = seg.len();
     let to = to.min(text.len());
     if m == 0 || from > to || to - from < m {
@@ -72,7 +88,15 @@ pub(super) fn find(seg: &[u32], text: &[u32], from: usize, to: usize) -> Option<
         places += 1;
         span *= u64::from(K);
     }
-    let n_fft = (2 * m).next_power_of_two();
+    let piece_len = m.min(max_piece.max(1));
+    // (offset, piece) for each piece holding a literal
+    let pieces: Vec<(usize, &[u32])> = seg
+        .chunks(piece_len)
+        .enumerate()
+        .map(|(i, p)| (i * piece_len, p))
+        .filter(|(_, p)| p.iter().any(|&c| c != ANY))
+        .collect();
+    let n_fft = (2 * piece_len).next_power_of_two();
     let mut planner = FftPlanner::<f64>::new();
     let forward = planner.plan_fft_forward(n_fft);
     // one plan (its twiddle factors cost as much as a transform): the inverse transform is
@@ -84,60 +108,88 @@ pub(super) fn find(seg: &[u32], text: &[u32], from: usize, to: usize) -> Option<
         .collect();
     let unit = |digit: u32| roots.get(digit as usize).copied().unwrap_or_default();
     let digit = |r: u32, place: u32| (r / K.pow(place)) % K;
-
-    // the conjugated transforms of the segment, one per digit place
-    let mut seg_spectra = Vec::new();
-    for place in 0..places {
-        let mut buf = vec![Complex::default(); n_fft];
-        for (slot, &c) in buf.iter_mut().zip(seg) {
-            if let Some(&r) = rank.get(&c) {
-                *slot = unit(digit(r, place));
+    // the conjugated transform of a piece of the segment for one digit place
+    let spectrum =
+        |piece: &[u32], place: u32, out: &mut [Complex<f64>], scratch: &mut [Complex<f64>]| {
+            out.iter_mut().for_each(|z| *z = Complex::default());
+            for (slot, &c) in out.iter_mut().zip(piece) {
+                if let Some(&r) = rank.get(&c) {
+                    *slot = unit(digit(r, place));
+                }
             }
+            run(&forward, out, scratch);
+            steps::add(fft_cost);
+            out.iter_mut().for_each(|z| *z = z.conj());
+        };
+    // with one piece (every segment up to MAX_PIECE) its transforms are made once
+    let mut cached = Vec::new();
+    if let [(_, piece)] = pieces.as_slice() {
+        for place in 0..places {
+            let mut out = vec![Complex::default(); n_fft];
+            spectrum(piece, place, &mut out, &mut scratch);
+            cached.push(out);
         }
-        run(&forward, &mut buf, &mut scratch);
-        steps::add(fft_cost);
-        buf.iter_mut().for_each(|z| *z = z.conj());
-        seg_spectra.push(buf);
     }
 
     let threshold = literals as f64 - (1.0 - (std::f64::consts::TAU / f64::from(K)).cos()) / 2.0;
     let scale = 1.0 / n_fft as f64;
-    let per_block = n_fft - m + 1;
+    let per_block = n_fft - piece_len + 1;
     let mut ranks = vec![0u32; n_fft];
     let mut buf = vec![Complex::default(); n_fft];
-    let mut ok = vec![true; per_block];
+    let mut spec = if cached.is_empty() {
+        vec![Complex::default(); n_fft]
+    } else {
+        Vec::new()
+    };
+    let places_n = places as usize;
+    let mut sums = vec![0f64; per_block * places_n];
     let mut start = from;
     while start + m <= to {
-        // alignments start..start + count, reading text[start..start + count + m - 1]
+        // alignments start..start + count
         let count = per_block.min(to - m + 1 - start);
-        let window = text.get(start..(start + count + m - 1).min(to))?;
-        for (r, &c) in ranks
-            .iter_mut()
-            .zip(window.iter().chain(std::iter::repeat(&ANY)))
-        {
-            *r = if c == ANY { u32::MAX } else { rank_of(c) };
-        }
-        steps::add(n_fft);
-        ok.iter_mut().for_each(|o| *o = true);
-        for (place, spectrum) in (0..places).zip(&seg_spectra) {
-            for (z, &r) in buf.iter_mut().zip(&ranks) {
-                *z = if r == u32::MAX {
-                    Complex::default()
-                } else {
-                    unit(digit(r, place))
+        sums.iter_mut().for_each(|x| *x = 0.0);
+        for (offset, piece) in &pieces {
+            // the piece at `offset` reads text[start + offset..][..count + piece.len() - 1]
+            let at = start + offset;
+            let window = text.get(at..(at + count + piece.len() - 1).min(to))?;
+            for (r, &c) in ranks
+                .iter_mut()
+                .zip(window.iter().chain(std::iter::repeat(&ANY)))
+            {
+                *r = if c == ANY { u32::MAX } else { rank_of(c) };
+            }
+            steps::add(n_fft);
+            for place in 0..places {
+                let spectrum_now: &[Complex<f64>] = match cached.get(place as usize) {
+                    Some(s) => s,
+                    None => {
+                        spectrum(piece, place, &mut spec, &mut scratch);
+                        &spec
+                    }
                 };
-            }
-            run(&forward, &mut buf, &mut scratch);
-            buf.iter_mut()
-                .zip(spectrum)
-                .for_each(|(z, s)| *z = (*z * s).conj());
-            run(&forward, &mut buf, &mut scratch);
-            steps::add(2 * fft_cost + n_fft);
-            for (o, z) in ok.iter_mut().zip(&buf).take(count) {
-                *o = *o && z.re * scale > threshold;
+                for (z, &r) in buf.iter_mut().zip(&ranks) {
+                    *z = if r == u32::MAX {
+                        Complex::default()
+                    } else {
+                        unit(digit(r, place))
+                    };
+                }
+                run(&forward, &mut buf, &mut scratch);
+                buf.iter_mut()
+                    .zip(spectrum_now)
+                    .for_each(|(z, s)| *z = (*z * s).conj());
+                run(&forward, &mut buf, &mut scratch);
+                steps::add(2 * fft_cost + n_fft);
+                let row = (place as usize) * per_block;
+                for (x, z) in sums.iter_mut().skip(row).zip(&buf).take(count) {
+                    *x += z.re * scale;
+                }
             }
         }
-        for s in (0..count).filter(|&s| ok[s]) {
+        let passes = |s: usize| {
+            (0..places_n).all(|p| sums.get(p * per_block + s).is_some_and(|x| *x > threshold))
+        };
+        for s in (0..count).filter(|&s| passes(s)) {
             let at = start + s;
             steps::add(m);
             let exact = text

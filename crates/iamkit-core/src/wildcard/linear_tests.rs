@@ -217,11 +217,16 @@ fn fft_agrees_with_every_place() {
             }
         }
         let from = rnd(50) as usize;
-        assert_eq!(
-            fft::find(&seg, &text, from, n),
-            naive(&seg, &text, from, n),
-            "round {round}"
-        );
+        let want = naive(&seg, &text, from, n);
+        assert_eq!(fft::find(&seg, &text, from, n), want, "round {round}");
+        // long segments are correlated in pieces, summed
+        for piece in [1, 7, 64] {
+            assert_eq!(
+                fft::find_in_pieces(&seg, &text, from, n, piece),
+                want,
+                "round {round}, pieces of {piece}"
+            );
+        }
         if m <= shift_and::MAX_LEN {
             assert_eq!(
                 shift_and::find(&seg, &text, from, n),
