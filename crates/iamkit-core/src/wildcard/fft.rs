@@ -12,15 +12,17 @@
 //! contribute cos(2π(t − p)/K), the real part of conj(ω^p)·ω^t (ω = e^{2πi/K}); a `?` contributes
 //! 0. For an alignment s the sum over j is at most L (the number of literals) and equals L
 //! exactly when every digit agrees; any disagreement takes at least 1 − cos(2π/K) ≈ 1.9e-5 off.
-//! The sum for every s of a text block is one cross-correlation: three FFTs of size N ≥ 2m per
-//! digit place, with the segment's transform made once. The text is taken in blocks of N
-//! symbols, each giving N − m + 1 ≥ m + 1 alignments, so blocks before the first match cost
-//! O(N log N) each for ≥ N/2 text symbols.
+//! The sum for every s of a text block is one cross-correlation: two forward FFTs of size
+//! N = 2^⌈log₂ 2m⌉ per digit place (the inverse is a conjugated forward transform), with the
+//! segment's transform made once. The text is taken in blocks, each giving N − m + 1 ≥ m + 1
+//! alignments, so blocks before the first match cost O(N log N) each for ≥ N/2 text symbols
+//! (a text with fewer alignments than m takes one smaller transform). A segment longer than
+//! [`MAX_PIECE`] is correlated piece by piece and the sums added, which bounds memory.
 //!
-//! Exactness: the FFT's rounding error on sums of at most 2^21 unit terms is far below the
-//! margin (the error of a floating-point FFT convolution is about ε·log₂N·‖a‖·‖b‖ ≤
-//! 1.1e-16 · 21 · 2^21 ≈ 5e-9 here, against a margin of 9.4e-6), so every true match passes
-//! the threshold; each candidate that passes is then checked symbol by symbol before it is
+//! Exactness: the FFT's rounding error is far below the margin (the error of a floating-point
+//! FFT correlation is about ε·log₂N·‖a‖·‖b‖ ≤ 1.1e-16 · 20 · 2^20 ≈ 2.3e-9 for a piece of unit
+//! terms with N ≤ 2^20; a segment within the 64 MB input limit has at most 128 pieces, 3e-7 in
+//! all, against a margin of 9.4e-6), so every true match passes the threshold; each candidate that passes is then checked symbol by symbol before it is
 //! accepted, so a rounding error can never make a non-match match.
 
 use std::sync::Arc;
@@ -96,7 +98,9 @@ pub(super) fn find_in_pieces(
         .map(|(i, p)| (i * piece_len, p))
         .filter(|(_, p)| p.iter().any(|&c| c != ANY))
         .collect();
-    let n_fft = (2 * piece_len).next_power_of_two();
+    // room for a piece and as many alignments (fewer when the text has fewer)
+    let alignments = to - from - m + 1;
+    let n_fft = (piece_len + alignments.min(piece_len)).next_power_of_two();
     let mut planner = FftPlanner::<f64>::new();
     let forward = planner.plan_fft_forward(n_fft);
     // one plan (its twiddle factors cost as much as a transform): the inverse transform is
