@@ -7,6 +7,7 @@
 //! segment, so `*a*a*a*a*a*a*b` against 10 kB returns at once.
 
 mod algebra;
+mod variables;
 
 pub(crate) use algebra::{covers, covers_resource, intersects, intersects_resource};
 
