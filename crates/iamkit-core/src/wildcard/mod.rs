@@ -14,6 +14,7 @@ mod fold;
 mod search;
 mod shift_and;
 mod steps;
+mod variables;
 
 pub(crate) use algebra::{covers, covers_resource, intersects, intersects_resource};
 pub use fold::Case;
