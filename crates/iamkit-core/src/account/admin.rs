@@ -43,7 +43,7 @@ pub(crate) fn allows_everything(
     cache: &mut ProbeCache,
     steps: &mut u64,
 ) -> bool {
-    let Some(probes) = probes(set, cache) else {
+    let Some(probes) = probes(set, cache, steps) else {
         return false;
     };
     let actions: Vec<&str> = probes.actions.iter().map(String::as_str).collect();

@@ -612,11 +612,11 @@ impl Account {
     }
 
     pub(crate) fn admin(&self, p: &Prepared) -> bool {
-        Account::admin_with(p, &mut ProbeCache::default())
+        Account::admin_with(p, &mut ProbeCache::default(), &mut 0)
     }
 
-    /// [`Account::admin`], with the probes of policies seen before.
-    fn admin_with(p: &Prepared, cache: &mut ProbeCache) -> bool {
+    /// [`Account::admin`], with the probes of policies seen before; `steps` counts the work.
+    fn admin_with(p: &Prepared, cache: &mut ProbeCache, steps: &mut u64) -> bool {
         p.missing.is_empty()
             && allows_everything(
                 &p.set,
@@ -624,7 +624,7 @@ impl Account {
                 p.account.as_deref(),
                 &p.context,
                 cache,
-                &mut 0,
+                steps,
             )
     }
 
@@ -655,12 +655,18 @@ impl Account {
 
     /// Every administrator (users and roles allowed `*` on `*`), by ARN.
     pub fn administrators(&self) -> Vec<String> {
+        self.administrators_counted(&mut 0)
+    }
+
+    /// [`Account::administrators`]; `steps` counts the work (statement matches, policies looked
+    /// up, probes gathered), for tests.
+    pub(crate) fn administrators_counted(&self, steps: &mut u64) -> Vec<String> {
         // principals that share policies share their probes
         let mut cache = ProbeCache::default();
         let mut v: Vec<String> = self
             .prepared
             .iter()
-            .filter(|p| Account::admin_with(p, &mut cache))
+            .filter(|p| Account::admin_with(p, &mut cache, steps))
             .map(|p| p.arn.clone())
             .collect();
         v.sort();

@@ -118,14 +118,17 @@ pub(super) struct Probes {
 
 /// The probe requests of `set`'s identity policies and boundaries, or `None` when every probe
 /// service is reached by some pattern (then no principal is proven an administrator).
-pub(super) fn probes(set: &PolicySet, cache: &mut ProbeCache) -> Option<Probes> {
+/// `steps` counts the policies looked up, the patterns of those not seen before and the probes
+/// gathered.
+pub(super) fn probes(set: &PolicySet, cache: &mut ProbeCache, steps: &mut u64) -> Option<Probes> {
     let policies = || set.identity.iter().chain(set.boundaries.iter());
     for pol in policies() {
         let key = Arc::as_ptr(pol) as usize;
-        cache
-            .by_policy
-            .entry(key)
-            .or_insert_with(|| (pol.clone(), of_policy(pol)));
+        *steps += 1;
+        cache.by_policy.entry(key).or_insert_with(|| {
+            *steps += pol.statements.len() as u64;
+            (pol.clone(), of_policy(pol))
+        });
     }
     let parts: Vec<&PolicyProbes> = policies()
         .filter_map(|pol| cache.by_policy.get(&(Arc::as_ptr(pol) as usize)))
@@ -148,6 +151,7 @@ pub(super) fn probes(set: &PolicySet, cache: &mut ProbeCache) -> Option<Probes> 
     actions.dedup();
     resources.sort();
     resources.dedup();
+    *steps += (actions.len() + resources.len()) as u64;
     Some(Probes {
         actions,
         resources,
