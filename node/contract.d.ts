@@ -637,6 +637,11 @@ export interface LoadIssue {
    * `duplicate`, ...).
    */
   code: LoadIssueCode;
+  /**
+   * For `unreadableDocument`: the stable code of the error that makes the document unreadable
+   * (`IAM_POLICY_EFFECT`, `IAM_POLICY_JSON`, ...).
+   */
+  error?: ErrorCode | null;
   /** The entity (an ARN, or a name when the ARN is unknown). */
   entity: string;
   /** The field, e.g. `GroupList`, `AttachedManagedPolicies`. */
@@ -653,7 +658,9 @@ export type LoadIssueCode =
   | 'danglingPolicy'
   | 'danglingGroup'
   | 'reportUserUnknown'
-  | 'unusableArn';
+  | 'unusableArn'
+  | 'conflictingDuplicate'
+  | 'unreadableDocument';
 
 /**
  * Where in a JSON text something is: a JSON path (`$.Statement[0].Action`) and, when known, the

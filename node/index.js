@@ -66,7 +66,8 @@ function fromNative(e) {
 // ---------------------------------------------------------------------------------------------
 // The converter: JavaScript values to the contract's JSON text
 
-/** How deeply values may nest (the core itself reads at most 128 levels of JSON). */
+/** How deeply JavaScript values may nest before conversion refuses them (the core then refuses
+ * wire input deeper than 100 levels with IAM_INPUT_JSON; see the README's limits). */
 const MAX_DEPTH = 1000
 const REFUSED = Symbol('refused')
 const depths = new WeakMap()

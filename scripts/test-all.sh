@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every test in every language, from a fresh clone: Rust, the CLI, C (under valgrind), Go, Python
-# and Node. The README's test command; .ci/run calls it. Installs what it needs: valgrind and Go
-# from Debian's packages when missing, maturin and pytest from PyPI, @napi-rs/cli from npm.
+# and Node, plus Miri on the C ABI and bounded fuzzing. The README's test command; .ci/run calls
+# it. Installs what it needs: valgrind and Go from Debian's packages when missing, Miri with
+# rustup, cargo-fuzz from the crate registry, maturin, pytest, moto and boto3 from PyPI,
+# @napi-rs/cli from npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -85,6 +87,15 @@ for f in ../shared/data/credential-reports/*.csv ../shared/data/credential-repor
 done
 "$bin" account summary ../shared/data/authorization-details/moto-generated.json >/dev/null
 
+step "C ABI under Miri (nightly): the capi crate's unit tests, every pointer crossing checked"
+rustup +nightly component add miri rust-src >/dev/null 2>&1 || true
+cargo +nightly miri setup >/dev/null 2>&1
+cargo +nightly miri test --locked -q -p iamkit-capi --lib 2>&1 | tail -n 3
+
+step "fuzzing (nightly, cargo-fuzz from the crate registry): every target for a bounded time, corpora seeded from tests/cases and ../shared/data"
+command -v cargo-fuzz >/dev/null || cargo install -q cargo-fuzz --locked
+python3 scripts/fuzz.py --seconds "${IAMKIT_FUZZ_SECONDS:-40}"
+
 step "C: libiamkit (shared and static) with -std=c11 -Wall -Wextra -Werror, under valgrind"
 command -v valgrind >/dev/null || apt_install valgrind
 cargo build --locked -q --release -p iamkit-capi --features test-panic
@@ -118,7 +129,8 @@ command -v go >/dev/null || apt_install golang-go
 step "Python: pip install ./python (maturin from PyPI), then pytest"
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-MATURIN_PEP517_ARGS="--features test-panic" .venv/bin/python -m pip install -q --force-reinstall ./python pytest jsonschema
+# moto (PyPI) mocks IAM in process for the real-client test (python/tests/test_real_client.py)
+MATURIN_PEP517_ARGS="--features test-panic" .venv/bin/python -m pip install -q --force-reinstall ./python pytest jsonschema "moto[iam]==5.2.5" boto3
 IAMKIT_REQUIRE_TEST_PANIC=1 .venv/bin/python -m pytest -q python/tests
 
 step "Node: npm ci (@napi-rs/cli and typescript from npm), build, check the committed loader and types, node --test"

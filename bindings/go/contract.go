@@ -766,6 +766,10 @@ type LoadIssue struct {
 	// `duplicate`, ...).
 	Code LoadIssueCode `json:"code"`
 
+	// For `unreadableDocument`: the stable code of the error that makes the document unreadable
+	// (`IAM_POLICY_EFFECT`, `IAM_POLICY_JSON`, ...).
+	Error *ErrorCode `json:"error,omitempty"`
+
 	// The entity (an ARN, or a name when the ARN is unknown).
 	Entity string `json:"entity"`
 
@@ -781,14 +785,16 @@ type LoadIssueCode string
 
 // Values of LoadIssueCode.
 const (
-	LoadIssueCodeTruncated         LoadIssueCode = "truncated"
-	LoadIssueCodeDuplicate         LoadIssueCode = "duplicate"
-	LoadIssueCodeAmbiguousDefault  LoadIssueCode = "ambiguousDefault"
-	LoadIssueCodeMissingDocument   LoadIssueCode = "missingDocument"
-	LoadIssueCodeDanglingPolicy    LoadIssueCode = "danglingPolicy"
-	LoadIssueCodeDanglingGroup     LoadIssueCode = "danglingGroup"
-	LoadIssueCodeReportUserUnknown LoadIssueCode = "reportUserUnknown"
-	LoadIssueCodeUnusableARN       LoadIssueCode = "unusableArn"
+	LoadIssueCodeTruncated            LoadIssueCode = "truncated"
+	LoadIssueCodeDuplicate            LoadIssueCode = "duplicate"
+	LoadIssueCodeAmbiguousDefault     LoadIssueCode = "ambiguousDefault"
+	LoadIssueCodeMissingDocument      LoadIssueCode = "missingDocument"
+	LoadIssueCodeDanglingPolicy       LoadIssueCode = "danglingPolicy"
+	LoadIssueCodeDanglingGroup        LoadIssueCode = "danglingGroup"
+	LoadIssueCodeReportUserUnknown    LoadIssueCode = "reportUserUnknown"
+	LoadIssueCodeUnusableARN          LoadIssueCode = "unusableArn"
+	LoadIssueCodeConflictingDuplicate LoadIssueCode = "conflictingDuplicate"
+	LoadIssueCodeUnreadableDocument   LoadIssueCode = "unreadableDocument"
 )
 
 // Location: Where in a JSON text something is: a JSON path (`$.Statement[0].Action`) and, when

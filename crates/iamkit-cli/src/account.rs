@@ -192,7 +192,30 @@ pub fn run(cmd: AccountCommand, out: &mut impl Write) -> ExitCode {
     if matches!(cmd, AccountCommand::Eval { .. }) && v["decision"] != "allowed" {
         return ExitCode::from(1);
     }
-    ExitCode::SUCCESS
+    match &account {
+        Handle::Account(a) => conflicting_exit(a),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Exit code 3 (with a note on standard error) when the authorization details list an entity
+/// twice with different content: the answers stand, but principals that depend on it are
+/// undecided, which a pipeline must not take for success.
+pub fn conflicting_exit(account: &iamkit_core::account::Account) -> ExitCode {
+    let conflicting: Vec<&str> = account
+        .issues()
+        .iter()
+        .filter(|i| i.code == iamkit_core::account::LoadIssueCode::ConflictingDuplicate)
+        .map(|i| i.entity.as_str())
+        .collect();
+    if conflicting.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!(
+        "iamkit: listed twice with different content (principals that depend on them are undecided): {}",
+        conflicting.join(", ")
+    );
+    ExitCode::from(3)
 }
 
 /// The source, the account call and its input.

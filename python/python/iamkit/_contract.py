@@ -814,7 +814,16 @@ class LintReport(TypedDict):
     """The validator's diagnostics, then the lint findings, in document order."""
 
 
-class LoadIssue(TypedDict):
+class _LoadIssueOptional(TypedDict, total=False):
+    """The keys of `LoadIssue` that may be absent."""
+
+    error: Optional[ErrorCode]
+    """For `unreadableDocument`: the stable code of the error that makes the document unreadable
+    (`IAM_POLICY_EFFECT`, `IAM_POLICY_JSON`, ...).
+    """
+
+
+class LoadIssue(_LoadIssueOptional):
     """A problem found while loading that does not stop the load: a dangling reference, a
     truncated page, a policy referenced without its document. Each names the entity and the
     field.
@@ -844,6 +853,8 @@ LoadIssueCode = Literal[
     "danglingGroup",
     "reportUserUnknown",
     "unusableArn",
+    "conflictingDuplicate",
+    "unreadableDocument",
 ]
 
 

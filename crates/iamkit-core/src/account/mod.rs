@@ -202,7 +202,7 @@ crate::error::string_codes! {
     pub enum LoadIssueCode {
         /// The last page says more pages follow: entities on later pages are missing.
         Truncated = "truncated",
-        /// An entity listed more than once (pages merged); the first is kept.
+        /// An entity listed more than once with the same content (pages merged): one is kept.
         Duplicate = "duplicate",
         /// `IsDefaultVersion` and `DefaultVersionId` do not name one version.
         AmbiguousDefault = "ambiguousDefault",
@@ -216,6 +216,12 @@ crate::error::string_codes! {
         ReportUserUnknown = "reportUserUnknown",
         /// A principal whose ARN is not the ARN of its own name and path.
         UnusableArn = "unusableArn",
+        /// An entity listed more than once with different content: no copy is trusted, and
+        /// the principals that depend on it are undecided.
+        ConflictingDuplicate = "conflictingDuplicate",
+        /// A policy document that cannot be read (invalid, or not a policy): it is treated as
+        /// unknown, and the principals that use it are undecided.
+        UnreadableDocument = "unreadableDocument",
     }
 }
 
@@ -228,6 +234,10 @@ pub struct LoadIssue {
     /// The stable code (`danglingGroup`, `danglingPolicy`, `missingDocument`, `truncated`,
     /// `duplicate`, ...).
     pub code: LoadIssueCode,
+    /// For `unreadableDocument`: the stable code of the error that makes the document unreadable
+    /// (`IAM_POLICY_EFFECT`, `IAM_POLICY_JSON`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<crate::error::ErrorCode>,
     /// The entity (an ARN, or a name when the ARN is unknown).
     pub entity: String,
     /// The field, e.g. `GroupList`, `AttachedManagedPolicies`.
@@ -269,6 +279,9 @@ pub struct Account {
     pub(crate) roles: Vec<Role>,
     pub(crate) policies: Vec<ManagedPolicy>,
     pub(crate) issues: Vec<LoadIssue>,
+    /// Entities and documents that cannot be trusted (see [`LoadIssueCode::ConflictingDuplicate`]
+    /// and [`LoadIssueCode::UnreadableDocument`]).
+    pub(crate) untrusted: load::Untrusted,
     pub(crate) root_credentials: Option<crate::inputs::CredentialRow>,
     pub(crate) prepared: Vec<Prepared>,
     pub(crate) by_key: HashMap<String, Vec<usize>>,
@@ -380,7 +393,7 @@ mod tests {
         assert_eq!(
             all.join(","),
             "truncated,duplicate,ambiguousDefault,missingDocument,danglingPolicy,danglingGroup,\
-reportUserUnknown,unusableArn"
+reportUserUnknown,unusableArn,conflictingDuplicate,unreadableDocument"
         );
         for code in LoadIssueCode::ALL {
             let json = serde_json::to_string(&code).unwrap_or_default();

@@ -127,8 +127,9 @@ impl ServiceIndex {
     /// See [`Service::matching_actions`].
     fn matching(&self, pattern: &str, out: &mut Vec<usize>) {
         if !pattern.is_ascii() {
-            // Unicode case folding (the Kelvin sign matches `k`, as in the evaluator) does not fit
-            // the ASCII-ordered runs: scan the service, in the same order.
+            // a name with other characters than ASCII matches no action (only ASCII letters fold:
+            // the Kelvin sign is not `k`) unless a wildcard takes them: scan the service, in the
+            // same order.
             let g = crate::wildcard::Glob::wildcard(pattern);
             out.extend(
                 self.by_order

@@ -11,7 +11,7 @@ use crate::policy::condition::{
     SetOp,
 };
 use crate::policy::{Effect, Policy, PrincipalKind, PrincipalValue, Statement};
-use crate::wildcard::{eq_ignore_case, Syntax};
+use crate::wildcard::{eq_ignore_case, Glob, Syntax};
 
 use super::patterns::{ActionPattern, Piece, ResourcePattern};
 use super::request::{ContextValue, PrincipalType, Request};
@@ -110,6 +110,9 @@ pub struct CompiledStatement {
     pub effect: Effect,
     actions: Option<(bool, Vec<Arc<ActionPattern>>)>,
     resources: Option<(bool, Vec<Arc<ResourcePattern>>)>,
+    /// `NotResource` patterns holding policy variables: a variable without a value makes the
+    /// statement undecidable rather than applying to every resource.
+    not_resource_vars: Box<[Glob]>,
     principal: Option<CompiledPrincipal>,
     conditions: Vec<CompiledCondition>,
 }
@@ -160,6 +163,12 @@ fn compile_statement(s: &Statement, vars: bool) -> CompiledStatement {
                 .collect(),
         )
     });
+    let not_resource_vars = s
+        .resource
+        .as_ref()
+        .filter(|r| r.negated)
+        .map(|r| variable_globs(r.values.items.iter().map(|p| p.as_str()), vars))
+        .unwrap_or_default();
     let principal = s.principal.as_ref().map(|p| {
         let mut c = CompiledPrincipal {
             negated: p.negated,
@@ -210,9 +219,27 @@ fn compile_statement(s: &Statement, vars: bool) -> CompiledStatement {
         effect: s.effect,
         actions,
         resources,
+        not_resource_vars,
         principal,
         conditions,
     }
+}
+
+/// The `NotResource` patterns among `texts` that hold a policy variable (none when variables are
+/// off).
+fn variable_globs<'a>(texts: impl Iterator<Item = &'a str>, vars: bool) -> Box<[Glob]> {
+    if !vars {
+        return Box::default();
+    }
+    let syntax = Syntax {
+        wildcards: true,
+        variables: true,
+    };
+    texts
+        .filter(|t| t.contains("${"))
+        .map(|t| Glob::compile(t, syntax).0)
+        .filter(Glob::has_variables)
+        .collect()
 }
 
 fn aws_entry(v: &str) -> AwsEntry {
@@ -325,6 +352,21 @@ impl CompiledStatement {
             applies: Tri::False,
             via: None,
         };
+        let mut result = Tri::True;
+        // checked once the resource is admitted; it depends on the context alone
+        if self.resources.is_some()
+            && self
+                .not_resource_vars
+                .iter()
+                .any(|g| !g.variables_resolve(&req.context))
+        {
+            // AWS: a variable it cannot resolve "might cause the entire statement to be
+            // invalid"; the resource is outside NotResource only because the unresolved
+            // pattern matches nothing, so the statement is undecidable: an Allow does not
+            // grant, a Deny applies (negated condition operators keep AWS's documented rule:
+            // a variable without a value makes them hold)
+            result = Tri::Unknown;
+        }
         let mut via = None;
         if let Some(p) = &self.principal {
             if p.negated {
@@ -341,7 +383,6 @@ impl CompiledStatement {
                 }
             }
         }
-        let mut result = Tri::True;
         for c in &self.conditions {
             match eval_condition(c, req) {
                 Tri::False => return no,
@@ -531,14 +572,14 @@ fn eval_condition(c: &CompiledCondition, req: &Request) -> Tri {
     }
 }
 
-/// Decodes base64 into `buf` without allocating; `None` when it is not base64 or too long.
+/// Decodes a request's base64 value into `buf` without allocating; `None` when it is not the
+/// canonical padded standard encoding (AWS compares the encoded value byte for byte, so `aGVsbG8`
+/// is not `aGVsbG8=`: an unpadded or otherwise non-canonical value is unknown, which fails
+/// closed) or is too long.
 fn decode_base64<'b>(text: &str, buf: &'b mut [u8; 512]) -> Option<&'b [u8]> {
-    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+    use base64::engine::general_purpose::STANDARD;
     use base64::Engine;
-    let n = STANDARD
-        .decode_slice(text, buf)
-        .or_else(|_| STANDARD_NO_PAD.decode_slice(text, buf))
-        .ok()?;
+    let n = STANDARD.decode_slice(text, buf).ok()?;
     buf.get(..n)
 }
 

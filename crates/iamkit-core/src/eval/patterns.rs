@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use crate::arn::split_pattern;
-use crate::wildcard::{Glob, Syntax, VarResolver};
+use crate::wildcard::{Case, Glob, Syntax, VarResolver};
 
 /// A pattern matched against one whole text: an action, a segment of an ARN, a condition value.
 #[derive(Debug, Clone)]
@@ -53,25 +53,31 @@ impl Piece {
         Piece::Glob(Glob::compile(p, syntax).0)
     }
 
-    /// Whether `text` matches; `ignore_case` as compiled, `vars` for a glob's variables.
+    /// Whether `text` matches a condition value; `ignore_case` (as compiled) folds Unicode
+    /// letters, as `StringEqualsIgnoreCase` does; `vars` for a glob's variables.
     pub(crate) fn matches(&self, text: &str, ignore_case: bool, vars: &dyn VarResolver) -> bool {
+        let case = if ignore_case {
+            Case::Unicode
+        } else {
+            Case::Sensitive
+        };
+        self.matches_case(text, case, vars)
+    }
+
+    /// Whether `text` matches, comparing letters as `case` says (not `Sensitive` only when
+    /// compiled with `ignore_case`).
+    pub(crate) fn matches_case(&self, text: &str, case: Case, vars: &dyn VarResolver) -> bool {
         match self {
             Piece::Any => true,
-            Piece::Exact(s) if ignore_case => {
-                text.len() == s.len() && text.as_bytes().eq_ignore_ascii_case(s.as_bytes())
-            }
-            Piece::Exact(s) => text == &**s,
-            Piece::Prefix(s) if ignore_case => text
-                .as_bytes()
-                .get(..s.len())
-                .is_some_and(|t| t.eq_ignore_ascii_case(s.as_bytes())),
-            Piece::Prefix(s) => text.starts_with(&**s),
-            Piece::Glob(g) => g.matches(text, ignore_case, vars),
+            Piece::Exact(s) => case.eq(text, s),
+            Piece::Prefix(s) => case.starts_with(text, s),
+            Piece::Glob(g) => g.matches_case(text, case, vars),
         }
     }
 }
 
-/// An action pattern (`s3:GetObject`, `s3:Get*`, `*`), matched case-insensitively.
+/// An action pattern (`s3:GetObject`, `s3:Get*`, `*`), matched ASCII case-insensitively (the
+/// Kelvin sign `K` does not match `k`).
 #[derive(Debug, Clone)]
 pub(crate) struct ActionPattern(Piece);
 
@@ -97,7 +103,8 @@ impl ActionPattern {
 
     /// Whether `action` matches.
     pub(crate) fn matches(&self, action: &str) -> bool {
-        self.0.matches(action, true, &crate::wildcard::NoVars)
+        self.0
+            .matches_case(action, Case::Ascii, &crate::wildcard::NoVars)
     }
 }
 
@@ -302,14 +309,14 @@ mod tests {
                         variables,
                     };
                     let glob = Glob::compile(p, syntax).0;
-                    for ignore_case in [false, true] {
-                        let piece = Piece::compile(p, syntax, ignore_case);
+                    for case in [Case::Sensitive, Case::Ascii, Case::Unicode] {
+                        let piece = Piece::compile(p, syntax, case != Case::Sensitive);
                         for &t in TEXTS {
                             for vars in [&NoVars as &dyn VarResolver, &Vars] {
                                 assert_eq!(
-                                    piece.matches(t, ignore_case, vars),
-                                    glob.matches(t, ignore_case, vars),
-                                    "{p:?} {syntax:?} ignore_case {ignore_case} on {t:?}"
+                                    piece.matches_case(t, case, vars),
+                                    glob.matches_case(t, case, vars),
+                                    "{p:?} {syntax:?} {case:?} on {t:?}"
                                 );
                             }
                         }
@@ -317,6 +324,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Actions fold ASCII letters only (issue 14): the Kelvin sign is not `k`.
+    #[test]
+    fn actions_fold_ascii_only() {
+        for p in [
+            "s3:\u{212A}ey*",
+            "s3:*\u{212A}ey*",
+            "s3:\u{212A}ey",
+            "s3:\u{212A}e?x",
+        ] {
+            assert!(!ActionPattern::compile(p).matches("s3:keyx"), "{p}");
+            assert!(!ActionPattern::compile(p).matches("s3:key"), "{p}");
+        }
+        for p in ["s3:KEY*", "s3:*EYX", "s3:keyx", "S3:K?YX", "s3:*"] {
+            assert!(ActionPattern::compile(p).matches("s3:keyx"), "{p}");
+        }
+        let long = format!("s3:*{}*", "K".repeat(300));
+        assert!(!ActionPattern::compile(&long)
+            .matches(&format!("s3:{}", "k".repeat(300)).replace('k', "\u{212A}")));
+        assert!(ActionPattern::compile(&long).matches(&format!("s3:x{}", "k".repeat(400))));
     }
 
     /// Resource patterns answer as [`ArnPattern`] does.

@@ -228,7 +228,13 @@ impl ContextValue {
             } else {
                 None
             },
-            ip: if first.is_ascii_hexdigit() || first == b':' {
+            // only hex digits, dots and colons, at most an IPv6 address long: an ARN, a name or a
+            // sentence is never handed to the address parser
+            ip: if text.len() <= 45
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
+            {
                 parse_ip_addr(&text)
             } else {
                 None

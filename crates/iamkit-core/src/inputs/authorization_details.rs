@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorCode, Location, Result};
 use crate::strict::Strictly;
 
 /// A list that the AWS CLI documentation sometimes shows as a single object.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(crate) enum OneOrMany<T> {
     Many(Vec<T>),
     One(T),
@@ -120,7 +120,7 @@ impl<T> OneOrMany<T> {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct Page {
     pub(crate) user_detail_list: Vec<RawUser>,
@@ -131,7 +131,7 @@ pub(crate) struct Page {
     pub(crate) marker: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct RawTag {
     pub(crate) key: String,
@@ -139,26 +139,26 @@ pub(crate) struct RawTag {
     pub(crate) value: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawAttached {
     pub(crate) policy_arn: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawInline {
     pub(crate) policy_name: Option<String>,
     pub(crate) policy_document: Option<Value>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawBoundary {
     pub(crate) permissions_boundary_arn: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawUser {
     pub(crate) path: Option<String>,
@@ -173,7 +173,7 @@ pub(crate) struct RawUser {
     pub(crate) tags: OneOrMany<RawTag>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawGroup {
     pub(crate) path: Option<String>,
@@ -185,7 +185,7 @@ pub(crate) struct RawGroup {
     pub(crate) attached_managed_policies: OneOrMany<RawAttached>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawInstanceProfile {
     pub(crate) path: Option<String>,
@@ -194,14 +194,14 @@ pub(crate) struct RawInstanceProfile {
     pub(crate) arn: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawLastUsed {
     pub(crate) last_used_date: Option<Value>,
     pub(crate) region: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawRole {
     pub(crate) path: Option<String>,
@@ -220,7 +220,7 @@ pub(crate) struct RawRole {
     pub(crate) max_session_duration: Option<u64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawVersion {
     pub(crate) document: Option<Value>,
@@ -228,7 +228,7 @@ pub(crate) struct RawVersion {
     pub(crate) is_default_version: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawPolicy {
     pub(crate) policy_name: Option<String>,

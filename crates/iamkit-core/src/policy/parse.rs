@@ -691,6 +691,14 @@ impl Reader<'_> {
                         ip.to_string(),
                         offset,
                     );
+                } else if let Some(why) = crate::arn::unknown_iam_resource_type(t) {
+                    self.push(
+                        ErrorCode::PolicyResource,
+                        Severity::Warning,
+                        format!("the resource `{s}` {why}"),
+                        ip.to_string(),
+                        offset,
+                    );
                 }
                 self.check_variables(s, ip, offset);
             } else if let Some(problem) = check_action(t) {

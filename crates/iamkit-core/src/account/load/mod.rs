@@ -40,45 +40,156 @@ pub struct LoadOptions {
     pub credential_report: Option<CredentialReport>,
 }
 
-/// What every entity loader shares: the options, the issues found so far, and the ARNs already
-/// listed (pages may repeat an entity; the first listing is kept).
+/// What every entity loader shares: the options, the issues found so far, and what cannot be
+/// trusted: entities listed twice with different content, and documents that cannot be read
+/// (by the ARN of the entity that holds them). Principals that depend on either are undecided.
 struct Loader<'a> {
     options: &'a LoadOptions,
     issues: Vec<LoadIssue>,
-    seen: HashSet<String>,
+    untrusted: Untrusted,
 }
 
 impl Loader<'_> {
-    /// Whether `arn` is listed here for the first time; a repeat is reported and skipped.
-    fn first_listing(&mut self, arn: &str) -> bool {
-        let fresh = self.seen.insert(arn.to_string());
-        if !fresh {
-            self.issues.push(LoadIssue {
-                code: LoadIssueCode::Duplicate,
-                entity: arn.to_string(),
-                field: "Arn".into(),
-                message: format!(
-                    "{arn} is listed more than once (pages merged); the first is kept"
-                ),
-            });
+    /// A managed policy's document supplied in the options, compiled; one that cannot be read is
+    /// reported and treated as unknown.
+    fn supplied_document(&mut self, arn: &str) -> Option<Arc<CompiledPolicy>> {
+        let text = self.options.managed_policy_documents.get(arn)?;
+        match compile_text(text, PolicyType::Identity, "$") {
+            Ok(p) => Some(p),
+            Err(e) => {
+                self.unreadable(arn, "supplied document", &e);
+                None
+            }
         }
-        fresh
     }
 
-    /// A managed policy's document supplied in the options, compiled.
-    fn supplied_document(&self, arn: &str) -> Result<Option<Arc<CompiledPolicy>>> {
-        match self.options.managed_policy_documents.get(arn) {
-            Some(text) => Ok(Some(
-                compile_text(text, PolicyType::Identity, "$").map_err(|e| {
-                    Error::new(
-                        e.code(),
-                        format!("{arn}: supplied document: {}", e.message()),
-                    )
-                })?,
-            )),
-            None => Ok(None),
+    /// Compiles a document the entity `entity` holds in `field`; one that cannot be read is
+    /// reported (`unreadableDocument`), recorded against the entity, and `None`.
+    fn document(
+        &mut self,
+        v: &Value,
+        ty: PolicyType,
+        entity: &str,
+        field: &str,
+    ) -> Option<Arc<CompiledPolicy>> {
+        match compile_doc(v, ty, entity, field) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                self.unreadable(entity, field, &e);
+                None
+            }
         }
     }
+
+    fn unreadable(&mut self, entity: &str, field: &str, e: &Error) {
+        self.issues.push(LoadIssue {
+            code: LoadIssueCode::UnreadableDocument,
+            error: Some(e.code()),
+            entity: entity.to_string(),
+            field: field.to_string(),
+            message: format!(
+                "{}; this document is treated as unknown: answers for principals that use it are undecided",
+                e.message()
+            ),
+        });
+        self.untrusted
+            .unreadable
+            .entry(entity.to_string())
+            .or_default()
+            .push(format!("{field} of {entity} (cannot be read)"));
+    }
+
+    /// Inline policies; one whose document is missing or cannot be read is left out, reported and
+    /// recorded against `entity`.
+    fn inline(
+        &mut self,
+        list: OneOrMany<RawInline>,
+        entity: &str,
+        field: &str,
+    ) -> Vec<InlinePolicy> {
+        let mut out = Vec::new();
+        for (i, p) in list.into_vec().into_iter().enumerate() {
+            let name = p.policy_name.unwrap_or_else(|| format!("#{i}"));
+            let here = format!("{field}[{name}].PolicyDocument");
+            let policy = match p.policy_document {
+                Some(doc) => self.document(&doc, PolicyType::Identity, entity, &here),
+                None => {
+                    self.unreadable(entity, &here, &data_error(entity, &here, "is missing"));
+                    None
+                }
+            };
+            if let Some(policy) = policy {
+                out.push(InlinePolicy { name, policy });
+            }
+        }
+        out
+    }
+}
+
+/// Entities and documents whose content cannot be trusted, by ARN.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Untrusted {
+    /// Entities listed more than once with different content.
+    pub(crate) conflicting: HashSet<String>,
+    /// Entities holding documents that cannot be read: a description of each.
+    pub(crate) unreadable: HashMap<String, Vec<String>>,
+}
+
+impl Untrusted {
+    /// Why an Allow that depends on the entity `arn` cannot be trusted (empty when it can).
+    pub(crate) fn reasons(&self, arn: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.conflicting.contains(arn) {
+            out.push(format!("{arn} (listed twice with different content)"));
+        }
+        if let Some(r) = self.unreadable.get(arn) {
+            out.extend(r.iter().cloned());
+        }
+        out
+    }
+}
+
+/// Keeps the first listing of each ARN. A repeat identical to it is merged (reported as
+/// `duplicate`); a repeat that differs makes the entity untrusted (`conflictingDuplicate`): no
+/// copy is believed, and every principal that depends on it is undecided.
+fn dedupe<T: PartialEq>(
+    list: Vec<T>,
+    arn: impl Fn(&T) -> Option<&String>,
+    issues: &mut Vec<LoadIssue>,
+    conflicting: &mut HashSet<String>,
+) -> Vec<T> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut kept: Vec<T> = Vec::with_capacity(list.len());
+    for item in list {
+        let Some(a) = arn(&item).cloned() else {
+            kept.push(item);
+            continue;
+        };
+        match first.get(&a) {
+            None => {
+                first.insert(a, kept.len());
+                kept.push(item);
+            }
+            Some(&i) if kept[i] == item => issues.push(LoadIssue {
+                code: LoadIssueCode::Duplicate,
+                error: None,
+                entity: a.clone(),
+                field: "Arn".into(),
+                message: format!("{a} is listed more than once with the same content: merged"),
+            }),
+            Some(_) => {
+                issues.push(LoadIssue {
+                    code: LoadIssueCode::ConflictingDuplicate,
+                    error: None,
+                    entity: a.clone(),
+                    field: "Arn".into(),
+                    message: format!("{a} is listed more than once with different content: no copy is trusted, and every principal that depends on it is undecided"),
+                });
+                conflicting.insert(a);
+            }
+        }
+    }
+    kept
 }
 
 /// Every page's entities, in page order.
@@ -90,14 +201,16 @@ struct Entities {
     policies: Vec<RawPolicy>,
 }
 
-/// Merges the pages; a last page that says more follow is reported.
-fn merge(pages: Vec<Page>, issues: &mut Vec<LoadIssue>) -> Entities {
+/// Merges the pages (a last page that says more follow is reported), then the repeated listings
+/// (see [`dedupe`]).
+fn merge(pages: Vec<Page>, issues: &mut Vec<LoadIssue>, untrusted: &mut Untrusted) -> Entities {
     let mut all = Entities::default();
     let last = pages.len().saturating_sub(1);
     for (i, p) in pages.into_iter().enumerate() {
         if i == last && p.is_truncated == Some(true) {
             issues.push(LoadIssue {
                 code: LoadIssueCode::Truncated,
+                error: None,
                 entity: "output".into(),
                 field: "IsTruncated".into(),
                 message: format!(
@@ -111,7 +224,13 @@ fn merge(pages: Vec<Page>, issues: &mut Vec<LoadIssue>) -> Entities {
         all.roles.extend(p.role_detail_list);
         all.policies.extend(p.policies);
     }
-    all
+    let c = &mut untrusted.conflicting;
+    Entities {
+        users: dedupe(all.users, |u| u.arn.as_ref(), issues, c),
+        groups: dedupe(all.groups, |g| g.arn.as_ref(), issues, c),
+        roles: dedupe(all.roles, |r| r.arn.as_ref(), issues, c),
+        policies: dedupe(all.policies, |p| p.arn.as_ref(), issues, c),
+    }
 }
 
 impl Account {
@@ -126,15 +245,15 @@ impl Account {
         let mut loader = Loader {
             options,
             issues: Vec::new(),
-            seen: HashSet::new(),
+            untrusted: Untrusted::default(),
         };
-        let raw = merge(pages, &mut loader.issues);
+        let raw = merge(pages, &mut loader.issues, &mut loader.untrusted);
         let mut policies = loader.managed_policies(raw.policies)?;
         let groups = loader.groups(raw.groups)?;
         let mut users = loader.users(raw.users)?;
         let roles = loader.roles(raw.roles)?;
         let (id, partition) = account_of(&users, &groups, &roles, &policies);
-        loader.referenced_policies(&users, &groups, &roles, &mut policies)?;
+        loader.referenced_policies(&users, &groups, &roles, &mut policies);
         policies.sort_by(|a, b| a.arn.cmp(&b.arn));
         dangling_groups(&users, &groups, &mut loader.issues);
         let root_credentials = join_credential_report(options, &mut users, &mut loader.issues);
@@ -147,6 +266,7 @@ impl Account {
             roles,
             policies,
             issues: loader.issues,
+            untrusted: loader.untrusted,
             prepared: Vec::new(),
             by_key: HashMap::new(),
         };
@@ -190,6 +310,7 @@ fn dangling_groups(users: &[User], groups: &[Group], issues: &mut Vec<LoadIssue>
             if !names.contains(g.as_str()) {
                 issues.push(LoadIssue {
                     code: LoadIssueCode::DanglingGroup,
+                    error: None,
                     entity: u.arn.clone(),
                     field: "GroupList".into(),
                     message: format!("{} is a member of group {g}, which the output does not list: the group's policies are unknown", u.arn),
@@ -221,6 +342,7 @@ fn join_credential_report(
         } else {
             issues.push(LoadIssue {
                 code: LoadIssueCode::ReportUserUnknown,
+                error: None,
                 entity: row.arn.clone(),
                 field: "credential report".into(),
                 message: format!("the credential report has a row for {}, which the authorization details do not list", row.arn),
@@ -262,24 +384,6 @@ fn entity_name(arn: &Option<String>, name: &Option<String>, list: &str, i: usize
 fn required(v: Option<String>, entity: &str, field: &str) -> Result<String> {
     v.filter(|s| !s.is_empty())
         .ok_or_else(|| data_error(entity, field, "is missing"))
-}
-
-fn inline(list: OneOrMany<RawInline>, entity: &str, field: &str) -> Result<Vec<InlinePolicy>> {
-    list.into_vec()
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let name = p.policy_name.unwrap_or_else(|| format!("#{i}"));
-            let here = format!("{field}[{name}].PolicyDocument");
-            let doc = p
-                .policy_document
-                .ok_or_else(|| data_error(entity, &here, "is missing"))?;
-            Ok(InlinePolicy {
-                name,
-                policy: compile_doc(&doc, PolicyType::Identity, entity, &here)?,
-            })
-        })
-        .collect()
 }
 
 /// What an attachment without an ARN is called: it never resolves, so it is reported as a

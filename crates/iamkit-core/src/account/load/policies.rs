@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::{compile_doc, entity_name, required, Loader};
+use super::{entity_name, required, Loader};
 use crate::account::{Group, LoadIssue, LoadIssueCode, ManagedPolicy, Role, User};
 use crate::error::Result;
 use crate::eval::compile::CompiledPolicy;
@@ -40,20 +40,18 @@ impl Loader<'_> {
         for (i, p) in raw.into_iter().enumerate() {
             let entity = entity_name(&p.arn, &p.policy_name, "Policies", i);
             let arn = required(p.arn, &entity, "Arn")?;
-            if !self.first_listing(&arn) {
-                continue;
-            }
             let versions = p.policy_version_list.into_vec();
             let policy = match default_version(&versions, &p.default_version_id) {
-                Ok(default) => self.listed_document(&arn, default)?,
+                Ok(default) => self.listed_document(&arn, default),
                 Err(()) => {
                     self.issues.push(LoadIssue {
                         code: LoadIssueCode::AmbiguousDefault,
+                        error: None,
                         entity: arn.clone(),
                         field: "PolicyVersionList".into(),
                         message: format!("{arn}: IsDefaultVersion and DefaultVersionId do not name one version: its document is treated as unknown"),
                     });
-                    self.supplied_document(&arn)?
+                    self.supplied_document(&arn)
                 }
             };
             let name = p
@@ -83,25 +81,26 @@ impl Loader<'_> {
         &mut self,
         arn: &str,
         default: Option<&RawVersion>,
-    ) -> Result<Option<Arc<CompiledPolicy>>> {
+    ) -> Option<Arc<CompiledPolicy>> {
         if let Some(doc) = default.and_then(|v| v.document.as_ref()) {
-            return Ok(Some(compile_doc(
+            return self.document(
                 doc,
                 PolicyType::Identity,
                 arn,
                 "PolicyVersionList[default].Document",
-            )?));
+            );
         }
-        let supplied = self.supplied_document(arn)?;
+        let supplied = self.supplied_document(arn);
         if supplied.is_none() {
             self.issues.push(LoadIssue {
                 code: LoadIssueCode::MissingDocument,
+                error: None,
                 entity: arn.to_string(),
                 field: "PolicyVersionList".into(),
                 message: format!("{arn} is listed without its default version's document: an Allow for a principal that uses it is not trusted"),
             });
         }
-        Ok(supplied)
+        supplied
     }
 
     /// Adds the policies users, groups and roles reference (attached, or as a boundary) that the
@@ -114,16 +113,17 @@ impl Loader<'_> {
         groups: &[Group],
         roles: &[Role],
         policies: &mut Vec<ManagedPolicy>,
-    ) -> Result<()> {
+    ) {
         let mut known: HashSet<String> = policies.iter().map(|p| p.arn.clone()).collect();
         for (entity, arn, field) in references(users, groups, roles) {
             if !known.insert(arn.clone()) {
                 continue;
             }
             let aws_managed = arn.contains(":iam::aws:policy/");
-            let policy = self.supplied_document(&arn)?;
+            let policy = self.supplied_document(&arn);
             if policy.is_none() {
                 self.issues.push(LoadIssue {
+                    error: None,
                     code: if aws_managed {
                         LoadIssueCode::MissingDocument
                     } else {
@@ -150,7 +150,6 @@ impl Loader<'_> {
                 arn,
             });
         }
-        Ok(())
     }
 }
 

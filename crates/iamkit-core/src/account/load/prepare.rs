@@ -11,12 +11,18 @@ use crate::account::{
 use crate::arn::Arn;
 use crate::eval::{ContextValue, PolicySet, Principal, PrincipalType};
 
+use super::Untrusted;
+
 impl Account {
     /// Builds each principal's policy set, labels and filled-in context, and the lookup index.
     /// A principal whose ARN is not its own is left out and reported.
     pub(super) fn prepare(&mut self) {
         let by_arn: HashMap<&str, &ManagedPolicy> =
             self.policies.iter().map(|p| (p.arn.as_str(), p)).collect();
+        let by_arn = Lookup {
+            by_arn,
+            untrusted: &self.untrusted,
+        };
         // the first group of each name, as a search in list order finds it
         let mut groups: HashMap<&str, &Group> = HashMap::with_capacity(self.groups.len());
         for g in &self.groups {
@@ -40,6 +46,7 @@ impl Account {
         for (arn, why) in unusable {
             self.issues.push(LoadIssue {
                 code: LoadIssueCode::UnusableArn,
+                error: None,
                 entity: arn,
                 field: "Arn".into(),
                 message: format!(
@@ -83,15 +90,17 @@ impl Account {
 fn prepare_user(
     index: usize,
     u: &User,
-    by_arn: &HashMap<&str, &ManagedPolicy>,
+    by_arn: &Lookup<'_>,
     groups: &HashMap<&str, &Group>,
 ) -> Prepared {
     let mut g = Gathered::new(by_arn);
+    g.untrusted(&u.arn);
     g.inline(&u.arn, &u.inline_policies);
     g.managed(&u.attached_policies, "");
     for gname in &u.groups {
         match groups.get(gname.as_str()) {
             Some(group) => {
+                g.untrusted(&group.arn);
                 g.inline(&group.arn, &group.inline_policies);
                 g.managed(
                     &group.attached_policies,
@@ -124,8 +133,9 @@ fn prepare_user(
 }
 
 /// A role: its inline and attached policies, its boundary, and its tags as context.
-fn prepare_role(index: usize, r: &Role, by_arn: &HashMap<&str, &ManagedPolicy>) -> Prepared {
+fn prepare_role(index: usize, r: &Role, by_arn: &Lookup<'_>) -> Prepared {
     let mut g = Gathered::new(by_arn);
+    g.untrusted(&r.arn);
     g.inline(&r.arn, &r.inline_policies);
     g.managed(&r.attached_policies, "");
     let boundary_label = g.boundary(&r.permissions_boundary);
@@ -141,23 +151,34 @@ fn prepare_role(index: usize, r: &Role, by_arn: &HashMap<&str, &ManagedPolicy>) 
     )
 }
 
+/// The managed policies by ARN, and what cannot be trusted.
+pub(super) struct Lookup<'a> {
+    by_arn: HashMap<&'a str, &'a ManagedPolicy>,
+    untrusted: &'a Untrusted,
+}
+
 /// One principal's policies as they are gathered: the set, a label per identity policy, and the
 /// policies whose documents are unknown.
 struct Gathered<'a> {
-    by_arn: &'a HashMap<&'a str, &'a ManagedPolicy>,
+    by_arn: &'a Lookup<'a>,
     set: PolicySet,
     labels: Vec<String>,
     missing: Vec<String>,
 }
 
 impl<'a> Gathered<'a> {
-    fn new(by_arn: &'a HashMap<&'a str, &'a ManagedPolicy>) -> Self {
+    fn new(by_arn: &'a Lookup<'a>) -> Self {
         Gathered {
             by_arn,
             set: PolicySet::new(),
             labels: Vec::new(),
             missing: Vec::new(),
         }
+    }
+
+    /// Records why the entity `arn` (the principal, a group, a policy) cannot be trusted.
+    fn untrusted(&mut self, arn: &str) {
+        self.missing.extend(self.by_arn.untrusted.reasons(arn));
     }
 
     /// Inline policies of the entity `owner` (an ARN).
@@ -172,7 +193,13 @@ impl<'a> Gathered<'a> {
     /// Attached managed policies; `via` ends their labels (` (via group G)`).
     fn managed(&mut self, arns: &[String], via: &str) {
         for a in arns {
-            match self.by_arn.get(a.as_str()).and_then(|p| p.policy.as_ref()) {
+            self.untrusted(a);
+            match self
+                .by_arn
+                .by_arn
+                .get(a.as_str())
+                .and_then(|p| p.policy.as_ref())
+            {
                 Some(p) => {
                     self.set.identity.push(p.clone());
                     self.labels.push(format!("{a}{via}"));
@@ -185,7 +212,13 @@ impl<'a> Gathered<'a> {
     /// The permissions boundary; returns its label (its ARN).
     fn boundary(&mut self, arn: &Option<String>) -> Option<String> {
         let a = arn.as_ref()?;
-        match self.by_arn.get(a.as_str()).and_then(|p| p.policy.as_ref()) {
+        self.untrusted(a);
+        match self
+            .by_arn
+            .by_arn
+            .get(a.as_str())
+            .and_then(|p| p.policy.as_ref())
+        {
             Some(p) => self.set.boundaries.push(p.clone()),
             // an unknown boundary may deny anything: no Allow can be trusted
             None => self.missing.push(a.clone()),

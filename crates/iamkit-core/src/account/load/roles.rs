@@ -1,7 +1,7 @@
 //! Roles: the trust policy, inline and attached policies, boundary, tags, instance profiles and
 //! last use.
 
-use super::{attached, boundary_arn, compile_doc, entity_name, inline, required, tags, Loader};
+use super::{attached, boundary_arn, entity_name, required, tags, Loader};
 use crate::account::{InstanceProfile, Role, RoleLastUsed};
 use crate::error::Result;
 use crate::inputs::authorization_details::{
@@ -16,16 +16,10 @@ impl Loader<'_> {
         for (i, r) in raw.into_iter().enumerate() {
             let entity = entity_name(&r.arn, &r.role_name, "RoleDetailList", i);
             let arn = required(r.arn, &entity, "Arn")?;
-            if !self.first_listing(&arn) {
-                continue;
-            }
             let trust_policy = match &r.assume_role_policy_document {
-                Some(doc) => Some(compile_doc(
-                    doc,
-                    PolicyType::Trust,
-                    &arn,
-                    "AssumeRolePolicyDocument",
-                )?),
+                Some(doc) => {
+                    self.document(doc, PolicyType::Trust, &arn, "AssumeRolePolicyDocument")
+                }
                 None => None,
             };
             roles.push(Role {
@@ -36,7 +30,7 @@ impl Loader<'_> {
                 description: r.description,
                 tags: tags(r.tags),
                 trust_policy,
-                inline_policies: inline(r.role_policy_list, &arn, "RolePolicyList")?,
+                inline_policies: self.inline(r.role_policy_list, &arn, "RolePolicyList"),
                 attached_policies: attached(r.attached_managed_policies),
                 permissions_boundary: boundary_arn(r.permissions_boundary),
                 instance_profiles: instance_profiles(r.instance_profile_list),
