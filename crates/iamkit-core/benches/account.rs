@@ -2,10 +2,150 @@
 //! The entity model on the largest sample (`../shared/data/authorization-details/
 //! cloudsplaining-example.json`, 44 users, 78 roles, 84 policies): load it, then ask who can do one
 //! action. Targets: load ≤ 20 ms, `who_can` ≤ 1 ms.
+//!
+//! And the account queries on generated inputs (issue 13): the summary of 1,500 and 15,000
+//! principals (target: 15,000 < 1 s, growth ≤ 11×), administrator detection with one `Allow *`
+//! and 1,000 Deny statements whose condition never holds (was 21 s), and effective permissions
+//! with 200 Allow `s3:*a*a…` and 200 Deny `s3:?a?a…` (was 8–9 s).
 use criterion::{criterion_group, criterion_main, Criterion};
 use iamkit_core::catalog::Catalog;
 use iamkit_core::{Account, AccountQuery};
+use serde_json::{json, Value};
 use std::hint::black_box;
+
+const ACCOUNT: &str = "123456789012";
+
+fn doc(statements: Value) -> Value {
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+fn one_user(statements: Value) -> Account {
+    let text = json!({"UserDetailList": [{
+        "UserName": "u", "UserId": "AIDAU", "Path": "/",
+        "Arn": format!("arn:aws:iam::{ACCOUNT}:user/u"),
+        "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": doc(statements)}],
+    }]})
+    .to_string();
+    Account::from_json_str(&text).unwrap()
+}
+
+/// `Allow *` on `*`, and `n` Deny statements whose condition never holds.
+fn conditional_denies(n: usize) -> Account {
+    let mut st = vec![json!({"Effect": "Allow", "Action": "*", "Resource": "*"})];
+    for i in 0..n {
+        st.push(
+            json!({"Effect": "Deny", "Action": format!("s3:GetObject{i}"),
+            "Resource": format!("arn:aws:s3:::bucket{i}/*"),
+            "Condition": {"StringEquals": {"aws:username": format!("nobody{i}")}}}),
+        );
+    }
+    one_user(Value::Array(st))
+}
+
+/// `n` Allow `s3:*a*a…a{i}` and `n` Deny `s3:?a?a…a{i}`.
+fn wildcard_pairs(n: usize, k: usize) -> Account {
+    let mut st = Vec::new();
+    for i in 0..n {
+        st.push(json!({"Effect": "Allow", "Action": format!("s3:{}a{i}", "*a".repeat(k)), "Resource": "*"}));
+    }
+    for i in 0..n {
+        st.push(json!({"Effect": "Deny", "Action": format!("s3:{}a{i}", "?a".repeat(k)), "Resource": "*"}));
+    }
+    one_user(Value::Array(st))
+}
+
+/// `p` principals (two thirds users in two groups each, a third roles) sharing `p / 50` managed
+/// policies, each with an inline policy of its own (as `scripts/gen-account-stress.py summary`).
+fn large_account(p: usize) -> String {
+    let pol_arn = |name: &str| format!("arn:aws:iam::{ACCOUNT}:policy/{name}");
+    let attach = |arn: &str| json!({"PolicyName": arn.rsplit('/').next(), "PolicyArn": arn});
+    let managed = |name: &str, st: Value| {
+        json!({"PolicyName": name, "Arn": pol_arn(name),
+        "DefaultVersionId": "v1",
+        "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": doc(st)}]})
+    };
+    let services = [
+        "s3", "ec2", "lambda", "dynamodb", "sqs", "sns", "logs", "rds",
+    ];
+    let mut policies = vec![managed(
+        "Admin",
+        json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+    )];
+    let npol = (p / 50).max(10);
+    for i in 0..npol {
+        let svc = services[i % services.len()];
+        policies.push(managed(&format!("Pol{i}"), json!([
+            {"Effect": "Allow", "Action": [format!("{svc}:Get*"), format!("{svc}:List*")], "Resource": "*"},
+            {"Effect": "Deny", "Action": format!("{svc}:Delete*"),
+             "Resource": format!("arn:aws:{svc}:us-east-1:{ACCOUNT}:res{i}/*"),
+             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}])));
+    }
+    let ngroups = (p / 100).max(5);
+    let groups: Vec<Value> = (0..ngroups)
+        .map(|g| {
+            let mut att: Vec<Value> = (0..3)
+                .map(|j| attach(&pol_arn(&format!("Pol{}", (g * 7 + j) % npol))))
+                .collect();
+            if g % 20 == 0 {
+                att.push(attach(&pol_arn("Admin")));
+            }
+            json!({"GroupName": format!("g{g}"), "GroupId": format!("AGPA{g}"), "Path": "/",
+                   "Arn": format!("arn:aws:iam::{ACCOUNT}:group/g{g}"), "AttachedManagedPolicies": att})
+        })
+        .collect();
+    let (mut users, mut roles) = (Vec::new(), Vec::new());
+    for i in 0..p {
+        let name = format!("p{i}");
+        let own = json!([{"PolicyName": "own", "PolicyDocument": doc(json!([
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": format!("arn:aws:s3:::{name}/*")}]))}]);
+        if i % 3 == 2 {
+            let mut att = vec![attach(&pol_arn(&format!("Pol{}", i % npol)))];
+            if i % 97 == 0 {
+                att.push(attach(&pol_arn("Admin")));
+            }
+            roles.push(
+                json!({"RoleName": name, "RoleId": format!("AROA{i}"), "Path": "/",
+                "Arn": format!("arn:aws:iam::{ACCOUNT}:role/{name}"),
+                "RolePolicyList": own, "AttachedManagedPolicies": att}),
+            );
+        } else {
+            users.push(json!({"UserName": name, "UserId": format!("AIDA{i}"), "Path": "/",
+                "Arn": format!("arn:aws:iam::{ACCOUNT}:user/{name}"),
+                "GroupList": [format!("g{}", (i * 13) % ngroups), format!("g{}", (i * 13 + 1) % ngroups)],
+                "UserPolicyList": own,
+                "AttachedManagedPolicies": [attach(&pol_arn(&format!("Pol{}", (i * 3) % npol)))]}));
+        }
+    }
+    json!({"UserDetailList": users, "GroupDetailList": groups, "RoleDetailList": roles,
+           "Policies": policies})
+    .to_string()
+}
+
+fn generated(c: &mut Criterion) {
+    let mut g = c.benchmark_group("account/generated");
+    g.sample_size(10);
+    for p in [1_500, 15_000] {
+        let text = large_account(p);
+        let account = Account::from_json_str(&text).unwrap();
+        g.bench_function(format!("load_{p}_principals"), |b| {
+            b.iter(|| black_box(Account::from_json_str(black_box(&text)).unwrap()))
+        });
+        g.bench_function(format!("summary_{p}_principals"), |b| {
+            b.iter(|| black_box(account.summary()))
+        });
+    }
+    for n in [200, 1_000] {
+        let account = conditional_denies(n);
+        g.bench_function(format!("is_administrator_{n}_conditional_denies"), |b| {
+            b.iter(|| black_box(account.is_administrator("u").unwrap()))
+        });
+    }
+    let account = wildcard_pairs(200, 100);
+    g.bench_function("permissions_200_wildcard_pairs", |b| {
+        b.iter(|| black_box(account.effective_permissions("u", None).unwrap()))
+    });
+    g.finish();
+}
 
 fn bench(c: &mut Criterion) {
     let path = concat!(
@@ -44,5 +184,5 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(account.administrators()))
     });
 }
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, generated);
 criterion_main!(benches);

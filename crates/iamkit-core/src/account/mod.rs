@@ -6,6 +6,7 @@
 //! Every policy is validated and compiled once, when the account is loaded; queries never parse
 //! JSON. An `Account` is `Send + Sync` and may be shared across threads.
 
+mod admin;
 mod load;
 mod permissions;
 mod query;

@@ -3,6 +3,10 @@
 //! service catalog this works on patterns: a Deny or boundary that covers a pattern removes or
 //! narrows it; one that covers only part of it is named on the entry (`limitedBy`).
 
+mod index;
+#[cfg(test)]
+mod tests;
+
 use serde::Serialize;
 
 use super::{Account, Prepared};
@@ -10,6 +14,7 @@ use crate::catalog::{AccessLevel, Catalog};
 use crate::error::Result;
 use crate::policy::{Effect, Statement};
 use crate::wildcard::{covers, covers_resource, intersects, intersects_resource};
+use index::DenyIndex;
 
 /// One allowed (or removed) grant.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,11 +110,29 @@ impl Account {
         catalog: Option<&Catalog>,
     ) -> Result<EffectivePermissions> {
         let p = self.resolve(principal)?;
-        Ok(effective(self, p, catalog))
+        Ok(effective(self, p, catalog, true, &mut 0))
     }
 }
 
-fn effective(account: &Account, p: &Prepared, catalog: Option<&Catalog>) -> EffectivePermissions {
+/// A Deny statement, with its lists read once.
+struct Deny<'a> {
+    /// `statement N (Sid) of POLICY`.
+    cite: String,
+    statement: &'a Statement,
+    actions: (Vec<String>, bool),
+    resources: (Vec<String>, bool),
+}
+
+/// The effective permissions of `p`. `indexed`: compare each grant pattern only with the Denies
+/// it may meet (else with every Deny, as tests check); `steps` counts the Denies compared and
+/// the index's work, for tests.
+fn effective(
+    account: &Account,
+    p: &Prepared,
+    catalog: Option<&Catalog>,
+    indexed: bool,
+    steps: &mut u64,
+) -> EffectivePermissions {
     let labeled: Vec<(&str, &crate::eval::CompiledPolicy)> = p
         .identity_labels
         .iter()
@@ -126,7 +149,7 @@ fn effective(account: &Account, p: &Prepared, catalog: Option<&Catalog>) -> Effe
         .iter()
         .flat_map(|b| b.source.statements.iter())
         .collect();
-    let denies: Vec<(String, &Statement)> = labeled
+    let denies: Vec<Deny<'_>> = labeled
         .iter()
         .flat_map(|(label, pol)| {
             pol.source
@@ -144,7 +167,18 @@ fn effective(account: &Account, p: &Prepared, catalog: Option<&Catalog>) -> Effe
                 .filter(|(_, s)| s.effect == Effect::Deny)
                 .map(move |(i, s)| (cite(boundary_label, i, s), s))
         }))
+        .map(|(cite, statement)| Deny {
+            cite,
+            statement,
+            actions: list(statement, true),
+            resources: list(statement, false),
+        })
         .collect();
+    let mut deny_index = DenyIndex::default();
+    for (i, d) in denies.iter().enumerate() {
+        // a NotAction Deny is compared with every pattern
+        deny_index.add(i, &d.actions.0, d.actions.1 || !indexed);
+    }
 
     let mut services: std::collections::BTreeMap<String, Vec<PermissionEntry>> = Default::default();
     let mut removed = Vec::new();
@@ -182,7 +216,7 @@ fn effective(account: &Account, p: &Prepared, catalog: Option<&Catalog>) -> Effe
                     removed.push(entry);
                     continue;
                 }
-                if !apply_denies(&mut entry, &denies) {
+                if !apply_denies(&mut entry, &denies, &deny_index, steps) {
                     removed.push(entry);
                     continue;
                 }
@@ -278,15 +312,35 @@ fn apply_boundary(entry: &mut PermissionEntry, boundary: &[&Statement], label: &
 }
 
 /// Removes what unconditional Deny statements cover and names partial ones; false when nothing is
-/// left.
-fn apply_denies(entry: &mut PermissionEntry, denies: &[(String, &Statement)]) -> bool {
+/// left. Each pattern is compared only with the Denies `index` says it may meet (the others
+/// neither cover nor touch it), in statement order.
+fn apply_denies(
+    entry: &mut PermissionEntry,
+    denies: &[Deny<'_>],
+    index: &DenyIndex,
+    steps: &mut u64,
+) -> bool {
     let mut kept = Vec::new();
     let patterns = entry.actions.clone();
     for a in &patterns {
         let mut gone = false;
-        for (cite, d) in denies {
-            let (dacts, dneg) = list(d, true);
-            let (dres, dres_neg) = list(d, false);
+        let candidates = if entry.not_actions {
+            (0..denies.len()).collect()
+        } else {
+            index.candidates(a, steps)
+        };
+        for i in candidates {
+            *steps += 1;
+            let Some(Deny {
+                cite,
+                statement: d,
+                actions: (dacts, dneg),
+                resources: (dres, dres_neg),
+            }) = denies.get(i)
+            else {
+                continue;
+            };
+            let (dneg, dres_neg) = (*dneg, *dres_neg);
             let covers_action = if entry.not_actions {
                 !dneg && dacts.iter().any(|x| x == "*")
             } else if dneg {

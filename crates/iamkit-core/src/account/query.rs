@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::admin::{allows_everything, ProbeCache};
 use super::{Account, LoadIssue, Prepared, PrincipalKind};
 use crate::catalog::{AccessLevel, Catalog};
 use crate::error::{Error, ErrorCode, Result};
@@ -419,9 +420,11 @@ impl Account {
         .build()?;
         let mut allowed = Vec::new();
         let mut undecided = Vec::new();
+        // the same for every principal: looked up once, not once per principal
+        let trust = self.trust_for(&q.action, &q.resource, q);
         for p in &self.prepared {
             let req = Account::request_for(p, &q.action, &q.resource, q)?;
-            let set = Account::set_for(p, &q.policies, self.trust_for(&q.action, &q.resource, q));
+            let set = Account::set_for(p, &q.policies, trust);
             let decision = set.decide(&req);
             if !p.missing.is_empty() {
                 // an unknown document may allow (or deny): only an explicit deny is certain
@@ -620,7 +623,20 @@ impl Account {
     }
 
     pub(crate) fn admin(&self, p: &Prepared) -> bool {
-        p.missing.is_empty() && allows_everything(&p.set, &p.arn, p.account.as_deref(), &p.context)
+        Account::admin_with(p, &mut ProbeCache::default(), &mut 0)
+    }
+
+    /// [`Account::admin`], with the probes of policies seen before; `steps` counts the work.
+    fn admin_with(p: &Prepared, cache: &mut ProbeCache, steps: &mut u64) -> bool {
+        p.missing.is_empty()
+            && allows_everything(
+                &p.set,
+                &p.arn,
+                p.account.as_deref(),
+                &p.context,
+                cache,
+                steps,
+            )
     }
 
     /// Whether one identity policy, alone, allows `*` on `*` (by the same probes as
@@ -638,15 +654,30 @@ impl Account {
             identity: vec![policy.clone()],
             ..PolicySet::default()
         };
-        allows_everything(&set, &arn, Some(&account), &[])
+        allows_everything(
+            &set,
+            &arn,
+            Some(&account),
+            &[],
+            &mut ProbeCache::default(),
+            &mut 0,
+        )
     }
 
     /// Every administrator (users and roles allowed `*` on `*`), by ARN.
     pub fn administrators(&self) -> Vec<String> {
+        self.administrators_counted(&mut 0)
+    }
+
+    /// [`Account::administrators`]; `steps` counts the work (statement matches, policies looked
+    /// up, probes gathered), for tests.
+    pub(crate) fn administrators_counted(&self, steps: &mut u64) -> Vec<String> {
+        // principals that share policies share their probes
+        let mut cache = ProbeCache::default();
         let mut v: Vec<String> = self
             .prepared
             .iter()
-            .filter(|p| self.admin(p))
+            .filter(|p| Account::admin_with(p, &mut cache, steps))
             .map(|p| p.arn.clone())
             .collect();
         v.sort();
@@ -750,95 +781,6 @@ impl Account {
             credentials,
         }
     }
-}
-
-/// Whether `set` allows `*` on `*` to the principal `arn`: an action of a service no
-/// (non-universal) pattern reaches and every action pattern its statements name, on `*` and on every
-/// resource pattern a Deny or a `NotResource` names.
-fn allows_everything(
-    set: &PolicySet,
-    arn: &str,
-    account: Option<&str>,
-    context: &[(String, crate::eval::ContextValue)],
-) -> bool {
-    let statements: Vec<&Statement> = set
-        .identity
-        .iter()
-        .chain(set.boundaries.iter())
-        .flat_map(|pol| pol.source.statements.iter())
-        .collect();
-    // every action pattern named, and the resource patterns that can take something away
-    // (Deny statements' resources, and NotResource anywhere)
-    let mut action_patterns = Vec::new();
-    let mut resource_patterns = Vec::new();
-    for s in &statements {
-        if let Some(l) = &s.action {
-            action_patterns.extend(l.values.items.iter().map(String::as_str));
-        }
-        if let Some(l) = &s.resource {
-            if l.negated || s.effect == Effect::Deny {
-                resource_patterns.extend(l.values.items.iter().map(String::as_str));
-            }
-        }
-    }
-    // a service no pattern reaches, except the patterns that match every action
-    let universal = |pat: &str| crate::wildcard::covers(pat, "*:*");
-    let Some(service) = [
-        "iamkitprobe",
-        "zqxjprobe",
-        "vkwqprobe",
-        "xjzvprobe",
-        "qqzzprobe",
-    ]
-    .into_iter()
-    .find(|svc| {
-        let probe = format!("{svc}:IamkitProbe");
-        !action_patterns
-            .iter()
-            .any(|pat| !universal(pat) && crate::wildcard::intersects(pat, &probe))
-    }) else {
-        return false;
-    };
-    let concrete = |pat: &str, star: &str| pat.replace('*', star).replace('?', "x");
-    let mut actions = vec![format!("{service}:IamkitProbe")];
-    actions.extend(
-        action_patterns
-            .iter()
-            .filter(|pat| pat.contains(':'))
-            .map(|pat| concrete(pat, "IamkitProbe")),
-    );
-    let mut resources = vec!["*".to_string()];
-    resources.extend(
-        resource_patterns
-            .iter()
-            .filter(|pat| **pat != "*")
-            .map(|pat| concrete(pat, "iamkitprobe")),
-    );
-    actions.sort();
-    actions.dedup();
-    resources.sort();
-    resources.dedup();
-    // the probes stay in the principal's account, whatever the ARN says
-
-    for action in &actions {
-        for resource in &resources {
-            let mut b = Request::builder(arn, action.as_str(), resource.as_str());
-            if let Some(a) = account {
-                b = b.resource_account(a);
-            }
-            for (k, v) in context {
-                b = b.context_values(k, vec![v.clone()], false);
-            }
-            let Ok(req) = b.build() else {
-                // a pattern that does not make a well-formed request (a variable, say)
-                continue;
-            };
-            if set.decide(&req) != Decision::Allowed {
-                return false;
-            }
-        }
-    }
-    true
 }
 
 /// An action's access level, when a catalog is given and lists the action.

@@ -316,34 +316,56 @@ impl CompiledStatement {
     /// Matches the statement against a request. `has_boundary` tells whether the caller has a
     /// permissions boundary (a `Deny` with `NotPrincipal` then always applies).
     pub fn matches(&self, req: &Request, has_boundary: bool) -> StatementMatch {
+        if !self.admits_action(&req.action) || !self.admits_resource(&req.resource, req) {
+            return StatementMatch {
+                applies: Tri::False,
+                via: None,
+            };
+        }
+        self.matches_caller(req, has_boundary)
+    }
+
+    /// Whether the `Action` (or `NotAction`) element admits `action`.
+    pub(crate) fn admits_action(&self, action: &str) -> bool {
+        match &self.actions {
+            Some((negated, pats)) => pats.iter().any(|g| g.matches(action)) != *negated,
+            None => true,
+        }
+    }
+
+    /// Whether the `Resource` (or `NotResource`) element admits `resource`, with `req`'s context
+    /// for policy variables.
+    pub(crate) fn admits_resource(&self, resource: &str, req: &Request) -> bool {
+        match &self.resources {
+            Some((negated, pats)) => {
+                pats.iter().any(|p| p.matches(resource, &req.context)) != *negated
+            }
+            None => true,
+        }
+    }
+
+    /// Matches the parts of the statement that do not depend on the action or the resource:
+    /// the principal and the conditions (what [`CompiledStatement::matches`] checks once the
+    /// action and the resource are admitted).
+    pub(crate) fn matches_caller(&self, req: &Request, has_boundary: bool) -> StatementMatch {
         let no = StatementMatch {
             applies: Tri::False,
             via: None,
         };
-        if let Some((negated, pats)) = &self.actions {
-            let hit = pats.iter().any(|g| g.matches(&req.action));
-            if hit == *negated {
-                return no;
-            }
-        }
         let mut result = Tri::True;
-        if let Some((negated, pats)) = &self.resources {
-            let hit = pats.iter().any(|p| p.matches(&req.resource, &req.context));
-            if hit == *negated {
-                return no;
-            }
-            if self
+        // checked once the resource is admitted; it depends on the context alone
+        if self.resources.is_some()
+            && self
                 .not_resource_vars
                 .iter()
                 .any(|g| !g.variables_resolve(&req.context))
-            {
-                // AWS: a variable it cannot resolve "might cause the entire statement to be
-                // invalid"; the resource is outside NotResource only because the unresolved
-                // pattern matches nothing, so the statement is undecidable: an Allow does not
-                // grant, a Deny applies (negated condition operators keep AWS's documented rule:
-                // a variable without a value makes them hold)
-                result = Tri::Unknown;
-            }
+        {
+            // AWS: a variable it cannot resolve "might cause the entire statement to be
+            // invalid"; the resource is outside NotResource only because the unresolved
+            // pattern matches nothing, so the statement is undecidable: an Allow does not
+            // grant, a Deny applies (negated condition operators keep AWS's documented rule:
+            // a variable without a value makes them hold)
+            result = Tri::Unknown;
         }
         let mut via = None;
         if let Some(p) = &self.principal {

@@ -416,32 +416,9 @@ impl RequestBuilder {
     pub fn build(self) -> Result<Request> {
         let mut principal = Principal::parse(&self.principal)?;
         let action = self.action;
-        let valid_action = {
-            let mut parts = action.split(':');
-            let svc = parts.next().unwrap_or("");
-            let name = parts.next().unwrap_or("");
-            parts.next().is_none()
-                && !svc.is_empty()
-                && !name.is_empty()
-                && svc
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-                && !name.contains(['*', '?'])
-        };
-        if !valid_action {
-            return Err(Error::new(
-                ErrorCode::RequestAction,
-                format!("the action `{action}` must be `service:Action` (no wildcards)"),
-            ));
-        }
+        check_action(&action)?;
         let resource = self.resource;
-        let arn = Arn::parse(&resource);
-        if resource != "*" && arn.is_none() {
-            return Err(Error::new(
-                ErrorCode::RequestResource,
-                format!("the resource `{resource}` must be an ARN (arn:partition:service:region:account:resource) or `*`"),
-            ));
-        }
+        let arn = check_resource(&resource)?;
         let mut context = self.context;
         context.entries.reserve(7);
         // a role session's role ARN (with path) may come from aws:PrincipalArn
@@ -489,15 +466,8 @@ impl RequestBuilder {
         if let Some(acct) = &resource_account {
             context.set_default("aws:resourceaccount", acct.as_str());
         }
-        let service_is = |svc: &str| {
-            action
-                .get(..svc.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(svc))
-        };
-        let is_trust_request = service_is("sts:")
-            && arn.is_some_and(|a| a.service == "iam" && a.resource.starts_with("role/"));
-        let is_kms_key_request = service_is("kms:")
-            && arn.is_some_and(|a| a.service == "kms" && a.resource.starts_with("key/"));
+        let (is_trust_request, is_kms_key_request) =
+            resource_policy_required(&action, arn.as_ref());
         Ok(Request {
             principal,
             action,
@@ -508,6 +478,56 @@ impl RequestBuilder {
             is_kms_key_request,
         })
     }
+}
+
+/// Checks a request's action: `service:Action`, no wildcards.
+pub(crate) fn check_action(action: &str) -> Result<()> {
+    let valid_action = {
+        let mut parts = action.split(':');
+        let svc = parts.next().unwrap_or("");
+        let name = parts.next().unwrap_or("");
+        parts.next().is_none()
+            && !svc.is_empty()
+            && !name.is_empty()
+            && svc
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+            && !name.contains(['*', '?'])
+    };
+    if !valid_action {
+        return Err(Error::new(
+            ErrorCode::RequestAction,
+            format!("the action `{action}` must be `service:Action` (no wildcards)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a request's resource: an ARN (returned parsed) or `*`.
+pub(crate) fn check_resource(resource: &str) -> Result<Option<Arn<'_>>> {
+    let arn = Arn::parse(resource);
+    if resource != "*" && arn.is_none() {
+        return Err(Error::new(
+            ErrorCode::RequestResource,
+            format!("the resource `{resource}` must be an ARN (arn:partition:service:region:account:resource) or `*`"),
+        ));
+    }
+    Ok(arn)
+}
+
+/// Whether an STS action on `resource` is a trust request (`is_trust_request`), and a KMS action a
+/// key request (`is_kms_key_request`): the resource-based policy must then decide.
+pub(crate) fn resource_policy_required(action: &str, arn: Option<&Arn<'_>>) -> (bool, bool) {
+    let service_is = |svc: &str| {
+        action
+            .get(..svc.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(svc))
+    };
+    let is_trust_request = service_is("sts:")
+        && arn.is_some_and(|a| a.service == "iam" && a.resource.starts_with("role/"));
+    let is_kms_key_request = service_is("kms:")
+        && arn.is_some_and(|a| a.service == "kms" && a.resource.starts_with("key/"));
+    (is_trust_request, is_kms_key_request)
 }
 
 #[cfg(test)]

@@ -304,9 +304,10 @@ fn account_of(
 
 /// Users' groups must exist.
 fn dangling_groups(users: &[User], groups: &[Group], issues: &mut Vec<LoadIssue>) {
+    let names: HashSet<&str> = groups.iter().map(|g| g.name.as_str()).collect();
     for u in users {
         for g in &u.groups {
-            if !groups.iter().any(|x| &x.name == g) {
+            if !names.contains(g.as_str()) {
                 issues.push(LoadIssue {
                     code: LoadIssueCode::DanglingGroup,
                     error: None,
@@ -327,11 +328,16 @@ fn join_credential_report(
     issues: &mut Vec<LoadIssue>,
 ) -> Option<crate::inputs::CredentialRow> {
     let report = options.credential_report.as_ref()?;
+    // the first user of each ARN (users are listed once each)
+    let mut by_arn: HashMap<String, usize> = HashMap::with_capacity(users.len());
+    for (i, u) in users.iter().enumerate() {
+        by_arn.entry(u.arn.clone()).or_insert(i);
+    }
     let mut root = None;
     for row in &report.rows {
         if row.is_root {
             root = Some(row.clone());
-        } else if let Some(u) = users.iter_mut().find(|u| u.arn == row.arn) {
+        } else if let Some(u) = by_arn.get(&row.arn).and_then(|&i| users.get_mut(i)) {
             u.credentials = Some(row.clone());
         } else {
             issues.push(LoadIssue {

@@ -1,6 +1,7 @@
 //! Managed policies: those the output lists (with the default version's document), and those it
 //! only references (known by ARN; documents maybe supplied in the options).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::{entity_name, required, Loader};
@@ -113,8 +114,9 @@ impl Loader<'_> {
         roles: &[Role],
         policies: &mut Vec<ManagedPolicy>,
     ) {
+        let mut known: HashSet<String> = policies.iter().map(|p| p.arn.clone()).collect();
         for (entity, arn, field) in references(users, groups, roles) {
-            if policies.iter().any(|p| p.arn == arn) {
+            if !known.insert(arn.clone()) {
                 continue;
             }
             let aws_managed = arn.contains(":iam::aws:policy/");

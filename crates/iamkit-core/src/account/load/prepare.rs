@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use crate::account::{
-    Account, InlinePolicy, LoadIssue, LoadIssueCode, ManagedPolicy, Prepared, PrincipalKind, Role,
-    Tag, User,
+    Account, Group, InlinePolicy, LoadIssue, LoadIssueCode, ManagedPolicy, Prepared, PrincipalKind,
+    Role, Tag, User,
 };
 use crate::arn::Arn;
 use crate::eval::{ContextValue, PolicySet, Principal, PrincipalType};
@@ -23,11 +23,16 @@ impl Account {
             by_arn,
             untrusted: &self.untrusted,
         };
+        // the first group of each name, as a search in list order finds it
+        let mut groups: HashMap<&str, &Group> = HashMap::with_capacity(self.groups.len());
+        for g in &self.groups {
+            groups.entry(g.name.as_str()).or_insert(g);
+        }
         let mut prepared = Vec::new();
         let mut unusable = Vec::new();
         for (index, u) in self.users.iter().enumerate() {
             match check_arn(&u.arn, PrincipalType::User, &u.name, &u.path) {
-                Ok(()) => prepared.push(self.prepare_user(index, u, &by_arn)),
+                Ok(()) => prepared.push(prepare_user(index, u, &by_arn, &groups)),
                 Err(why) => unusable.push((u.arn.clone(), why)),
             }
         }
@@ -53,48 +58,6 @@ impl Account {
         self.by_key = by_key;
     }
 
-    /// A user: its inline and attached policies, then each group's (in `GroupList` order), its
-    /// boundary, and `aws:username`, `aws:userid` and its tags as context.
-    fn prepare_user(&self, index: usize, u: &User, by_arn: &Lookup<'_>) -> Prepared {
-        let mut g = Gathered::new(by_arn);
-        g.untrusted(&u.arn);
-        g.inline(&u.arn, &u.inline_policies);
-        g.managed(&u.attached_policies, "");
-        for gname in &u.groups {
-            match self.groups.iter().find(|x| &x.name == gname) {
-                Some(group) => {
-                    g.untrusted(&group.arn);
-                    g.inline(&group.arn, &group.inline_policies);
-                    g.managed(
-                        &group.attached_policies,
-                        &format!(" (via group {})", group.name),
-                    );
-                }
-                None => g.missing.push(format!("group {gname}")),
-            }
-        }
-        let boundary_label = g.boundary(&u.permissions_boundary);
-        let mut context = vec![(
-            "aws:username".to_string(),
-            ContextValue::from_text(u.name.as_str()),
-        )];
-        if !u.id.is_empty() {
-            context.push((
-                "aws:userid".to_string(),
-                ContextValue::from_text(u.id.as_str()),
-            ));
-        }
-        tag_context(&u.tags, &mut context);
-        g.into_prepared(
-            PrincipalKind::User,
-            index,
-            &u.arn,
-            &u.name,
-            boundary_label,
-            context,
-        )
-    }
-
     /// The lookup index: each principal by ARN, `kind/name`, `kind/path/name` and bare name.
     fn index(&self, prepared: &[Prepared]) -> HashMap<String, Vec<usize>> {
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
@@ -112,13 +75,61 @@ impl Account {
                 p.name.clone(),
             ] {
                 let slot = by_key.entry(key).or_default();
-                if !slot.contains(&i) {
+                // principals come in order: a repeat of `i` can only be the last entry
+                if slot.last() != Some(&i) {
                     slot.push(i);
                 }
             }
         }
         by_key
     }
+}
+
+/// A user: its inline and attached policies, then each group's (in `GroupList` order), its
+/// boundary, and `aws:username`, `aws:userid` and its tags as context.
+fn prepare_user(
+    index: usize,
+    u: &User,
+    by_arn: &Lookup<'_>,
+    groups: &HashMap<&str, &Group>,
+) -> Prepared {
+    let mut g = Gathered::new(by_arn);
+    g.untrusted(&u.arn);
+    g.inline(&u.arn, &u.inline_policies);
+    g.managed(&u.attached_policies, "");
+    for gname in &u.groups {
+        match groups.get(gname.as_str()) {
+            Some(group) => {
+                g.untrusted(&group.arn);
+                g.inline(&group.arn, &group.inline_policies);
+                g.managed(
+                    &group.attached_policies,
+                    &format!(" (via group {})", group.name),
+                );
+            }
+            None => g.missing.push(format!("group {gname}")),
+        }
+    }
+    let boundary_label = g.boundary(&u.permissions_boundary);
+    let mut context = vec![(
+        "aws:username".to_string(),
+        ContextValue::from_text(u.name.as_str()),
+    )];
+    if !u.id.is_empty() {
+        context.push((
+            "aws:userid".to_string(),
+            ContextValue::from_text(u.id.as_str()),
+        ));
+    }
+    tag_context(&u.tags, &mut context);
+    g.into_prepared(
+        PrincipalKind::User,
+        index,
+        &u.arn,
+        &u.name,
+        boundary_label,
+        context,
+    )
 }
 
 /// A role: its inline and attached policies, its boundary, and its tags as context.
