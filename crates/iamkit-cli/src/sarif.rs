@@ -5,9 +5,13 @@
 
 use std::collections::BTreeSet;
 
-use iamkit_core::audit::{Risk, CHECKS};
+use std::io::Write;
+
+use iamkit_core::audit::CHECKS;
+use iamkit_core::audit::{Audit, AuditSummary, Check, Compliance, Evidence, Finding, Risk, Status};
 use iamkit_core::catalog::LintReport;
 use iamkit_core::Severity;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// A SARIF log of one run of iamkit: the driver with its rules, optional run properties, the
@@ -99,9 +103,9 @@ fn uri(path: &str) -> String {
     }
 }
 
-/// The SARIF log of an audit report (the report's JSON, as `audit_json_str` returns it).
-pub fn audit_log(report: &Value, files: &AuditArtifacts) -> Value {
-    let rules: Vec<Value> = CHECKS
+/// One rule per check.
+fn audit_rules() -> Vec<Value> {
+    CHECKS
         .iter()
         .map(|c| {
             let tags: Vec<String> = std::iter::once("security".to_string())
@@ -117,7 +121,294 @@ pub fn audit_log(report: &Value, files: &AuditArtifacts) -> Value {
                 "properties": {"security-severity": security_severity(c.severity), "tags": tags, "precision": "high"},
             })
         })
-        .collect();
+        .collect()
+}
+
+/// One SARIF result: a failed finding.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'f> {
+    rule_id: &'f str,
+    level: &'static str,
+    message: Text<'f>,
+    locations: [SarifLocation<'f>; 1],
+    partial_fingerprints: Fingerprints,
+    properties: ResultProperties<'f>,
+}
+
+#[derive(Serialize)]
+struct Text<'f> {
+    text: &'f str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'f> {
+    physical_location: PhysicalLocation<'f>,
+    logical_locations: [LogicalLocation; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'f> {
+    artifact_location: ArtifactLocation<'f>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation<'f> {
+    uri: &'f str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    fully_qualified_name: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "iamkitFinding/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'f> {
+    severity: &'static str,
+    evidence: &'f Evidence,
+    compliance: &'f Compliance,
+}
+
+/// The SARIF result of a failed finding of `check`, located in `file` (or, for evidence taken
+/// from the account summary, `summary_file`).
+fn result<'f>(f: &'f Finding, file: &'f str, summary_file: &'f str) -> SarifResult<'f> {
+    let from_summary = f.evidence.keys().any(|k| k.starts_with("Account"));
+    let arn = f.resource.arn.as_str();
+    let slot = f.resource.slot.as_deref();
+    SarifResult {
+        rule_id: f.check_id,
+        level: level(f.severity),
+        message: Text { text: &f.reason },
+        locations: [SarifLocation {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: if from_summary { summary_file } else { file },
+                },
+                region: Region { start_line: 1 },
+            },
+            logical_locations: [LogicalLocation {
+                fully_qualified_name: match slot {
+                    Some(s) => format!("{arn}#{s}"),
+                    None => arn.to_string(),
+                },
+                kind: "resource",
+            }],
+        }],
+        partial_fingerprints: Fingerprints {
+            v1: fingerprint(&[f.check_id, arn, slot.unwrap_or("")]),
+        },
+        properties: ResultProperties {
+            severity: f.severity.as_str(),
+            evidence: &f.evidence,
+            compliance: &f.compliance,
+        },
+    }
+}
+
+/// The file a check's findings point at.
+fn file_of(check: &Check, files: &AuditArtifacts) -> Option<String> {
+    let inputs = check.inputs;
+    if inputs.starts_with("credential report") {
+        files.credential_report.clone()
+    } else if inputs.starts_with("password policy") {
+        files.password_policy.clone()
+    } else if inputs.starts_with("authorization details") {
+        files.authorization_details.clone()
+    } else {
+        files
+            .account_summary
+            .clone()
+            .or_else(|| files.credential_report.clone())
+    }
+}
+
+fn uri_or_default(p: Option<String>) -> String {
+    p.map(|p| uri(&p))
+        .unwrap_or_else(|| "iamkit-audit".to_string())
+}
+
+/// Writes the SARIF log of an audit as it runs: the log's head (tool, rules, properties), each
+/// failed finding as a result, then the log's tail. The text is the same as pretty-printing the
+/// whole log at once. Returns the counts of the run.
+pub fn write_audit_log(
+    run: &Audit<'_>,
+    files: &AuditArtifacts,
+    w: &mut dyn Write,
+) -> std::io::Result<AuditSummary> {
+    const MARK: &str = "\u{1}iamkit-results\u{1}";
+    let skeleton = log(
+        audit_rules(),
+        Some(json!({"asOf": run.as_of(), "asOfSource": run.as_of_source()})),
+        vec![Value::String(MARK.into())],
+    );
+    let text = serde_json::to_string_pretty(&skeleton).map_err(std::io::Error::other)?;
+    let marker = serde_json::to_string(MARK).map_err(std::io::Error::other)?;
+    let at = text
+        .find(&marker)
+        .ok_or_else(|| std::io::Error::other("SARIF skeleton without its results"))?;
+    let (head, tail) = (&text[..at], &text[at + marker.len()..]);
+    // `head` ends with "[\n" and the results' indent; `tail` starts with "\n", the closing
+    // bracket's indent and "]"
+    let line_start = head.rfind('\n').map_or(0, |i| i + 1);
+    let indent = &head[line_start..];
+    let open = head[..line_start].trim_end();
+    let close_at = tail.find(']').unwrap_or(0);
+    w.write_all(open.as_bytes())?;
+    let summary_file = uri_or_default(files.account_summary.clone());
+    let mut summary = AuditSummary::default();
+    let mut first = true;
+    let depth = indent.len() / 2;
+    let mut result_of = Ok(());
+    for check in CHECKS {
+        let file = uri_or_default(file_of(check, files));
+        run.for_each_of(check, &mut |f| {
+            summary.add(&f);
+            if f.status != Status::Fail || result_of.is_err() {
+                return;
+            }
+            result_of = w
+                .write_all(if first { b"\n" } else { b",\n" })
+                .and_then(|()| w.write_all(indent.as_bytes()))
+                .and_then(|()| {
+                    let mut ser =
+                        serde_json::Serializer::with_formatter(&mut *w, Indented::at(depth));
+                    result(&f, &file, &summary_file)
+                        .serialize(&mut ser)
+                        .map_err(std::io::Error::other)
+                });
+            first = false;
+        });
+    }
+    result_of?;
+    if first {
+        // no result: an empty array, as pretty-printing writes it
+        w.write_all(b"]")?;
+        w.write_all(&tail.as_bytes()[close_at + 1..])?;
+    } else {
+        w.write_all(tail.as_bytes())?;
+    }
+    Ok(summary)
+}
+
+/// serde_json's pretty formatter (two spaces), starting `depth` levels deep: a value written
+/// with it reads as if pretty-printed inside the whole log.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn at(depth: usize) -> Indented {
+        Indented {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        w.write_all(b"\n")?;
+        self.indent(w)
+    }
+
+    /// Two spaces a level, written at once.
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// The SARIF log of an audit report (the report's JSON), all at once: what
+/// [`write_audit_log`] must write.
+#[cfg(test)]
+pub fn audit_log(report: &Value, files: &AuditArtifacts) -> Value {
+    let rules = audit_rules();
     let results: Vec<Value> = report["findings"]
         .as_array()
         .into_iter()
