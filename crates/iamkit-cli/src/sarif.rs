@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 
 use iamkit_core::audit::CHECKS;
-use iamkit_core::audit::{Audit, AuditSummary, Check, Compliance, Evidence, Finding, Risk, Status};
+use iamkit_core::audit::{Audit, AuditSummary, Check, Compliance, Finding, Risk, Status};
 use iamkit_core::catalog::LintReport;
 use iamkit_core::Severity;
 use serde::Serialize;
@@ -127,13 +127,13 @@ fn audit_rules() -> Vec<Value> {
 /// One SARIF result: a failed finding.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifResult<'f> {
+struct SarifResult<'f, E> {
     rule_id: &'f str,
     level: &'static str,
     message: Text<'f>,
     locations: [SarifLocation<'f>; 1],
     partial_fingerprints: Fingerprints,
-    properties: ResultProperties<'f>,
+    properties: ResultProperties<'f, E>,
 }
 
 #[derive(Serialize)]
@@ -180,45 +180,131 @@ struct Fingerprints {
 }
 
 #[derive(Serialize)]
-struct ResultProperties<'f> {
+struct ResultProperties<'f, E> {
     severity: &'static str,
-    evidence: &'f Evidence,
+    evidence: E,
     compliance: &'f Compliance,
 }
 
-/// The SARIF result of a failed finding of `check`, located in `file` (or, for evidence taken
-/// from the account summary, `summary_file`).
-fn result<'f>(f: &'f Finding, file: &'f str, summary_file: &'f str) -> SarifResult<'f> {
-    let from_summary = f.evidence.keys().any(|k| k.starts_with("Account"));
-    let arn = f.resource.arn.as_str();
-    let slot = f.resource.slot.as_deref();
-    SarifResult {
-        rule_id: f.check_id,
-        level: level(f.severity),
-        message: Text { text: &f.reason },
-        locations: [SarifLocation {
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri: if from_summary { summary_file } else { file },
+/// The SARIF result of a failed finding of a check, as text around what changes from one finding
+/// to the next (the reason, the file, the resource's name, the fingerprint, the evidence):
+/// pretty-printed once per check, so the rest is not escaped and indented again per finding.
+struct ResultTemplate {
+    /// The text before each hole, then the text after the last.
+    pieces: Vec<Vec<u8>>,
+    /// Each hole: what goes there, and the depth of its line.
+    holes: Vec<(u8, usize)>,
+}
+
+impl ResultTemplate {
+    const REASON: u8 = 0;
+    const URI: u8 = 1;
+    const NAME: u8 = 2;
+    const FINGERPRINT: u8 = 3;
+    const EVIDENCE: u8 = 4;
+
+    /// The template of `check`'s results, written `depth` levels deep.
+    fn new(check: &'static Check, depth: usize) -> std::io::Result<ResultTemplate> {
+        let mark = |i: u8| format!("\u{1}{i}");
+        let (reason, uri, evidence) = (mark(Self::REASON), mark(Self::URI), mark(Self::EVIDENCE));
+        let compliance = Compliance(check.compliance);
+        let shape = SarifResult {
+            rule_id: check.id,
+            level: level(check.severity),
+            message: Text { text: &reason },
+            locations: [SarifLocation {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation { uri: &uri },
+                    region: Region { start_line: 1 },
                 },
-                region: Region { start_line: 1 },
-            },
-            logical_locations: [LogicalLocation {
-                fully_qualified_name: match slot {
-                    Some(s) => format!("{arn}#{s}"),
-                    None => arn.to_string(),
-                },
-                kind: "resource",
+                logical_locations: [LogicalLocation {
+                    fully_qualified_name: mark(Self::NAME),
+                    kind: "resource",
+                }],
             }],
-        }],
-        partial_fingerprints: Fingerprints {
-            v1: fingerprint(&[f.check_id, arn, slot.unwrap_or("")]),
-        },
-        properties: ResultProperties {
-            severity: f.severity.as_str(),
-            evidence: &f.evidence,
-            compliance: &f.compliance,
-        },
+            partial_fingerprints: Fingerprints {
+                v1: mark(Self::FINGERPRINT),
+            },
+            properties: ResultProperties {
+                severity: check.severity.as_str(),
+                evidence: &evidence,
+                compliance: &compliance,
+            },
+        };
+        let mut text = Vec::new();
+        shape
+            .serialize(&mut serde_json::Serializer::with_formatter(
+                &mut text,
+                Indented::at(depth),
+            ))
+            .map_err(std::io::Error::other)?;
+        // each hole is written `"\u0001N"`
+        const OPEN: &[u8] = b"\"\\u0001";
+        let (mut pieces, mut holes, mut from) = (Vec::new(), Vec::new(), 0);
+        while let Some(at) = text[from..]
+            .windows(OPEN.len())
+            .position(|w| w == OPEN)
+            .map(|p| from + p)
+        {
+            let id = text
+                .get(at + OPEN.len())
+                .map_or(0, |b| b.wrapping_sub(b'0'));
+            let line = text[..at]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let spaces = text[line..at].iter().take_while(|b| **b == b' ').count();
+            pieces.push(text[from..at].to_vec());
+            // the first line is written after the caller's indent
+            holes.push((id, if line == 0 { depth } else { spaces / 2 }));
+            from = at + OPEN.len() + 2;
+        }
+        pieces.push(text[from..].to_vec());
+        Ok(ResultTemplate { pieces, holes })
+    }
+
+    /// Writes the result of `f`, located in `file` (or, for evidence taken from the account
+    /// summary, `summary_file`).
+    fn write(
+        &self,
+        w: &mut impl Write,
+        f: &Finding,
+        file: &str,
+        summary_file: &str,
+    ) -> std::io::Result<()> {
+        let arn = f.resource.arn.as_str();
+        let slot = f.resource.slot.as_deref();
+        for (piece, (hole, depth)) in self.pieces.iter().zip(&self.holes) {
+            w.write_all(piece)?;
+            let text =
+                |w: &mut _, s: &str| serde_json::to_writer(w, s).map_err(std::io::Error::other);
+            match *hole {
+                Self::REASON => text(&mut *w, &f.reason)?,
+                Self::URI => {
+                    let from_summary = f.evidence.keys().any(|k| k.starts_with("Account"));
+                    text(&mut *w, if from_summary { summary_file } else { file })?
+                }
+                Self::NAME => match slot {
+                    Some(s) => text(&mut *w, &format!("{arn}#{s}"))?,
+                    None => text(&mut *w, arn)?,
+                },
+                Self::FINGERPRINT => text(
+                    &mut *w,
+                    &fingerprint(&[f.check_id, arn, slot.unwrap_or("")]),
+                )?,
+                _ => f
+                    .evidence
+                    .serialize(&mut serde_json::Serializer::with_formatter(
+                        &mut *w,
+                        Indented::at(*depth),
+                    ))
+                    .map_err(std::io::Error::other)?,
+            }
+        }
+        match self.pieces.last() {
+            Some(p) => w.write_all(p),
+            None => Ok(()),
+        }
     }
 }
 
@@ -250,7 +336,7 @@ fn uri_or_default(p: Option<String>) -> String {
 pub fn write_audit_log(
     run: &Audit<'_>,
     files: &AuditArtifacts,
-    w: &mut dyn Write,
+    w: &mut impl Write,
 ) -> std::io::Result<AuditSummary> {
     const MARK: &str = "\u{1}iamkit-results\u{1}";
     let skeleton = log(
@@ -278,6 +364,7 @@ pub fn write_audit_log(
     let mut result_of = Ok(());
     for check in CHECKS {
         let file = uri_or_default(file_of(check, files));
+        let template = ResultTemplate::new(check, depth)?;
         run.for_each_of(check, &mut |f| {
             summary.add(&f);
             if f.status != Status::Fail || result_of.is_err() {
@@ -286,13 +373,7 @@ pub fn write_audit_log(
             result_of = w
                 .write_all(if first { b"\n" } else { b",\n" })
                 .and_then(|()| w.write_all(indent.as_bytes()))
-                .and_then(|()| {
-                    let mut ser =
-                        serde_json::Serializer::with_formatter(&mut *w, Indented::at(depth));
-                    result(&f, &file, &summary_file)
-                        .serialize(&mut ser)
-                        .map_err(std::io::Error::other)
-                });
+                .and_then(|()| template.write(w, &f, &file, &summary_file));
             first = false;
         });
     }

@@ -28,10 +28,23 @@ fn inputs() -> Vec<(&'static str, String)> {
         "credentialReport": sample_credential_report(1_500),
         "options": {"asOf": SAMPLE_AS_OF},
     });
+    // an earlier asOf: many dates are after it (not evaluated)
+    let early = json!({
+        "credentialReport": sample_credential_report(500),
+        "options": {"asOf": "2025-06-01T00:00:00Z"},
+    });
+    // dates missing where checks need them
+    let header = sample_credential_report(0);
+    let missing = json!({
+        "credentialReport": format!("{header}nodates,arn:aws:iam::111122223333:user/nodates,N/A,true,N/A,N/A,N/A,false,true,N/A,N/A,N/A,N/A,true,N/A,no_information,N/A,N/A,false,N/A,false,N/A\n"),
+        "options": {"asOf": SAMPLE_AS_OF},
+    });
     let nothing = json!({"options": {"asOf": SAMPLE_AS_OF}});
     vec![
         ("demo", demo.to_string()),
         ("generated", generated.to_string()),
+        ("early asOf", early.to_string()),
+        ("missing dates", missing.to_string()),
         ("no inputs", nothing.to_string()),
     ]
 }

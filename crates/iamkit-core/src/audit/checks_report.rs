@@ -4,7 +4,7 @@
 //! (nanoseconds from `asOf`), not whole days.
 
 use super::{age_seconds, days, days_up, ev, nothing, Check, Ctx, Ev, Evidence, Finding};
-use super::{Findings, Out, Status};
+use super::{emit, Findings, Out, Status};
 use crate::inputs::{Cell, CredentialReport, CredentialRow, Instant, DAY_NANOS};
 
 const SLOTS: [&str; 2] = ["accessKey1", "accessKey2"];
@@ -21,20 +21,33 @@ pub(crate) fn root_access_keys(ctx: &Ctx<'_>, check: &'static Check, out: &mut O
     if let Some(root) = report(ctx).and_then(CredentialReport::root) {
         for (i, k) in root.access_keys.iter().enumerate() {
             if k.active == Cell::Value(true) {
-                out.push(ctx.finding(
+                emit!(
+                    out,
+                    ctx,
                     check,
                     Status::Fail,
                     &root.arn,
                     Some(SLOTS[i]),
                     ev! {"active": true, "lastRotated": &k.last_rotated, "lastUsedDate": &k.last_used_date},
-                    format!("the root user has an active access key {} (last used: {})", i + 1, cell_text(&k.last_used_date)),
-                ));
+                    format!(
+                        "the root user has an active access key {} (last used: {})",
+                        i + 1,
+                        cell_text(&k.last_used_date)
+                    ),
+                );
             }
         }
         if Findings::is_empty(out) {
-            out.push(ctx.finding(check, Status::Pass, &root.arn, None,
+            emit!(
+                out,
+                ctx,
+                check,
+                Status::Pass,
+                &root.arn,
+                None,
                 ev! {"accessKey1Active": &root.access_keys[0].active, "accessKey2Active": &root.access_keys[1].active},
-                "the root user has no active access key".into()));
+                "the root user has no active access key".into()
+            );
         }
         return;
     }
@@ -44,9 +57,20 @@ pub(crate) fn root_access_keys(ctx: &Ctx<'_>, check: &'static Check, out: &mut O
         .and_then(|s| s.get("AccountAccessKeysPresent"))
     {
         let status = if n > 0 { Status::Fail } else { Status::Pass };
-        return out.push(ctx.finding(check, status, &ctx.account_arn, None, ev! {"AccountAccessKeysPresent": n},
-            if n > 0 { format!("the account summary says the root user has access keys (AccountAccessKeysPresent = {n})") }
-            else { "the account summary says the root user has no access keys (AccountAccessKeysPresent = 0)".into() }));
+        return emit!(
+            out,
+            ctx,
+            check,
+            status,
+            &ctx.account_arn,
+            None,
+            ev! {"AccountAccessKeysPresent": n},
+            if n > 0 {
+                format!("the account summary says the root user has access keys (AccountAccessKeysPresent = {n})")
+            } else {
+                "the account summary says the root user has no access keys (AccountAccessKeysPresent = 0)".into()
+            }
+        );
     }
     out.push(ctx.missing(
         check,
@@ -90,25 +114,33 @@ pub(crate) fn root_mfa(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) 
                 ),
             )
         };
-        return out.push(ctx.finding(check, status, &root.arn, None, ev, reason));
+        return emit!(out, ctx, check, status, &root.arn, None, ev, reason);
     }
     if let Some(s) = ctx.inputs.account_summary {
         let mfa = s.get("AccountMFAEnabled");
         let pw = s.get("AccountPasswordPresent");
         if mfa.is_some() || pw.is_some() {
             let ok = mfa == Some(1) || pw == Some(0);
-            return out.push(ctx.finding(check, if ok { Status::Pass } else { Status::Fail }, &ctx.account_arn, None,
+            return emit!(
+                out,
+                ctx,
+                check,
+                if ok { Status::Pass } else { Status::Fail },
+                &ctx.account_arn,
+                None,
                 ev! {"AccountMFAEnabled": mfa, "AccountPasswordPresent": pw},
                 {
                     let show = |v: Option<i64>| v.map_or("absent".to_string(), |n| n.to_string());
                     if mfa == Some(1) {
-                        "the account summary says the root user has MFA (AccountMFAEnabled = 1)".to_string()
+                        "the account summary says the root user has MFA (AccountMFAEnabled = 1)"
+                            .to_string()
                     } else if ok {
                         "the account summary says the root user has no password (AccountPasswordPresent = 0)".to_string()
                     } else {
                         format!("the account summary says the root user has no MFA (AccountMFAEnabled = {}, AccountPasswordPresent = {})", show(mfa), show(pw))
                     }
-                }));
+                }
+            );
         }
     }
     out.push(ctx.missing(check, "the credential report (or the account summary)"));
@@ -173,7 +205,7 @@ pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>, check: &'static Check, out: &mut 
             "the root user has MFA and no virtual MFA device is assigned to it".to_string(),
         )
     };
-    out.push(ctx.finding(check, status, &arn, None, ev, reason));
+    emit!(out, ctx, check, status, &arn, None, ev, reason);
 }
 
 pub(crate) fn root_recent_use(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
@@ -215,7 +247,7 @@ pub(crate) fn root_recent_use(ctx: &Ctx<'_>, check: &'static Check, out: &mut Ou
             }
         }
     };
-    out.push(ctx.finding(check, status, &root.arn, None, ev, reason));
+    emit!(out, ctx, check, status, &root.arn, None, ev, reason);
 }
 
 pub(crate) fn root_certificates(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
@@ -227,7 +259,9 @@ pub(crate) fn root_certificates(ctx: &Ctx<'_>, check: &'static Check, out: &mut 
     };
     for (i, c) in root.certs.iter().enumerate() {
         if c.active == Cell::Value(true) {
-            out.push(ctx.finding(
+            emit!(
+                out,
+                ctx,
                 check,
                 Status::Fail,
                 &root.arn,
@@ -238,18 +272,20 @@ pub(crate) fn root_certificates(ctx: &Ctx<'_>, check: &'static Check, out: &mut 
                     i + 1,
                     cell_text(&c.last_rotated)
                 ),
-            ));
+            );
         }
     }
     if Findings::is_empty(out) {
-        out.push(ctx.finding(
+        emit!(
+            out,
+            ctx,
             check,
             Status::Pass,
             &root.arn,
             None,
             ev! {},
             "the root user has no active signing certificate".into(),
-        ));
+        );
     }
 }
 
@@ -290,7 +326,9 @@ pub(crate) fn console_mfa(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_
         .filter(|u| u.password_enabled == Cell::Value(true))
     {
         let ok = u.mfa_active == Cell::Value(true);
-        out.push(ctx.finding(
+        emit!(
+            out,
+            ctx,
             check,
             if ok { Status::Pass } else { Status::Fail },
             &u.arn,
@@ -305,7 +343,7 @@ pub(crate) fn console_mfa(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_
                     cell_text(&u.mfa_active)
                 )
             },
-        ));
+        );
     }
     nothing(ctx, check, out, "no IAM user has a console password");
 }
@@ -322,14 +360,16 @@ pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>, check: &'static Check, out: &mut 
             continue;
         }
         let Some(row) = r.users().find(|row| row.arn == admin) else {
-            out.push(ctx.finding(
+            emit!(
+                out,
+                ctx,
                 check,
                 Status::NotEvaluated,
                 &admin,
                 None,
                 ev! {"administrator": true},
                 "the administrator has no row in the credential report".into(),
-            ));
+            );
             continue;
         };
         let ev = ev! {"administrator": true, "passwordEnabled": &row.password_enabled, "mfaActive": &row.mfa_active};
@@ -349,7 +389,7 @@ pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>, check: &'static Check, out: &mut 
                 ),
             )
         };
-        out.push(ctx.finding(check, status, &admin, None, ev, reason));
+        emit!(out, ctx, check, status, &admin, None, ev, reason);
     }
     for p in account
         .principals()
@@ -360,9 +400,9 @@ pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>, check: &'static Check, out: &mut 
             continue;
         };
         if row.password_enabled == Cell::Value(true) && row.mfa_active != Cell::Value(true) {
-            out.push(ctx.finding(check, Status::NotEvaluated, &p.arn, None,
+            emit!(out, ctx, check, Status::NotEvaluated, &p.arn, None,
                 ev! {"incomplete": p.incomplete.clone(), "passwordEnabled": true, "mfaActive": &row.mfa_active},
-                format!("{} has a console password and no MFA, and whether it is an administrator cannot be told: {} unknown", row.user, p.incomplete.join(", "))));
+                format!("{} has a console password and no MFA, and whether it is an administrator cannot be told: {} unknown", row.user, p.incomplete.join(", ")));
         }
     }
     nothing(ctx, check, out, "no IAM user is an administrator");
@@ -382,20 +422,22 @@ pub(crate) fn unused_credentials(ctx: &Ctx<'_>, check: &'static Check, out: &mut
                 (_, Cell::Value(t)) => ("password_last_changed", Some(*t)),
                 _ => ("user_creation_time", u.user_creation_time.value().copied()),
             };
-            out.push(judge_unused(
-                ctx,
-                check,
-                u,
-                "password",
-                basis,
-                t,
-                limit,
-                threshold,
-                ev! {
-                    "passwordLastUsed": &u.password_last_used,
-                    "passwordLastChanged": &u.password_last_changed,
-                },
-            ));
+            out.emit(unused_status(t, ctx, limit), || {
+                judge_unused(
+                    ctx,
+                    check,
+                    u,
+                    "password",
+                    basis,
+                    t,
+                    limit,
+                    threshold,
+                    ev! {
+                        "passwordLastUsed": &u.password_last_used,
+                        "passwordLastChanged": &u.password_last_changed,
+                    },
+                )
+            });
         }
         for (i, k) in u.access_keys.iter().enumerate() {
             if k.active != Cell::Value(true) {
@@ -412,20 +454,22 @@ pub(crate) fn unused_credentials(ctx: &Ctx<'_>, check: &'static Check, out: &mut
                 ),
                 _ => ("user_creation_time", u.user_creation_time.value().copied()),
             };
-            out.push(judge_unused(
-                ctx,
-                check,
-                u,
-                SLOTS[i],
-                basis,
-                t,
-                limit,
-                threshold,
-                ev! {
-                    "lastUsedDate": &k.last_used_date,
-                    "lastRotated": &k.last_rotated,
-                },
-            ));
+            out.emit(unused_status(t, ctx, limit), || {
+                judge_unused(
+                    ctx,
+                    check,
+                    u,
+                    SLOTS[i],
+                    basis,
+                    t,
+                    limit,
+                    threshold,
+                    ev! {
+                        "lastUsedDate": &k.last_used_date,
+                        "lastRotated": &k.last_rotated,
+                    },
+                )
+            });
         }
     }
     nothing(
@@ -434,6 +478,16 @@ pub(crate) fn unused_credentials(ctx: &Ctx<'_>, check: &'static Check, out: &mut
         out,
         "no IAM user has a console password or an active access key",
     );
+}
+
+/// The status [`judge_unused`] gives.
+fn unused_status(t: Option<Instant>, ctx: &Ctx<'_>, limit: i128) -> Status {
+    match t {
+        None => Status::NotEvaluated,
+        Some(t) if t > ctx.as_of => Status::NotEvaluated,
+        Some(t) if age(t, ctx) >= limit => Status::Fail,
+        Some(_) => Status::Pass,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -525,73 +579,90 @@ pub(crate) fn key_rotation(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'
             if k.active != Cell::Value(true) {
                 continue;
             }
-            let mut ev = ev! {"lastRotated": &k.last_rotated, "thresholdDays": threshold};
-            let Some(t) = k.last_rotated.value().copied() else {
-                out.push(ctx.finding(
-                    check,
-                    Status::NotEvaluated,
-                    &u.arn,
-                    Some(SLOTS[i]),
-                    ev,
-                    format!(
-                        "{}'s active access key {} has no last_rotated date",
-                        u.user,
-                        i + 1
-                    ),
-                ));
-                continue;
+            let status = match k.last_rotated.value() {
+                None => Status::NotEvaluated,
+                Some(t) if *t > ctx.as_of => Status::NotEvaluated,
+                Some(t) if age(*t, ctx) > limit => Status::Fail,
+                Some(_) => Status::Pass,
             };
-            ev.set("ageSeconds", age_seconds(t, ctx.as_of));
-            if t > ctx.as_of {
-                ev.set("afterAsOf", true);
-                out.push(ctx.finding(
-                    check,
-                    Status::NotEvaluated,
-                    &u.arn,
-                    Some(SLOTS[i]),
-                    ev,
-                    format!(
-                        "{}'s access key {} was rotated at {}, after asOf ({})",
-                        u.user,
-                        i + 1,
-                        t.to_rfc3339(),
-                        ctx.as_of.to_rfc3339()
-                    ),
-                ));
-                continue;
-            }
-            let d = days_up(t, ctx.as_of);
-            ev.set("ageDays", d);
-            out.push(if age(t, ctx) > limit {
-                ctx.finding(
-                    check,
-                    Status::Fail,
-                    &u.arn,
-                    Some(SLOTS[i]),
-                    ev,
-                    format!(
-                        "{}'s access key {} is {d} days old, more than {threshold} days",
-                        u.user,
-                        i + 1
-                    ),
-                )
-            } else {
-                ctx.finding(
-                    check,
-                    Status::Pass,
-                    &u.arn,
-                    Some(SLOTS[i]),
-                    ev,
-                    format!(
-                        "{}'s access key {} is {d} days old, {threshold} days or less",
-                        u.user,
-                        i + 1
-                    ),
-                )
-            });
+            out.emit(status, || rotation(ctx, check, u, i, threshold, limit));
         }
     }
     nothing(ctx, check, out, "no IAM user has an active access key");
+}
+
+/// The key-rotation finding of access key `i` of `u` (active).
+fn rotation(
+    ctx: &Ctx<'_>,
+    check: &'static Check,
+    u: &CredentialRow,
+    i: usize,
+    threshold: u32,
+    limit: i128,
+) -> Finding {
+    let k = &u.access_keys[i];
+    let mut ev = ev! {"lastRotated": &k.last_rotated, "thresholdDays": threshold};
+    let Some(t) = k.last_rotated.value().copied() else {
+        return ctx.finding(
+            check,
+            Status::NotEvaluated,
+            &u.arn,
+            Some(SLOTS[i]),
+            ev,
+            format!(
+                "{}'s active access key {} has no last_rotated date",
+                u.user,
+                i + 1
+            ),
+        );
+    };
+    ev.set("ageSeconds", age_seconds(t, ctx.as_of));
+    if t > ctx.as_of {
+        ev.set("afterAsOf", true);
+        return ctx.finding(
+            check,
+            Status::NotEvaluated,
+            &u.arn,
+            Some(SLOTS[i]),
+            ev,
+            format!(
+                "{}'s access key {} was rotated at {}, after asOf ({})",
+                u.user,
+                i + 1,
+                t.to_rfc3339(),
+                ctx.as_of.to_rfc3339()
+            ),
+        );
+    }
+    let d = days_up(t, ctx.as_of);
+    ev.set("ageDays", d);
+    if age(t, ctx) > limit {
+        ctx.finding(
+            check,
+            Status::Fail,
+            &u.arn,
+            Some(SLOTS[i]),
+            ev,
+            format!(
+                "{}'s access key {} is {d} days old, more than {threshold} days",
+                u.user,
+                i + 1
+            ),
+        )
+    } else {
+        ctx.finding(
+            check,
+            Status::Pass,
+            &u.arn,
+            Some(SLOTS[i]),
+            ev,
+            format!(
+                "{}'s access key {} is {d} days old, {threshold} days or less",
+                u.user,
+                i + 1
+            ),
+        )
+    }
 }
 
 pub(crate) fn two_active_keys(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
@@ -607,7 +678,9 @@ pub(crate) fn two_active_keys(ctx: &Ctx<'_>, check: &'static Check, out: &mut Ou
         if active == 0 {
             continue;
         }
-        out.push(ctx.finding(
+        emit!(
+            out,
+            ctx,
             check,
             if active == 2 {
                 Status::Fail
@@ -622,7 +695,7 @@ pub(crate) fn two_active_keys(ctx: &Ctx<'_>, check: &'static Check, out: &mut Ou
             } else {
                 format!("{} has one active access key", u.user)
             },
-        ));
+        );
     }
     nothing(ctx, check, out, "no IAM user has an active access key");
 }
@@ -643,20 +716,33 @@ pub(crate) fn setup_keys_unused(ctx: &Ctx<'_>, check: &'static Check, out: &mut 
                     (Some(k), Some(c)) => Some(((k.0 - c.0) / 1_000_000_000) as i64),
                     _ => None,
                 };
-                out.push(ctx.finding(check, Status::Fail, &u.arn, Some(SLOTS[i]),
+                emit!(
+                    out,
+                    ctx,
+                    check,
+                    Status::Fail,
+                    &u.arn,
+                    Some(SLOTS[i]),
                     ev! {"passwordEnabled": true, "lastUsedDate": &k.last_used_date, "lastRotated": &k.last_rotated, "userCreationTime": &u.user_creation_time, "secondsAfterUserCreation": created_after},
-                    format!("{} has a console password and an active access key {} that was never used", u.user, i + 1)));
+                    format!(
+                        "{} has a console password and an active access key {} that was never used",
+                        u.user,
+                        i + 1
+                    )
+                );
             }
         }
         if !any {
-            out.push(ctx.finding(
+            emit!(
+                out,
+                ctx,
                 check,
                 Status::Pass,
                 &u.arn,
                 None,
                 ev! {"passwordEnabled": true},
                 format!("{} holds no active access key that was never used", u.user),
-            ));
+            );
         }
     }
     nothing(ctx, check, out, "no IAM user has a console password");
@@ -674,7 +760,9 @@ pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>, check: &'static Check, out: 
             .filter(|i| u.access_keys[*i].active == Cell::Value(true))
             .map(|i| i + 1)
             .collect();
-        out.push(ctx.finding(
+        emit!(
+            out,
+            ctx,
             check,
             if active.is_empty() {
                 Status::Pass
@@ -693,7 +781,7 @@ pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>, check: &'static Check, out: 
                     active.len()
                 )
             },
-        ));
+        );
     }
     nothing(ctx, check, out, "no IAM user has a console password");
 }
@@ -707,7 +795,9 @@ pub(crate) fn inactive_keys(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<
         for (i, k) in u.access_keys.iter().enumerate() {
             if k.active == Cell::Value(false) && k.last_rotated.value().is_some() {
                 any = true;
-                out.push(ctx.finding(
+                emit!(
+                    out,
+                    ctx,
                     check,
                     Status::Fail,
                     &u.arn,
@@ -719,18 +809,20 @@ pub(crate) fn inactive_keys(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<
                         i + 1,
                         cell_text(&k.last_rotated)
                     ),
-                ));
+                );
             }
         }
         if !any && u.access_keys.iter().any(|k| k.active == Cell::Value(true)) {
-            out.push(ctx.finding(
+            emit!(
+                out,
+                ctx,
                 check,
                 Status::Pass,
                 &u.arn,
                 None,
                 ev! {},
                 format!("{} has no inactive access key", u.user),
-            ));
+            );
         }
     }
     nothing(ctx, check, out, "no IAM user has an inactive access key");
@@ -754,14 +846,32 @@ pub(crate) fn keys_for_workloads(ctx: &Ctx<'_>, check: &'static Check, out: &mut
             };
             let d = days(t, ctx.as_of);
             let in_use = age(t, ctx) < i128::from(threshold) * DAY_NANOS;
-            let ev = ev! {"passwordEnabled": false, "lastUsedDate": t, "lastUsedService": &k.last_used_service,
-            "lastUsedRegion": &k.last_used_region, "ageDays": d, "ageSeconds": age_seconds(t, ctx.as_of), "thresholdDays": threshold};
-            out.push(if in_use {
-                ctx.finding(check, Status::Fail, &u.arn, Some(SLOTS[i]), ev,
-                    format!("{} is a programmatic user whose long-term access key {} is in use ({} {d} days ago): a role would serve", u.user, i + 1, cell_text(&k.last_used_service)))
-            } else {
-                ctx.finding(check, Status::Pass, &u.arn, Some(SLOTS[i]), ev,
-                    format!("{}'s access key {} was last used {d} days ago, {threshold} days or more: not in regular use", u.user, i + 1))
+            let status = if in_use { Status::Fail } else { Status::Pass };
+            out.emit(status, || {
+                let ev = ev! {
+                    "passwordEnabled": false,
+                    "lastUsedDate": t,
+                    "lastUsedService": &k.last_used_service,
+                    "lastUsedRegion": &k.last_used_region,
+                    "ageDays": d,
+                    "ageSeconds": age_seconds(t, ctx.as_of),
+                    "thresholdDays": threshold,
+                };
+                let reason = if in_use {
+                    format!(
+                        "{} is a programmatic user whose long-term access key {} is in use ({} {d} days ago): a role would serve",
+                        u.user,
+                        i + 1,
+                        cell_text(&k.last_used_service)
+                    )
+                } else {
+                    format!(
+                        "{}'s access key {} was last used {d} days ago, {threshold} days or more: not in regular use",
+                        u.user,
+                        i + 1
+                    )
+                };
+                ctx.finding(check, status, &u.arn, Some(SLOTS[i]), ev, reason)
             });
         }
     }

@@ -305,28 +305,74 @@ impl Findings for Vec<Finding> {
     }
 }
 
-/// Hands each finding of one check to a callback, counting them.
+/// Where a check's findings go: a callback, or only counts.
+enum Sink<'s> {
+    /// Each finding to a callback.
+    Each(&'s mut dyn FnMut(Finding)),
+    /// Counted only: a finding handed out with [`Out::emit`] is not even built.
+    Count(&'s mut AuditSummary),
+}
+
+/// Hands each finding of one check to a callback (or only counts them).
 pub(crate) struct Out<'s> {
-    f: &'s mut dyn FnMut(Finding),
+    sink: Sink<'s>,
+    severity: Risk,
     n: usize,
 }
 
 impl<'s> Out<'s> {
-    pub(crate) fn new(f: &'s mut dyn FnMut(Finding)) -> Out<'s> {
-        Out { f, n: 0 }
+    /// Each finding of `check` to `f`.
+    pub(crate) fn new(check: &Check, f: &'s mut dyn FnMut(Finding)) -> Out<'s> {
+        Out {
+            sink: Sink::Each(f),
+            severity: check.severity,
+            n: 0,
+        }
+    }
+
+    /// The findings of `check` counted into `summary`.
+    pub(crate) fn counting(check: &Check, summary: &'s mut AuditSummary) -> Out<'s> {
+        Out {
+            sink: Sink::Count(summary),
+            severity: check.severity,
+            n: 0,
+        }
+    }
+
+    /// Hands out a finding of `status`, built by `make` only when it is wanted (not when the
+    /// findings are only counted).
+    pub(crate) fn emit(&mut self, status: Status, make: impl FnOnce() -> Finding) {
+        self.n += 1;
+        match &mut self.sink {
+            Sink::Each(f) => f(make()),
+            Sink::Count(s) => s.count(status, self.severity),
+        }
     }
 }
 
 impl Findings for Out<'_> {
     fn push(&mut self, f: Finding) {
         self.n += 1;
-        (self.f)(f);
+        match &mut self.sink {
+            Sink::Each(each) => each(f),
+            Sink::Count(s) => s.add(&f),
+        }
     }
 
     fn is_empty(&self) -> bool {
         self.n == 0
     }
 }
+
+/// Hands out a finding built only when it is wanted: `emit!(out, ctx, check, status, arn, slot,
+/// evidence, reason)` is `ctx.finding(check, status, ...)` handed to `out`.
+macro_rules! emit {
+    ($out:expr, $ctx:expr, $check:expr, $status:expr, $($rest:expr),+ $(,)?) => {{
+        let status = $status;
+        $out.emit(status, || $ctx.finding($check, status, $($rest),+));
+    }};
+}
+pub(crate) use emit;
 
 /// One `pass` on the account when a check found nothing to judge (no console users, say).
 pub(crate) fn nothing(ctx: &Ctx<'_>, check: &'static Check, out: &mut impl Findings, why: &str) {
@@ -345,12 +391,17 @@ pub(crate) fn nothing(ctx: &Ctx<'_>, check: &'static Check, out: &mut impl Findi
 impl AuditSummary {
     /// Counts one finding.
     pub fn add(&mut self, f: &Finding) {
-        match f.status {
+        self.count(f.status, f.severity);
+    }
+
+    /// Counts a finding of `status` and `severity`.
+    pub fn count(&mut self, status: Status, severity: Risk) {
+        match status {
             Status::Fail => {
                 self.fail += 1;
                 *self
                     .failed_by_severity
-                    .entry(f.severity.as_str())
+                    .entry(severity.as_str())
                     .or_default() += 1;
             }
             Status::Pass => self.pass += 1,
