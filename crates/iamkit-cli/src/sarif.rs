@@ -5,9 +5,13 @@
 
 use std::collections::BTreeSet;
 
-use iamkit_core::audit::{Risk, CHECKS};
+use std::io::Write;
+
+use iamkit_core::audit::CHECKS;
+use iamkit_core::audit::{Audit, AuditSummary, Check, Compliance, Finding, Risk, Status};
 use iamkit_core::catalog::LintReport;
 use iamkit_core::Severity;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// A SARIF log of one run of iamkit: the driver with its rules, optional run properties, the
@@ -99,9 +103,9 @@ fn uri(path: &str) -> String {
     }
 }
 
-/// The SARIF log of an audit report (the report's JSON, as `audit_json_str` returns it).
-pub fn audit_log(report: &Value, files: &AuditArtifacts) -> Value {
-    let rules: Vec<Value> = CHECKS
+/// One rule per check.
+fn audit_rules() -> Vec<Value> {
+    CHECKS
         .iter()
         .map(|c| {
             let tags: Vec<String> = std::iter::once("security".to_string())
@@ -117,7 +121,375 @@ pub fn audit_log(report: &Value, files: &AuditArtifacts) -> Value {
                 "properties": {"security-severity": security_severity(c.severity), "tags": tags, "precision": "high"},
             })
         })
-        .collect();
+        .collect()
+}
+
+/// One SARIF result: a failed finding.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'f, E> {
+    rule_id: &'f str,
+    level: &'static str,
+    message: Text<'f>,
+    locations: [SarifLocation<'f>; 1],
+    partial_fingerprints: Fingerprints,
+    properties: ResultProperties<'f, E>,
+}
+
+#[derive(Serialize)]
+struct Text<'f> {
+    text: &'f str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'f> {
+    physical_location: PhysicalLocation<'f>,
+    logical_locations: [LogicalLocation; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'f> {
+    artifact_location: ArtifactLocation<'f>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation<'f> {
+    uri: &'f str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    fully_qualified_name: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "iamkitFinding/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'f, E> {
+    severity: &'static str,
+    evidence: E,
+    compliance: &'f Compliance,
+}
+
+/// The SARIF result of a failed finding of a check, as text around what changes from one finding
+/// to the next (the reason, the file, the resource's name, the fingerprint, the evidence):
+/// pretty-printed once per check, so the rest is not escaped and indented again per finding.
+struct ResultTemplate {
+    /// The text before each hole, then the text after the last.
+    pieces: Vec<Vec<u8>>,
+    /// Each hole: what goes there, and the depth of its line.
+    holes: Vec<(u8, usize)>,
+}
+
+impl ResultTemplate {
+    const REASON: u8 = 0;
+    const URI: u8 = 1;
+    const NAME: u8 = 2;
+    const FINGERPRINT: u8 = 3;
+    const EVIDENCE: u8 = 4;
+
+    /// The template of `check`'s results, written `depth` levels deep.
+    fn new(check: &'static Check, depth: usize) -> std::io::Result<ResultTemplate> {
+        let mark = |i: u8| format!("\u{1}{i}");
+        let (reason, uri, evidence) = (mark(Self::REASON), mark(Self::URI), mark(Self::EVIDENCE));
+        let compliance = Compliance(check.compliance);
+        let shape = SarifResult {
+            rule_id: check.id,
+            level: level(check.severity),
+            message: Text { text: &reason },
+            locations: [SarifLocation {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation { uri: &uri },
+                    region: Region { start_line: 1 },
+                },
+                logical_locations: [LogicalLocation {
+                    fully_qualified_name: mark(Self::NAME),
+                    kind: "resource",
+                }],
+            }],
+            partial_fingerprints: Fingerprints {
+                v1: mark(Self::FINGERPRINT),
+            },
+            properties: ResultProperties {
+                severity: check.severity.as_str(),
+                evidence: &evidence,
+                compliance: &compliance,
+            },
+        };
+        let mut text = Vec::new();
+        shape
+            .serialize(&mut serde_json::Serializer::with_formatter(
+                &mut text,
+                Indented::at(depth),
+            ))
+            .map_err(std::io::Error::other)?;
+        // each hole is written `"\u0001N"`
+        const OPEN: &[u8] = b"\"\\u0001";
+        let (mut pieces, mut holes, mut from) = (Vec::new(), Vec::new(), 0);
+        while let Some(at) = text[from..]
+            .windows(OPEN.len())
+            .position(|w| w == OPEN)
+            .map(|p| from + p)
+        {
+            let id = text
+                .get(at + OPEN.len())
+                .map_or(0, |b| b.wrapping_sub(b'0'));
+            let line = text[..at]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let spaces = text[line..at].iter().take_while(|b| **b == b' ').count();
+            pieces.push(text[from..at].to_vec());
+            // the first line is written after the caller's indent
+            holes.push((id, if line == 0 { depth } else { spaces / 2 }));
+            from = at + OPEN.len() + 2;
+        }
+        pieces.push(text[from..].to_vec());
+        Ok(ResultTemplate { pieces, holes })
+    }
+
+    /// Writes the result of `f`, located in `file` (or, for evidence taken from the account
+    /// summary, `summary_file`).
+    fn write(
+        &self,
+        w: &mut impl Write,
+        f: &Finding,
+        file: &str,
+        summary_file: &str,
+    ) -> std::io::Result<()> {
+        let arn = f.resource.arn.as_str();
+        let slot = f.resource.slot.as_deref();
+        for (piece, (hole, depth)) in self.pieces.iter().zip(&self.holes) {
+            w.write_all(piece)?;
+            let text =
+                |w: &mut _, s: &str| serde_json::to_writer(w, s).map_err(std::io::Error::other);
+            match *hole {
+                Self::REASON => text(&mut *w, &f.reason)?,
+                Self::URI => {
+                    let from_summary = f.evidence.keys().any(|k| k.starts_with("Account"));
+                    text(&mut *w, if from_summary { summary_file } else { file })?
+                }
+                Self::NAME => match slot {
+                    Some(s) => text(&mut *w, &format!("{arn}#{s}"))?,
+                    None => text(&mut *w, arn)?,
+                },
+                Self::FINGERPRINT => text(
+                    &mut *w,
+                    &fingerprint(&[f.check_id, arn, slot.unwrap_or("")]),
+                )?,
+                _ => f
+                    .evidence
+                    .serialize(&mut serde_json::Serializer::with_formatter(
+                        &mut *w,
+                        Indented::at(*depth),
+                    ))
+                    .map_err(std::io::Error::other)?,
+            }
+        }
+        match self.pieces.last() {
+            Some(p) => w.write_all(p),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The file a check's findings point at.
+fn file_of(check: &Check, files: &AuditArtifacts) -> Option<String> {
+    let inputs = check.inputs;
+    if inputs.starts_with("credential report") {
+        files.credential_report.clone()
+    } else if inputs.starts_with("password policy") {
+        files.password_policy.clone()
+    } else if inputs.starts_with("authorization details") {
+        files.authorization_details.clone()
+    } else {
+        files
+            .account_summary
+            .clone()
+            .or_else(|| files.credential_report.clone())
+    }
+}
+
+fn uri_or_default(p: Option<String>) -> String {
+    p.map(|p| uri(&p))
+        .unwrap_or_else(|| "iamkit-audit".to_string())
+}
+
+/// Writes the SARIF log of an audit as it runs: the log's head (tool, rules, properties), each
+/// failed finding as a result, then the log's tail. The text is the same as pretty-printing the
+/// whole log at once. Returns the counts of the run.
+pub fn write_audit_log(
+    run: &Audit<'_>,
+    files: &AuditArtifacts,
+    w: &mut impl Write,
+) -> std::io::Result<AuditSummary> {
+    const MARK: &str = "\u{1}iamkit-results\u{1}";
+    let skeleton = log(
+        audit_rules(),
+        Some(json!({"asOf": run.as_of(), "asOfSource": run.as_of_source()})),
+        vec![Value::String(MARK.into())],
+    );
+    let text = serde_json::to_string_pretty(&skeleton).map_err(std::io::Error::other)?;
+    let marker = serde_json::to_string(MARK).map_err(std::io::Error::other)?;
+    let at = text
+        .find(&marker)
+        .ok_or_else(|| std::io::Error::other("SARIF skeleton without its results"))?;
+    let (head, tail) = (&text[..at], &text[at + marker.len()..]);
+    // `head` ends with "[\n" and the results' indent; `tail` starts with "\n", the closing
+    // bracket's indent and "]"
+    let line_start = head.rfind('\n').map_or(0, |i| i + 1);
+    let indent = &head[line_start..];
+    let open = head[..line_start].trim_end();
+    let close_at = tail.find(']').unwrap_or(0);
+    w.write_all(open.as_bytes())?;
+    let summary_file = uri_or_default(files.account_summary.clone());
+    let mut summary = AuditSummary::default();
+    let mut first = true;
+    let depth = indent.len() / 2;
+    let mut result_of = Ok(());
+    for check in CHECKS {
+        let file = uri_or_default(file_of(check, files));
+        let template = ResultTemplate::new(check, depth)?;
+        run.for_each_of(check, &mut |f| {
+            summary.add(&f);
+            if f.status != Status::Fail || result_of.is_err() {
+                return;
+            }
+            result_of = w
+                .write_all(if first { b"\n" } else { b",\n" })
+                .and_then(|()| w.write_all(indent.as_bytes()))
+                .and_then(|()| template.write(w, &f, &file, &summary_file));
+            first = false;
+        });
+    }
+    result_of?;
+    if first {
+        // no result: an empty array, as pretty-printing writes it
+        w.write_all(b"]")?;
+        w.write_all(&tail.as_bytes()[close_at + 1..])?;
+    } else {
+        w.write_all(tail.as_bytes())?;
+    }
+    Ok(summary)
+}
+
+/// serde_json's pretty formatter (two spaces), starting `depth` levels deep: a value written
+/// with it reads as if pretty-printed inside the whole log.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn at(depth: usize) -> Indented {
+        Indented {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        w.write_all(b"\n")?;
+        self.indent(w)
+    }
+
+    /// Two spaces a level, written at once.
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// The SARIF log of an audit report (the report's JSON), all at once: what
+/// [`write_audit_log`] must write.
+#[cfg(test)]
+pub fn audit_log(report: &Value, files: &AuditArtifacts) -> Value {
+    let rules = audit_rules();
     let results: Vec<Value> = report["findings"]
         .as_array()
         .into_iter()

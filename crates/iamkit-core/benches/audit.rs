@@ -1,8 +1,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The credential report at scale: parse a generated 100,000-user report (target ≤ 100 ms), and
-//! audit it.
+//! audit it; then the whole of `iamkit audit` on a varied generated report of 100,000 users
+//! (parse, audit, write JSON or JSON lines, streamed).
 use criterion::{criterion_group, criterion_main, Criterion};
-use iamkit_core::audit::{audit, AuditInputs, AuditOptions};
+use iamkit_core::audit::SAMPLE_AS_OF;
+use iamkit_core::audit::{audit, sample_credential_report, Audit, AuditInputs, AuditOptions};
 use iamkit_core::inputs::CredentialReport;
 use std::fmt::Write;
 use std::hint::black_box;
@@ -51,6 +53,32 @@ fn bench(c: &mut Criterion) {
                 .unwrap(),
             )
         })
+    });
+    g.finish();
+
+    // varied ages, keys and MFA: most checks have findings of every status
+    let text = sample_credential_report(100_000);
+    let options = AuditOptions {
+        as_of: Some(SAMPLE_AS_OF.into()),
+        ..AuditOptions::default()
+    };
+    let mut g = c.benchmark_group("audit_report");
+    g.sample_size(10);
+    g.throughput(criterion::Throughput::Bytes(text.len() as u64));
+    let run = |write: fn(&Audit<'_>, &mut std::io::Sink) -> std::io::Result<_>| {
+        let parsed = CredentialReport::parse(black_box(&text)).unwrap();
+        let inputs = AuditInputs {
+            credential_report: Some(&parsed),
+            ..AuditInputs::default()
+        };
+        let a = Audit::new(inputs, &options).unwrap();
+        black_box(write(&a, &mut std::io::sink()).unwrap())
+    };
+    g.bench_function("parse_audit_json_100k_users", |b| {
+        b.iter(|| run(|a, w| a.write_json(w)))
+    });
+    g.bench_function("parse_audit_jsonl_100k_users", |b| {
+        b.iter(|| run(|a, w| a.write_json_lines(w)))
     });
     g.finish();
 }

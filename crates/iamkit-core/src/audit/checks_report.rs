@@ -3,9 +3,8 @@
 //! "rotated every N days or less" fails when the age is more than N days; ages are exact
 //! (nanoseconds from `asOf`), not whole days.
 
-use serde_json::json;
-
-use super::{age_seconds, days, days_up, nothing, Check, Ctx, Finding, Status};
+use super::{age_seconds, days, days_up, ev, nothing, Check, Ctx, Ev, Evidence, Finding};
+use super::{emit, Findings, Out, Status};
 use crate::inputs::{Cell, CredentialReport, CredentialRow, Instant, DAY_NANOS};
 
 const SLOTS: [&str; 2] = ["accessKey1", "accessKey2"];
@@ -18,31 +17,39 @@ fn age(then: Instant, ctx: &Ctx<'_>) -> i128 {
     ctx.as_of.0 - then.0
 }
 
-fn cell_json<T: serde::Serialize>(c: &Cell<T>) -> serde_json::Value {
-    serde_json::to_value(c).unwrap_or(serde_json::Value::Null)
-}
-
-pub(crate) fn root_access_keys(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+pub(crate) fn root_access_keys(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
     if let Some(root) = report(ctx).and_then(CredentialReport::root) {
-        let mut out = Vec::new();
         for (i, k) in root.access_keys.iter().enumerate() {
             if k.active == Cell::Value(true) {
-                out.push(ctx.finding(
+                emit!(
+                    out,
+                    ctx,
                     check,
                     Status::Fail,
                     &root.arn,
                     Some(SLOTS[i]),
-                    json!({"active": true, "lastRotated": cell_json(&k.last_rotated), "lastUsedDate": cell_json(&k.last_used_date)}),
-                    format!("the root user has an active access key {} (last used: {})", i + 1, cell_text(&k.last_used_date)),
-                ));
+                    ev! {"active": true, "lastRotated": &k.last_rotated, "lastUsedDate": &k.last_used_date},
+                    format!(
+                        "the root user has an active access key {} (last used: {})",
+                        i + 1,
+                        cell_text(&k.last_used_date)
+                    ),
+                );
             }
         }
-        if out.is_empty() {
-            out.push(ctx.finding(check, Status::Pass, &root.arn, None,
-                json!({"accessKey1Active": cell_json(&root.access_keys[0].active), "accessKey2Active": cell_json(&root.access_keys[1].active)}),
-                "the root user has no active access key".into()));
+        if Findings::is_empty(out) {
+            emit!(
+                out,
+                ctx,
+                check,
+                Status::Pass,
+                &root.arn,
+                None,
+                ev! {"accessKey1Active": &root.access_keys[0].active, "accessKey2Active": &root.access_keys[1].active},
+                "the root user has no active access key".into()
+            );
         }
-        return out;
+        return;
     }
     if let Some(n) = ctx
         .inputs
@@ -50,31 +57,47 @@ pub(crate) fn root_access_keys(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Find
         .and_then(|s| s.get("AccountAccessKeysPresent"))
     {
         let status = if n > 0 { Status::Fail } else { Status::Pass };
-        return vec![ctx.finding(check, status, &ctx.account_arn, None, json!({"AccountAccessKeysPresent": n}),
-            if n > 0 { format!("the account summary says the root user has access keys (AccountAccessKeysPresent = {n})") }
-            else { "the account summary says the root user has no access keys (AccountAccessKeysPresent = 0)".into() })];
+        return emit!(
+            out,
+            ctx,
+            check,
+            status,
+            &ctx.account_arn,
+            None,
+            ev! {"AccountAccessKeysPresent": n},
+            if n > 0 {
+                format!("the account summary says the root user has access keys (AccountAccessKeysPresent = {n})")
+            } else {
+                "the account summary says the root user has no access keys (AccountAccessKeysPresent = 0)".into()
+            }
+        );
     }
-    vec![ctx.missing(
+    out.push(ctx.missing(
         check,
         if report(ctx).is_some() {
             "a credential report with a <root_account> row, or the account summary,"
         } else {
             "the credential report (or the account summary)"
         },
-    )]
+    ));
 }
 
-fn cell_text<T: serde::Serialize>(c: &Cell<T>) -> String {
-    match serde_json::to_value(c) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(v) => v.to_string(),
-        Err(_) => "?".into(),
+/// A cell as the reasons show it: a string or special value as itself, else its JSON text.
+fn cell_text<'c, T>(c: &'c Cell<T>) -> String
+where
+    Ev: From<&'c Cell<T>>,
+{
+    match Ev::from(c) {
+        Ev::Str(s) => s.into_owned(),
+        Ev::Time(t) => t.to_rfc3339(),
+        Ev::Bool(b) => b.to_string(),
+        other => serde_json::to_string(&other).unwrap_or_else(|_| "?".into()),
     }
 }
 
-pub(crate) fn root_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+pub(crate) fn root_mfa(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
     if let Some(root) = report(ctx).and_then(CredentialReport::root) {
-        let ev = json!({"mfaActive": cell_json(&root.mfa_active), "passwordEnabled": cell_json(&root.password_enabled)});
+        let ev = ev! {"mfaActive": &root.mfa_active, "passwordEnabled": &root.password_enabled};
         let (status, reason) = if root.mfa_active == Cell::Value(true) {
             (
                 Status::Pass,
@@ -91,36 +114,44 @@ pub(crate) fn root_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
                 ),
             )
         };
-        return vec![ctx.finding(check, status, &root.arn, None, ev, reason)];
+        return emit!(out, ctx, check, status, &root.arn, None, ev, reason);
     }
     if let Some(s) = ctx.inputs.account_summary {
         let mfa = s.get("AccountMFAEnabled");
         let pw = s.get("AccountPasswordPresent");
         if mfa.is_some() || pw.is_some() {
             let ok = mfa == Some(1) || pw == Some(0);
-            return vec![ctx.finding(check, if ok { Status::Pass } else { Status::Fail }, &ctx.account_arn, None,
-                json!({"AccountMFAEnabled": mfa, "AccountPasswordPresent": pw}),
+            return emit!(
+                out,
+                ctx,
+                check,
+                if ok { Status::Pass } else { Status::Fail },
+                &ctx.account_arn,
+                None,
+                ev! {"AccountMFAEnabled": mfa, "AccountPasswordPresent": pw},
                 {
                     let show = |v: Option<i64>| v.map_or("absent".to_string(), |n| n.to_string());
                     if mfa == Some(1) {
-                        "the account summary says the root user has MFA (AccountMFAEnabled = 1)".to_string()
+                        "the account summary says the root user has MFA (AccountMFAEnabled = 1)"
+                            .to_string()
                     } else if ok {
                         "the account summary says the root user has no password (AccountPasswordPresent = 0)".to_string()
                     } else {
                         format!("the account summary says the root user has no MFA (AccountMFAEnabled = {}, AccountPasswordPresent = {})", show(mfa), show(pw))
                     }
-                })];
+                }
+            );
         }
     }
-    vec![ctx.missing(check, "the credential report (or the account summary)")]
+    out.push(ctx.missing(check, "the credential report (or the account summary)"));
 }
 
-pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
     let Some(devices) = ctx.inputs.virtual_mfa_devices else {
-        return vec![ctx.missing(
+        return out.push(ctx.missing(
             check,
             "the virtual MFA device list (aws iam list-virtual-mfa-devices)",
-        )];
+        ));
     };
     let summary = ctx.inputs.account_summary;
     let root_row = report(ctx).and_then(CredentialReport::root);
@@ -130,10 +161,10 @@ pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Fin
         (None, None) => None,
     };
     let Some(mfa_on) = mfa_on else {
-        return vec![ctx.missing(
+        return out.push(ctx.missing(
             check,
             "the account summary or a credential report with a <root_account> row",
-        )];
+        ));
     };
     let virtual_root: Vec<&str> = devices
         .iter()
@@ -146,8 +177,8 @@ pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Fin
     let arn = root_row
         .map(|r| r.arn.clone())
         .unwrap_or_else(|| ctx.account_arn.clone());
-    let ev = json!({"mfaEnabled": mfa_on, "virtualDevicesOfRoot": virtual_root,
-        "accountPasswordPresent": summary.and_then(|s| s.get("AccountPasswordPresent"))});
+    let ev = ev! {"mfaEnabled": mfa_on, "virtualDevicesOfRoot": virtual_root.clone(),
+    "accountPasswordPresent": summary.and_then(|s| s.get("AccountPasswordPresent"))};
     let no_password = summary.and_then(|s| s.get("AccountPasswordPresent")) == Some(0)
         || root_row.is_some_and(|r| r.password_enabled == Cell::Value(false));
     let (status, reason) = if !mfa_on && no_password {
@@ -174,15 +205,15 @@ pub(crate) fn root_hardware_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Fin
             "the root user has MFA and no virtual MFA device is assigned to it".to_string(),
         )
     };
-    vec![ctx.finding(check, status, &arn, None, ev, reason)]
+    emit!(out, ctx, check, status, &arn, None, ev, reason);
 }
 
-pub(crate) fn root_recent_use(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+pub(crate) fn root_recent_use(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
     let Some(r) = report(ctx) else {
-        return vec![ctx.missing(check, "the credential report")];
+        return out.push(ctx.missing(check, "the credential report"));
     };
     let Some(root) = r.root() else {
-        return vec![ctx.missing(check, "a credential report with a <root_account> row")];
+        return out.push(ctx.missing(check, "a credential report with a <root_account> row"));
     };
     let uses = [
         ("password", &root.password_last_used),
@@ -194,12 +225,12 @@ pub(crate) fn root_recent_use(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Findi
         .filter_map(|(what, c)| c.value().map(|t| (*what, *t)))
         .max_by_key(|(_, t)| *t);
     let threshold = ctx.options.root_use_days;
-    let mut ev = json!({
-        "passwordLastUsed": cell_json(&root.password_last_used),
-        "accessKey1LastUsedDate": cell_json(&root.access_keys[0].last_used_date),
-        "accessKey2LastUsedDate": cell_json(&root.access_keys[1].last_used_date),
+    let mut ev = ev! {
+        "passwordLastUsed": &root.password_last_used,
+        "accessKey1LastUsedDate": &root.access_keys[0].last_used_date,
+        "accessKey2LastUsedDate": &root.access_keys[1].last_used_date,
         "thresholdDays": threshold,
-    });
+    };
     let (status, reason) = match last {
         None => (
             Status::Pass,
@@ -207,8 +238,8 @@ pub(crate) fn root_recent_use(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Findi
         ),
         Some((what, t)) => {
             let d = days(t, ctx.as_of);
-            ev["lastUse"] = json!(what);
-            ev["ageDays"] = json!(d);
+            ev.set("lastUse", what);
+            ev.set("ageDays", d);
             if age(t, ctx) < i128::from(threshold) * DAY_NANOS {
                 (Status::Fail, format!("the root user's {what} was used {d} days ago, within the last {threshold} days"))
             } else {
@@ -216,53 +247,61 @@ pub(crate) fn root_recent_use(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Findi
             }
         }
     };
-    vec![ctx.finding(check, status, &root.arn, None, ev, reason)]
+    emit!(out, ctx, check, status, &root.arn, None, ev, reason);
 }
 
-pub(crate) fn root_certificates(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+pub(crate) fn root_certificates(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
     let Some(r) = report(ctx) else {
-        return vec![ctx.missing(check, "the credential report")];
+        return out.push(ctx.missing(check, "the credential report"));
     };
     let Some(root) = r.root() else {
-        return vec![ctx.missing(check, "a credential report with a <root_account> row")];
+        return out.push(ctx.missing(check, "a credential report with a <root_account> row"));
     };
-    let mut out = Vec::new();
     for (i, c) in root.certs.iter().enumerate() {
         if c.active == Cell::Value(true) {
-            out.push(ctx.finding(
+            emit!(
+                out,
+                ctx,
                 check,
                 Status::Fail,
                 &root.arn,
                 Some(["cert1", "cert2"][i]),
-                json!({"active": true, "lastRotated": cell_json(&c.last_rotated)}),
+                ev! {"active": true, "lastRotated": &c.last_rotated},
                 format!(
                     "the root user has an active signing certificate {} (last rotated: {})",
                     i + 1,
                     cell_text(&c.last_rotated)
                 ),
-            ));
+            );
         }
     }
-    if out.is_empty() {
-        out.push(ctx.finding(
+    if Findings::is_empty(out) {
+        emit!(
+            out,
+            ctx,
             check,
             Status::Pass,
             &root.arn,
             None,
-            json!({}),
+            ev! {},
             "the root user has no active signing certificate".into(),
-        ));
+        );
     }
-    out
 }
 
-/// Every user row, or the `notEvaluated` finding when the report is missing.
-fn users<'a>(ctx: &Ctx<'a>, check: &'static Check) -> Result<Vec<&'a CredentialRow>, Vec<Finding>> {
+/// Every user row; or, when the report is missing or empty, `None` and the `notEvaluated`
+/// finding handed to `out`.
+fn users<'a>(
+    ctx: &Ctx<'a>,
+    check: &'static Check,
+    out: &mut Out<'_>,
+) -> Option<Vec<&'a CredentialRow>> {
     match report(ctx) {
-        Some(r) if r.rows.is_empty() => Err(vec![empty_report(ctx, check)]),
-        Some(r) => Ok(r.users().collect()),
-        None => Err(vec![ctx.missing(check, "the credential report")]),
+        Some(r) if r.rows.is_empty() => out.push(empty_report(ctx, check)),
+        Some(r) => return Some(r.users().collect()),
+        None => out.push(ctx.missing(check, "the credential report")),
     }
+    None
 }
 
 /// A report without rows (AWS always writes the root user's): likely truncated, so nothing can
@@ -273,28 +312,28 @@ fn empty_report(ctx: &Ctx<'_>, check: &'static Check) -> Finding {
         Status::NotEvaluated,
         &ctx.account_arn,
         None,
-        json!({"notAssessable": "the credential report has no rows"}),
+        ev! {"notAssessable": "the credential report has no rows"},
         "not evaluated: the credential report has no rows (AWS always writes the root user's row; is it truncated?)".to_string(),
     )
 }
 
-pub(crate) fn console_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
-    let rows = match users(ctx, check) {
-        Ok(r) => r,
-        Err(f) => return f,
+pub(crate) fn console_mfa(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
+    let Some(rows) = users(ctx, check, out) else {
+        return;
     };
-    let mut out = Vec::new();
     for u in rows
         .iter()
         .filter(|u| u.password_enabled == Cell::Value(true))
     {
         let ok = u.mfa_active == Cell::Value(true);
-        out.push(ctx.finding(
+        emit!(
+            out,
+            ctx,
             check,
             if ok { Status::Pass } else { Status::Fail },
             &u.arn,
             None,
-            json!({"passwordEnabled": true, "mfaActive": cell_json(&u.mfa_active)}),
+            ev! {"passwordEnabled": true, "mfaActive": &u.mfa_active},
             if ok {
                 format!("{} has a console password and MFA", u.user)
             } else {
@@ -304,36 +343,36 @@ pub(crate) fn console_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> 
                     cell_text(&u.mfa_active)
                 )
             },
-        ));
+        );
     }
-    nothing(ctx, check, &mut out, "no IAM user has a console password");
-    out
+    nothing(ctx, check, out, "no IAM user has a console password");
 }
 
-pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
     let Some(account) = ctx.inputs.account else {
-        return vec![ctx.missing(check, "the authorization details")];
+        return out.push(ctx.missing(check, "the authorization details"));
     };
     let Some(r) = report(ctx) else {
-        return vec![ctx.missing(check, "the credential report")];
+        return out.push(ctx.missing(check, "the credential report"));
     };
-    let mut out = Vec::new();
     for admin in account.administrators() {
         if !account.users().iter().any(|u| u.arn == admin) {
             continue;
         }
         let Some(row) = r.users().find(|row| row.arn == admin) else {
-            out.push(ctx.finding(
+            emit!(
+                out,
+                ctx,
                 check,
                 Status::NotEvaluated,
                 &admin,
                 None,
-                json!({"administrator": true}),
+                ev! {"administrator": true},
                 "the administrator has no row in the credential report".into(),
-            ));
+            );
             continue;
         };
-        let ev = json!({"administrator": true, "passwordEnabled": cell_json(&row.password_enabled), "mfaActive": cell_json(&row.mfa_active)});
+        let ev = ev! {"administrator": true, "passwordEnabled": &row.password_enabled, "mfaActive": &row.mfa_active};
         let (status, reason) = if row.password_enabled != Cell::Value(true) {
             (
                 Status::Pass,
@@ -350,7 +389,7 @@ pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Fin
                 ),
             )
         };
-        out.push(ctx.finding(check, status, &admin, None, ev, reason));
+        emit!(out, ctx, check, status, &admin, None, ev, reason);
     }
     for p in account
         .principals()
@@ -361,23 +400,20 @@ pub(crate) fn admin_without_mfa(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Fin
             continue;
         };
         if row.password_enabled == Cell::Value(true) && row.mfa_active != Cell::Value(true) {
-            out.push(ctx.finding(check, Status::NotEvaluated, &p.arn, None,
-                json!({"incomplete": p.incomplete, "passwordEnabled": true, "mfaActive": cell_json(&row.mfa_active)}),
-                format!("{} has a console password and no MFA, and whether it is an administrator cannot be told: {} unknown", row.user, p.incomplete.join(", "))));
+            emit!(out, ctx, check, Status::NotEvaluated, &p.arn, None,
+                ev! {"incomplete": p.incomplete.clone(), "passwordEnabled": true, "mfaActive": &row.mfa_active},
+                format!("{} has a console password and no MFA, and whether it is an administrator cannot be told: {} unknown", row.user, p.incomplete.join(", ")));
         }
     }
-    nothing(ctx, check, &mut out, "no IAM user is an administrator");
-    out
+    nothing(ctx, check, out, "no IAM user is an administrator");
 }
 
-pub(crate) fn unused_credentials(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
-    let rows = match users(ctx, check) {
-        Ok(r) => r,
-        Err(f) => return f,
+pub(crate) fn unused_credentials(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
+    let Some(rows) = users(ctx, check, out) else {
+        return;
     };
     let threshold = ctx.options.unused_days;
     let limit = i128::from(threshold) * DAY_NANOS;
-    let mut out = Vec::new();
     for u in rows {
         if u.password_enabled == Cell::Value(true) {
             // CIS: last use, else (never used) the last change, else the creation
@@ -386,20 +422,22 @@ pub(crate) fn unused_credentials(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Fi
                 (_, Cell::Value(t)) => ("password_last_changed", Some(*t)),
                 _ => ("user_creation_time", u.user_creation_time.value().copied()),
             };
-            out.push(judge_unused(
-                ctx,
-                check,
-                u,
-                "password",
-                basis,
-                t,
-                limit,
-                threshold,
-                json!({
-                    "passwordLastUsed": cell_json(&u.password_last_used),
-                    "passwordLastChanged": cell_json(&u.password_last_changed),
-                }),
-            ));
+            out.emit(unused_status(t, ctx, limit), || {
+                judge_unused(
+                    ctx,
+                    check,
+                    u,
+                    "password",
+                    basis,
+                    t,
+                    limit,
+                    threshold,
+                    ev! {
+                        "passwordLastUsed": &u.password_last_used,
+                        "passwordLastChanged": &u.password_last_changed,
+                    },
+                )
+            });
         }
         for (i, k) in u.access_keys.iter().enumerate() {
             if k.active != Cell::Value(true) {
@@ -416,29 +454,40 @@ pub(crate) fn unused_credentials(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Fi
                 ),
                 _ => ("user_creation_time", u.user_creation_time.value().copied()),
             };
-            out.push(judge_unused(
-                ctx,
-                check,
-                u,
-                SLOTS[i],
-                basis,
-                t,
-                limit,
-                threshold,
-                json!({
-                    "lastUsedDate": cell_json(&k.last_used_date),
-                    "lastRotated": cell_json(&k.last_rotated),
-                }),
-            ));
+            out.emit(unused_status(t, ctx, limit), || {
+                judge_unused(
+                    ctx,
+                    check,
+                    u,
+                    SLOTS[i],
+                    basis,
+                    t,
+                    limit,
+                    threshold,
+                    ev! {
+                        "lastUsedDate": &k.last_used_date,
+                        "lastRotated": &k.last_rotated,
+                    },
+                )
+            });
         }
     }
     nothing(
         ctx,
         check,
-        &mut out,
+        out,
         "no IAM user has a console password or an active access key",
     );
-    out
+}
+
+/// The status [`judge_unused`] gives.
+fn unused_status(t: Option<Instant>, ctx: &Ctx<'_>, limit: i128) -> Status {
+    match t {
+        None => Status::NotEvaluated,
+        Some(t) if t > ctx.as_of => Status::NotEvaluated,
+        Some(t) if age(t, ctx) >= limit => Status::Fail,
+        Some(_) => Status::Pass,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -447,14 +496,14 @@ fn judge_unused(
     check: &'static Check,
     u: &CredentialRow,
     slot: &str,
-    basis: &str,
+    basis: &'static str,
     t: Option<Instant>,
     limit: i128,
     threshold: u32,
-    mut ev: serde_json::Value,
+    mut ev: Evidence,
 ) -> Finding {
-    ev["basis"] = json!(basis);
-    ev["thresholdDays"] = json!(threshold);
+    ev.set("basis", basis);
+    ev.set("thresholdDays", threshold);
     let what = if slot == "password" {
         "console password".to_string()
     } else {
@@ -470,10 +519,10 @@ fn judge_unused(
             format!("{}'s {what} has no date to measure its use from", u.user),
         );
     };
-    ev["basisValue"] = json!(t);
-    ev["ageSeconds"] = json!(age_seconds(t, ctx.as_of));
+    ev.set("basisValue", t);
+    ev.set("ageSeconds", age_seconds(t, ctx.as_of));
     if t > ctx.as_of {
-        ev["afterAsOf"] = json!(true);
+        ev.set("afterAsOf", true);
         return ctx.finding(
             check,
             Status::NotEvaluated,
@@ -489,7 +538,7 @@ fn judge_unused(
         );
     }
     let d = days(t, ctx.as_of);
-    ev["ageDays"] = json!(d);
+    ev.set("ageDays", d);
     let when = if basis.contains("last_used") {
         format!("was last used {d} days ago ({basis})")
     } else {
@@ -519,96 +568,107 @@ fn judge_unused(
     }
 }
 
-pub(crate) fn key_rotation(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
-    let rows = match users(ctx, check) {
-        Ok(r) => r,
-        Err(f) => return f,
+pub(crate) fn key_rotation(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
+    let Some(rows) = users(ctx, check, out) else {
+        return;
     };
     let threshold = ctx.options.rotation_days;
     let limit = i128::from(threshold) * DAY_NANOS;
-    let mut out = Vec::new();
     for u in rows {
         for (i, k) in u.access_keys.iter().enumerate() {
             if k.active != Cell::Value(true) {
                 continue;
             }
-            let mut ev =
-                json!({"lastRotated": cell_json(&k.last_rotated), "thresholdDays": threshold});
-            let Some(t) = k.last_rotated.value().copied() else {
-                out.push(ctx.finding(
-                    check,
-                    Status::NotEvaluated,
-                    &u.arn,
-                    Some(SLOTS[i]),
-                    ev,
-                    format!(
-                        "{}'s active access key {} has no last_rotated date",
-                        u.user,
-                        i + 1
-                    ),
-                ));
-                continue;
+            let status = match k.last_rotated.value() {
+                None => Status::NotEvaluated,
+                Some(t) if *t > ctx.as_of => Status::NotEvaluated,
+                Some(t) if age(*t, ctx) > limit => Status::Fail,
+                Some(_) => Status::Pass,
             };
-            ev["ageSeconds"] = json!(age_seconds(t, ctx.as_of));
-            if t > ctx.as_of {
-                ev["afterAsOf"] = json!(true);
-                out.push(ctx.finding(
-                    check,
-                    Status::NotEvaluated,
-                    &u.arn,
-                    Some(SLOTS[i]),
-                    ev,
-                    format!(
-                        "{}'s access key {} was rotated at {}, after asOf ({})",
-                        u.user,
-                        i + 1,
-                        t.to_rfc3339(),
-                        ctx.as_of.to_rfc3339()
-                    ),
-                ));
-                continue;
-            }
-            let d = days_up(t, ctx.as_of);
-            ev["ageDays"] = json!(d);
-            out.push(if age(t, ctx) > limit {
-                ctx.finding(
-                    check,
-                    Status::Fail,
-                    &u.arn,
-                    Some(SLOTS[i]),
-                    ev,
-                    format!(
-                        "{}'s access key {} is {d} days old, more than {threshold} days",
-                        u.user,
-                        i + 1
-                    ),
-                )
-            } else {
-                ctx.finding(
-                    check,
-                    Status::Pass,
-                    &u.arn,
-                    Some(SLOTS[i]),
-                    ev,
-                    format!(
-                        "{}'s access key {} is {d} days old, {threshold} days or less",
-                        u.user,
-                        i + 1
-                    ),
-                )
-            });
+            out.emit(status, || rotation(ctx, check, u, i, threshold, limit));
         }
     }
-    nothing(ctx, check, &mut out, "no IAM user has an active access key");
-    out
+    nothing(ctx, check, out, "no IAM user has an active access key");
 }
 
-pub(crate) fn two_active_keys(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
-    let rows = match users(ctx, check) {
-        Ok(r) => r,
-        Err(f) => return f,
+/// The key-rotation finding of access key `i` of `u` (active).
+fn rotation(
+    ctx: &Ctx<'_>,
+    check: &'static Check,
+    u: &CredentialRow,
+    i: usize,
+    threshold: u32,
+    limit: i128,
+) -> Finding {
+    let k = &u.access_keys[i];
+    let mut ev = ev! {"lastRotated": &k.last_rotated, "thresholdDays": threshold};
+    let Some(t) = k.last_rotated.value().copied() else {
+        return ctx.finding(
+            check,
+            Status::NotEvaluated,
+            &u.arn,
+            Some(SLOTS[i]),
+            ev,
+            format!(
+                "{}'s active access key {} has no last_rotated date",
+                u.user,
+                i + 1
+            ),
+        );
     };
-    let mut out = Vec::new();
+    ev.set("ageSeconds", age_seconds(t, ctx.as_of));
+    if t > ctx.as_of {
+        ev.set("afterAsOf", true);
+        return ctx.finding(
+            check,
+            Status::NotEvaluated,
+            &u.arn,
+            Some(SLOTS[i]),
+            ev,
+            format!(
+                "{}'s access key {} was rotated at {}, after asOf ({})",
+                u.user,
+                i + 1,
+                t.to_rfc3339(),
+                ctx.as_of.to_rfc3339()
+            ),
+        );
+    }
+    let d = days_up(t, ctx.as_of);
+    ev.set("ageDays", d);
+    if age(t, ctx) > limit {
+        ctx.finding(
+            check,
+            Status::Fail,
+            &u.arn,
+            Some(SLOTS[i]),
+            ev,
+            format!(
+                "{}'s access key {} is {d} days old, more than {threshold} days",
+                u.user,
+                i + 1
+            ),
+        )
+    } else {
+        ctx.finding(
+            check,
+            Status::Pass,
+            &u.arn,
+            Some(SLOTS[i]),
+            ev,
+            format!(
+                "{}'s access key {} is {d} days old, {threshold} days or less",
+                u.user,
+                i + 1
+            ),
+        )
+    }
+}
+
+pub(crate) fn two_active_keys(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
+    let Some(rows) = users(ctx, check, out) else {
+        return;
+    };
     for u in rows {
         let active = u
             .access_keys
@@ -618,7 +678,9 @@ pub(crate) fn two_active_keys(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Findi
         if active == 0 {
             continue;
         }
-        out.push(ctx.finding(
+        emit!(
+            out,
+            ctx,
             check,
             if active == 2 {
                 Status::Fail
@@ -627,24 +689,21 @@ pub(crate) fn two_active_keys(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Findi
             },
             &u.arn,
             None,
-            json!({"activeKeys": active}),
+            ev! {"activeKeys": active},
             if active == 2 {
                 format!("{} has two active access keys", u.user)
             } else {
                 format!("{} has one active access key", u.user)
             },
-        ));
+        );
     }
-    nothing(ctx, check, &mut out, "no IAM user has an active access key");
-    out
+    nothing(ctx, check, out, "no IAM user has an active access key");
 }
 
-pub(crate) fn setup_keys_unused(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
-    let rows = match users(ctx, check) {
-        Ok(r) => r,
-        Err(f) => return f,
+pub(crate) fn setup_keys_unused(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
+    let Some(rows) = users(ctx, check, out) else {
+        return;
     };
-    let mut out = Vec::new();
     for u in rows
         .iter()
         .filter(|u| u.password_enabled == Cell::Value(true))
@@ -657,32 +716,42 @@ pub(crate) fn setup_keys_unused(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Fin
                     (Some(k), Some(c)) => Some(((k.0 - c.0) / 1_000_000_000) as i64),
                     _ => None,
                 };
-                out.push(ctx.finding(check, Status::Fail, &u.arn, Some(SLOTS[i]),
-                    json!({"passwordEnabled": true, "lastUsedDate": cell_json(&k.last_used_date), "lastRotated": cell_json(&k.last_rotated), "userCreationTime": cell_json(&u.user_creation_time), "secondsAfterUserCreation": created_after}),
-                    format!("{} has a console password and an active access key {} that was never used", u.user, i + 1)));
+                emit!(
+                    out,
+                    ctx,
+                    check,
+                    Status::Fail,
+                    &u.arn,
+                    Some(SLOTS[i]),
+                    ev! {"passwordEnabled": true, "lastUsedDate": &k.last_used_date, "lastRotated": &k.last_rotated, "userCreationTime": &u.user_creation_time, "secondsAfterUserCreation": created_after},
+                    format!(
+                        "{} has a console password and an active access key {} that was never used",
+                        u.user,
+                        i + 1
+                    )
+                );
             }
         }
         if !any {
-            out.push(ctx.finding(
+            emit!(
+                out,
+                ctx,
                 check,
                 Status::Pass,
                 &u.arn,
                 None,
-                json!({"passwordEnabled": true}),
+                ev! {"passwordEnabled": true},
                 format!("{} holds no active access key that was never used", u.user),
-            ));
+            );
         }
     }
-    nothing(ctx, check, &mut out, "no IAM user has a console password");
-    out
+    nothing(ctx, check, out, "no IAM user has a console password");
 }
 
-pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
-    let rows = match users(ctx, check) {
-        Ok(r) => r,
-        Err(f) => return f,
+pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
+    let Some(rows) = users(ctx, check, out) else {
+        return;
     };
-    let mut out = Vec::new();
     for u in rows
         .iter()
         .filter(|u| u.password_enabled == Cell::Value(true))
@@ -691,7 +760,9 @@ pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>, check: &'static Check) -> Ve
             .filter(|i| u.access_keys[*i].active == Cell::Value(true))
             .map(|i| i + 1)
             .collect();
-        out.push(ctx.finding(
+        emit!(
+            out,
+            ctx,
             check,
             if active.is_empty() {
                 Status::Pass
@@ -700,7 +771,7 @@ pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>, check: &'static Check) -> Ve
             },
             &u.arn,
             None,
-            json!({"passwordEnabled": true, "activeKeys": active}),
+            ev! {"passwordEnabled": true, "activeKeys": active.clone()},
             if active.is_empty() {
                 format!("{} uses the console and holds no active access key", u.user)
             } else {
@@ -710,65 +781,58 @@ pub(crate) fn console_user_with_keys(ctx: &Ctx<'_>, check: &'static Check) -> Ve
                     active.len()
                 )
             },
-        ));
+        );
     }
-    nothing(ctx, check, &mut out, "no IAM user has a console password");
-    out
+    nothing(ctx, check, out, "no IAM user has a console password");
 }
 
-pub(crate) fn inactive_keys(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
-    let rows = match users(ctx, check) {
-        Ok(r) => r,
-        Err(f) => return f,
+pub(crate) fn inactive_keys(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
+    let Some(rows) = users(ctx, check, out) else {
+        return;
     };
-    let mut out = Vec::new();
     for u in rows {
         let mut any = false;
         for (i, k) in u.access_keys.iter().enumerate() {
             if k.active == Cell::Value(false) && k.last_rotated.value().is_some() {
                 any = true;
-                out.push(ctx.finding(
+                emit!(
+                    out,
+                    ctx,
                     check,
                     Status::Fail,
                     &u.arn,
                     Some(SLOTS[i]),
-                    json!({"active": false, "lastRotated": cell_json(&k.last_rotated)}),
+                    ev! {"active": false, "lastRotated": &k.last_rotated},
                     format!(
                         "{} has an inactive access key {} (created {})",
                         u.user,
                         i + 1,
                         cell_text(&k.last_rotated)
                     ),
-                ));
+                );
             }
         }
         if !any && u.access_keys.iter().any(|k| k.active == Cell::Value(true)) {
-            out.push(ctx.finding(
+            emit!(
+                out,
+                ctx,
                 check,
                 Status::Pass,
                 &u.arn,
                 None,
-                json!({}),
+                ev! {},
                 format!("{} has no inactive access key", u.user),
-            ));
+            );
         }
     }
-    nothing(
-        ctx,
-        check,
-        &mut out,
-        "no IAM user has an inactive access key",
-    );
-    out
+    nothing(ctx, check, out, "no IAM user has an inactive access key");
 }
 
-pub(crate) fn keys_for_workloads(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
-    let rows = match users(ctx, check) {
-        Ok(r) => r,
-        Err(f) => return f,
+pub(crate) fn keys_for_workloads(ctx: &Ctx<'_>, check: &'static Check, out: &mut Out<'_>) {
+    let Some(rows) = users(ctx, check, out) else {
+        return;
     };
     let threshold = ctx.options.unused_days;
-    let mut out = Vec::new();
     for u in rows
         .iter()
         .filter(|u| u.password_enabled == Cell::Value(false))
@@ -782,22 +846,39 @@ pub(crate) fn keys_for_workloads(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Fi
             };
             let d = days(t, ctx.as_of);
             let in_use = age(t, ctx) < i128::from(threshold) * DAY_NANOS;
-            let ev = json!({"passwordEnabled": false, "lastUsedDate": t, "lastUsedService": cell_json(&k.last_used_service),
-                "lastUsedRegion": cell_json(&k.last_used_region), "ageDays": d, "ageSeconds": age_seconds(t, ctx.as_of), "thresholdDays": threshold});
-            out.push(if in_use {
-                ctx.finding(check, Status::Fail, &u.arn, Some(SLOTS[i]), ev,
-                    format!("{} is a programmatic user whose long-term access key {} is in use ({} {d} days ago): a role would serve", u.user, i + 1, cell_text(&k.last_used_service)))
-            } else {
-                ctx.finding(check, Status::Pass, &u.arn, Some(SLOTS[i]), ev,
-                    format!("{}'s access key {} was last used {d} days ago, {threshold} days or more: not in regular use", u.user, i + 1))
+            let status = if in_use { Status::Fail } else { Status::Pass };
+            out.emit(status, || {
+                let ev = ev! {
+                    "passwordEnabled": false,
+                    "lastUsedDate": t,
+                    "lastUsedService": &k.last_used_service,
+                    "lastUsedRegion": &k.last_used_region,
+                    "ageDays": d,
+                    "ageSeconds": age_seconds(t, ctx.as_of),
+                    "thresholdDays": threshold,
+                };
+                let reason = if in_use {
+                    format!(
+                        "{} is a programmatic user whose long-term access key {} is in use ({} {d} days ago): a role would serve",
+                        u.user,
+                        i + 1,
+                        cell_text(&k.last_used_service)
+                    )
+                } else {
+                    format!(
+                        "{}'s access key {} was last used {d} days ago, {threshold} days or more: not in regular use",
+                        u.user,
+                        i + 1
+                    )
+                };
+                ctx.finding(check, status, &u.arn, Some(SLOTS[i]), ev, reason)
             });
         }
     }
     nothing(
         ctx,
         check,
-        &mut out,
+        out,
         "no programmatic IAM user uses a long-term access key",
     );
-    out
 }

@@ -8,8 +8,12 @@
 mod checks_account;
 mod checks_report;
 mod checks_settings;
+mod evidence;
 mod registry;
+mod sample;
+mod stream;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -20,7 +24,12 @@ use crate::inputs::{
     AccountSummaryMap, CredentialReport, Instant, PasswordPolicySetting, VirtualMfaDevice,
 };
 
+pub(crate) use evidence::ev;
+pub use evidence::{Compliance, Ev, Evidence};
 pub use registry::{Check, CHECKS};
+#[doc(hidden)]
+pub use sample::{sample_credential_report, SAMPLE_AS_OF};
+pub use stream::Audit;
 
 /// How serious a failed check is: the audit's risk scale (its JSON field is still `severity`).
 /// Not to be confused with [`crate::error::Severity`], the error/warning of diagnostics.
@@ -89,7 +98,7 @@ pub struct Resource {
     /// The credential within it: `password`, `accessKey1`, `accessKey2`, `cert1`, `cert2`, or a
     /// policy name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub slot: Option<String>,
+    pub slot: Option<Cow<'static, str>>,
 }
 
 /// How to fix a failed check.
@@ -98,10 +107,10 @@ pub struct Resource {
 #[serde(rename_all = "camelCase")]
 pub struct Remediation {
     /// What to do.
-    pub text: String,
+    pub text: &'static str,
     /// An AWS CLI command that does it (placeholders in angle brackets).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cli: Option<String>,
+    pub cli: Option<&'static str>,
 }
 
 /// One finding.
@@ -120,13 +129,13 @@ pub struct Finding {
     /// What it is about.
     pub resource: Resource,
     /// The exact values used: report cells, thresholds, computed ages, `asOf`.
-    pub evidence: serde_json::Value,
+    pub evidence: Evidence,
     /// One sentence, with the numbers.
     pub reason: String,
     /// How to fix it.
     pub remediation: Remediation,
     /// Framework to control ids (`cis-aws-7.0`, `cis-aws-6.0`, `cis-aws-5.0`, `aws-fsbp`).
-    pub compliance: BTreeMap<&'static str, Vec<&'static str>>,
+    pub compliance: Compliance,
 }
 
 /// Thresholds and the reference instant.
@@ -232,12 +241,11 @@ impl Ctx<'_> {
         status: Status,
         arn: &str,
         slot: Option<&str>,
-        mut evidence: serde_json::Value,
+        evidence: impl Into<Evidence>,
         reason: String,
     ) -> Finding {
-        if let Some(obj) = evidence.as_object_mut() {
-            obj.insert("asOf".into(), serde_json::json!(self.as_of));
-        }
+        let mut evidence = evidence.into();
+        evidence.set("asOf", self.as_of);
         Finding {
             check_id: check.id,
             title: check.title,
@@ -245,19 +253,15 @@ impl Ctx<'_> {
             status,
             resource: Resource {
                 arn: arn.to_string(),
-                slot: slot.map(str::to_string),
+                slot: slot.map(slot_name),
             },
             evidence,
             reason,
             remediation: Remediation {
-                text: check.remediation.to_string(),
-                cli: check.cli.map(str::to_string),
+                text: check.remediation,
+                cli: check.cli,
             },
-            compliance: check
-                .compliance
-                .iter()
-                .map(|(k, v)| (*k, v.to_vec()))
-                .collect(),
+            compliance: Compliance(check.compliance),
         }
     }
 
@@ -268,112 +272,147 @@ impl Ctx<'_> {
             Status::NotEvaluated,
             &self.account_arn,
             None,
-            serde_json::json!({ "missingInput": what }),
+            ev! {"missingInput": what.to_string()},
             format!("not evaluated: {what} was not supplied"),
         )
     }
 }
 
+/// A slot name, without a copy for the report's own slots.
+fn slot_name(s: &str) -> Cow<'static, str> {
+    const STATIC: [&str; 5] = ["password", "accessKey1", "accessKey2", "cert1", "cert2"];
+    match STATIC.iter().find(|x| **x == s) {
+        Some(x) => Cow::Borrowed(x),
+        None => Cow::Owned(s.to_string()),
+    }
+}
+
+/// Where a check puts its findings: a list, or a sink that takes them one at a time.
+pub(crate) trait Findings {
+    /// Adds a finding.
+    fn push(&mut self, f: Finding);
+    /// Whether no finding was added.
+    fn is_empty(&self) -> bool;
+}
+
+impl Findings for Vec<Finding> {
+    fn push(&mut self, f: Finding) {
+        Vec::push(self, f);
+    }
+
+    fn is_empty(&self) -> bool {
+        Vec::is_empty(self)
+    }
+}
+
+/// Where a check's findings go: a callback, or only counts.
+enum Sink<'s> {
+    /// Each finding to a callback.
+    Each(&'s mut dyn FnMut(Finding)),
+    /// Counted only: a finding handed out with [`Out::emit`] is not even built.
+    Count(&'s mut AuditSummary),
+}
+
+/// Hands each finding of one check to a callback (or only counts them).
+pub(crate) struct Out<'s> {
+    sink: Sink<'s>,
+    severity: Risk,
+    n: usize,
+}
+
+impl<'s> Out<'s> {
+    /// Each finding of `check` to `f`.
+    pub(crate) fn new(check: &Check, f: &'s mut dyn FnMut(Finding)) -> Out<'s> {
+        Out {
+            sink: Sink::Each(f),
+            severity: check.severity,
+            n: 0,
+        }
+    }
+
+    /// The findings of `check` counted into `summary`.
+    pub(crate) fn counting(check: &Check, summary: &'s mut AuditSummary) -> Out<'s> {
+        Out {
+            sink: Sink::Count(summary),
+            severity: check.severity,
+            n: 0,
+        }
+    }
+
+    /// Hands out a finding of `status`, built by `make` only when it is wanted (not when the
+    /// findings are only counted).
+    pub(crate) fn emit(&mut self, status: Status, make: impl FnOnce() -> Finding) {
+        self.n += 1;
+        match &mut self.sink {
+            Sink::Each(f) => f(make()),
+            Sink::Count(s) => s.count(status, self.severity),
+        }
+    }
+}
+
+impl Findings for Out<'_> {
+    fn push(&mut self, f: Finding) {
+        self.n += 1;
+        match &mut self.sink {
+            Sink::Each(each) => each(f),
+            Sink::Count(s) => s.add(&f),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+}
+
+/// Hands out a finding built only when it is wanted: `emit!(out, ctx, check, status, arn, slot,
+/// evidence, reason)` is `ctx.finding(check, status, ...)` handed to `out`.
+macro_rules! emit {
+    ($out:expr, $ctx:expr, $check:expr, $status:expr, $($rest:expr),+ $(,)?) => {{
+        let status = $status;
+        $out.emit(status, || $ctx.finding($check, status, $($rest),+));
+    }};
+}
+pub(crate) use emit;
+
 /// One `pass` on the account when a check found nothing to judge (no console users, say).
-pub(crate) fn nothing(ctx: &Ctx<'_>, check: &'static Check, out: &mut Vec<Finding>, why: &str) {
+pub(crate) fn nothing(ctx: &Ctx<'_>, check: &'static Check, out: &mut impl Findings, why: &str) {
     if out.is_empty() {
         out.push(ctx.finding(
             check,
             Status::Pass,
             &ctx.account_arn,
             None,
-            serde_json::json!({}),
+            Evidence::new(),
             why.to_string(),
         ));
     }
 }
 
-/// Runs every check.
-pub fn audit(inputs: AuditInputs<'_>, options: &AuditOptions) -> crate::error::Result<AuditReport> {
-    let generated = inputs.credential_report.and_then(|r| r.generated_time);
-    let (as_of, source) = match &options.as_of {
-        Some(t) => (
-            Instant::parse(t).ok_or_else(|| {
-                crate::error::Error::new(
-                    crate::error::ErrorCode::AuditInput,
-                    format!("asOf `{t}` is not an RFC 3339 timestamp with a zone"),
-                )
-            })?,
-            "option",
-        ),
-        None => match generated {
-            Some(g) => (g, "reportGeneratedTime"),
-            None => (Instant::now(), "now"),
-        },
-    };
-    for (name, v) in [
-        ("unusedDays", options.unused_days),
-        ("rotationDays", options.rotation_days),
-        ("rootUseDays", options.root_use_days),
-    ] {
-        if v == 0 {
-            return Err(crate::error::Error::new(
-                crate::error::ErrorCode::AuditInput,
-                format!("{name} must be at least 1 day"),
-            ));
-        }
+impl AuditSummary {
+    /// Counts one finding.
+    pub fn add(&mut self, f: &Finding) {
+        self.count(f.status, f.severity);
     }
-    let account_id = inputs
-        .account
-        .and_then(|a| a.id().map(str::to_string))
-        .or_else(|| {
-            inputs.credential_report.and_then(|r| {
-                r.rows
-                    .iter()
-                    .find_map(|row| crate::arn::Arn::parse(&row.arn).map(|a| a.account.to_string()))
-            })
-        });
-    let partition = inputs
-        .account
-        .map(|a| a.partition().to_string())
-        .or_else(|| {
-            inputs.credential_report.and_then(|r| {
-                r.rows.iter().find_map(|row| {
-                    crate::arn::Arn::parse(&row.arn).map(|a| a.partition.to_string())
-                })
-            })
-        })
-        .unwrap_or_else(|| "aws".into());
-    let ctx = Ctx {
-        inputs,
-        options,
-        as_of,
-        account_arn: format!(
-            "arn:{partition}:iam::{}:root",
-            account_id.as_deref().unwrap_or("unknown")
-        ),
-    };
-    let mut findings = Vec::new();
-    for check in CHECKS.iter() {
-        findings.extend((check.run)(&ctx, check));
-    }
-    let mut summary = AuditSummary::default();
-    for f in &findings {
-        match f.status {
+
+    /// Counts a finding of `status` and `severity`.
+    pub fn count(&mut self, status: Status, severity: Risk) {
+        match status {
             Status::Fail => {
-                summary.fail += 1;
-                *summary
+                self.fail += 1;
+                *self
                     .failed_by_severity
-                    .entry(f.severity.as_str())
+                    .entry(severity.as_str())
                     .or_default() += 1;
             }
-            Status::Pass => summary.pass += 1,
-            Status::NotEvaluated => summary.not_evaluated += 1,
+            Status::Pass => self.pass += 1,
+            Status::NotEvaluated => self.not_evaluated += 1,
         }
     }
-    Ok(AuditReport {
-        as_of,
-        as_of_source: source,
-        report_generated_time: generated,
-        account_id,
-        summary,
-        findings,
-    })
+}
+
+/// Runs every check, and collects the findings (see [`Audit`] to stream them instead).
+pub fn audit(inputs: AuditInputs<'_>, options: &AuditOptions) -> crate::error::Result<AuditReport> {
+    Ok(Audit::new(inputs, options)?.report())
 }
 
 /// Age in days from `then` to `now`, to 3 decimals, rounded down: for "N days or more" and

@@ -2,7 +2,7 @@
 //! The order here is the order of findings.
 
 use super::{checks_account as acct, checks_report as cr, checks_settings as pp};
-use super::{Ctx, Finding, Risk, Status};
+use super::{Ctx, Finding, Out, Risk, Status};
 
 /// One check.
 #[derive(Debug, Clone, Copy)]
@@ -22,7 +22,25 @@ pub struct Check {
     /// The inputs it reads.
     pub inputs: &'static str,
     /// Runs the check (it is handed its own entry, for the findings' metadata).
-    pub(crate) run: fn(&Ctx<'_>, &'static Check) -> Vec<Finding>,
+    pub(crate) run: Run,
+}
+
+/// How a check hands out its findings.
+#[derive(Clone, Copy)]
+pub(crate) enum Run {
+    /// As a list (checks with few findings: account-wide ones).
+    List(fn(&Ctx<'_>, &'static Check) -> Vec<Finding>),
+    /// One at a time (checks with a finding per user or per credential).
+    Each(fn(&Ctx<'_>, &'static Check, &mut Out<'_>)),
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Run::List(_) => "List",
+            Run::Each(_) => "Each",
+        })
+    }
 }
 
 const CIS7: &str = "cis-aws-7.0";
@@ -36,7 +54,7 @@ fn not_assessable(ctx: &Ctx<'_>, check: &'static Check, why: &str) -> Vec<Findin
         Status::NotEvaluated,
         &ctx.account_arn,
         None,
-        serde_json::json!({ "notAssessable": why }),
+        super::ev! {"notAssessable": why.to_string()},
         format!("not evaluated: {why}"),
     )]
 }
@@ -51,7 +69,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Sign in as the root user and delete its access keys (Security credentials page); use IAM roles or users instead.",
         cli: Some("aws iam delete-access-key --access-key-id <root-key-id>   # run with root credentials"),
         inputs: "credential report (or account summary)",
-        run: cr::root_access_keys,
+        run: Run::Each(cr::root_access_keys),
     },
     Check {
         id: "root-mfa",
@@ -61,7 +79,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Sign in as the root user and assign an MFA device (preferably hardware or a passkey).",
         cli: None,
         inputs: "credential report (or account summary)",
-        run: cr::root_mfa,
+        run: Run::Each(cr::root_mfa),
     },
     Check {
         id: "root-hardware-mfa",
@@ -71,7 +89,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Replace the root user's virtual MFA device with a hardware MFA device or a FIDO security key.",
         cli: Some("aws iam list-virtual-mfa-devices --assignment-status Assigned"),
         inputs: "account summary and virtual MFA device list",
-        run: cr::root_hardware_mfa,
+        run: Run::Each(cr::root_hardware_mfa),
     },
     Check {
         id: "root-recent-use",
@@ -81,7 +99,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Stop using the root user: create administrators with IAM Identity Center or IAM roles, and keep the root credentials locked away.",
         cli: None,
         inputs: "credential report",
-        run: cr::root_recent_use,
+        run: Run::Each(cr::root_recent_use),
     },
     Check {
         id: "root-signing-certificates",
@@ -91,7 +109,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Sign in as the root user and delete or deactivate its X.509 signing certificates.",
         cli: None,
         inputs: "credential report",
-        run: cr::root_certificates,
+        run: Run::Each(cr::root_certificates),
     },
     Check {
         id: "console-mfa",
@@ -101,7 +119,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Assign an MFA device to the user, or remove the console password if it is not needed.",
         cli: Some("aws iam enable-mfa-device --user-name <user> --serial-number <arn> --authentication-code1 <code> --authentication-code2 <code>"),
         inputs: "credential report",
-        run: cr::console_mfa,
+        run: Run::Each(cr::console_mfa),
     },
     Check {
         id: "admin-without-mfa",
@@ -111,7 +129,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Assign an MFA device to the administrator, or move administration to roles that require MFA.",
         cli: Some("aws iam enable-mfa-device --user-name <user> --serial-number <arn> --authentication-code1 <code> --authentication-code2 <code>"),
         inputs: "authorization details and credential report",
-        run: cr::admin_without_mfa,
+        run: Run::Each(cr::admin_without_mfa),
     },
     Check {
         id: "unused-credentials",
@@ -121,7 +139,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Deactivate the unused access key, or remove the unused console password.",
         cli: Some("aws iam update-access-key --user-name <user> --access-key-id <key-id> --status Inactive   # or: aws iam delete-login-profile --user-name <user>"),
         inputs: "credential report",
-        run: cr::unused_credentials,
+        run: Run::Each(cr::unused_credentials),
     },
     Check {
         id: "key-rotation",
@@ -131,7 +149,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Create a new access key, move its users to it, then deactivate and delete the old one.",
         cli: Some("aws iam create-access-key --user-name <user> && aws iam update-access-key --user-name <user> --access-key-id <old-key-id> --status Inactive"),
         inputs: "credential report",
-        run: cr::key_rotation,
+        run: Run::Each(cr::key_rotation),
     },
     Check {
         id: "two-active-keys",
@@ -141,7 +159,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Keep one active access key per user: deactivate the one no longer used.",
         cli: Some("aws iam update-access-key --user-name <user> --access-key-id <key-id> --status Inactive"),
         inputs: "credential report",
-        run: cr::two_active_keys,
+        run: Run::Each(cr::two_active_keys),
     },
     Check {
         id: "setup-keys-unused",
@@ -151,7 +169,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Delete access keys that were created with the console user and never used; create keys only when a workload needs them.",
         cli: Some("aws iam delete-access-key --user-name <user> --access-key-id <key-id>"),
         inputs: "credential report",
-        run: cr::setup_keys_unused,
+        run: Run::Each(cr::setup_keys_unused),
     },
     Check {
         id: "console-user-with-keys",
@@ -161,7 +179,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Give people console access (ideally through IAM Identity Center) and workloads roles; remove access keys from console users.",
         cli: Some("aws iam update-access-key --user-name <user> --access-key-id <key-id> --status Inactive"),
         inputs: "credential report",
-        run: cr::console_user_with_keys,
+        run: Run::Each(cr::console_user_with_keys),
     },
     Check {
         id: "inactive-keys",
@@ -171,7 +189,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Delete access keys that are inactive.",
         cli: Some("aws iam delete-access-key --user-name <user> --access-key-id <key-id>"),
         inputs: "credential report",
-        run: cr::inactive_keys,
+        run: Run::Each(cr::inactive_keys),
     },
     Check {
         id: "keys-for-workloads",
@@ -181,7 +199,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Run the workload with an IAM role (an instance profile on EC2, a task or execution role, IRSA, IAM Roles Anywhere) and delete the user's keys.",
         cli: Some("aws iam create-instance-profile --instance-profile-name <name> && aws iam add-role-to-instance-profile --instance-profile-name <name> --role-name <role>"),
         inputs: "credential report",
-        run: cr::keys_for_workloads,
+        run: Run::Each(cr::keys_for_workloads),
     },
     Check {
         id: "password-min-length",
@@ -191,7 +209,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Set a minimum password length of at least 14.",
         cli: Some("aws iam update-account-password-policy --minimum-password-length 14"),
         inputs: "password policy",
-        run: pp::min_length,
+        run: Run::List(pp::min_length),
     },
     Check {
         id: "password-reuse",
@@ -201,7 +219,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Set password reuse prevention to 24.",
         cli: Some("aws iam update-account-password-policy --password-reuse-prevention 24"),
         inputs: "password policy",
-        run: pp::reuse,
+        run: Run::List(pp::reuse),
     },
     Check {
         id: "password-expiry",
@@ -211,7 +229,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Set a maximum password age of 90 days or less.",
         cli: Some("aws iam update-account-password-policy --max-password-age 90"),
         inputs: "password policy",
-        run: pp::expiry,
+        run: Run::List(pp::expiry),
     },
     Check {
         id: "password-complexity",
@@ -221,7 +239,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Require every character class in the password policy.",
         cli: Some("aws iam update-account-password-policy --require-uppercase-characters --require-lowercase-characters --require-numbers --require-symbols"),
         inputs: "password policy",
-        run: pp::complexity,
+        run: Run::List(pp::complexity),
     },
     Check {
         id: "user-direct-policies",
@@ -231,7 +249,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Put the user in a group that carries the policy, then detach the policy from the user (or delete the inline policy).",
         cli: Some("aws iam add-user-to-group --user-name <user> --group-name <group> && aws iam detach-user-policy --user-name <user> --policy-arn <arn>"),
         inputs: "authorization details",
-        run: acct::user_direct_policies,
+        run: Run::List(acct::user_direct_policies),
     },
     Check {
         id: "admin-policies",
@@ -241,7 +259,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Replace the policy with one that grants only the actions and resources needed; keep full administration for break-glass roles.",
         cli: Some("aws iam detach-user-policy --user-name <user> --policy-arn <arn>   # or detach-group-policy / detach-role-policy"),
         inputs: "authorization details",
-        run: acct::admin_policies,
+        run: Run::List(acct::admin_policies),
     },
     Check {
         id: "administrators",
@@ -251,7 +269,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Confirm each administrator needs full access; prefer roles assumed with MFA over users.",
         cli: None,
         inputs: "authorization details",
-        run: acct::administrators,
+        run: Run::List(acct::administrators),
     },
     Check {
         id: "inline-policies",
@@ -261,7 +279,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Turn the inline policy into a customer managed policy, attach it, then delete the inline policy.",
         cli: Some("aws iam create-policy --policy-name <name> --policy-document file://policy.json"),
         inputs: "authorization details",
-        run: acct::inline_policies,
+        run: Run::List(acct::inline_policies),
     },
     Check {
         id: "assume-any-role",
@@ -271,7 +289,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Name the roles that may be assumed in the policy's Resource element.",
         cli: Some("aws iam create-policy-version --policy-arn <arn> --policy-document file://policy.json --set-as-default"),
         inputs: "authorization details",
-        run: acct::assume_any_role,
+        run: Run::List(acct::assume_any_role),
     },
     Check {
         id: "trust-open",
@@ -281,7 +299,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Name specific principals, and require sts:ExternalId (third parties), aws:MultiFactorAuthPresent (people) or aws:PrincipalOrgID (your organization).",
         cli: Some("aws iam update-assume-role-policy --role-name <role> --policy-document file://trust.json"),
         inputs: "authorization details",
-        run: acct::trust_open,
+        run: Run::List(acct::trust_open),
     },
     Check {
         id: "trust-confused-deputy",
@@ -291,7 +309,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Add aws:SourceArn or aws:SourceAccount conditions to the service principal's trust statement.",
         cli: Some("aws iam update-assume-role-policy --role-name <role> --policy-document file://trust.json"),
         inputs: "authorization details",
-        run: acct::trust_confused_deputy,
+        run: Run::List(acct::trust_confused_deputy),
     },
     Check {
         id: "cloudshell-full-access",
@@ -301,7 +319,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Detach AWSCloudShellFullAccess; grant CloudShell with a policy that blocks file upload and download if it is needed.",
         cli: Some("aws iam detach-group-policy --group-name <group> --policy-arn arn:aws:iam::aws:policy/AWSCloudShellFullAccess"),
         inputs: "authorization details",
-        run: acct::cloudshell_full_access,
+        run: Run::List(acct::cloudshell_full_access),
     },
     Check {
         id: "support-role",
@@ -311,7 +329,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Create a role that trusted users can assume, with the AWSSupportAccess managed policy attached.",
         cli: Some("aws iam attach-role-policy --role-name <role> --policy-arn arn:aws:iam::aws:policy/AWSSupportAccess"),
         inputs: "authorization details",
-        run: acct::support_role,
+        run: Run::List(acct::support_role),
     },
     Check {
         id: "ec2-role-without-instance-profile",
@@ -321,7 +339,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Add the role to an instance profile (or delete the role if no instance uses it).",
         cli: Some("aws iam create-instance-profile --instance-profile-name <name> && aws iam add-role-to-instance-profile --instance-profile-name <name> --role-name <role>"),
         inputs: "authorization details",
-        run: acct::ec2_role_without_profile,
+        run: Run::List(acct::ec2_role_without_profile),
     },
     Check {
         id: "instance-roles-in-use",
@@ -331,7 +349,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Attach an instance profile to every instance that calls AWS.",
         cli: Some("aws ec2 describe-instances --query 'Reservations[].Instances[].IamInstanceProfile'"),
         inputs: "EC2 instances (not IAM data)",
-        run: |ctx, check| not_assessable(ctx, check, "which instances have an instance profile is EC2 data (describe-instances), not IAM data"),
+        run: Run::List(|ctx, check| not_assessable(ctx, check, "which instances have an instance profile is EC2 data (describe-instances), not IAM data")),
     },
     Check {
         id: "expired-server-certificates",
@@ -341,7 +359,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Delete expired server certificates.",
         cli: Some("aws iam list-server-certificates"),
         inputs: "server certificates (list-server-certificates)",
-        run: |ctx, check| not_assessable(ctx, check, "server certificates (list-server-certificates) are not among the inputs"),
+        run: Run::List(|ctx, check| not_assessable(ctx, check, "server certificates (list-server-certificates) are not among the inputs")),
     },
     Check {
         id: "access-analyzer",
@@ -351,7 +369,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Create an account or organization analyzer in every region.",
         cli: Some("aws accessanalyzer create-analyzer --analyzer-name <name> --type ACCOUNT"),
         inputs: "Access Analyzer (not IAM data)",
-        run: |ctx, check| not_assessable(ctx, check, "analyzers are Access Analyzer data, not IAM data"),
+        run: Run::List(|ctx, check| not_assessable(ctx, check, "analyzers are Access Analyzer data, not IAM data")),
     },
     Check {
         id: "activity-monitoring",
@@ -361,7 +379,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Log with CloudTrail in every region and alarm on root use, sign-in without MFA and IAM policy changes.",
         cli: None,
         inputs: "CloudTrail and CloudWatch (not IAM data)",
-        run: |ctx, check| not_assessable(ctx, check, "monitoring is CloudTrail and CloudWatch data, not IAM data"),
+        run: Run::List(|ctx, check| not_assessable(ctx, check, "monitoring is CloudTrail and CloudWatch data, not IAM data")),
     },
     Check {
         id: "keys-on-instances",
@@ -371,7 +389,7 @@ pub static CHECKS: &[Check] = &[
         remediation: "Use instance profiles; scan instances and images for stored keys.",
         cli: None,
         inputs: "instances and images (not IAM data)",
-        run: |ctx, check| not_assessable(ctx, check, "where keys are stored cannot be seen in IAM data"),
+        run: Run::List(|ctx, check| not_assessable(ctx, check, "where keys are stored cannot be seen in IAM data")),
     },
     Check {
         id: "shared-keys",
@@ -381,6 +399,6 @@ pub static CHECKS: &[Check] = &[
         remediation: "Give every person and workload its own identity.",
         cli: None,
         inputs: "CloudTrail (not IAM data)",
-        run: |ctx, check| not_assessable(ctx, check, "who uses a key cannot be seen in IAM data (CloudTrail shows source addresses)"),
+        run: Run::List(|ctx, check| not_assessable(ctx, check, "who uses a key cannot be seen in IAM data (CloudTrail shows source addresses)")),
     },
 ];

@@ -3,10 +3,12 @@
 use serde::Deserialize;
 
 use super::{account::AccountOpenInput, Document};
+use crate::account::Account;
 use crate::audit::{AuditInputs, AuditOptions, AuditReport};
 use crate::error::{Error, Result};
 use crate::inputs::{
     parse_virtual_mfa_devices, AccountSummaryMap, CredentialReport, PasswordPolicySetting,
+    VirtualMfaDevice,
 };
 use crate::inputs::{CredentialsStatus, TemporaryCredentials};
 
@@ -83,49 +85,86 @@ fn named(e: Error, input: &str) -> Error {
 }
 
 pub(super) fn audit(_: (), w: AuditInput<'_>, _: &str) -> Result<AuditReport> {
-    let report = match w.credential_report {
-        Some(r) => {
-            Some(CredentialReport::parse(&r.text()?).map_err(|e| named(e, "credentialReport"))?)
+    let data = AuditData::read(w)?;
+    crate::audit::audit(data.inputs(), &data.options)
+}
+
+/// The audit's inputs, read and owned: what [`crate::audit::Audit`] runs on. The CLI reads the
+/// credential report on its own (see [`AuditData::read_credential_report`]), so that the report's
+/// text is never copied into a JSON input.
+#[derive(Debug, Clone, Default)]
+pub struct AuditData {
+    /// The credential report.
+    pub credential_report: Option<CredentialReport>,
+    /// The account.
+    pub account: Option<Account>,
+    /// The password policy.
+    pub password_policy: Option<PasswordPolicySetting>,
+    /// The account summary.
+    pub account_summary: Option<AccountSummaryMap>,
+    /// The virtual MFA devices.
+    pub virtual_mfa_devices: Option<Vec<VirtualMfaDevice>>,
+    /// Thresholds and the `asOf` instant.
+    pub options: AuditOptions,
+}
+
+impl AuditData {
+    /// Reads every input of an `audit` call (errors name the input they come from).
+    pub fn read(w: AuditInput<'_>) -> Result<AuditData> {
+        let mut data = AuditData {
+            options: w.options,
+            ..AuditData::default()
+        };
+        if let Some(r) = w.credential_report {
+            data.read_credential_report(&r.text()?)?;
         }
-        None => None,
-    };
-    let account = match w.authorization_details {
-        Some(details) => Some(
-            super::account::open(AccountOpenInput {
-                details,
-                managed_policy_documents: w.managed_policy_documents.unwrap_or_default(),
-                credential_report: None,
-            })
-            .map_err(|e| named(e, "authorizationDetails"))?,
-        ),
-        None => None,
-    };
-    let policy = match w.password_policy {
-        Some(p) => {
-            Some(PasswordPolicySetting::parse(&p.text()?).map_err(|e| named(e, "passwordPolicy"))?)
+        if let Some(details) = w.authorization_details {
+            data.account = Some(
+                super::account::open(AccountOpenInput {
+                    details,
+                    managed_policy_documents: w.managed_policy_documents.unwrap_or_default(),
+                    credential_report: None,
+                })
+                .map_err(|e| named(e, "authorizationDetails"))?,
+            );
         }
-        None => None,
-    };
-    let summary = match w.account_summary {
-        Some(s) => {
-            Some(AccountSummaryMap::parse(&s.text()?).map_err(|e| named(e, "accountSummary"))?)
+        if let Some(p) = w.password_policy {
+            data.password_policy = Some(
+                PasswordPolicySetting::parse(&p.text()?).map_err(|e| named(e, "passwordPolicy"))?,
+            );
         }
-        None => None,
-    };
-    let devices = match w.virtual_mfa_devices {
-        Some(v) => {
-            Some(parse_virtual_mfa_devices(&v.text()?).map_err(|e| named(e, "virtualMfaDevices"))?)
+        if let Some(s) = w.account_summary {
+            data.account_summary =
+                Some(AccountSummaryMap::parse(&s.text()?).map_err(|e| named(e, "accountSummary"))?);
         }
-        None => None,
-    };
-    crate::audit::audit(
+        if let Some(v) = w.virtual_mfa_devices {
+            data.virtual_mfa_devices = Some(
+                parse_virtual_mfa_devices(&v.text()?).map_err(|e| named(e, "virtualMfaDevices"))?,
+            );
+        }
+        Ok(data)
+    }
+
+    /// Reads the input of an `audit` call from its JSON text.
+    pub fn from_json(input: &str) -> Result<AuditData> {
+        AuditData::read(super::read::<AuditInput<'_>>(input)?)
+    }
+
+    /// Reads the credential report (CSV, or the `GetCredentialReport` envelope).
+    pub fn read_credential_report(&mut self, text: &str) -> Result<()> {
+        self.credential_report =
+            Some(CredentialReport::parse(text).map_err(|e| named(e, "credentialReport"))?);
+        Ok(())
+    }
+
+    /// The inputs, as the audit takes them.
+    pub fn inputs(&self) -> AuditInputs<'_> {
         AuditInputs {
-            credential_report: report.as_ref(),
-            account: account.as_ref(),
-            password_policy: policy.as_ref(),
-            account_summary: summary.as_ref(),
-            virtual_mfa_devices: devices.as_deref(),
-        },
-        &w.options,
-    )
+            credential_report: self.credential_report.as_ref(),
+            account: self.account.as_ref(),
+            password_policy: self.password_policy.as_ref(),
+            account_summary: self.account_summary.as_ref(),
+            virtual_mfa_devices: self.virtual_mfa_devices.as_deref(),
+        }
+    }
 }

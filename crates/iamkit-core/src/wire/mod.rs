@@ -40,7 +40,7 @@ pub use account::{
     AccountEvaluateInput, AccountOpenInput, Administrator, NoInput, PrincipalInput, RoleInput,
     WhoCanInput,
 };
-pub use audit::{AuditInput, CredentialReportInput, CredentialsInput};
+pub use audit::{AuditData, AuditInput, CredentialReportInput, CredentialsInput};
 pub use catalog::{ActionInfo, ActionResourceInfo, CatalogInfo, CatalogInput, PolicyInput};
 pub use catalog::{ExpandActionsInput, LookupActionInput};
 pub use context::{Context, ContextEntry};
