@@ -86,6 +86,14 @@ for f in ../shared/data/credential-reports/*.csv ../shared/data/credential-repor
   "$bin" credential-report "$f" >/dev/null || { echo "cannot parse $f" >&2; exit 1; }
 done
 "$bin" account summary ../shared/data/authorization-details/moto-generated.json >/dev/null
+# a user listed twice with different content: the answer is printed, the exit status is 3
+printf '%s' '[{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a"}]},
+  {"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "Path": "/x/"}]}]' \
+  > target/conflicting-duplicate.json
+set +e
+"$bin" account summary target/conflicting-duplicate.json >/dev/null 2>&1; conflict_exit=$?
+set -e
+[ "$conflict_exit" = 3 ] || { echo "iamkit account summary exited $conflict_exit on a conflicting duplicate (want 3)" >&2; exit 1; }
 
 step "C ABI under Miri (nightly): the capi crate's unit tests, every pointer crossing checked"
 rustup +nightly component add miri rust-src >/dev/null 2>&1 || true

@@ -184,10 +184,14 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
     let summary = write(&run, args, &files, out)
         .map_err(|e| Error::new(ErrorCode::Io, format!("cannot write the report: {e}")))?;
     let failing = fail_on.is_some_and(|min| Audit::fails_at(&summary, min));
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    if failing {
+        return Ok(ExitCode::from(1));
+    }
+    // an entity listed twice with different content leaves its principals undecided: a pipeline
+    // must not take the audit for complete
+    Ok(match &data.account {
+        Some(a) => crate::account::conflicting_exit(a),
+        None => ExitCode::SUCCESS,
     })
 }
 
