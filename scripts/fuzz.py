@@ -109,11 +109,11 @@ def run(target, seconds, jobs):
     before = set(os.listdir(art))
     cmd = ["cargo", "+nightly", "fuzz", "run", "--fuzz-dir", os.path.join(ROOT, "fuzz"), target,
            os.path.join(CORPUS, target), "--", f"-max_total_time={seconds}", f"-max_len={MAX_LEN}",
-           "-timeout=10", "-rss_limit_mb=2560", "-print_final_stats=1", f"-jobs={jobs}",
+           "-timeout=25", "-rss_limit_mb=2560", "-print_final_stats=1", f"-jobs={jobs}",
            f"-workers={jobs}"] if jobs > 1 else \
           ["cargo", "+nightly", "fuzz", "run", "--fuzz-dir", os.path.join(ROOT, "fuzz"), target,
            os.path.join(CORPUS, target), "--", f"-max_total_time={seconds}", f"-max_len={MAX_LEN}",
-           "-timeout=10", "-rss_limit_mb=2560", "-print_final_stats=1"]
+           "-timeout=25", "-rss_limit_mb=2560", "-print_final_stats=1"]
     t = time.time()
     p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     log = p.stdout + p.stderr
