@@ -54,78 +54,11 @@ fn wildcard_pairs(n: usize, k: usize) -> Account {
     one_user(Value::Array(st))
 }
 
-/// `p` principals (two thirds users in two groups each, a third roles) sharing `p / 50` managed
-/// policies, each with an inline policy of its own (as `scripts/gen-account-stress.py summary`).
-fn large_account(p: usize) -> String {
-    let pol_arn = |name: &str| format!("arn:aws:iam::{ACCOUNT}:policy/{name}");
-    let attach = |arn: &str| json!({"PolicyName": arn.rsplit('/').next(), "PolicyArn": arn});
-    let managed = |name: &str, st: Value| {
-        json!({"PolicyName": name, "Arn": pol_arn(name),
-        "DefaultVersionId": "v1",
-        "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": doc(st)}]})
-    };
-    let services = [
-        "s3", "ec2", "lambda", "dynamodb", "sqs", "sns", "logs", "rds",
-    ];
-    let mut policies = vec![managed(
-        "Admin",
-        json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
-    )];
-    let npol = (p / 50).max(10);
-    for i in 0..npol {
-        let svc = services[i % services.len()];
-        policies.push(managed(&format!("Pol{i}"), json!([
-            {"Effect": "Allow", "Action": [format!("{svc}:Get*"), format!("{svc}:List*")], "Resource": "*"},
-            {"Effect": "Deny", "Action": format!("{svc}:Delete*"),
-             "Resource": format!("arn:aws:{svc}:us-east-1:{ACCOUNT}:res{i}/*"),
-             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}])));
-    }
-    let ngroups = (p / 100).max(5);
-    let groups: Vec<Value> = (0..ngroups)
-        .map(|g| {
-            let mut att: Vec<Value> = (0..3)
-                .map(|j| attach(&pol_arn(&format!("Pol{}", (g * 7 + j) % npol))))
-                .collect();
-            if g % 20 == 0 {
-                att.push(attach(&pol_arn("Admin")));
-            }
-            json!({"GroupName": format!("g{g}"), "GroupId": format!("AGPA{g}"), "Path": "/",
-                   "Arn": format!("arn:aws:iam::{ACCOUNT}:group/g{g}"), "AttachedManagedPolicies": att})
-        })
-        .collect();
-    let (mut users, mut roles) = (Vec::new(), Vec::new());
-    for i in 0..p {
-        let name = format!("p{i}");
-        let own = json!([{"PolicyName": "own", "PolicyDocument": doc(json!([
-            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": format!("arn:aws:s3:::{name}/*")}]))}]);
-        if i % 3 == 2 {
-            let mut att = vec![attach(&pol_arn(&format!("Pol{}", i % npol)))];
-            if i % 97 == 0 {
-                att.push(attach(&pol_arn("Admin")));
-            }
-            roles.push(
-                json!({"RoleName": name, "RoleId": format!("AROA{i}"), "Path": "/",
-                "Arn": format!("arn:aws:iam::{ACCOUNT}:role/{name}"),
-                "RolePolicyList": own, "AttachedManagedPolicies": att}),
-            );
-        } else {
-            users.push(json!({"UserName": name, "UserId": format!("AIDA{i}"), "Path": "/",
-                "Arn": format!("arn:aws:iam::{ACCOUNT}:user/{name}"),
-                "GroupList": [format!("g{}", (i * 13) % ngroups), format!("g{}", (i * 13 + 1) % ngroups)],
-                "UserPolicyList": own,
-                "AttachedManagedPolicies": [attach(&pol_arn(&format!("Pol{}", (i * 3) % npol)))]}));
-        }
-    }
-    json!({"UserDetailList": users, "GroupDetailList": groups, "RoleDetailList": roles,
-           "Policies": policies})
-    .to_string()
-}
-
 fn generated(c: &mut Criterion) {
     let mut g = c.benchmark_group("account/generated");
     g.sample_size(10);
     for p in [1_500, 15_000] {
-        let text = large_account(p);
+        let text = iamkit_core::internals::generated_account(p);
         let account = Account::from_json_str(&text).unwrap();
         g.bench_function(format!("load_{p}_principals"), |b| {
             b.iter(|| black_box(Account::from_json_str(black_box(&text)).unwrap()))

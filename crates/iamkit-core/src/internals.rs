@@ -1,6 +1,7 @@
 //! Not part of iamkit's API: internals that iamkit's own benches and fuzz targets reach. Anything
 //! here may change in any release.
 
+pub use crate::account::sample::generated_account;
 pub use crate::eval::request::Principal;
 /// How many line indexes this thread built (debug builds): for tests that show error locations
 /// cost no indexing of a whole file per case.

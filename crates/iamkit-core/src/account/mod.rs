@@ -10,6 +10,7 @@ mod admin;
 mod load;
 mod permissions;
 mod query;
+pub(crate) mod sample;
 
 use std::collections::HashMap;
 use std::sync::Arc;

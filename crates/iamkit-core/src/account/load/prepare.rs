@@ -190,18 +190,19 @@ impl<'a> Gathered<'a> {
         }
     }
 
+    /// The compiled document of the managed policy `arn`, when it is known; records why the
+    /// policy cannot be trusted, if it cannot.
+    fn known(&mut self, arn: &str) -> Option<std::sync::Arc<crate::eval::compile::CompiledPolicy>> {
+        self.untrusted(arn);
+        self.by_arn.by_arn.get(arn).and_then(|p| p.policy.clone())
+    }
+
     /// Attached managed policies; `via` ends their labels (` (via group G)`).
     fn managed(&mut self, arns: &[String], via: &str) {
         for a in arns {
-            self.untrusted(a);
-            match self
-                .by_arn
-                .by_arn
-                .get(a.as_str())
-                .and_then(|p| p.policy.as_ref())
-            {
+            match self.known(a) {
                 Some(p) => {
-                    self.set.identity.push(p.clone());
+                    self.set.identity.push(p);
                     self.labels.push(format!("{a}{via}"));
                 }
                 None => self.missing.push(a.clone()),
@@ -212,14 +213,8 @@ impl<'a> Gathered<'a> {
     /// The permissions boundary; returns its label (its ARN).
     fn boundary(&mut self, arn: &Option<String>) -> Option<String> {
         let a = arn.as_ref()?;
-        self.untrusted(a);
-        match self
-            .by_arn
-            .by_arn
-            .get(a.as_str())
-            .and_then(|p| p.policy.as_ref())
-        {
-            Some(p) => self.set.boundaries.push(p.clone()),
+        match self.known(a) {
+            Some(p) => self.set.boundaries.push(p),
             // an unknown boundary may deny anything: no Allow can be trusted
             None => self.missing.push(a.clone()),
         }
