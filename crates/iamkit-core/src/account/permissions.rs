@@ -133,6 +133,7 @@ fn effective(
     indexed: bool,
     steps: &mut u64,
 ) -> EffectivePermissions {
+    let mut budget = WORK_LIMIT;
     let labeled: Vec<(&str, &crate::eval::CompiledPolicy)> = p
         .identity_labels
         .iter()
@@ -216,7 +217,7 @@ fn effective(
                     removed.push(entry);
                     continue;
                 }
-                if !apply_denies(&mut entry, &denies, &deny_index, steps) {
+                if !apply_denies(&mut entry, &denies, &deny_index, steps, &mut budget) {
                     removed.push(entry);
                     continue;
                 }
@@ -314,13 +315,30 @@ fn apply_boundary(entry: &mut PermissionEntry, boundary: &[&Statement], label: &
 /// Removes what unconditional Deny statements cover and names partial ones; false when nothing is
 /// left. Each pattern is compared only with the Denies `index` says it may meet (the others
 /// neither cover nor touch it), in statement order.
+/// How much pattern comparison one principal's listing may do, in cells of the comparison tables
+/// (a pattern of `n` characters against one of `m` costs about `n × m`): a few tens of
+/// milliseconds. Comparing every Allow pattern with every Deny is quadratic in the policies, and
+/// each comparison in the patterns' lengths, so hostile policies (hundreds of long wildcard
+/// patterns that all overlap) would otherwise take seconds. Past the limit an entry is kept as
+/// allowed and says how many Denies were not compared: the listing may overstate access, never
+/// understate it.
+const WORK_LIMIT: u64 = 20_000_000;
+
+/// What comparing the pattern `a` and the entry's resources with a Deny's lists costs.
+fn comparison_cost(a: &str, entry: &PermissionEntry, dacts: &[String], dres: &[String]) -> u64 {
+    let len = |v: &[String]| v.iter().map(|x| x.len() as u64 + 1).sum::<u64>();
+    (a.len() as u64 + 1) * len(dacts) + len(&entry.resources) * len(dres)
+}
+
 fn apply_denies(
     entry: &mut PermissionEntry,
     denies: &[Deny<'_>],
     index: &DenyIndex,
     steps: &mut u64,
+    budget: &mut u64,
 ) -> bool {
     let mut kept = Vec::new();
+    let mut not_compared = 0usize;
     let patterns = entry.actions.clone();
     for a in &patterns {
         let mut gone = false;
@@ -341,6 +359,12 @@ fn apply_denies(
                 continue;
             };
             let (dneg, dres_neg) = (*dneg, *dres_neg);
+            let cost = comparison_cost(a, entry, dacts, dres);
+            if cost > *budget {
+                not_compared += 1;
+                continue;
+            }
+            *budget -= cost;
             let covers_action = if entry.not_actions {
                 !dneg && dacts.iter().any(|x| x == "*")
             } else if dneg {
@@ -393,6 +417,12 @@ fn apply_denies(
         if !gone {
             kept.push(a.clone());
         }
+    }
+    if not_compared > 0 {
+        entry.limited_by.push(format!(
+            "not compared with {not_compared} Deny statement{} (too many long patterns for the work limit): may be narrower",
+            if not_compared == 1 { "" } else { "s" }
+        ));
     }
     if kept.is_empty() {
         return false;

@@ -144,3 +144,33 @@ fn the_index_changes_no_answer() {
     }
     assert!(tried > 100, "{tried}");
 }
+
+/// Every grant overlaps every Deny (`s3:*a*a…` against `s3:*b*a…`, long patterns): the pairs
+/// are quadratic and each comparison costs the patterns' lengths multiplied, so the work limit
+/// stops it, and the entries say what was not compared instead of dropping anything.
+#[test]
+fn overlapping_long_patterns_stop_at_the_work_limit() {
+    let long = |head: &str, i: usize| format!("s3:{}{i}*", head.repeat(150));
+    let mut st = Vec::new();
+    for i in 0..300 {
+        st.push(format!(
+            r#"{{"Effect":"Allow","Action":"{}","Resource":"*"}}"#,
+            long("*a", i)
+        ));
+    }
+    for i in 0..300 {
+        st.push(format!(
+            r#"{{"Effect":"Deny","Action":"{}","Resource":"*","Condition":{{"Bool":{{"aws:SecureTransport":"false"}}}}}}"#,
+            long("*b", i)
+        ));
+    }
+    let account = account_of(&st).expect("a valid policy");
+    let p = account.resolve("u").unwrap();
+    let answer = effective(&account, p, None, false, &mut 0);
+    let entries: Vec<_> = answer.services.iter().flat_map(|s| &s.allowed).collect();
+    assert_eq!(entries.len(), 300, "no grant is dropped");
+    assert!(entries.iter().any(|e| e
+        .limited_by
+        .iter()
+        .any(|n| n.starts_with("not compared with"))));
+}
