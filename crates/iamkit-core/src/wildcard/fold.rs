@@ -51,9 +51,12 @@ impl Case {
     }
 
     /// Whether `a` and `b` are equal under this mode.
+    #[inline]
     pub fn eq(self, a: &str, b: &str) -> bool {
         match self {
             Case::Sensitive => a == b,
+            // ASCII folding leaves every other byte as it is: no need to look for one first
+            Case::Ascii => a.eq_ignore_ascii_case(b),
             _ if a.is_ascii() && b.is_ascii() => a.eq_ignore_ascii_case(b),
             _ => a
                 .chars()
@@ -63,9 +66,14 @@ impl Case {
     }
 
     /// Whether `text` starts with `prefix` under this mode.
+    #[inline]
     pub fn starts_with(self, text: &str, prefix: &str) -> bool {
         match self {
             Case::Sensitive => text.starts_with(prefix),
+            Case::Ascii => text
+                .as_bytes()
+                .get(..prefix.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(prefix.as_bytes())),
             _ if text.is_ascii() && prefix.is_ascii() => text
                 .as_bytes()
                 .get(..prefix.len())
