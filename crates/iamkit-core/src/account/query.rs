@@ -475,10 +475,7 @@ impl Account {
         let r = &self.roles[target.index];
         let Some(trust) = r.trust_policy.as_ref() else {
             // a trust policy that cannot be read may trust anyone: nobody is decided
-            let unreadable = self.untrusted.unreadable.get(&r.arn).is_some_and(|why| {
-                why.iter()
-                    .any(|w| w.starts_with("AssumeRolePolicyDocument"))
-            });
+            let unreadable = self.untrusted.unreadable_trust.contains(&r.arn);
             let mut undecided: Vec<String> = if unreadable {
                 self.prepared.iter().map(|p| p.arn.clone()).collect()
             } else {

@@ -64,7 +64,7 @@ impl Loader<'_> {
     }
 
     /// Compiles a document the entity `entity` holds in `field`; one that cannot be read is
-    /// reported (`unreadableDocument`), recorded against the entity, and `None`.
+    /// reported (`unreadableDocument`) and `None` (the caller records what depends on it).
     fn document(
         &mut self,
         v: &Value,
@@ -81,6 +81,7 @@ impl Loader<'_> {
         }
     }
 
+    /// Reports a document that cannot be read.
     fn unreadable(&mut self, entity: &str, field: &str, e: &Error) {
         self.issues.push(LoadIssue {
             code: LoadIssueCode::UnreadableDocument,
@@ -92,11 +93,6 @@ impl Loader<'_> {
                 e.message()
             ),
         });
-        self.untrusted
-            .unreadable
-            .entry(entity.to_string())
-            .or_default()
-            .push(format!("{field} of {entity} (cannot be read)"));
     }
 
     /// Inline policies; one whose document is missing or cannot be read is left out, reported and
@@ -118,8 +114,15 @@ impl Loader<'_> {
                     None
                 }
             };
-            if let Some(policy) = policy {
-                out.push(InlinePolicy { name, policy });
+            match policy {
+                Some(policy) => out.push(InlinePolicy { name, policy }),
+                // the owner's (and, for a group, its members') answers depend on it
+                None => self
+                    .untrusted
+                    .unreadable
+                    .entry(entity.to_string())
+                    .or_default()
+                    .push(format!("{here} of {entity} (cannot be read)")),
             }
         }
         out
@@ -131,8 +134,13 @@ impl Loader<'_> {
 pub(crate) struct Untrusted {
     /// Entities listed more than once with different content.
     pub(crate) conflicting: HashSet<String>,
-    /// Entities holding documents that cannot be read: a description of each.
+    /// Users, groups and roles holding inline policies that cannot be read: a description of
+    /// each. (A managed policy that cannot be read has no document, which makes its users
+    /// undecided already.)
     pub(crate) unreadable: HashMap<String, Vec<String>>,
+    /// Roles whose trust policy cannot be read: who may assume them is undecided (their own
+    /// permissions are not).
+    pub(crate) unreadable_trust: HashSet<String>,
 }
 
 impl Untrusted {

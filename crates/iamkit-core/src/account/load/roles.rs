@@ -18,7 +18,12 @@ impl Loader<'_> {
             let arn = required(r.arn, &entity, "Arn")?;
             let trust_policy = match &r.assume_role_policy_document {
                 Some(doc) => {
-                    self.document(doc, PolicyType::Trust, &arn, "AssumeRolePolicyDocument")
+                    let trust =
+                        self.document(doc, PolicyType::Trust, &arn, "AssumeRolePolicyDocument");
+                    if trust.is_none() {
+                        self.untrusted.unreadable_trust.insert(arn.clone());
+                    }
+                    trust
                 }
                 None => None,
             };
