@@ -83,15 +83,29 @@ impl<'a> Arn<'a> {
     /// Parses `arn:partition:service:region:account:resource` (six parts, the last may hold
     /// colons). Returns `None` when the text has fewer parts or does not start with `arn:`.
     pub fn parse(text: &'a str) -> Option<Arn<'a>> {
-        let mut it = text.splitn(6, ':');
-        if it.next()? != "arn" {
+        if !text.starts_with("arn:") {
             return None;
         }
-        let partition = it.next()?;
-        let service = it.next()?;
-        let region = it.next()?;
-        let account = it.next()?;
-        let resource = it.next()?;
+        // the next four colons, by a plain byte loop (ARNs are short; `splitn` costs more here)
+        let mut cuts = [3usize; 5];
+        let mut n = 1;
+        for (i, &b) in text.as_bytes().iter().enumerate().skip(4) {
+            if b == b':' {
+                cuts[n] = i;
+                n += 1;
+                if n == 5 {
+                    break;
+                }
+            }
+        }
+        if n < 5 {
+            return None;
+        }
+        let partition = &text[cuts[0] + 1..cuts[1]];
+        let service = &text[cuts[1] + 1..cuts[2]];
+        let region = &text[cuts[2] + 1..cuts[3]];
+        let account = &text[cuts[3] + 1..cuts[4]];
+        let resource = &text[cuts[4] + 1..];
         if partition.is_empty() || service.is_empty() {
             return None;
         }
@@ -184,18 +198,11 @@ impl<'a> std::ops::Deref for Parts<'a> {
 
 /// Splits a pattern at colons into at most six parts, ignoring colons inside `${...}`.
 pub(crate) fn split_pattern(p: &str) -> Parts<'_> {
+    // one pass over the bytes (no separate search for `${`, no per-part searcher): ARNs are short
     let mut parts = Parts {
         parts: [""; 6],
         len: 0,
     };
-    if !p.contains("${") {
-        // no variable: every colon counts
-        for part in p.splitn(6, ':') {
-            parts.parts[parts.len] = part;
-            parts.len += 1;
-        }
-        return parts;
-    }
     let mut start = 0;
     let mut depth = 0usize;
     let b = p.as_bytes();

@@ -78,6 +78,12 @@ pub(crate) fn check(
     if text.len() > max_bytes {
         return Err(too_large(what, Some(text.len()), max_bytes));
     }
+    // a text with no more opening brackets than the limit cannot nest deeper: one vectorised
+    // count instead of the scan (most inputs: a request, a policy)
+    let opening = memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count();
+    if opening <= max_depth {
+        return Ok(());
+    }
     match too_deep_at(text.as_bytes(), max_depth) {
         None => Ok(()),
         Some(offset) => {

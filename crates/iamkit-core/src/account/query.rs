@@ -1,6 +1,7 @@
 //! Queries on a loaded account: evaluate a request of one principal, who can do an action, who can
 //! assume a role, the account's summary and its administrators.
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use super::admin::{allows_everything, ProbeCache};
@@ -8,7 +9,8 @@ use super::{Account, LoadIssue, Prepared, PrincipalKind};
 use crate::catalog::{AccessLevel, Catalog};
 use crate::error::{Error, ErrorCode, Result};
 use crate::eval::{
-    ContextValue, Decision, EvalStep, Explanation, MatchedStatement, PolicySet, Request,
+    ContextValue, ContextValues, Decision, EvalStep, Explanation, MatchedStatement, PolicySet,
+    Request,
 };
 use crate::policy::condition::BaseOp;
 use crate::policy::{Effect, PrincipalValue, Statement};
@@ -25,7 +27,7 @@ pub struct AccountQuery {
     pub resource_account: Option<String>,
     /// Caller context: key, values, multivalued. It overrides the keys filled in from the
     /// principal.
-    pub context: Vec<(String, Vec<ContextValue>, bool)>,
+    pub context: Vec<(CompactString, ContextValues, bool)>,
     /// SCPs, RCPs, a resource policy, a session policy (identity policies and boundaries come from
     /// the account).
     pub policies: PolicySet,
@@ -43,8 +45,11 @@ impl AccountQuery {
 
     /// Adds a single-valued context key.
     pub fn context(mut self, key: &str, value: &str) -> AccountQuery {
-        self.context
-            .push((key.to_string(), vec![ContextValue::from_text(value)], false));
+        self.context.push((
+            key.into(),
+            smallvec::smallvec![ContextValue::from_text(value)],
+            false,
+        ));
         self
     }
 
@@ -291,7 +296,7 @@ impl Account {
             b = b.resource_account(a.as_str());
         }
         for (k, v) in &p.context {
-            b = b.context_values(k, vec![v.clone()], false);
+            b = b.context_values(k, smallvec::smallvec![v.clone()] as ContextValues, false);
         }
         for (k, v, multi) in &q.context {
             b = b.context_values(k, v.clone(), *multi);

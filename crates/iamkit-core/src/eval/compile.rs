@@ -616,7 +616,7 @@ fn positive_match(c: &CompiledCondition, v: &ContextValue, req: &Request) -> Tri
             let ci = base == StringEqualsIgnoreCase;
             Tri::from_bool(globs.iter().any(|g| g.matches(&v.text, ci, &req.context)))
         }
-        Values::Numbers(ns) => match v.num {
+        Values::Numbers(ns) => match v.num() {
             None => Tri::Unknown,
             Some(x) => Tri::from_bool(ns.iter().any(|&n| match base {
                 NumericEquals => x == n,
@@ -627,7 +627,7 @@ fn positive_match(c: &CompiledCondition, v: &ContextValue, req: &Request) -> Tri
                 _ => false,
             })),
         },
-        Values::Dates(ds) => match v.date {
+        Values::Dates(ds) => match v.date() {
             None => Tri::Unknown,
             Some(x) => Tri::from_bool(ds.iter().any(|&d| match base {
                 DateEquals => x == d,
@@ -638,7 +638,7 @@ fn positive_match(c: &CompiledCondition, v: &ContextValue, req: &Request) -> Tri
                 _ => false,
             })),
         },
-        Values::Bools(bs) => match v.boolean {
+        Values::Bools(bs) => match v.boolean() {
             None => Tri::Unknown,
             Some(x) => Tri::from_bool(bs.contains(&x)),
         },
@@ -646,7 +646,7 @@ fn positive_match(c: &CompiledCondition, v: &ContextValue, req: &Request) -> Tri
             None => Tri::Unknown,
             Some(x) => Tri::from_bool(bs.iter().any(|b| b.as_slice() == x)),
         },
-        Values::Nets(nets) => match v.ip {
+        Values::Nets(nets) => match v.ip() {
             None => Tri::Unknown,
             Some(ip) => Tri::from_bool(nets.iter().any(|n| n.contains(&ip))),
         },

@@ -15,7 +15,7 @@ use crate::policy::{parse_policy_at, Effect, Origin, PolicyType};
 
 pub(crate) use chain::{NoTrace, Recorder, StatementRef, StepOutcome};
 pub(crate) use compile::CompiledPolicy;
-pub use request::{ContextValue, Request, RequestBuilder};
+pub use request::{ContextValue, ContextValues, Request, RequestBuilder};
 pub(crate) use request::{Principal, PrincipalType};
 
 /// The answer, with AWS's `EvalDecision` names.

@@ -1,8 +1,11 @@
 //! A request to decide: who (principal), what (action), on what (resource, its account), and the
 //! request context. Built once, typed up front, so that evaluation parses nothing.
 
-use std::borrow::Cow;
 use std::net::IpAddr;
+use std::sync::OnceLock;
+
+use compact_str::CompactString;
+use smallvec::{smallvec, SmallVec};
 
 use crate::arn::{Arn, PARTITIONS};
 use crate::error::{Error, ErrorCode, Result};
@@ -77,6 +80,12 @@ pub struct Principal {
 impl Principal {
     /// Parses a principal string (see the case format in `tests/README.md`).
     pub fn parse(text: &str) -> Result<Principal> {
+        Principal::parse_owned(text.to_string())
+    }
+
+    /// [`Principal::parse`] of an owned text (kept as the principal's text, not copied).
+    pub fn parse_owned(owned: String) -> Result<Principal> {
+        let text = owned.as_str();
         let bad = |why: &str| {
             Error::new(
                 ErrorCode::RequestPrincipal,
@@ -84,7 +93,7 @@ impl Principal {
             )
         };
         let mut p = Principal {
-            text: text.to_string(),
+            text: String::new(),
             kind: PrincipalType::Anonymous,
             account: None,
             role_name: None,
@@ -94,6 +103,7 @@ impl Principal {
             partition: None,
         };
         if text == "anonymous" {
+            p.text = owned;
             return Ok(p);
         }
         if text.starts_with("arn:") {
@@ -106,41 +116,48 @@ impl Principal {
             }
             p.account = Some(arn.account.to_string());
             p.partition = Some(arn.partition.to_string());
-            let segs: Vec<&str> = arn.resource.split('/').collect();
-            let nonempty = |s: &[&str]| s.iter().all(|x| !x.is_empty());
-            match (arn.service, segs.as_slice()) {
-                ("iam", ["root"]) => p.kind = PrincipalType::Root,
-                ("iam", ["user", .., name]) if nonempty(&segs) => {
-                    p.kind = PrincipalType::User;
-                    p.user_name = Some((*name).to_string());
-                }
-                ("iam", ["role", .., name]) if nonempty(&segs) => {
-                    p.kind = PrincipalType::RoleSession;
-                    p.role_name = Some((*name).to_string());
-                    p.role_arn = Some(text.to_string());
-                }
-                ("iam", ["oidc-provider" | "saml-provider", ..]) if segs.len() > 1 => {
-                    p.kind = PrincipalType::IdentityProvider;
-                    p.account = None;
-                }
-                ("sts", ["assumed-role", role, session]) if !role.is_empty() && !session.is_empty() => {
-                    p.kind = PrincipalType::RoleSession;
-                    p.role_name = Some((*role).to_string());
-                    p.role_arn = Some(format!(
-                        "arn:{}:iam::{}:role/{role}",
-                        arn.partition, arn.account
-                    ));
-                    p.has_session_arn = true;
-                }
-                ("sts", ["federated-user", name]) if !name.is_empty() => {
-                    p.kind = PrincipalType::FederatedUser;
-                }
-                _ => {
-                    return Err(bad(
-                        "is not a user, role, assumed-role, federated-user, root or identity-provider ARN",
-                    ))
+            {
+                let segs: SmallVec<[&str; 8]> = arn.resource.split('/').collect();
+                let segs = &segs[..];
+                let nonempty = |s: &[&str]| s.iter().all(|x| !x.is_empty());
+                match (arn.service, segs) {
+                    ("iam", ["root"]) => p.kind = PrincipalType::Root,
+                    ("iam", ["user", .., name]) if nonempty(segs) => {
+                        p.kind = PrincipalType::User;
+                        p.user_name = Some((*name).to_string());
+                    }
+                    ("iam", ["role", .., name]) if nonempty(segs) => {
+                        p.kind = PrincipalType::RoleSession;
+                        p.role_name = Some((*name).to_string());
+                        p.role_arn = Some(text.to_string());
+                    }
+                    ("iam", ["oidc-provider" | "saml-provider", ..]) if segs.len() > 1 => {
+                        p.kind = PrincipalType::IdentityProvider;
+                        p.account = None;
+                    }
+                    ("sts", ["assumed-role", role, session]) if !role.is_empty() && !session.is_empty() => {
+                        p.kind = PrincipalType::RoleSession;
+                        p.role_name = Some((*role).to_string());
+                        let mut role_arn = String::with_capacity(
+                            arn.partition.len() + arn.account.len() + role.len() + 16,
+                        );
+                        for part in ["arn:", arn.partition, ":iam::", arn.account, ":role/", role] {
+                            role_arn.push_str(part);
+                        }
+                        p.role_arn = Some(role_arn);
+                        p.has_session_arn = true;
+                    }
+                    ("sts", ["federated-user", name]) if !name.is_empty() => {
+                        p.kind = PrincipalType::FederatedUser;
+                    }
+                    _ => {
+                        return Err(bad(
+                            "is not a user, role, assumed-role, federated-user, root or identity-provider ARN",
+                        ))
+                    }
                 }
             }
+            p.text = owned;
             return Ok(p);
         }
         let dns = !text.is_empty()
@@ -168,6 +185,7 @@ impl Principal {
                 ))
             }
         };
+        p.text = owned;
         Ok(p)
     }
 
@@ -192,39 +210,49 @@ impl Principal {
     }
 }
 
-/// One typed request value: the text plus every type it could be read as.
-#[derive(Debug, Clone, PartialEq)]
+/// One typed request value: the text, and every type it could be read as, read on first use
+/// (most values are only ever compared as text) and kept. Two values are equal when their texts
+/// are (the types follow from the text).
+#[derive(Debug, Clone)]
 pub struct ContextValue {
-    /// The value as text.
-    pub text: String,
-    /// Lowercased text, for case-insensitive comparisons.
-    pub(crate) num: Option<f64>,
-    pub(crate) date: Option<i128>,
-    pub(crate) boolean: Option<bool>,
-    pub(crate) ip: Option<IpAddr>,
+    /// The value as text (kept inline up to 24 bytes).
+    pub text: CompactString,
+    typed: OnceLock<Typed>,
 }
 
-impl ContextValue {
-    /// A value from text. Numbers, dates, booleans and IP addresses are read here, once; base64
-    /// is decoded only when a `BinaryEquals` reads the value.
-    pub fn from_text(text: impl Into<String>) -> ContextValue {
-        let text = text.into();
+impl PartialEq for ContextValue {
+    fn eq(&self, other: &ContextValue) -> bool {
+        self.text == other.text
+    }
+}
+
+/// A value read as a number, a date, a boolean and an IP address (each `None` when it is not one).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Typed {
+    num: Option<f64>,
+    date: Option<i128>,
+    boolean: Option<bool>,
+    ip: Option<IpAddr>,
+}
+
+impl Typed {
+    fn of(text: &str) -> Typed {
         let first = text.as_bytes().first().copied().unwrap_or(b' ');
         let numeric_start =
             first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.';
-        ContextValue {
+        Typed {
             num: if numeric_start {
-                parse_number(&text)
+                parse_number(text)
             } else {
                 None
             },
             date: if numeric_start {
-                parse_date(&text)
+                parse_date(text)
             } else {
                 None
             },
             boolean: if matches!(first, b't' | b'T' | b'f' | b'F') {
-                parse_bool(&text)
+                parse_bool(text)
             } else {
                 None
             },
@@ -235,18 +263,52 @@ impl ContextValue {
                     .bytes()
                     .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
             {
-                parse_ip_addr(&text)
+                parse_ip_addr(text)
             } else {
                 None
             },
-            text,
         }
+    }
+}
+
+impl ContextValue {
+    /// A value from text. Numbers, dates, booleans and IP addresses are read when a condition
+    /// first needs one, once; base64 is decoded only when a `BinaryEquals` reads the value.
+    pub fn from_text(text: impl Into<CompactString>) -> ContextValue {
+        ContextValue {
+            text: text.into(),
+            typed: OnceLock::new(),
+        }
+    }
+
+    fn typed(&self) -> &Typed {
+        self.typed.get_or_init(|| Typed::of(&self.text))
+    }
+
+    /// The value as a number, when it is one.
+    pub(crate) fn num(&self) -> Option<f64> {
+        self.typed().num
+    }
+
+    /// The value as a date (nanoseconds since the epoch), when it is one.
+    pub(crate) fn date(&self) -> Option<i128> {
+        self.typed().date
+    }
+
+    /// The value as a boolean, when it is one.
+    pub(crate) fn boolean(&self) -> Option<bool> {
+        self.typed().boolean
+    }
+
+    /// The value as an IP address, when it is one.
+    pub(crate) fn ip(&self) -> Option<IpAddr> {
+        self.typed().ip
     }
 
     /// A value from a JSON scalar (string, number, boolean); `None` for other JSON types.
     pub fn from_json(v: &serde_json::Value) -> Option<ContextValue> {
         match v {
-            serde_json::Value::String(s) => Some(ContextValue::from_text(s.clone())),
+            serde_json::Value::String(s) => Some(ContextValue::from_text(s.as_str())),
             serde_json::Value::Number(n) => Some(ContextValue::from_text(n.to_string())),
             serde_json::Value::Bool(b) => Some(ContextValue::from_text(b.to_string())),
             _ => None,
@@ -254,13 +316,16 @@ impl ContextValue {
     }
 }
 
+/// A context key's values: one is kept inline (most keys have one value).
+pub type ContextValues = SmallVec<[ContextValue; 1]>;
+
 /// One context key and its values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContextEntry {
-    /// The key, lowercased.
-    pub key: Cow<'static, str>,
+    /// The key, lowercased (kept inline up to 24 bytes).
+    pub key: CompactString,
     /// The values.
-    pub values: Vec<ContextValue>,
+    pub values: ContextValues,
     /// Whether the key was given as a list (a multivalued key).
     pub multivalued: bool,
 }
@@ -283,24 +348,26 @@ impl Context {
     }
 
     /// Sets a key (replacing any earlier value).
-    pub fn set(&mut self, key: &str, values: Vec<ContextValue>, multivalued: bool) {
+    pub fn set(&mut self, key: &str, values: impl Into<ContextValues>, multivalued: bool) {
         if self.contains_ignore_case(key) {
             self.entries.retain(|e| !e.key.eq_ignore_ascii_case(key));
         }
+        let mut key = CompactString::from(key);
+        key.make_ascii_lowercase();
         self.entries.push(ContextEntry {
-            key: Cow::Owned(key.to_ascii_lowercase()),
-            values,
+            key,
+            values: values.into(),
             multivalued,
         });
     }
 
     /// Sets a single-valued key (given in lowercase) only when it is not already present.
-    fn set_default(&mut self, key: &'static str, value: impl Into<String>) {
+    fn set_default(&mut self, key: &'static str, value: &str) {
         debug_assert!(!key.bytes().any(|b| b.is_ascii_uppercase()));
         if self.get(key).is_none() {
             self.entries.push(ContextEntry {
-                key: Cow::Borrowed(key),
-                values: vec![ContextValue::from_text(value)],
+                key: CompactString::const_new(key),
+                values: smallvec![ContextValue::from_text(value)],
                 multivalued: false,
             });
         }
@@ -383,10 +450,21 @@ impl RequestBuilder {
         self
     }
 
+    /// Makes room for `n` caller context keys and the keys filled in from the principal, so the
+    /// context is allocated once.
+    pub(crate) fn context_capacity(mut self, n: usize) -> Self {
+        self.context.entries.reserve_exact(n + 7);
+        self
+    }
+
     /// Sets a single-valued context key.
     pub fn context(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.context
-            .set(key, vec![ContextValue::from_text(value)], false);
+        let value: String = value.into();
+        self.context.set(
+            key,
+            smallvec![ContextValue::from_text(value)] as ContextValues,
+            false,
+        );
         self
     }
 
@@ -396,7 +474,10 @@ impl RequestBuilder {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let vals = values.into_iter().map(ContextValue::from_text).collect();
+        let vals: ContextValues = values
+            .into_iter()
+            .map(|v| ContextValue::from_text(v.into()))
+            .collect();
         self.context.set(key, vals, true);
         self
     }
@@ -405,7 +486,7 @@ impl RequestBuilder {
     pub fn context_values(
         mut self,
         key: &str,
-        values: Vec<ContextValue>,
+        values: impl Into<ContextValues>,
         multivalued: bool,
     ) -> Self {
         self.context.set(key, values, multivalued);
@@ -414,7 +495,7 @@ impl RequestBuilder {
 
     /// Checks and types everything, and fills in the keys that follow from the principal.
     pub fn build(self) -> Result<Request> {
-        let mut principal = Principal::parse(&self.principal)?;
+        let mut principal = Principal::parse_owned(self.principal)?;
         let action = self.action;
         check_action(&action)?;
         let resource = self.resource;

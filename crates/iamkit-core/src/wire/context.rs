@@ -5,12 +5,15 @@
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::eval::ContextValue;
+use compact_str::CompactString;
+use smallvec::{smallvec, SmallVec};
+
+use crate::eval::{ContextValue, ContextValues};
 
 /// The request context as sent, typed while it is read (no intermediate JSON tree): keys in
 /// order, each with its value or values. `null` means no context.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Context(pub Vec<(String, ContextEntry)>);
+pub struct Context(pub Vec<(CompactString, ContextEntry)>);
 
 /// One context value as sent.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,14 +21,14 @@ pub enum ContextEntry {
     /// A string, number or boolean: a single-valued key.
     One(ContextValue),
     /// A list of them: a multivalued key.
-    Many(Vec<ContextValue>),
+    Many(ContextValues),
     /// Something else (an object, `null`, a nested list): refused when the request is typed.
     Unusable,
 }
 
 /// A JSON scalar as IAM text: strings as they are, numbers and booleans as JSON writes them.
 enum Scalar {
-    Text(String),
+    Text(CompactString),
     Other,
 }
 
@@ -43,22 +46,28 @@ impl<'de> Visitor<'de> for ScalarVisitor {
         f.write_str("a string, number or boolean")
     }
     fn visit_str<E>(self, v: &str) -> std::result::Result<Scalar, E> {
-        Ok(Scalar::Text(v.to_string()))
+        Ok(Scalar::Text(CompactString::from(v)))
     }
     fn visit_string<E>(self, v: String) -> std::result::Result<Scalar, E> {
-        Ok(Scalar::Text(v))
+        Ok(Scalar::Text(CompactString::from(v.as_str())))
     }
     fn visit_bool<E>(self, v: bool) -> std::result::Result<Scalar, E> {
-        Ok(Scalar::Text(v.to_string()))
+        Ok(Scalar::Text(CompactString::const_new(if v {
+            "true"
+        } else {
+            "false"
+        })))
     }
     fn visit_u64<E>(self, v: u64) -> std::result::Result<Scalar, E> {
-        Ok(Scalar::Text(v.to_string()))
+        Ok(Scalar::Text(CompactString::from(v.to_string())))
     }
     fn visit_i64<E>(self, v: i64) -> std::result::Result<Scalar, E> {
-        Ok(Scalar::Text(v.to_string()))
+        Ok(Scalar::Text(CompactString::from(v.to_string())))
     }
     fn visit_f64<E>(self, v: f64) -> std::result::Result<Scalar, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Scalar::Other, |n| Scalar::Text(n.to_string())))
+        Ok(serde_json::Number::from_f64(v).map_or(Scalar::Other, |n| {
+            Scalar::Text(CompactString::from(n.to_string()))
+        }))
     }
     fn visit_unit<E>(self) -> std::result::Result<Scalar, E> {
         Ok(Scalar::Other)
@@ -96,10 +105,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
         f.write_str("a string, number or boolean, or a list of them")
     }
     fn visit_str<E>(self, v: &str) -> std::result::Result<Self::Value, E> {
-        Ok(Self::one(Scalar::Text(v.to_string())))
+        Ok(Self::one(Scalar::Text(CompactString::from(v))))
     }
     fn visit_string<E>(self, v: String) -> std::result::Result<Self::Value, E> {
-        Ok(Self::one(Scalar::Text(v)))
+        Ok(Self::one(Scalar::Text(CompactString::from(v.as_str()))))
     }
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<Self::Value, E> {
         ScalarVisitor.visit_bool(v).map(Self::one)
@@ -117,7 +126,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(ContextEntry::Unusable)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> std::result::Result<Self::Value, A::Error> {
-        let mut values = Vec::with_capacity(a.size_hint().unwrap_or(2));
+        let mut values: ContextValues = SmallVec::new();
         let mut usable = true;
         while let Some(item) = a.next_element::<Scalar>()? {
             match item {
@@ -152,7 +161,7 @@ impl<'de> Deserialize<'de> for Context {
                 mut a: A,
             ) -> std::result::Result<Context, A::Error> {
                 let mut entries = Vec::with_capacity(a.size_hint().unwrap_or(8));
-                while let Some((k, v)) = a.next_entry::<String, ContextEntry>()? {
+                while let Some((k, v)) = a.next_entry::<CompactString, ContextEntry>()? {
                     entries.push((k, v));
                 }
                 Ok(Context(entries))
@@ -163,7 +172,7 @@ impl<'de> Deserialize<'de> for Context {
 }
 
 /// A typed context entry: the key, its values, and whether the key is multivalued.
-pub(crate) type TypedEntry = (String, Vec<ContextValue>, bool);
+pub(crate) type TypedEntry = (CompactString, ContextValues, bool);
 
 impl Context {
     /// Hands each entry to `f` with its values typed, refusing an unusable value; `path` gives the
@@ -171,11 +180,11 @@ impl Context {
     pub(crate) fn for_each_typed(
         self,
         path: impl Fn() -> String,
-        mut f: impl FnMut(String, Vec<ContextValue>, bool),
+        mut f: impl FnMut(CompactString, ContextValues, bool),
     ) -> crate::error::Result<()> {
         for (k, v) in self.0 {
             match v {
-                ContextEntry::One(val) => f(k, vec![val], false),
+                ContextEntry::One(val) => f(k, smallvec![val], false),
                 ContextEntry::Many(vals) => f(k, vals, true),
                 ContextEntry::Unusable => {
                     return Err(crate::error::Error::new(

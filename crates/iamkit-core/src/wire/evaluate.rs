@@ -32,7 +32,8 @@ pub struct Request {
 impl Request {
     /// Types the request (`path` is its JSON path, for errors in its context).
     pub fn into_request_at(self, path: &str) -> Result<crate::eval::Request> {
-        let mut b = crate::eval::Request::builder(self.principal, self.action, self.resource);
+        let mut b = crate::eval::Request::builder(self.principal, self.action, self.resource)
+            .context_capacity(self.context.0.len());
         if let Some(a) = self.resource_account {
             b = b.resource_account(a);
         }
