@@ -92,9 +92,21 @@ pub struct CaseResult {
 ///
 /// Returns the file's own error (unreadable, or not JSON) after the answers to the cases before it.
 pub fn run_file(
+    reader: impl BufRead,
+    path: &str,
+    answer: impl FnMut(CaseResult),
+) -> Result<(), Error> {
+    run_file_with(reader, path, &|r| r, answer)
+}
+
+/// [`run_file`], with each answer first handed to `map` on the thread that decided it (render it
+/// there, e.g. as JSON text, and the rendering runs on every core too); `answer` gets what `map`
+/// returns, in file order.
+pub fn run_file_with<T: Send>(
     mut reader: impl BufRead,
     path: &str,
-    mut answer: impl FnMut(CaseResult),
+    map: &(impl Fn(CaseResult) -> T + Sync),
+    mut answer: impl FnMut(T),
 ) -> Result<(), Error> {
     let unreadable =
         |e: std::io::Error| Error::new(ErrorCode::Io, format!("cannot read `{path}`: {e}"));
@@ -110,27 +122,63 @@ pub fn run_file(
                 reader
                     .read_to_string(&mut values.text)
                     .map_err(unreadable)?;
-                return run_array(&values.text, &mut answer);
+                return run_array(&values.text, map, &mut answer);
             }
             kind_known = !head.is_empty();
         }
         if eof {
-            return values.run(&mut answer);
+            return values.run(map, &mut answer);
         }
-        if values.line_read(start) && kind_known {
-            values.run(&mut answer)?;
+        // complete values are answered a batch at a time (on every core), in file order
+        if values.line_read(start) && kind_known && values.batch_full() {
+            values.run(map, &mut answer)?;
         }
     }
 }
 
 /// A file that is one array of cases.
-fn run_array(text: &str, answer: &mut impl FnMut(CaseResult)) -> Result<(), Error> {
+fn run_array<T: Send>(
+    text: &str,
+    map: &(impl Fn(CaseResult) -> T + Sync),
+    answer: &mut impl FnMut(T),
+) -> Result<(), Error> {
     let raws: Vec<&RawValue> = iamkit_core::wire::read(text)?;
     let source = SourceText::new(text);
-    for (i, raw) in raws.iter().enumerate() {
-        answer(run_case(raw, &source, i));
-    }
+    answer_all(&raws, &source, 0, map, answer);
     Ok(())
+}
+
+/// How many cases are answered together at most (their answers are held until all are ready).
+const PARALLEL_CHUNK: usize = 4096;
+
+/// Fewer cases than this are answered on the calling thread (a thread pool costs more).
+const PARALLEL_MIN: usize = 32;
+
+/// Answers `raws` (the cases numbered from `first`), on every core when there are many, handing
+/// the answers to `answer` in order.
+fn answer_all<T: Send>(
+    raws: &[&RawValue],
+    source: &SourceText<'_>,
+    first: usize,
+    map: &(impl Fn(CaseResult) -> T + Sync),
+    answer: &mut impl FnMut(T),
+) {
+    use rayon::prelude::*;
+    if raws.len() < PARALLEL_MIN {
+        for (i, raw) in raws.iter().enumerate() {
+            answer(map(run_case(raw, source, first + i)));
+        }
+        return;
+    }
+    for (c, chunk) in raws.chunks(PARALLEL_CHUNK).enumerate() {
+        let base = first + c * PARALLEL_CHUNK;
+        let results: Vec<T> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, raw)| map(run_case(raw, source, base + i)))
+            .collect();
+        results.into_iter().for_each(&mut *answer);
+    }
 }
 
 /// The lines of a run of JSON values read since the last complete value.
@@ -171,25 +219,32 @@ impl Values {
     /// (or malformed beyond doubt) at its end.
     fn line_read(&mut self, start: usize) -> bool {
         self.lines += 1;
+        let bytes = &self.text.as_bytes()[start..];
         let mut in_string = false;
-        let mut escaped = false;
-        for b in self.text[start..].bytes() {
+        let mut i = 0;
+        while i < bytes.len() {
             if in_string {
-                if escaped {
-                    escaped = false;
-                } else if b == b'\\' {
-                    escaped = true;
-                } else if b == b'"' {
-                    in_string = false;
+                // most of a line is inside strings: jump to the next quote or backslash
+                match memchr::memchr2(b'"', b'\\', &bytes[i..]) {
+                    None => break,
+                    Some(k) => {
+                        i += k;
+                        if bytes[i] == b'\\' {
+                            i += 2;
+                            continue;
+                        }
+                        in_string = false;
+                    }
                 }
             } else {
-                match b {
+                match bytes[i] {
                     b'"' => in_string = true,
                     b'{' | b'[' => self.depth += 1,
                     b'}' | b']' => self.depth -= 1,
                     _ => {}
                 }
             }
+            i += 1;
         }
         // a string cannot hold a line break: a line that ends inside one is malformed, and
         // reading the values reports where
@@ -211,27 +266,48 @@ impl Values {
             .any(|r| r.is_err_and(|e| !e.is_eof()))
     }
 
-    /// Answers the cases of the lines, and starts afresh after them.
-    fn run(&mut self, answer: &mut impl FnMut(CaseResult)) -> Result<(), Error> {
+    /// Complete lines are kept until they hold this many bytes, then answered together: memory
+    /// holds one batch (and its answers), whatever the file's size.
+    const BATCH_BYTES: usize = 1 << 20;
+
+    /// Whether the complete lines read so far make a batch.
+    fn batch_full(&self) -> bool {
+        self.depth <= 0 && self.text.len() >= Values::BATCH_BYTES
+    }
+
+    /// Answers the cases of the lines (in parallel when there are many), in order, and starts
+    /// afresh after them.
+    fn run<T: Send>(
+        &mut self,
+        map: &(impl Fn(CaseResult) -> T + Sync),
+        answer: &mut impl FnMut(T),
+    ) -> Result<(), Error> {
         let text = self.text.as_str();
         let source = SourceText::at_line(text, u32::try_from(self.first_line).unwrap_or(u32::MAX));
         let mut stream = serde_json::Deserializer::from_str(text).into_iter::<&RawValue>();
+        let mut raws = Vec::new();
+        let mut failure = None;
         loop {
             let start = stream.byte_offset();
             match stream.next() {
                 None => break,
-                Some(Ok(raw)) => {
-                    answer(run_case(raw, &source, self.cases));
-                    self.cases += 1;
-                }
+                Some(Ok(raw)) => raws.push(raw),
                 // read the failing rest again as one value, for its location in the file
                 Some(Err(_)) => {
                     let rest = &text[start..];
-                    return Err(iamkit_core::wire::read_in::<&RawValue>(rest, &source, "$")
-                        .err()
-                        .unwrap_or_else(|| Error::new(ErrorCode::InputJson, "not JSON")));
+                    failure = Some(
+                        iamkit_core::wire::read_in::<&RawValue>(rest, &source, "$")
+                            .err()
+                            .unwrap_or_else(|| Error::new(ErrorCode::InputJson, "not JSON")),
+                    );
+                    break;
                 }
             }
+        }
+        answer_all(&raws, &source, self.cases, map, answer);
+        self.cases += raws.len();
+        if let Some(e) = failure {
+            return Err(e);
         }
         self.first_line += self.lines;
         self.lines = 0;

@@ -404,7 +404,7 @@ pub struct SourceText<'a> {
     /// How many lines of the file come before the text (which then starts at a line's start).
     lines_before: u32,
     /// The byte offset of each line's start, found at the first position asked for.
-    line_starts: std::cell::OnceCell<Vec<usize>>,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl<'a> SourceText<'a> {
@@ -419,7 +419,7 @@ impl<'a> SourceText<'a> {
         SourceText {
             text,
             lines_before: line.saturating_sub(1),
-            line_starts: std::cell::OnceCell::new(),
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
