@@ -39,6 +39,9 @@ pub(crate) struct ServiceIndex {
     /// The lowercase names, one after another, and where each ends.
     lower: String,
     ends: Vec<u32>,
+    /// The length of the longest name, in bytes: a pattern that needs more characters matches
+    /// nothing, without compiling it.
+    longest: usize,
     /// Each action's access level, as its position in [`super::AccessLevel::ALL`].
     pub(crate) level_of: Vec<u8>,
     /// Per access level, a bit per action at that level.
@@ -82,6 +85,7 @@ impl ServiceIndex {
             by_hash: FxHashMap::default(),
             lower,
             ends,
+            longest: actions.iter().map(|a| a.name.len()).max().unwrap_or(0),
             level_of: actions.iter().map(|a| a.access.index()).collect(),
             level_bits: Default::default(),
         };
@@ -142,6 +146,10 @@ impl ServiceIndex {
         let cut = pattern.find(['*', '?']).unwrap_or(pattern.len());
         if cut == pattern.len() {
             out.extend(self.find(pattern));
+            return;
+        }
+        // every character but `*` takes one of the name (ASCII here: bytes are characters)
+        if pattern.bytes().filter(|&b| b != b'*').count() > self.longest {
             return;
         }
         let prefix = &pattern[..cut];

@@ -103,14 +103,26 @@ impl Glob {
         let mut star_end = false;
         let bytes = pattern.as_bytes();
         let mut i = 0;
+        // `lit` and `cur` are reused: each literal and segment is copied out at its exact size
+        // (one allocation, no shrinking reallocation)
         let flush = |lit: &mut String, cur: &mut Vec<Tok>| {
             if !lit.is_empty() {
-                cur.push(Tok::Lit(std::mem::take(lit).into_boxed_str()));
+                cur.push(Tok::Lit(Box::from(lit.as_str())));
+                lit.clear();
             }
         };
+        let close = |cur: &mut Vec<Tok>| -> Box<[Tok]> { cur.drain(..).collect() };
         while i < pattern.len() {
+            // a run of ordinary characters is copied at once (found by memchr), not char by char
+            if !matches!(bytes[i], b'*' | b'?' | b'$') {
+                let stop =
+                    memchr::memchr3(b'*', b'?', b'$', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+                lit.push_str(&pattern[i..stop]);
+                i = stop;
+                continue;
+            }
             let rest = &pattern[i..];
-            let c = rest.chars().next().unwrap_or('\0');
+            let c = char::from(bytes[i]); // `*`, `?` or `$`
             if syntax.variables && rest.starts_with("${") {
                 match parse_var(&rest[2..]) {
                     Some((inner_len, parsed)) => {
@@ -146,7 +158,7 @@ impl Glob {
                 }
                 // consecutive stars are one star
                 if !(has_star && cur.is_empty() && i > 0 && bytes[i - 1] == b'*') {
-                    segs.push(std::mem::take(&mut cur).into_boxed_slice());
+                    segs.push(close(&mut cur));
                 }
                 has_star = true;
                 i += 1;
@@ -162,7 +174,7 @@ impl Glob {
             i += c.len_utf8();
         }
         flush(&mut lit, &mut cur);
-        segs.push(cur.into_boxed_slice());
+        segs.push(close(&mut cur));
         (
             Glob {
                 segs: segs.into_boxed_slice(),

@@ -59,8 +59,19 @@ fn of_policy(pol: &CompiledPolicy) -> PolicyProbes {
     for s in &pol.source.statements {
         if let Some(l) = &s.action {
             for pat in &l.values.items {
-                if !crate::wildcard::covers(pat, "*:*") {
+                // a pattern whose service is literal (`s3:…`) covers no other service's actions
+                // and reaches a probe service only when it names it: decided without the
+                // wildcard algebra, which costs in the length of the pattern
+                let service = pat
+                    .split_once(':')
+                    .map(|(svc, _)| svc)
+                    .filter(|svc| !svc.contains(['*', '?']));
+                let universal = service.is_none() && crate::wildcard::covers(pat, "*:*");
+                if !universal {
                     for (i, svc) in SERVICES.iter().enumerate() {
+                        if service.is_some_and(|named| !named.eq_ignore_ascii_case(svc)) {
+                            continue;
+                        }
                         let probe = format!("{svc}:{ACTION_STAR}");
                         if crate::wildcard::intersects(pat, &probe) {
                             out.reached |= 1 << i;
