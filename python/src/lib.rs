@@ -11,6 +11,7 @@
 mod answer;
 mod convert;
 mod errors;
+mod request;
 
 use std::sync::Arc;
 
@@ -162,6 +163,15 @@ pub struct PyPolicySet {
 }
 
 impl PyPolicySet {
+    /// `evaluate` through the wire: the request written as JSON text (or given as text) and read
+    /// by the core's reader.
+    fn evaluate_via_json(&self, request: &Bound<'_, PyAny>) -> Result<PyEvaluation, Error> {
+        match self.answer("evaluate", request)? {
+            PolicySetAnswer::Evaluate(inner) => Ok(PyEvaluation { inner }),
+            _ => Err(unexpected_answer()),
+        }
+    }
+
     /// Answers a policy-set call on a request given as a dict or JSON text.
     fn answer(&self, name: &str, request: &Bound<'_, PyAny>) -> Result<PolicySetAnswer, Error> {
         let text = input_text(request)?;
@@ -187,17 +197,32 @@ impl PyPolicySet {
     /// a decision takes microseconds, less than handing the GIL over and back would cost under
     /// contention.
     fn evaluate(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<PyEvaluation> {
-        run(py, || match self.answer("evaluate", request)? {
-            PolicySetAnswer::Evaluate(inner) => Ok(PyEvaluation { inner }),
-            _ => Err(unexpected_answer()),
+        run(py, || {
+            // a plain request dict is read without JSON text in between (see `request`)
+            if let (wire::Handle::PolicySet(set), Some(req)) =
+                (&*self.handle, request::plain_request(request))
+            {
+                return Ok(PyEvaluation {
+                    inner: set.evaluate(&req),
+                });
+            }
+            self.evaluate_via_json(request)
         })
     }
 
     /// Decides one request without an explanation; returns the decision. The GIL is held.
     fn decide(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<&'static str> {
-        run(py, || match self.answer("decide", request)? {
-            PolicySetAnswer::Decide(d) => Ok(d.decision.as_str()),
-            _ => Err(unexpected_answer()),
+        run(py, || {
+            // a plain request dict is read without JSON text in between (see `request`)
+            if let (wire::Handle::PolicySet(set), Some(req)) =
+                (&*self.handle, request::plain_request(request))
+            {
+                return Ok(set.decide(&req).as_str());
+            }
+            match self.answer("decide", request)? {
+                PolicySetAnswer::Decide(d) => Ok(d.decision.as_str()),
+                _ => Err(unexpected_answer()),
+            }
         })
     }
 
