@@ -254,6 +254,150 @@ function wire(value, base = '$') {
   return text
 }
 
+/** A value JSON.stringify writes as the replacer would: a string, a boolean or a finite number. */
+function plainScalar(v) {
+  const t = typeof v
+  return t === 'string' || t === 'boolean' || (t === 'number' && v - v === 0)
+}
+
+/** A plain object (its prototype Object.prototype) of plain scalars or plain arrays of them. */
+function plainContext(c) {
+  if (typeof c !== 'object' || Object.getPrototypeOf(c) !== Object.prototype) return false
+  for (const k in c) {
+    const v = c[k]
+    if (plainScalar(v)) continue
+    if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return false
+    for (let i = 0; i < v.length; i++) if (!plainScalar(v[i])) return false
+  }
+  return true
+}
+
+/** Whether a request is plain (only the wire request's members, strings, a plain context): then
+ * JSON.stringify alone writes what the converter would, without its replacer's per-value work. */
+function plainRequest(r) {
+  if (r === null || typeof r !== 'object' || Object.getPrototypeOf(r) !== Object.prototype) return false
+  for (const k in r) {
+    const v = r[k]
+    switch (k) {
+      case 'principal':
+      case 'action':
+      case 'resource':
+        if (typeof v !== 'string') return false
+        break
+      case 'resourceAccount':
+        if (v !== null && typeof v !== 'string') return false
+        break
+      case 'context':
+        if (v !== null && !plainContext(v)) return false
+        break
+      default:
+        return false
+    }
+  }
+  return true
+}
+
+/** A context value as the fields hold it (text as JSON writes it), or undefined when it is not a
+ * plain one: a string without NUL, a boolean, or a safe integer (other numbers are written as
+ * JSON writes them only by the JSON path). */
+function fieldValue(v) {
+  switch (typeof v) {
+    case 'string':
+      return v.includes('\0') ? undefined : v
+    case 'boolean':
+      return v ? 'true' : 'false'
+    case 'number':
+      return Number.isSafeInteger(v) ? String(v) : undefined
+    default:
+      return undefined
+  }
+}
+
+/** A string field, or undefined when it is not a string or holds NUL. */
+function fieldText(v) {
+  return typeof v === 'string' && !v.includes('\0') ? v : undefined
+}
+
+/**
+ * A plain request as the fields `decideFields`/`evaluateFields` read (node/src/fields.rs: joined
+ * by NUL), or undefined for any other request (then it takes the JSON path, which gives every
+ * error). Plain: an object of the wire request's members only; principal, action and resource
+ * strings; resourceAccount a string or null; context null or a plain object of fieldValue values
+ * or plain arrays of them; every string well formed.
+ */
+function requestFields(r) {
+  if (r === null || typeof r !== 'object' || Object.getPrototypeOf(r) !== Object.prototype) return undefined
+  let principal, action, resource, account = '-', context = ''
+  for (const k in r) {
+    const v = r[k]
+    switch (k) {
+      case 'principal':
+        if ((principal = fieldText(v)) === undefined) return undefined
+        break
+      case 'action':
+        if ((action = fieldText(v)) === undefined) return undefined
+        break
+      case 'resource':
+        if ((resource = fieldText(v)) === undefined) return undefined
+        break
+      case 'resourceAccount':
+        if (v === null) break
+        if (fieldText(v) === undefined) return undefined
+        account = '=' + v
+        break
+      case 'context':
+        if (v === null) break
+        if (typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return undefined
+        for (const key in v) {
+          if (key.includes('\0')) return undefined
+          const x = v[key]
+          if (Array.isArray(x)) {
+            if (Object.getPrototypeOf(x) !== Array.prototype) return undefined
+            context += `\0${key}\0*${x.length}`
+            for (let i = 0; i < x.length; i++) {
+              const t = fieldValue(x[i])
+              if (t === undefined) return undefined
+              context += '\0' + t
+            }
+          } else {
+            const t = fieldValue(x)
+            if (t === undefined) return undefined
+            context += `\0${key}\x001\0${t}`
+          }
+        }
+        break
+      default:
+        return undefined
+    }
+  }
+  if (principal === undefined || action === undefined || resource === undefined) return undefined
+  const fields = `${principal}\0${action}\0${resource}\0${account}${context}`
+  return wellFormed(fields) ? fields : undefined
+}
+
+/** The fields of a plain request, or undefined (a getter or a Proxy that throws is not plain). */
+function plainFields(request) {
+  try {
+    return requestFields(request)
+  } catch {
+    return undefined
+  }
+}
+
+/** A request's JSON text: a plain request by JSON.stringify alone, any other by the converter
+ * (which refuses what JSON cannot hold, with the reason). */
+function requestText(request) {
+  try {
+    if (plainRequest(request)) {
+      const text = JSON.stringify(request)
+      if (!(text.includes('\\ud') && LONE_ESCAPE.test(text))) return text
+    }
+  } catch {
+    // a getter or a Proxy threw: the converter reports it
+  }
+  return input(request)
+}
+
 /** A call's input as JSON text: JSON text (a string, or bytes holding it) as it is, or an object. */
 function input(value) {
   try {
@@ -400,12 +544,15 @@ class Evaluation {
   #handle
   #request
 
+  #fields
+
   /** @internal */
-  constructor(decision, explain, handle, request) {
+  constructor(decision, explain, handle, request, fields = false) {
     this.#decision = decision
     this.#explain = explain
     this.#handle = handle
     this.#request = request
+    this.#fields = fields
   }
 
   /** `allowed`, `explicitDeny` or `implicitDeny`. */
@@ -422,7 +569,15 @@ class Evaluation {
    * same immutable policy set and request text give the same answer). */
   get explain() {
     if (this.#explain === undefined) {
-      this.#explain = callOn(this.#handle, 'evaluate', this.#request).explain
+      let answer = null
+      if (this.#fields) {
+        try {
+          answer = this.#handle.evaluateFields(this.#request)
+        } catch (e) {
+          throw fromNative(e)
+        }
+      }
+      this.#explain = answer !== null ? JSON.parse(answer).explain : callOn(this.#handle, 'evaluate', this.#request).explain
       this.#handle = undefined
       this.#request = undefined
     }
@@ -459,7 +614,17 @@ class PolicySet {
 
   /** Decides one request; the explanation is computed when first read. */
   evaluate(request) {
-    const text = input(request)
+    const fields = plainFields(request)
+    if (fields !== undefined) {
+      let decision
+      try {
+        decision = this.#handle.decideFields(fields)
+      } catch (e) {
+        throw fromNative(e)
+      }
+      if (decision !== null) return new Evaluation(decision, undefined, this.#handle, fields, true)
+    }
+    const text = requestText(request)
     let decision
     try {
       decision = this.#handle.decide(text)
@@ -471,7 +636,17 @@ class PolicySet {
 
   /** Decides one request without an explanation: the decision. */
   decide(request) {
-    const text = input(request)
+    const fields = plainFields(request)
+    if (fields !== undefined) {
+      let decision
+      try {
+        decision = this.#handle.decideFields(fields)
+      } catch (e) {
+        throw fromNative(e)
+      }
+      if (decision !== null) return decision
+    }
+    const text = requestText(request)
     try {
       return this.#handle.decide(text)
     } catch (e) {

@@ -22,6 +22,16 @@ export declare class NativeHandle {
    * `decide` call without its JSON answer).
    */
   decide(request: string): 'allowed' | 'explicitDeny' | 'implicitDeny'
+  /**
+   * Decides a plain request given as fields (see `fields`); `null` when the fields do not make
+   * a request (then `index.js` takes the JSON path, which says why).
+   */
+  decideFields(fields: string): 'allowed' | 'explicitDeny' | 'implicitDeny' | null
+  /**
+   * Evaluates a plain request given as fields (see `fields`): the answer as JSON text, or
+   * `null` as for `decideFields`.
+   */
+  evaluateFields(fields: string): string | null
 }
 
 /**

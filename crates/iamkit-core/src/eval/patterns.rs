@@ -172,9 +172,10 @@ impl ResourcePattern {
                             return p.matches(rest, false, vars);
                         }
                         // fewer than six segments and no open end: the resource must end here
-                        return !rest.contains(':') && p.matches(rest, false, vars);
+                        return !rest.bytes().any(|b| b == b':') && p.matches(rest, false, vars);
                     }
-                    let Some(colon) = rest.find(':') else {
+                    // a byte loop: the segments are short, and a searcher costs more to set up
+                    let Some(colon) = rest.bytes().position(|b| b == b':') else {
                         return false;
                     };
                     if !p.matches(&rest[..colon], false, vars) {

@@ -117,7 +117,7 @@ impl Principal {
             p.account = Some(arn.account.to_string());
             p.partition = Some(arn.partition.to_string());
             {
-                let segs: SmallVec<[&str; 8]> = arn.resource.split('/').collect();
+                let segs: SmallVec<[&str; 8]> = arn.resource.split(|c| c == '/').collect();
                 let segs = &segs[..];
                 let nonempty = |s: &[&str]| s.iter().all(|x| !x.is_empty());
                 match (arn.service, segs) {
@@ -563,17 +563,17 @@ impl RequestBuilder {
 
 /// Checks a request's action: `service:Action`, no wildcards.
 pub(crate) fn check_action(action: &str) -> Result<()> {
-    let valid_action = {
-        let mut parts = action.split(':');
-        let svc = parts.next().unwrap_or("");
-        let name = parts.next().unwrap_or("");
-        parts.next().is_none()
-            && !svc.is_empty()
-            && !name.is_empty()
-            && svc
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-            && !name.contains(['*', '?'])
+    let valid_action = match action.bytes().position(|b| b == b':') {
+        None => false,
+        Some(colon) => {
+            let (svc, name) = (&action.as_bytes()[..colon], &action.as_bytes()[colon + 1..]);
+            !svc.is_empty()
+                && !name.is_empty()
+                && svc
+                    .iter()
+                    .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
+                && !name.iter().any(|&c| matches!(c, b':' | b'*' | b'?'))
+        }
     };
     if !valid_action {
         return Err(Error::new(
