@@ -117,7 +117,8 @@ impl Principal {
             p.account = Some(arn.account.to_string());
             p.partition = Some(arn.partition.to_string());
             {
-                let segs: SmallVec<[&str; 8]> = arn.resource.split(|c| c == '/').collect();
+                // a set of one char: no searcher to set up (the resource is short)
+                let segs: SmallVec<[&str; 8]> = arn.resource.split(['/']).collect();
                 let segs = &segs[..];
                 let nonempty = |s: &[&str]| s.iter().all(|x| !x.is_empty());
                 match (arn.service, segs) {
