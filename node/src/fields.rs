@@ -51,7 +51,7 @@ mod tests {
     #[test]
     fn reads_the_fields_and_declines_the_rest() {
         let r = super::request(
-            "arn:aws:iam::111122223333:user/a\0s3:GetObject\0arn:aws:s3:::b/k\0=444455556666\0aws:SecureTransport\x001\0true\0aws:TagKeys\0*2\0a\07",
+            "arn:aws:iam::111122223333:user/a\0s3:GetObject\0arn:aws:s3:::b/k\0=444455556666\0aws:SecureTransport\x001\0true\0aws:TagKeys\0*2\0a\x007",
         )
         .unwrap();
         assert_eq!(r.resource_account.as_deref(), Some("444455556666"));
@@ -66,7 +66,7 @@ mod tests {
             "a\0b\0c",
             "arn:aws:iam::111122223333:user/a\0s3:GetObject\0arn:aws:s3:::b/k\0x",
             "arn:aws:iam::111122223333:user/a\0s3:GetObject\0arn:aws:s3:::b/k\0-\0k\0*3\0a",
-            "arn:aws:iam::111122223333:user/a\0s3:GetObject\0arn:aws:s3:::b/k\0-\0k\02\0a",
+            "arn:aws:iam::111122223333:user/a\0s3:GetObject\0arn:aws:s3:::b/k\0-\0k\x002\0a",
             "alice\0s3:GetObject\0arn:aws:s3:::b/k\0-",
         ] {
             assert!(super::request(bad).is_none(), "{bad:?}");
