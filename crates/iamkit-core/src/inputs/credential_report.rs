@@ -206,9 +206,23 @@ fn boolean(text: &str, line: usize, column: &str, not_supported_ok: bool) -> Res
     }
 }
 
+/// `text` without leading and trailing whitespace, as `str::trim`; most cells have none, which
+/// two byte tests tell without its walk (a byte below 0x80 is a whole character in UTF-8).
+fn trimmed(text: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b < 0x80 && !char::from(b).is_whitespace());
+    if plain(text.as_bytes().first()) && plain(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 fn instant(text: &str, line: usize, column: &str) -> Result<Cell<Instant>> {
-    if let Some(s) = special(text) {
-        return Ok(s);
+    // a special value starts with a letter, an instant with a digit
+    if !text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        if let Some(s) = special(text) {
+            return Ok(s);
+        }
     }
     Instant::parse(text).map(Cell::Value).ok_or_else(|| {
         bad(line, column, format!("`{text}` is not a timestamp with a zone (RFC 3339), N/A, not_supported or no_information"))
@@ -373,7 +387,7 @@ impl CredentialReport {
                     ),
                 ));
             }
-            let col = |i: usize| record.get(index[i]).unwrap_or("").trim();
+            let col = |i: usize| trimmed(record.get(index[i]).unwrap_or(""));
             let user = col(0).to_string();
             if user.is_empty() {
                 return Err(bad(line, "user", "is empty"));

@@ -20,6 +20,10 @@ impl Instant {
     pub fn parse(text: &str) -> Option<Instant> {
         let t = text.trim();
         let b = t.as_bytes();
+        // the report's own shapes first: `fast` checks the date, the time and the zone itself
+        if let Some(i) = fast(b) {
+            return Some(i);
+        }
         // a date, a time and a zone: at least `YYYY-MM-DDTHH:MMZ`
         if b.len() < 17 || !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
             return None;
@@ -28,9 +32,6 @@ impl Instant {
             || b[11..].iter().any(|c| matches!(c, b'+' | b'-'));
         if !zoned {
             return None;
-        }
-        if let Some(i) = fast(b) {
-            return Some(i);
         }
         if b[10] == b' ' {
             let normalized = format!("{}T{}", &t[..10], &t[11..]);
@@ -71,34 +72,20 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// The exact shapes the credential report writes, `YYYY-MM-DDTHH:MM:SS+HH:MM` and
 /// `YYYY-MM-DDTHH:MM:SSZ`, read without allocation; anything else goes the general way.
 fn fast(b: &[u8]) -> Option<Instant> {
-    let n = |r: std::ops::Range<usize>| -> Option<i64> {
-        let mut v = 0i64;
-        for &c in b.get(r)? {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            v = v * 10 + i64::from(c - b'0');
-        }
-        Some(v)
+    // two ASCII digits at `i` (the callers index within the length checked below)
+    let two = |i: usize| -> Option<i64> {
+        let (hi, lo) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (hi < 10 && lo < 10).then(|| i64::from(hi * 10 + lo))
     };
-    let shape = b.len() >= 20
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && matches!(b[10], b'T' | b't' | b' ')
-        && b[13] == b':'
-        && b[16] == b':';
-    if !shape {
-        return None;
-    }
-    let offset = match (b.len(), b[19]) {
-        (20, b'Z' | b'z') => 0,
-        (25, sign @ (b'+' | b'-')) if b[22] == b':' => {
-            let (oh, om) = (n(20..22)?, n(23..25)?);
+    let offset = match b.len() {
+        20 if matches!(b[19], b'Z' | b'z') => 0,
+        25 if matches!(b[19], b'+' | b'-') && b[22] == b':' => {
+            let (oh, om) = (two(20)?, two(23)?);
             if oh > 23 || om > 59 {
                 return None;
             }
             let off = oh * 3600 + om * 60;
-            if sign == b'+' {
+            if b[19] == b'+' {
                 off
             } else {
                 -off
@@ -106,36 +93,31 @@ fn fast(b: &[u8]) -> Option<Instant> {
         }
         _ => return None,
     };
+    if b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
     let (y, mo, d, h, mi, sec) = (
-        n(0..4)?,
-        n(5..7)?,
-        n(8..10)?,
-        n(11..13)?,
-        n(14..16)?,
-        n(17..19)?,
+        two(0)? * 100 + two(2)?,
+        two(5)?,
+        two(8)?,
+        two(11)?,
+        two(14)?,
+        two(17)?,
     );
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&mo)
-        || d < 1
-        || d > *month_days.get(usize::try_from(mo - 1).ok()?)?
-        || h > 23
-        || mi > 59
-        || sec > 60
-    {
+    let month_days = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d < 1 || d > month_days || h > 23 || mi > 59 || sec > 60 {
         return None;
     }
     let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset;
