@@ -14,7 +14,7 @@ use std::sync::Arc;
 use iamkit_core::inputs::{Cell, CredentialReport, CredentialRow, Instant};
 use pyo3::exceptions::{PyIndexError, PyKeyError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyList, PySlice, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyInt, PyList, PySlice, PyString, PyTuple};
 
 use crate::answer;
 
@@ -298,6 +298,10 @@ impl PyCredentialRows {
             return Ok(PyList::new(py, out)?.into_any());
         }
         let i: isize = index.extract().map_err(|_| {
+            if index.cast::<PyInt>().is_ok() {
+                // an int too large for an index: out of range, as a list says
+                return PyIndexError::new_err("credential report row index out of range");
+            }
             PyTypeError::new_err(format!(
                 "credential report row indices must be integers or slices, not {}",
                 crate::convert::type_name(index)
