@@ -746,9 +746,10 @@ class CredentialReport {
  * rows: the answer of `call('credentialReport')`, its rows kept native until read.
  */
 function parseCredentialReport(report) {
+  // text as it is (a lone surrogate, which the addon would replace, goes the converter's way)
   const text = typeof report === 'string' ? report : report instanceof Uint8Array ? utf8(report) : REFUSED
   try {
-    if (text !== REFUSED) return new CredentialReport(native.NativeCredentialReport.parseText(text))
+    if (text !== REFUSED && wellFormed(text)) return new CredentialReport(native.NativeCredentialReport.parseText(text))
   } catch (e) {
     throw fromNative(e)
   }
