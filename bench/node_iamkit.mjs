@@ -2,7 +2,8 @@
 //
 //   node bench/node_iamkit.mjs report REPORT.csv REPS
 //       parseCredentialReport(text) on the report's text (already read): the median of REPS runs,
-//       in seconds (row 8)
+//       in seconds (row 8); beside it, the same with every row's date cells read (datesSeconds)
+//       and with every value read (allCellsSeconds), the rows being lazy
 //   node bench/node_iamkit.mjs validate DOCS.jsonl REPS
 //       validatePolicy(text) on each document (one JSON text a line): the median of REPS runs of
 //       the whole set (row 4, iamkit from Node beside iam-simulate's parser in the same runtime)
@@ -30,7 +31,24 @@ function timed(fn) {
 if (mode === 'report') {
   const text = readFileSync(file, 'utf8')
   const { seconds, runs, out } = timed(() => iamkit.parseCredentialReport(text))
-  console.log(JSON.stringify({ seconds, runs, rows: out.rows?.length ?? null }))
+  // the rows are lazy: the same parse with every row's every date cell read, and with every row
+  // made (every value), timed beside it
+  const dates = timed(() => {
+    const report = iamkit.parseCredentialReport(text)
+    for (const row of report.rows) {
+      void row.userCreationTime, row.passwordLastUsed, row.passwordLastChanged, row.passwordNextRotation
+      for (const k of row.accessKeys) void k.lastRotated, k.lastUsedDate
+      for (const c of row.certs) void c.lastRotated
+    }
+    return report
+  })
+  const all = timed(() => {
+    const report = iamkit.parseCredentialReport(text)
+    let n = 0
+    for (const row of report.rows) for (const k in row) if (row[k] !== undefined) n++
+    return n
+  })
+  console.log(JSON.stringify({ seconds, runs, rows: out.rows?.length ?? null, datesSeconds: dates.seconds, allCellsSeconds: all.seconds }))
 } else if (mode === 'validate') {
   const docs = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim())
   const { seconds, runs, out } = timed(() => docs.filter((d) => iamkit.validatePolicy(d).valid).length)

@@ -162,8 +162,45 @@ export declare function catalogSource(options?: C.CatalogInput): C.CatalogInfo
 /** Reads an EC2 instance-metadata credential document and reports it without its secrets. */
 export declare function credentials(document: DocumentInput, asOf?: string | Date): C.CredentialsStatus
 
-/** Parses a credential report (CSV text, bytes, or the GetCredentialReport output) into typed rows. */
-export declare function parseCredentialReport(report: DocumentInput): C.CredentialReport
+/**
+ * The rows of a parsed credential report: array-like, read-only and lazy (kept native; each row is
+ * made when read, a fresh plain object equal to the answer's row). An index out of range gives
+ * `undefined`, as arrays do.
+ */
+export interface CredentialRows extends Iterable<C.CredentialRow> {
+  /** How many rows. */
+  readonly length: number
+  /** The row at a non-negative index, or undefined when out of range. */
+  readonly [index: number]: C.CredentialRow | undefined
+  /** The row at `index` (negative counts from the end), or undefined when out of range. */
+  at(index: number): C.CredentialRow | undefined
+  /** The rows `start..end` as an array (negative indices count from the end). */
+  slice(start?: number, end?: number): C.CredentialRow[]
+  /** Calls `fn` on each row. */
+  forEach(fn: (row: C.CredentialRow, index: number, rows: CredentialRows) => void, thisArg?: unknown): void
+  /** `fn` of each row, as an array. */
+  map<U>(fn: (row: C.CredentialRow, index: number, rows: CredentialRows) => U, thisArg?: unknown): U[]
+  /** The rows for which `fn` is truthy, as an array. */
+  filter(fn: (row: C.CredentialRow, index: number, rows: CredentialRows) => unknown, thisArg?: unknown): C.CredentialRow[]
+  /** Every row, as the answer's array (all made now). */
+  toJSON(): C.CredentialRow[]
+}
+
+/** A parsed credential report: the members of the `credentialReport` answer, its rows lazy. */
+export interface ParsedCredentialReport {
+  /** `GeneratedTime` from the API envelope, when the input had one (absent otherwise). */
+  readonly generatedTime?: C.Instant
+  /** The rows, in file order. */
+  readonly rows: CredentialRows
+  /** The answer (`call('credentialReport')`'s), every row made now. */
+  toJSON(): C.CredentialReport
+}
+
+/**
+ * Parses a credential report (CSV text, bytes, or the GetCredentialReport output) into typed rows:
+ * the answer of `call('credentialReport')` with its rows kept native until read.
+ */
+export declare function parseCredentialReport(report: DocumentInput): ParsedCredentialReport
 
 /** The audit's inputs: each the AWS CLI or SDK output (an object, text or bytes), every one optional. */
 export type AuditInputs = {

@@ -790,8 +790,151 @@ const catalogSource = (options) => call('catalogSource', given(options))
 /** Reads an instance-metadata credential document and reports it without its secrets, expired as of `asOf` (default now). */
 const credentials = (document, asOf) => call('credentials', given({ document: doc(document, 'document'), asOf }))
 
-/** Parses a credential report (CSV text, bytes, or the GetCredentialReport output) into typed rows. */
-const parseCredentialReport = (report) => call('credentialReport', given({ report: doc(report, 'report') }))
+// ---------------------------------------------------------------------------------------------
+// The credential report: a lazy view of rows kept native
+
+const NATIVE = Symbol('iamkit.native')
+/** How many rows iteration reads from the native report at once. */
+const CHUNK = 1024
+
+/** A row index as arrays read it (a canonical non-negative integer string), or -1. */
+function indexOf(p) {
+  if (typeof p !== 'string' || p === '' || p.length > 10) return -1
+  const i = Number(p)
+  return Number.isInteger(i) && i >= 0 && String(i) === p ? i : -1
+}
+
+/**
+ * The rows of a credential report: array-like and read-only (`length`, `rows[i]`, `at(i)` with
+ * negative indices, iteration, `slice`, `map`, `filter`, `forEach`, `toJSON()`). Each row is made
+ * when read, a fresh plain object equal to the answer's row; an index out of range gives
+ * `undefined`, as arrays do.
+ */
+class CredentialRows {
+  constructor(nativeReport) {
+    Object.defineProperty(this, NATIVE, { value: nativeReport })
+    return new Proxy(this, {
+      get(target, p, receiver) {
+        const i = indexOf(p)
+        return i >= 0 ? target.at(i) : Reflect.get(target, p, receiver)
+      },
+      has(target, p) {
+        const i = indexOf(p)
+        return i >= 0 ? i < target.length : Reflect.has(target, p)
+      },
+    })
+  }
+
+  /** How many rows. */
+  get length() {
+    return this[NATIVE].length
+  }
+
+  /** The row at `index` (negative counts from the end), or undefined when out of range. */
+  at(index) {
+    const n = this.length
+    let i = Math.trunc(Number(index)) || 0
+    if (i < 0) i += n
+    if (i < 0 || i >= n) return undefined
+    return rowsOf(this[NATIVE], i, i + 1)[0]
+  }
+
+  /** The rows `start..end` as an array (negative indices count from the end, as Array's slice). */
+  slice(start, end) {
+    const n = this.length
+    const clamp = (v, d) => {
+      if (v === undefined) return d
+      const x = Math.trunc(Number(v)) || 0
+      return x < 0 ? Math.max(n + x, 0) : Math.min(x, n)
+    }
+    const s = clamp(start, 0)
+    const e = clamp(end, n)
+    return e > s ? rowsOf(this[NATIVE], s, e) : []
+  }
+
+  * [Symbol.iterator]() {
+    const n = this.length
+    for (let s = 0; s < n; s += CHUNK) yield * rowsOf(this[NATIVE], s, Math.min(s + CHUNK, n))
+  }
+
+  /** Calls `fn(row, index, rows)` on each row. */
+  forEach(fn, thisArg) {
+    let i = 0
+    for (const row of this) fn.call(thisArg, row, i++, this)
+  }
+
+  /** `fn(row, index, rows)` of each row, as an array. */
+  map(fn, thisArg) {
+    const out = []
+    let i = 0
+    for (const row of this) out.push(fn.call(thisArg, row, i++, this))
+    return out
+  }
+
+  /** The rows for which `fn(row, index, rows)` is truthy, as an array. */
+  filter(fn, thisArg) {
+    const out = []
+    let i = 0
+    for (const row of this) if (fn.call(thisArg, row, i++, this)) out.push(row)
+    return out
+  }
+
+  /** Every row, as the answer's array (all made now). */
+  toJSON() {
+    return rowsOf(this[NATIVE], 0, this.length)
+  }
+
+  get [Symbol.toStringTag]() {
+    return 'CredentialRows'
+  }
+}
+
+/** The rows `start..end` of a native report, as plain objects. */
+function rowsOf(nativeReport, start, end) {
+  try {
+    return JSON.parse(nativeReport.rowsJson(start, end))
+  } catch (e) {
+    throw fromNative(e)
+  }
+}
+
+/**
+ * A parsed credential report: the members of the `credentialReport` answer (`generatedTime`
+ * when the input had one, `rows`), with `rows` a lazy `CredentialRows`; `toJSON()` is the answer.
+ */
+class CredentialReport {
+  constructor(nativeReport) {
+    const generated = nativeReport.generatedTime
+    if (generated != null) this.generatedTime = generated
+    this.rows = new CredentialRows(nativeReport)
+    Object.freeze(this)
+  }
+
+  /** The answer `{generatedTime?, rows}` with every row made now. */
+  toJSON() {
+    return this.generatedTime !== undefined ? { generatedTime: this.generatedTime, rows: this.rows.toJSON() } : { rows: this.rows.toJSON() }
+  }
+}
+
+/**
+ * Parses a credential report (CSV text, bytes, or the GetCredentialReport output) into typed
+ * rows: the answer of `call('credentialReport')`, its rows kept native until read.
+ */
+function parseCredentialReport(report) {
+  // text as it is (a lone surrogate, which the addon would replace, goes the converter's way)
+  const text = typeof report === 'string' ? report : report instanceof Uint8Array ? utf8(report) : REFUSED
+  try {
+    if (text !== REFUSED && wellFormed(text)) return new CredentialReport(native.NativeCredentialReport.parseText(text))
+  } catch (e) {
+    throw fromNative(e)
+  }
+  const value = input(given({ report: doc(report, 'report') }))
+  try {
+    return new CredentialReport(native.NativeCredentialReport.fromInput(value))
+  } catch (e) {
+    throw fromNative(e)
+  }
+}
 
 /** Audits an account from the inputs IAM gives (every one optional). */
 const audit = (inputs) => call('audit', given(inputs))

@@ -9,6 +9,27 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * A parsed credential report, kept native (shared with [`Arc`]): `index.js` makes its lazy view,
+ * whose rows become JavaScript values only when read.
+ */
+export declare class NativeCredentialReport {
+  /**
+   * Parses a report given as text (its CSV, or the envelope's JSON text): the answer of
+   * `credentialReport` on `{"report": text}`, without writing that input; an error is that
+   * call's error.
+   */
+  static parseText(text: string): NativeCredentialReport
+  /** Parses the report of a `credentialReport` input (JSON text). */
+  static fromInput(input: string): NativeCredentialReport
+  /** How many rows. */
+  get length(): number
+  /** `GeneratedTime` from the API envelope (RFC 3339, UTC), when the input had one. */
+  get generatedTime(): string | null
+  /** The rows `start..end` (clamped to the rows) as the answer's JSON array. */
+  rowsJson(start: number, end: number): string
+}
+
 /** Something opened once and called many times: a compiled policy set or a loaded account. */
 export declare class NativeHandle {
   /** Opens a handle of `kind` (`policySet` or `account`) from its input (JSON text). */

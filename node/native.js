@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.NativeCredentialReport = nativeBinding.NativeCredentialReport
 module.exports.NativeHandle = nativeBinding.NativeHandle
 module.exports.call = nativeBinding.call
 module.exports.version = nativeBinding.version

@@ -23,8 +23,10 @@ mod fields;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 
-use iamkit_core::wire::{self, Handle};
+use iamkit_core::inputs::CredentialReport;
+use iamkit_core::wire::{self, Answer, CallAnswer, Handle};
 use iamkit_core::{Error, ErrorCode};
 use napi_derive::napi;
 
@@ -136,6 +138,108 @@ impl NativeHandle {
                 .map(|r| wire::to_json(&set.evaluate(&r)))
                 .transpose(),
             _ => Ok(None),
+        })
+    }
+}
+
+/// A parsed credential report, kept native (shared with [`Arc`]): `index.js` makes its lazy view,
+/// whose rows become JavaScript values only when read.
+#[napi]
+#[derive(Debug)]
+pub struct NativeCredentialReport {
+    inner: Arc<CredentialReport>,
+}
+
+/// The report of a `credentialReport` input (JSON text), by the wire call.
+fn report_of_input(input: &str) -> iamkit_core::Result<CredentialReport> {
+    match wire::call("credentialReport", input)? {
+        Answer::Call(CallAnswer::CredentialReport(r)) => Ok(r),
+        _ => Err(Error::new(
+            ErrorCode::Internal,
+            "the core answered another call",
+        )),
+    }
+}
+
+/// Whether `{"report": text}` as JSON is surely within the wire input's limit (otherwise the
+/// wire call decides, refusing it if it is too large).
+fn within_input_limit(text: &str) -> bool {
+    const MAX: usize = iamkit_core::limits::MAX_INPUT_BYTES;
+    // `{"report":""}` and room to spare; an escape is at most 6 bytes (`\u00XX`)
+    let bound = |escapes: usize| text.len().saturating_add(escapes.saturating_mul(5)) + 64;
+    bound(text.len()) <= MAX || {
+        // counted 255 bytes at a time in a u8, which the compiler vectorizes
+        let escapes: usize = text
+            .as_bytes()
+            .chunks(255)
+            .map(|c| {
+                let n = c.iter().fold(0u8, |n, &b| {
+                    n.wrapping_add(u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\'))
+                });
+                usize::from(n)
+            })
+            .sum();
+        bound(escapes) <= MAX
+    }
+}
+
+#[napi]
+impl NativeCredentialReport {
+    /// Parses a report given as text (its CSV, or the envelope's JSON text): the answer of
+    /// `credentialReport` on `{"report": text}`, without writing that input; an error is that
+    /// call's error.
+    #[napi(factory, catch_unwind)]
+    pub fn parse_text(text: String) -> Result<Self> {
+        guarded(|| {
+            let direct = within_input_limit(&text)
+                .then(|| catch_unwind(|| CredentialReport::parse(&text)).ok())
+                .flatten()
+                .and_then(|r| r.ok());
+            let report = match direct {
+                Some(r) => r,
+                // refused (or too large): the wire call gives its error exactly
+                None => report_of_input(&wire::to_json(
+                    &[("report", text.as_str())]
+                        .into_iter()
+                        .collect::<std::collections::BTreeMap<_, _>>(),
+                )?)?,
+            };
+            Ok(NativeCredentialReport {
+                inner: Arc::new(report),
+            })
+        })
+    }
+
+    /// Parses the report of a `credentialReport` input (JSON text).
+    #[napi(factory, catch_unwind)]
+    pub fn from_input(input: String) -> Result<Self> {
+        guarded(|| {
+            Ok(NativeCredentialReport {
+                inner: Arc::new(report_of_input(&input)?),
+            })
+        })
+    }
+
+    /// How many rows.
+    #[napi(getter)]
+    pub fn length(&self) -> u32 {
+        u32::try_from(self.inner.rows.len()).unwrap_or(u32::MAX)
+    }
+
+    /// `GeneratedTime` from the API envelope (RFC 3339, UTC), when the input had one.
+    #[napi(getter)]
+    pub fn generated_time(&self) -> Option<String> {
+        self.inner.generated_time.map(|g| g.to_rfc3339())
+    }
+
+    /// The rows `start..end` (clamped to the rows) as the answer's JSON array.
+    #[napi(catch_unwind)]
+    pub fn rows_json(&self, start: u32, end: u32) -> Result<String> {
+        guarded(|| {
+            let rows = &self.inner.rows;
+            let end = (end as usize).min(rows.len());
+            let start = (start as usize).min(end);
+            wire::to_json(rows.get(start..end).unwrap_or_default())
         })
     }
 }

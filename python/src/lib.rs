@@ -11,6 +11,7 @@
 mod answer;
 mod convert;
 mod errors;
+mod report;
 mod request;
 
 /// mimalloc for the Rust side of the module (Python's own objects keep Python's allocator):
@@ -21,10 +22,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::sync::Arc;
 
-use iamkit_core::wire::{self, Answer, BatchAnswer, PolicySetAnswer};
+use iamkit_core::inputs::CredentialReport;
+use iamkit_core::wire::{self, Answer, BatchAnswer, CallAnswer, PolicySetAnswer};
 use iamkit_core::{Error, ErrorCode, Location};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use serde_json::value::RawValue;
 
 use convert::{append_json, input_text, name_arg, type_name};
@@ -58,6 +60,69 @@ fn call(py: Python<'_>, name: &Bound<'_, PyAny>, input: &Bound<'_, PyAny>) -> Py
         py.detach(|| wire::call(name, &text))
     })?;
     guarded(py, || to_python(py, &answer))
+}
+
+/// Parses a credential report (its CSV as `str` or UTF-8 `bytes`, or the `get_credential_report`
+/// response as a dict or JSON text) into a lazy [`report::PyCredentialReport`]: the answer of
+/// `call("credentialReport", {"report": report})`, whose rows stay native until read. The GIL is
+/// released while the core parses.
+#[pyfunction]
+fn parse_credential_report(
+    py: Python<'_>,
+    report: &Bound<'_, PyAny>,
+) -> PyResult<report::PyCredentialReport> {
+    // text as it is: the core's parser on it, without writing it into a JSON input and reading it
+    // back (the eager call's path, which gives the same report)
+    let direct: Option<&str> = if let Ok(s) = report.cast::<PyString>() {
+        s.to_str().ok()
+    } else if let Ok(b) = report.cast::<PyBytes>() {
+        std::str::from_utf8(b.as_bytes()).ok()
+    } else {
+        None
+    };
+    if let Some(text) = direct.filter(|t| within_input_limit(t)) {
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            py.detach(|| CredentialReport::parse(text))
+        }));
+        if let Ok(Ok(parsed)) = parsed {
+            return Ok(report::PyCredentialReport::new(parsed));
+        }
+        // refused (or a bug): the eager call's path below gives its error exactly
+    }
+    let parsed = run(py, || {
+        let input = PyDict::new(py);
+        input
+            .set_item("report", report)
+            .map_err(|_| Error::new(ErrorCode::Internal, "cannot build the input"))?;
+        let text = input_text(input.as_any())?;
+        match py.detach(|| wire::call("credentialReport", &text))? {
+            Answer::Call(CallAnswer::CredentialReport(r)) => Ok(r),
+            _ => Err(unexpected_answer()),
+        }
+    })?;
+    Ok(report::PyCredentialReport::new(parsed))
+}
+
+/// Whether `{"report": text}` as JSON is surely within the wire input's limit, as the eager
+/// call's path would check it (otherwise that path decides, refusing it if it is too large).
+fn within_input_limit(text: &str) -> bool {
+    const MAX: usize = iamkit_core::limits::MAX_INPUT_BYTES;
+    // `{"report":""}` and room to spare; an escape is at most 6 bytes (`\u00XX`)
+    let bound = |escapes: usize| text.len().saturating_add(escapes.saturating_mul(5)) + 64;
+    bound(text.len()) <= MAX || {
+        // counted 255 bytes at a time in a u8, which the compiler vectorizes
+        let escapes: usize = text
+            .as_bytes()
+            .chunks(255)
+            .map(|c| {
+                let n = c.iter().fold(0u8, |n, &b| {
+                    n.wrapping_add(u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\'))
+                });
+                usize::from(n)
+            })
+            .sum();
+        bound(escapes) <= MAX
+    }
 }
 
 /// Something opened once and called many times (kind `policySet` or `account`); immutable and
@@ -355,6 +420,19 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyHandle>()?;
     m.add_class::<PyPolicySet>()?;
     m.add_class::<PyEvaluation>()?;
+    m.add_function(wrap_pyfunction!(parse_credential_report, m)?)?;
+    m.add_class::<report::PyCredentialReport>()?;
+    m.add_class::<report::PyCredentialRows>()?;
+    m.add_class::<report::PyCredentialRow>()?;
+    // the views are a Mapping, a Sequence and a Mapping to isinstance and to typing users
+    let abc = py.import("collections.abc")?;
+    for (cls, abc_name) in [
+        (py.get_type::<report::PyCredentialReport>(), "Mapping"),
+        (py.get_type::<report::PyCredentialRows>(), "Sequence"),
+        (py.get_type::<report::PyCredentialRow>(), "Mapping"),
+    ] {
+        abc.getattr(abc_name)?.call_method1("register", (cls,))?;
+    }
     errors::register(py, m)?;
     m.add("__version__", iamkit_core::VERSION)?;
     Ok(())

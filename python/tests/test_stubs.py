@@ -9,7 +9,7 @@ import iamkit
 from iamkit import _native
 
 STUB = pathlib.Path(iamkit.__file__).with_name("_native.pyi")
-ALIASES = {"Input", "_H", "_P"}  # typing aliases and type variables, not runtime names
+ALIASES = {"Input", "_H", "_P", "RowKey"}  # typing aliases and type variables, not runtime names
 TEST_ONLY = {"_test_panic"}  # only in builds with the test-panic feature
 
 

@@ -68,7 +68,13 @@ const v: contract.Validation = iamkit.validatePolicy(JSON.stringify(policy), 'sc
 const review: contract.PolicySummary | null = iamkit.reviewPolicy(policy).summary
 const matches: contract.ActionMatch[] = iamkit.expandActions(['s3:Get*'], { notAction: true })
 const creds: boolean = iamkit.credentials({ Code: 'Success' }, new Date()).expired
-const rows: contract.CredentialRow[] = iamkit.parseCredentialReport({ Content: new Uint8Array(), GeneratedTime: new Date(), $metadata: {} }).rows
+const parsed: iamkit.ParsedCredentialReport = iamkit.parseCredentialReport({ Content: new Uint8Array(), GeneratedTime: new Date(), $metadata: {} })
+const rows: iamkit.CredentialRows = parsed.rows
+const firstRow: contract.CredentialRow | undefined = rows.at(-1) ?? rows[0]
+const allRows: contract.CredentialRow[] = [...rows].concat(rows.slice(1), parsed.toJSON().rows)
+const rowCount: number = rows.length
+// @ts-expect-error the rows are read-only
+rows[0] = allRows[0]
 const report: contract.Finding[] = iamkit.audit({ credentialReport: new Uint8Array(), passwordPolicy: { Error: { Code: 'NoSuchEntity' } }, options: { asOf: new Date(), unusedDays: 30 } }).findings
 const one: iamkit.Evaluation = iamkit.evaluate(request, { identity: [policy] })
 const version: string = iamkit.version()

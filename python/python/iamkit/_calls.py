@@ -14,7 +14,6 @@ from ._contract import (
     AuditOptions,
     AuditReport,
     CatalogInfo,
-    CredentialReport,
     CredentialsStatus,
     Evaluation as EvaluationAnswer,
     LintReport,
@@ -25,7 +24,8 @@ from ._contract import (
     Request,
     Validation,
 )
-from ._native import call
+from ._native import CredentialReport as CredentialReportView, call
+from ._native import parse_credential_report as _parse_credential_report
 
 Doc = Any
 """A document: a dict or list (as boto3 returns it), its JSON text, or bytes holding the text."""
@@ -92,10 +92,13 @@ def credentials(document: Doc, as_of: Any = None) -> CredentialsStatus:
     return call("credentials", _given(document=document, asOf=as_of))
 
 
-def parse_credential_report(report: Doc) -> CredentialReport:
+def parse_credential_report(report: Doc) -> CredentialReportView:
     """Parses the credential report: its CSV (bytes or str, as boto3's ``Content``) or the whole
-    ``get_credential_report`` response (``call("credentialReport")``)."""
-    return call("credentialReport", {"report": report})
+    ``get_credential_report`` response. The answer is ``call("credentialReport")``'s as a lazy,
+    read-only view: a Mapping with the same keys (``report["rows"]``, ``generatedTime`` when
+    given), whose rows (a Sequence) stay native until read, each row a Mapping with the same keys
+    and values as the answer's dict (``to_dict()`` gives it; a view equals its dict)."""
+    return _parse_credential_report(report)
 
 
 def audit(

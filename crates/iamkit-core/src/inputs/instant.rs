@@ -18,8 +18,16 @@ impl Instant {
     /// Parses `2026-11-20T08:00:00+00:00`, `2026-11-20 08:00:00+00:00`, `...Z`, with an optional
     /// fraction of a second.
     pub fn parse(text: &str) -> Option<Instant> {
+        // the report's own shapes first (`fast` checks the date, the time and the zone itself),
+        // before trimming: they start with a digit and end with a digit or `Z`
+        if let Some(i) = fast(text.as_bytes()) {
+            return Some(i);
+        }
         let t = text.trim();
         let b = t.as_bytes();
+        if let Some(i) = fast(b) {
+            return Some(i);
+        }
         // a date, a time and a zone: at least `YYYY-MM-DDTHH:MMZ`
         if b.len() < 17 || !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
             return None;
@@ -28,9 +36,6 @@ impl Instant {
             || b[11..].iter().any(|c| matches!(c, b'+' | b'-'));
         if !zoned {
             return None;
-        }
-        if let Some(i) = fast(b) {
-            return Some(i);
         }
         if b[10] == b' ' {
             let normalized = format!("{}T{}", &t[..10], &t[11..]);
@@ -68,74 +73,73 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The number of two ASCII digits (checked by the caller).
+#[inline(always)]
+fn num2(hi: u8, lo: u8) -> i64 {
+    i64::from(hi.wrapping_sub(b'0')) * 10 + i64::from(lo.wrapping_sub(b'0'))
+}
+
 /// The exact shapes the credential report writes, `YYYY-MM-DDTHH:MM:SS+HH:MM` and
 /// `YYYY-MM-DDTHH:MM:SSZ`, read without allocation; anything else goes the general way.
 fn fast(b: &[u8]) -> Option<Instant> {
-    let n = |r: std::ops::Range<usize>| -> Option<i64> {
-        let mut v = 0i64;
-        for &c in b.get(r)? {
-            if !c.is_ascii_digit() {
+    // the date and the time: fixed positions in a fixed-size array (no bounds to check)
+    let dt: &[u8; 19] = b.get(..19)?.try_into().ok()?;
+    let offset = match b.len() {
+        20 if matches!(b[19], b'Z' | b'z') => 0,
+        25 => {
+            let z: &[u8; 6] = b.get(19..)?.try_into().ok()?;
+            let sign = match z[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let digits = z[1].is_ascii_digit()
+                & z[2].is_ascii_digit()
+                & z[4].is_ascii_digit()
+                & z[5].is_ascii_digit();
+            if z[3] != b':' || !digits {
                 return None;
             }
-            v = v * 10 + i64::from(c - b'0');
-        }
-        Some(v)
-    };
-    let shape = b.len() >= 20
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && matches!(b[10], b'T' | b't' | b' ')
-        && b[13] == b':'
-        && b[16] == b':';
-    if !shape {
-        return None;
-    }
-    let offset = match (b.len(), b[19]) {
-        (20, b'Z' | b'z') => 0,
-        (25, sign @ (b'+' | b'-')) if b[22] == b':' => {
-            let (oh, om) = (n(20..22)?, n(23..25)?);
+            let (oh, om) = (num2(z[1], z[2]), num2(z[4], z[5]));
             if oh > 23 || om > 59 {
                 return None;
             }
-            let off = oh * 3600 + om * 60;
-            if sign == b'+' {
-                off
-            } else {
-                -off
-            }
+            sign * (oh * 3600 + om * 60)
         }
         _ => return None,
     };
+    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+    // every position tested, without stopping early: the loop unrolls into plain tests
+    let mut digits = true;
+    for i in DIGITS {
+        digits &= dt[i].is_ascii_digit();
+    }
+    if dt[4] != b'-'
+        || dt[7] != b'-'
+        || !matches!(dt[10], b'T' | b't' | b' ')
+        || dt[13] != b':'
+        || dt[16] != b':'
+        || !digits
+    {
+        return None;
+    }
     let (y, mo, d, h, mi, sec) = (
-        n(0..4)?,
-        n(5..7)?,
-        n(8..10)?,
-        n(11..13)?,
-        n(14..16)?,
-        n(17..19)?,
+        num2(dt[0], dt[1]) * 100 + num2(dt[2], dt[3]),
+        num2(dt[5], dt[6]),
+        num2(dt[8], dt[9]),
+        num2(dt[11], dt[12]),
+        num2(dt[14], dt[15]),
+        num2(dt[17], dt[18]),
     );
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&mo)
-        || d < 1
-        || d > *month_days.get(usize::try_from(mo - 1).ok()?)?
-        || h > 23
-        || mi > 59
-        || sec > 60
-    {
+    let month_days = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d < 1 || d > month_days || h > 23 || mi > 59 || sec > 60 {
         return None;
     }
     let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset;
