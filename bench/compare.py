@@ -507,7 +507,7 @@ class Bench:
 
         def node():
             self.need("iamkit-node")
-            return json_of(["node", str(BENCH / "node_iamkit.mjs"), "validate", docs, reps], self.timeout,
+            return json_of(["node", "--expose-gc", str(BENCH / "node_iamkit.mjs"), "validate", docs, reps], self.timeout,
                            "iamkit from Node")
 
         got, na = self.attempt(node)
@@ -638,7 +638,7 @@ class Bench:
 
         def node():
             self.need("iamkit-node")
-            return json_of(["node", str(BENCH / "node_iamkit.mjs"), "report", report["file"], reps], self.timeout,
+            return json_of(["node", "--expose-gc", str(BENCH / "node_iamkit.mjs"), "report", report["file"], reps], self.timeout,
                            "iamkit from Node")
 
         py, py_na = self.attempt(python)

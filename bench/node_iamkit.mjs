@@ -1,12 +1,14 @@
 // iamkit from Node for bench/compare.sh (the addon built by `npm run build` in node/).
 //
-//   node bench/node_iamkit.mjs report REPORT.csv REPS
+//   node --expose-gc bench/node_iamkit.mjs report REPORT.csv REPS
 //       parseCredentialReport(text) on the report's text (already read): the median of REPS runs,
 //       in seconds (row 8); beside it, the same with every row's date cells read (datesSeconds)
 //       and with every value read (allCellsSeconds), the rows being lazy
-//   node bench/node_iamkit.mjs validate DOCS.jsonl REPS
+//   node --expose-gc bench/node_iamkit.mjs validate DOCS.jsonl REPS
 //       validatePolicy(text) on each document (one JSON text a line): the median of REPS runs of
 //       the whole set (row 4, iamkit from Node beside iam-simulate's parser in the same runtime)
+//
+// With --expose-gc, each run starts after a collection of the previous run's values.
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 
@@ -21,6 +23,10 @@ function timed(fn) {
   const times = []
   let out
   for (let r = 0; r < reps; r++) {
+    // the previous run's garbage is collected before the clock starts (run with --expose-gc), as
+    // Python frees it at once: each run times one parse, not the collection of the ones before
+    out = undefined
+    globalThis.gc?.()
     const t = now()
     out = fn()
     times.push(now() - t)
