@@ -179,7 +179,7 @@ pub fn check_resource_pattern(p: &str) -> Option<ArnProblem> {
 }
 
 fn is_wild(s: &str) -> bool {
-    s.contains('*') || s.contains('?') || s.contains("${")
+    s.bytes().any(|c| c == b'*' || c == b'?') || crate::wildcard::holds_variable(s)
 }
 
 /// The parts of a pattern split at colons (at most six): a slice, kept without allocating.
@@ -198,14 +198,31 @@ impl<'a> std::ops::Deref for Parts<'a> {
 
 /// Splits a pattern at colons into at most six parts, ignoring colons inside `${...}`.
 pub(crate) fn split_pattern(p: &str) -> Parts<'_> {
-    // one pass over the bytes (no separate search for `${`, no per-part searcher): ARNs are short
     let mut parts = Parts {
         parts: [""; 6],
         len: 0,
     };
+    let b = p.as_bytes();
+    if memchr::memchr(b'$', b).is_none() {
+        // no variable: every colon counts, up to the fifth (the rest is the last part); a byte
+        // loop, as ARNs are short
+        let mut start = 0;
+        for (i, &c) in b.iter().enumerate() {
+            if c == b':' {
+                parts.parts[parts.len] = &p[start..i];
+                parts.len += 1;
+                start = i + 1;
+                if parts.len == 5 {
+                    break;
+                }
+            }
+        }
+        parts.parts[parts.len] = &p[start..];
+        parts.len += 1;
+        return parts;
+    }
     let mut start = 0;
     let mut depth = 0usize;
-    let b = p.as_bytes();
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {

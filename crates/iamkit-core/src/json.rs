@@ -83,6 +83,8 @@ pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
         src: text.as_bytes(),
         text,
         pos: 0,
+        nodes: Vec::new(),
+        members: Vec::new(),
     };
     p.skip_ws();
     let node = p.value(0)?;
@@ -99,6 +101,11 @@ struct Parser<'a> {
     src: &'a [u8],
     text: &'a str,
     pos: usize,
+    /// The items of the arrays being read, innermost last: an array's items are copied out at
+    /// their exact count when it closes (one allocation each, no growth).
+    nodes: Vec<Node<'a>>,
+    /// The members of the objects being read, likewise.
+    members: Vec<Member<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -239,10 +246,15 @@ impl<'a> Parser<'a> {
     /// backslash, a control character or the end).
     fn skip_plain(&mut self) {
         let rest = self.src.get(self.pos..).unwrap_or_default();
-        self.pos += rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .unwrap_or(rest.len());
+        // the next quote or backslash (memchr), then a control character before it, if any (a
+        // branch-free pass the compiler vectorizes; the position only when there is one)
+        let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+        let run = &rest[..end];
+        self.pos += if run.iter().fold(false, |any, &b| any | (b < 0x20)) {
+            run.iter().position(|&b| b < 0x20).unwrap_or(end)
+        } else {
+            end
+        };
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
@@ -273,15 +285,16 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         self.pos += 1;
-        let mut items = Vec::new();
+        let base = self.nodes.len();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
         loop {
             self.skip_ws();
-            items.push(self.value(depth + 1)?);
+            let item = self.value(depth + 1)?;
+            self.nodes.push(item);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -293,7 +306,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(self.nodes.drain(base..).collect()));
                 }
                 _ => return Err(self.err("expected ',' or ']' in array")),
             }
@@ -302,16 +315,16 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         self.pos += 1;
-        let mut members = Vec::new();
+        let base = self.members.len();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Value::Object(members));
+            return Ok(Value::Object(Vec::new()));
         }
         loop {
             self.skip_ws();
             if self.peek() != Some(b'"') {
-                return Err(self.err(if members.is_empty() {
+                return Err(self.err(if self.members.len() == base {
                     "expected a string key in object"
                 } else {
                     "expected a string key in object (trailing comma?)"
@@ -326,7 +339,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth + 1)?;
-            members.push(Member {
+            self.members.push(Member {
                 key,
                 key_offset,
                 value,
@@ -336,7 +349,7 @@ impl<'a> Parser<'a> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Value::Object(members));
+                    return Ok(Value::Object(self.members.drain(base..).collect()));
                 }
                 _ => return Err(self.err("expected ',' or '}' in object")),
             }

@@ -56,6 +56,13 @@ enum Tok {
     Var(VarRef),
 }
 
+/// Whether `s` holds `${` (the start of a policy variable): a search for `$` (memchr), which
+/// most texts do not hold at all.
+pub(crate) fn holds_variable(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'$', b).any(|i| b.get(i + 1) == Some(&b'{'))
+}
+
 /// A compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Glob {
