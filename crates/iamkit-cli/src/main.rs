@@ -5,11 +5,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// mimalloc, not glibc's malloc: compiling policies and building answers allocate many small
-/// blocks, and glibc's free of them is a large share of a case's time.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod account;
 mod actions;
 mod audit;
