@@ -25,7 +25,9 @@ pub(crate) fn request(fields: &str) -> Option<Request> {
     let action = it.next()?;
     let resource = it.next()?;
     let account = it.next()?;
-    let mut b = Request::builder(principal, action, resource);
+    // a context key takes at least three fields: room for as many as the rest can hold
+    let keys = it.clone().count() / 3;
+    let mut b = Request::builder(principal, action, resource).context_capacity(keys);
     match account.as_bytes().first()? {
         b'-' if account.len() == 1 => {}
         b'=' => b = b.resource_account(&account[1..]),

@@ -44,6 +44,7 @@ pub(crate) fn plain_request(obj: &Bound<'_, PyAny>) -> Option<Request> {
         b = b.resource_account(a);
     }
     if let Some(ctx) = context {
+        b = b.context_capacity(ctx.len());
         for (k, v) in ctx.iter() {
             let key = k.cast_exact::<PyString>().ok()?;
             let key = key.to_str().ok()?;

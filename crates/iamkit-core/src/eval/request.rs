@@ -231,7 +231,9 @@ impl PartialEq for ContextValue {
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Typed {
     num: Option<f64>,
-    date: Option<i128>,
+    /// The date as whole seconds since the epoch and nanoseconds (an `i128` of nanoseconds would
+    /// double the size of every context value, which requests move around).
+    date: Option<(i64, u32)>,
     boolean: Option<bool>,
     ip: Option<IpAddr>,
 }
@@ -248,7 +250,11 @@ impl Typed {
                 None
             },
             date: if numeric_start {
-                parse_date(text)
+                parse_date(text).and_then(|ns| {
+                    let secs = i64::try_from(ns.div_euclid(1_000_000_000)).ok()?;
+                    let nanos = u32::try_from(ns.rem_euclid(1_000_000_000)).ok()?;
+                    Some((secs, nanos))
+                })
             } else {
                 None
             },
@@ -293,7 +299,9 @@ impl ContextValue {
 
     /// The value as a date (nanoseconds since the epoch), when it is one.
     pub(crate) fn date(&self) -> Option<i128> {
-        self.typed().date
+        self.typed()
+            .date
+            .map(|(secs, nanos)| i128::from(secs) * 1_000_000_000 + i128::from(nanos))
     }
 
     /// The value as a boolean, when it is one.
@@ -452,8 +460,8 @@ impl RequestBuilder {
     }
 
     /// Makes room for `n` caller context keys and the keys filled in from the principal, so the
-    /// context is allocated once.
-    pub(crate) fn context_capacity(mut self, n: usize) -> Self {
+    /// context is allocated once (a hint: more keys may still be set).
+    pub fn context_capacity(mut self, n: usize) -> Self {
         self.context.entries.reserve_exact(n + 7);
         self
     }
@@ -615,6 +623,30 @@ pub(crate) fn resource_policy_required(action: &str, arn: Option<&Arn<'_>>) -> (
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_context_value_is_small_and_keeps_every_date() {
+        // requests move their values around: keep them small
+        assert!(
+            std::mem::size_of::<ContextValue>() <= 96,
+            "{}",
+            std::mem::size_of::<ContextValue>()
+        );
+        for text in [
+            "0",
+            "-1",
+            "1700000000",
+            "2020-01-01T00:00:00.123456789Z",
+            "1969-12-31T23:59:59.5Z",
+            "9999-12-31T23:59:59Z",
+        ] {
+            assert_eq!(
+                ContextValue::from_text(text).date(),
+                parse_date(text),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn principals() {
