@@ -47,6 +47,29 @@ pub(super) fn find(seg: &[u32], text: &[u32], from: usize, to: usize) -> Option<
     find_in_pieces(seg, text, from, to, MAX_PIECE)
 }
 
+/// The first of `alignments` places from `from` where `seg` matches `text`, each tried at the
+/// segment's literals only (the caller bounds literals x alignments).
+fn direct(seg: &[u32], text: &[u32], from: usize, alignments: usize) -> Option<usize> {
+    let literals: Vec<(usize, u32)> = seg
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c != ANY)
+        .map(|(i, &c)| (i, c))
+        .collect();
+    for at in from..from + alignments {
+        let mut tried = 0;
+        let hit = literals.iter().all(|&(i, c)| {
+            tried += 1;
+            text.get(at + i) == Some(&c)
+        });
+        steps::add(tried);
+        if hit {
+            return Some(at);
+        }
+    }
+    None
+}
+
 /// [`find`], correlating `seg` in pieces of at most `max_piece` symbols.
 pub(super) fn find_in_pieces(
     seg: &[u32],
@@ -101,12 +124,19 @@ pub(super) fn find_in_pieces(
     // room for a piece and as many alignments (fewer when the text has fewer)
     let alignments = to - from - m + 1;
     let n_fft = (piece_len + alignments.min(piece_len)).next_power_of_two();
+    let fft_cost = n_fft * (n_fft.trailing_zeros() as usize).max(1);
+    // few literals among many `?` (a long run of `?` then one letter): trying each alignment at
+    // the literals' offsets costs at most literals x alignments, which is taken only when that
+    // is below one transform's cost (so the bound of the transforms still holds), and spares
+    // planning them
+    if literals.saturating_mul(alignments) <= fft_cost {
+        return direct(seg, text, from, alignments);
+    }
     let mut planner = FftPlanner::<f64>::new();
     let forward = planner.plan_fft_forward(n_fft);
     // one plan (its twiddle factors cost as much as a transform): the inverse transform is
     // conj(forward(conj(x))), and only its real part is read, which the outer conj keeps
     let mut scratch = vec![Complex::default(); forward.get_inplace_scratch_len()];
-    let fft_cost = n_fft * (n_fft.trailing_zeros() as usize).max(1);
     let roots: Vec<Complex<f64>> = (0..K)
         .map(|d| Complex::from_polar(1.0, std::f64::consts::TAU * f64::from(d) / f64::from(K)))
         .collect();
