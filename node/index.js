@@ -254,49 +254,6 @@ function wire(value, base = '$') {
   return text
 }
 
-/** A value JSON.stringify writes as the replacer would: a string, a boolean or a finite number. */
-function plainScalar(v) {
-  const t = typeof v
-  return t === 'string' || t === 'boolean' || (t === 'number' && v - v === 0)
-}
-
-/** A plain object (its prototype Object.prototype) of plain scalars or plain arrays of them. */
-function plainContext(c) {
-  if (typeof c !== 'object' || Object.getPrototypeOf(c) !== Object.prototype) return false
-  for (const k in c) {
-    const v = c[k]
-    if (plainScalar(v)) continue
-    if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return false
-    for (let i = 0; i < v.length; i++) if (!plainScalar(v[i])) return false
-  }
-  return true
-}
-
-/** Whether a request is plain (only the wire request's members, strings, a plain context): then
- * JSON.stringify alone writes what the converter would, without its replacer's per-value work. */
-function plainRequest(r) {
-  if (r === null || typeof r !== 'object' || Object.getPrototypeOf(r) !== Object.prototype) return false
-  for (const k in r) {
-    const v = r[k]
-    switch (k) {
-      case 'principal':
-      case 'action':
-      case 'resource':
-        if (typeof v !== 'string') return false
-        break
-      case 'resourceAccount':
-        if (v !== null && typeof v !== 'string') return false
-        break
-      case 'context':
-        if (v !== null && !plainContext(v)) return false
-        break
-      default:
-        return false
-    }
-  }
-  return true
-}
-
 /** A context value as the fields hold it (text as JSON writes it), or undefined when it is not a
  * plain one: a string without NUL, a boolean, or a safe integer (other numbers are written as
  * JSON writes them only by the JSON path). */
@@ -382,20 +339,6 @@ function plainFields(request) {
   } catch {
     return undefined
   }
-}
-
-/** A request's JSON text: a plain request by JSON.stringify alone, any other by the converter
- * (which refuses what JSON cannot hold, with the reason). */
-function requestText(request) {
-  try {
-    if (plainRequest(request)) {
-      const text = JSON.stringify(request)
-      if (!(text.includes('\\ud') && LONE_ESCAPE.test(text))) return text
-    }
-  } catch {
-    // a getter or a Proxy threw: the converter reports it
-  }
-  return input(request)
 }
 
 /** A call's input as JSON text: JSON text (a string, or bytes holding it) as it is, or an object. */
@@ -612,46 +555,34 @@ class PolicySet {
     return callOn(this.#handle, name, value)
   }
 
-  /** Decides one request; the explanation is computed when first read. */
-  evaluate(request) {
+  /**
+   * Decides one request: a plain one handed over as fields, any other as JSON text (whose reader
+   * gives every error). Returns the decision and what explains it later (`[decision, request,
+   * fields?]`).
+   */
+  #decided(request) {
     const fields = plainFields(request)
-    if (fields !== undefined) {
-      let decision
-      try {
-        decision = this.#handle.decideFields(fields)
-      } catch (e) {
-        throw fromNative(e)
-      }
-      if (decision !== null) return new Evaluation(decision, undefined, this.#handle, fields, true)
-    }
-    const text = requestText(request)
-    let decision
     try {
-      decision = this.#handle.decide(text)
+      if (fields !== undefined) {
+        const decision = this.#handle.decideFields(fields)
+        if (decision !== null) return [decision, fields, true]
+      }
+      const text = input(request)
+      return [this.#handle.decide(text), text, false]
     } catch (e) {
       throw fromNative(e)
     }
-    return new Evaluation(decision, undefined, this.#handle, text)
+  }
+
+  /** Decides one request; the explanation is computed when first read. */
+  evaluate(request) {
+    const [decision, given, fields] = this.#decided(request)
+    return new Evaluation(decision, undefined, this.#handle, given, fields)
   }
 
   /** Decides one request without an explanation: the decision. */
   decide(request) {
-    const fields = plainFields(request)
-    if (fields !== undefined) {
-      let decision
-      try {
-        decision = this.#handle.decideFields(fields)
-      } catch (e) {
-        throw fromNative(e)
-      }
-      if (decision !== null) return decision
-    }
-    const text = requestText(request)
-    try {
-      return this.#handle.decide(text)
-    } catch (e) {
-      throw fromNative(e)
-    }
+    return this.#decided(request)[0]
   }
 
   /**

@@ -161,28 +161,6 @@ fn report_of_input(input: &str) -> iamkit_core::Result<CredentialReport> {
     }
 }
 
-/// Whether `{"report": text}` as JSON is surely within the wire input's limit (otherwise the
-/// wire call decides, refusing it if it is too large).
-fn within_input_limit(text: &str) -> bool {
-    const MAX: usize = iamkit_core::limits::MAX_INPUT_BYTES;
-    // `{"report":""}` and room to spare; an escape is at most 6 bytes (`\u00XX`)
-    let bound = |escapes: usize| text.len().saturating_add(escapes.saturating_mul(5)) + 64;
-    bound(text.len()) <= MAX || {
-        // counted 255 bytes at a time in a u8, which the compiler vectorizes
-        let escapes: usize = text
-            .as_bytes()
-            .chunks(255)
-            .map(|c| {
-                let n = c.iter().fold(0u8, |n, &b| {
-                    n.wrapping_add(u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\'))
-                });
-                usize::from(n)
-            })
-            .sum();
-        bound(escapes) <= MAX
-    }
-}
-
 #[napi]
 impl NativeCredentialReport {
     /// Parses a report given as text (its CSV, or the envelope's JSON text): the answer of
@@ -191,19 +169,7 @@ impl NativeCredentialReport {
     #[napi(factory, catch_unwind)]
     pub fn parse_text(text: String) -> Result<Self> {
         guarded(|| {
-            let direct = within_input_limit(&text)
-                .then(|| catch_unwind(|| CredentialReport::parse(&text)).ok())
-                .flatten()
-                .and_then(|r| r.ok());
-            let report = match direct {
-                Some(r) => r,
-                // refused (or too large): the wire call gives its error exactly
-                None => report_of_input(&wire::to_json(
-                    &[("report", text.as_str())]
-                        .into_iter()
-                        .collect::<std::collections::BTreeMap<_, _>>(),
-                )?)?,
-            };
+            let report = wire::credential_report_of_text(&text)?;
             Ok(NativeCredentialReport {
                 inner: Arc::new(report),
             })

@@ -22,7 +22,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::sync::Arc;
 
-use iamkit_core::inputs::CredentialReport;
 use iamkit_core::wire::{self, Answer, BatchAnswer, CallAnswer, PolicySetAnswer};
 use iamkit_core::{Error, ErrorCode, Location};
 use pyo3::prelude::*;
@@ -80,14 +79,9 @@ fn parse_credential_report(
     } else {
         None
     };
-    if let Some(text) = direct.filter(|t| within_input_limit(t)) {
-        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            py.detach(|| CredentialReport::parse(text))
-        }));
-        if let Ok(Ok(parsed)) = parsed {
-            return Ok(report::PyCredentialReport::new(parsed));
-        }
-        // refused (or a bug): the eager call's path below gives its error exactly
+    if let Some(text) = direct {
+        let parsed = run(py, || py.detach(|| wire::credential_report_of_text(text)))?;
+        return Ok(report::PyCredentialReport::new(parsed));
     }
     let parsed = run(py, || {
         let input = PyDict::new(py);
@@ -101,28 +95,6 @@ fn parse_credential_report(
         }
     })?;
     Ok(report::PyCredentialReport::new(parsed))
-}
-
-/// Whether `{"report": text}` as JSON is surely within the wire input's limit, as the eager
-/// call's path would check it (otherwise that path decides, refusing it if it is too large).
-fn within_input_limit(text: &str) -> bool {
-    const MAX: usize = iamkit_core::limits::MAX_INPUT_BYTES;
-    // `{"report":""}` and room to spare; an escape is at most 6 bytes (`\u00XX`)
-    let bound = |escapes: usize| text.len().saturating_add(escapes.saturating_mul(5)) + 64;
-    bound(text.len()) <= MAX || {
-        // counted 255 bytes at a time in a u8, which the compiler vectorizes
-        let escapes: usize = text
-            .as_bytes()
-            .chunks(255)
-            .map(|c| {
-                let n = c.iter().fold(0u8, |n, &b| {
-                    n.wrapping_add(u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\'))
-                });
-                usize::from(n)
-            })
-            .sum();
-        bound(escapes) <= MAX
-    }
 }
 
 /// Something opened once and called many times (kind `policySet` or `account`); immutable and

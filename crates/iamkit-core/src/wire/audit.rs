@@ -1,6 +1,6 @@
 //! The audit, the credential report and instance-metadata credentials.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{account::AccountOpenInput, Document};
 use crate::account::Account;
@@ -47,6 +47,53 @@ pub(super) fn credential_report(
     _: &str,
 ) -> Result<CredentialReport> {
     CredentialReport::parse(&i.report.text()?)
+}
+
+/// The answer of `credentialReport` on `{"report": text}`, without writing that input and reading
+/// it back (the bindings' path for a report given as text): the same report, and, for a report the
+/// parser refuses or one whose input would pass the input limit, the call's own error.
+pub fn credential_report_of_text(text: &str) -> Result<CredentialReport> {
+    if within_input_limit(text) {
+        if let Ok(report) = CredentialReport::parse(text) {
+            return Ok(report);
+        }
+    }
+    let input = super::to_json(&CredentialReportText { report: text })?;
+    match super::call("credentialReport", &input)? {
+        super::Answer::Call(super::CallAnswer::CredentialReport(r)) => Ok(r),
+        _ => Err(crate::error::Error::new(
+            crate::error::ErrorCode::Internal,
+            "the core answered another call",
+        )),
+    }
+}
+
+/// `{"report": text}`, written.
+#[derive(Serialize)]
+struct CredentialReportText<'a> {
+    report: &'a str,
+}
+
+/// Whether `{"report": text}` as JSON is surely within the wire input's limit (otherwise the call
+/// decides, refusing it if it is too large).
+fn within_input_limit(text: &str) -> bool {
+    const MAX: usize = crate::limits::MAX_INPUT_BYTES;
+    // `{"report":""}` and room to spare; an escape is at most 6 bytes (`\u00XX`)
+    let bound = |escapes: usize| text.len().saturating_add(escapes.saturating_mul(5)) + 64;
+    bound(text.len()) <= MAX || {
+        // counted 255 bytes at a time in a u8, which the compiler vectorizes
+        let escapes: usize = text
+            .as_bytes()
+            .chunks(255)
+            .map(|c| {
+                let n = c.iter().fold(0u8, |n, &b| {
+                    n.wrapping_add(u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\'))
+                });
+                usize::from(n)
+            })
+            .sum();
+        bound(escapes) <= MAX
+    }
 }
 
 /// The input of `audit`: the documents IAM gives, each optional (a check without its input is
@@ -165,6 +212,39 @@ impl AuditData {
             password_policy: self.password_policy.as_ref(),
             account_summary: self.account_summary.as_ref(),
             virtual_mfa_devices: self.virtual_mfa_devices.as_deref(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::credential_report_of_text;
+    use crate::wire::{call_json, to_json};
+
+    /// The answer and the errors of `credentialReport` on `{"report": text}`, whichever path.
+    fn by_call(text: &str) -> Result<String, String> {
+        call_json(
+            "credentialReport",
+            &to_json(&super::CredentialReportText { report: text }).unwrap_or_default(),
+        )
+        .map_err(|e| crate::wire::error_json(&e))
+    }
+
+    #[test]
+    fn a_report_given_as_text_answers_as_the_call() {
+        let good = crate::audit::sample_credential_report(20);
+        let bad = good.replacen("2026", "20x6", 1);
+        for text in [
+            good.as_str(),
+            bad.as_str(),
+            "",
+            "user,arn\n",
+            "not a report",
+        ] {
+            let direct = credential_report_of_text(text)
+                .map_err(|e| crate::wire::error_json(&e))
+                .and_then(|r| to_json(&r).map_err(|e| crate::wire::error_json(&e)));
+            assert_eq!(direct, by_call(text), "{:?}", &text[..text.len().min(40)]);
         }
     }
 }

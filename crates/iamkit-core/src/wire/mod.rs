@@ -40,7 +40,9 @@ pub use account::{
     AccountEvaluateInput, AccountOpenInput, Administrator, NoInput, PrincipalInput, RoleInput,
     WhoCanInput,
 };
-pub use audit::{AuditData, AuditInput, CredentialReportInput, CredentialsInput};
+pub use audit::{
+    credential_report_of_text, AuditData, AuditInput, CredentialReportInput, CredentialsInput,
+};
 pub use catalog::{ActionInfo, ActionResourceInfo, CatalogInfo, CatalogInput, PolicyInput};
 pub use catalog::{ExpandActionsInput, LookupActionInput};
 pub use context::{Context, ContextEntry};
