@@ -270,6 +270,13 @@ export interface CertSlot {
   lastRotated: InstantCell;
 }
 
+/** Whether a hop (or a path) is certain from the inputs, or needs something they do not show. */
+export type Certainty =
+  /** Every request is allowed and everything the technique needs exists. */
+  | 'exact'
+  /** Allowed, if what `requires` says exists. */
+  | 'possible';
+
 /**
  * Condition keys (case-insensitive) and their values: a string, number or boolean, or a list of
  * them (a multivalued key, even with one element). `null` means no context.
@@ -451,6 +458,53 @@ export type ErrorCode =
   | 'IAM_INVALID_ARGUMENT'
   | 'IAM_INTERNAL';
 
+/** A principal that can become an administrator, by its shortest path. */
+export interface Escalation {
+  /** The principal's ARN. */
+  principal: string;
+  /** `user` or `role`. */
+  kind: PrincipalKind;
+  /** `exact` when every hop is. */
+  certainty: Certainty;
+  /**
+   * The administrator it ends as: an administrator it reaches, or the principal an upgrade made
+   * one.
+   */
+  target: string;
+  /** The hops, in order. */
+  hops: Hop[];
+}
+
+/** The answer of `Account::escalations`. */
+export interface Escalations {
+  /** The analysis instant (RFC 3339). */
+  asOf: Instant;
+  /** The principals that already are administrators. */
+  administrators: string[];
+  /** Each other principal that can become one, by ARN. */
+  escalations: Escalation[];
+  /** Principals left undecided: policies whose documents are unknown. */
+  undecided: string[];
+}
+
+/** The input of `escalations`. */
+export interface EscalationsInput {
+  /** Only this principal's path: an ARN, `user/NAME`, `role/NAME` or a unique name. */
+  principal?: string | null;
+  /**
+   * The analysis instant (RFC 3339): time keys (`aws:CurrentTime`, `aws:TokenIssueTime`) are
+   * set to it. Default: now.
+   */
+  asOf?: string | null;
+  /**
+   * Condition keys and values every request of the analysis carries (e.g.
+   * `aws:MultiFactorAuthPresent`), overriding the analysis context.
+   */
+  context?: Context;
+  /** Policies that do not live in the account: `scps`, `rcps`. */
+  policies?: Policies;
+}
+
 /** A step of the decision chain (also names the kind of policy a statement is in). */
 export type EvalStep =
   /** Service control policies. */
@@ -549,6 +603,43 @@ export interface Finding {
 export type FindingCode =
   | ErrorCode
   | LintCode;
+
+/** One step of a path. */
+export interface Hop {
+  /** The principal acting (its permissions are used). */
+  source: string;
+  /**
+   * For a reach: the principal whose permissions are obtained. For an upgrade: the principal
+   * made an administrator.
+   */
+  target: string;
+  /** `reach` or `upgrade`. */
+  kind: string;
+  /** The technique's catalog id. */
+  technique: string;
+  /** The technique's name. */
+  techniqueName: string;
+  /** What the hop changes or uses (a policy, a group), when not `to` itself. */
+  via?: string | null;
+  /** The requests, each allowed. */
+  requests: HopRequest[];
+  /** `exact` or `possible`. */
+  certainty: Certainty;
+  /** What a possible hop needs that the inputs do not show. */
+  requires?: string | null;
+}
+
+/** A request of a hop, decided `allowed`, with the statements that allowed it. */
+export interface HopRequest {
+  /** The action. */
+  action: string;
+  /** The resource. */
+  resource: string;
+  /** The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`). */
+  context?: Record<string, string>;
+  /** The Allow statements that allowed it (policies named as in account queries). */
+  statements: MatchedStatement[];
+}
 
 /** An instant, written in RFC 3339 (UTC, with nanoseconds when there are any). */
 export type Instant = string;
@@ -1209,6 +1300,11 @@ export interface AccountCalls {
   permissions: { input: PrincipalInput; output: EffectivePermissions };
   /** Whether a principal is allowed `*` on `*` (found by evaluation). */
   isAdministrator: { input: PrincipalInput; output: Administrator };
+  /**
+   * Who can become an administrator, and how: each principal's shortest escalation path, every
+   * hop decided by evaluation.
+   */
+  escalations: { input: EscalationsInput; output: Escalations };
 }
 
 /** The names of AccountCalls. */

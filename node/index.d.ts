@@ -128,6 +128,8 @@ export declare class Account {
   effectivePermissions(principal: string): C.EffectivePermissions
   /** Whether `principal` is allowed `*` on `*` (found by evaluation). */
   isAdministrator(principal: string): boolean
+  /** Who can become an administrator, and how: each principal's shortest escalation path. */
+  escalations(options?: C.EscalationsInput): C.Escalations
 }
 
 /** Options of the catalog calls: a catalog to use instead of the embedded one. */

@@ -689,6 +689,14 @@ class Account {
   isAdministrator(principal) {
     return this.call('isAdministrator', { principal: str(principal, 'principal') }).administrator
   }
+
+  /**
+   * Who can become an administrator, and how: each principal's shortest privilege-escalation path,
+   * every hop decided by evaluation (options: principal, asOf, context, policies with scps/rcps).
+   */
+  escalations(options) {
+    return this.call('escalations', given(options))
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

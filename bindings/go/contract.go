@@ -335,6 +335,19 @@ type CertSlot struct {
 	LastRotated InstantCell `json:"lastRotated"`
 }
 
+// Certainty: Whether a hop (or a path) is certain from the inputs, or needs something they do not
+// show.
+type Certainty string
+
+// Values of Certainty.
+const (
+	// Every request is allowed and everything the technique needs exists.
+	CertaintyExact Certainty = "exact"
+
+	// Allowed, if what `requires` says exists.
+	CertaintyPossible Certainty = "possible"
+)
+
 // Context: Condition keys (case-insensitive) and their values: a string, number or boolean, or a
 // list of them (a multivalued key, even with one element). `null` means no context.
 type Context = map[string]any
@@ -551,6 +564,57 @@ const (
 	ErrorCodeIAMInternal                  ErrorCode = "IAM_INTERNAL"
 )
 
+// Escalation: A principal that can become an administrator, by its shortest path.
+type Escalation struct {
+	// The principal's ARN.
+	Principal string `json:"principal"`
+
+	// `user` or `role`.
+	Kind PrincipalKind `json:"kind"`
+
+	// `exact` when every hop is.
+	Certainty Certainty `json:"certainty"`
+
+	// The administrator it ends as: an administrator it reaches, or the principal an upgrade made
+	// one.
+	Target string `json:"target"`
+
+	// The hops, in order.
+	Hops []Hop `json:"hops"`
+}
+
+// Escalations: The answer of `Account::escalations`.
+type Escalations struct {
+	// The analysis instant (RFC 3339).
+	AsOf Instant `json:"asOf"`
+
+	// The principals that already are administrators.
+	Administrators []string `json:"administrators"`
+
+	// Each other principal that can become one, by ARN.
+	Escalations []Escalation `json:"escalations"`
+
+	// Principals left undecided: policies whose documents are unknown.
+	Undecided []string `json:"undecided"`
+}
+
+// EscalationsInput: The input of `escalations`.
+type EscalationsInput struct {
+	// Only this principal's path: an ARN, `user/NAME`, `role/NAME` or a unique name.
+	Principal string `json:"principal,omitempty"`
+
+	// The analysis instant (RFC 3339): time keys (`aws:CurrentTime`, `aws:TokenIssueTime`) are set
+	// to it. Default: now.
+	AsOf string `json:"asOf,omitempty"`
+
+	// Condition keys and values every request of the analysis carries (e.g.
+	// `aws:MultiFactorAuthPresent`), overriding the analysis context.
+	Context Context `json:"context,omitempty"`
+
+	// Policies that do not live in the account: `scps`, `rcps`.
+	Policies *Policies `json:"policies,omitempty"`
+}
+
 // EvalStep: A step of the decision chain (also names the kind of policy a statement is in).
 type EvalStep string
 
@@ -666,6 +730,52 @@ type Finding struct {
 
 // FindingCode: A validator code (`IAM_POLICY_*`) or a lint rule's code (`IAM_LINT_*`).
 type FindingCode = string
+
+// Hop: One step of a path.
+type Hop struct {
+	// The principal acting (its permissions are used).
+	Source string `json:"source"`
+
+	// For a reach: the principal whose permissions are obtained. For an upgrade: the principal made
+	// an administrator.
+	Target string `json:"target"`
+
+	// `reach` or `upgrade`.
+	Kind string `json:"kind"`
+
+	// The technique's catalog id.
+	Technique string `json:"technique"`
+
+	// The technique's name.
+	TechniqueName string `json:"techniqueName"`
+
+	// What the hop changes or uses (a policy, a group), when not `to` itself.
+	Via *string `json:"via,omitempty"`
+
+	// The requests, each allowed.
+	Requests []HopRequest `json:"requests"`
+
+	// `exact` or `possible`.
+	Certainty Certainty `json:"certainty"`
+
+	// What a possible hop needs that the inputs do not show.
+	Requires *string `json:"requires,omitempty"`
+}
+
+// HopRequest: A request of a hop, decided `allowed`, with the statements that allowed it.
+type HopRequest struct {
+	// The action.
+	Action string `json:"action"`
+
+	// The resource.
+	Resource string `json:"resource"`
+
+	// The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`).
+	Context map[string]string `json:"context,omitempty"`
+
+	// The Allow statements that allowed it (policies named as in account queries).
+	Statements []MatchedStatement `json:"statements"`
+}
 
 // Instant: An instant, written in RFC 3339 (UTC, with nanoseconds when there are any).
 type Instant = string
@@ -1475,4 +1585,10 @@ func (a *Account) Permissions(in PrincipalInput) (*EffectivePermissions, error) 
 // on `*` (found by evaluation).
 func (a *Account) IsAdministrator(in PrincipalInput) (*Administrator, error) {
 	return handleCall[Administrator](a.handle(), "isAdministrator", in)
+}
+
+// Escalations calls `escalations` on the account handle: Who can become an administrator, and how:
+// each principal's shortest escalation path, every hop decided by evaluation.
+func (a *Account) Escalations(in EscalationsInput) (*Escalations, error) {
+	return handleCall[Escalations](a.handle(), "escalations", in)
 }

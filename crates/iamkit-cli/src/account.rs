@@ -10,6 +10,17 @@ use serde_json::{json, Value};
 
 use crate::{read_input, Format};
 
+/// The account commands' output formats: `dot` (Graphviz) only for `escalations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AccountFormat {
+    /// One JSON object per line.
+    Json,
+    /// For people.
+    Text,
+    /// A Graphviz graph (`escalations` only): `iamkit account escalations A --format dot | dot -Tsvg`.
+    Dot,
+}
+
 /// Where account queries read from.
 #[derive(Debug, clap::Args)]
 pub struct Source {
@@ -24,8 +35,18 @@ pub struct Source {
     #[arg(long = "credential-report")]
     credential_report: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = AccountFormat::Text, global = true)]
+    format: AccountFormat,
+}
+
+impl Source {
+    /// The format of answers and errors (`dot` answers; its errors are text).
+    fn format(&self) -> Format {
+        match self.format {
+            AccountFormat::Json => Format::Json,
+            AccountFormat::Text | AccountFormat::Dot => Format::Text,
+        }
+    }
 }
 
 /// Extra policies and context for eval and who-can.
@@ -97,6 +118,20 @@ pub enum AccountCommand {
         source: Source,
         /// An ARN, user/NAME, role/NAME or a unique name.
         principal: String,
+    },
+    /// Who can become an administrator, and how: each principal's shortest privilege-escalation
+    /// path, every hop decided by evaluation (`--format dot` draws the paths for Graphviz).
+    Escalations {
+        #[command(flatten)]
+        source: Source,
+        /// Only this principal's path: an ARN, user/NAME, role/NAME or a unique name.
+        #[arg(long)]
+        principal: Option<String>,
+        /// The analysis instant (RFC 3339; default: now): time condition keys are set to it.
+        #[arg(long = "as-of")]
+        as_of: Option<String>,
+        #[command(flatten)]
+        extras: Extras,
     },
 }
 
@@ -175,18 +210,19 @@ pub fn run(cmd: AccountCommand, out: &mut impl Write) -> ExitCode {
     };
     let account = match load(source) {
         Ok(a) => a,
-        Err(e) => return fail(out, source.format, &e),
+        Err(e) => return fail(out, source.format(), &e),
     };
     let answer = match account.call_json(call, &input.to_string()) {
         Ok(a) => a,
-        Err(e) => return fail(out, source.format, &e),
+        Err(e) => return fail(out, source.format(), &e),
     };
     let v: Value = serde_json::from_str(&answer).unwrap_or(Value::Null);
     match source.format {
-        Format::Json => {
+        AccountFormat::Json => {
             let _ = writeln!(out, "{answer}");
         }
-        Format::Text => text(&cmd, &v, out),
+        AccountFormat::Text => text(&cmd, &v, out),
+        AccountFormat::Dot => crate::escalations::dot(&v, out),
     }
     // an eval that is not allowed exits 1, like `iamkit eval` with a failed expectation
     if matches!(cmd, AccountCommand::Eval { .. }) && v["decision"] != "allowed" {
@@ -220,6 +256,17 @@ pub fn conflicting_exit(account: &iamkit_core::account::Account) -> ExitCode {
 
 /// The source, the account call and its input.
 fn build(cmd: &AccountCommand) -> Result<(&Source, &'static str, Value), Error> {
+    let built = build_call(cmd)?;
+    if built.0.format == AccountFormat::Dot && built.1 != "escalations" {
+        return Err(Error::new(
+            ErrorCode::InvalidArgument,
+            "--format dot draws escalation paths: it is only for `iamkit account escalations`",
+        ));
+    }
+    Ok(built)
+}
+
+fn build_call(cmd: &AccountCommand) -> Result<(&Source, &'static str, Value), Error> {
     Ok(match cmd {
         AccountCommand::Summary { source } => (source, "summary", json!({})),
         AccountCommand::Principals { source } => (source, "principals", json!({})),
@@ -259,6 +306,21 @@ fn build(cmd: &AccountCommand) -> Result<(&Source, &'static str, Value), Error> 
         AccountCommand::Permissions { source, principal } => {
             (source, "permissions", json!({ "principal": principal }))
         }
+        AccountCommand::Escalations {
+            source,
+            principal,
+            as_of,
+            extras,
+        } => {
+            let mut q = with_extras(json!({}), extras)?;
+            if let Some(p) = principal {
+                q["principal"] = json!(p);
+            }
+            if let Some(t) = as_of {
+                q["asOf"] = json!(t);
+            }
+            (source, "escalations", q)
+        }
     })
 }
 
@@ -281,6 +343,7 @@ fn s(v: &Value) -> &str {
 fn text(cmd: &AccountCommand, v: &Value, out: &mut impl Write) {
     let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
     match cmd {
+        AccountCommand::Escalations { .. } => crate::escalations::text(v, out),
         AccountCommand::Summary { .. } => {
             let _ = writeln!(
                 out,

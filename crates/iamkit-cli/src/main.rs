@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod account;
 mod actions;
 mod audit;
+mod escalations;
 mod limited;
 mod lint;
 mod sarif;

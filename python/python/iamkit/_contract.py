@@ -335,6 +335,15 @@ class CertSlot(TypedDict):
     """When it was created or last rotated."""
 
 
+Certainty = Literal[
+    # Every request is allowed and everything the technique needs exists.
+    "exact",
+    # Allowed, if what `requires` says exists.
+    "possible",
+]
+"""Whether a hop (or a path) is certain from the inputs, or needs something they do not show."""
+
+
 Context = Optional[Dict[str, Union[str, float, bool, List[Union[str, float, bool]]]]]
 """Condition keys (case-insensitive) and their values: a string, number or boolean, or a list of
 them (a multivalued key, even with one element). `null` means no context.
@@ -579,6 +588,63 @@ ErrorCode = Literal[
 ]
 
 
+class Escalation(TypedDict):
+    """A principal that can become an administrator, by its shortest path."""
+
+    principal: str
+    """The principal's ARN."""
+
+    kind: PrincipalKind
+    """`user` or `role`."""
+
+    certainty: Certainty
+    """`exact` when every hop is."""
+
+    target: str
+    """The administrator it ends as: an administrator it reaches, or the principal an upgrade
+    made one.
+    """
+
+    hops: List[Hop]
+    """The hops, in order."""
+
+
+class Escalations(TypedDict):
+    """The answer of `Account::escalations`."""
+
+    asOf: Instant
+    """The analysis instant (RFC 3339)."""
+
+    administrators: List[str]
+    """The principals that already are administrators."""
+
+    escalations: List[Escalation]
+    """Each other principal that can become one, by ARN."""
+
+    undecided: List[str]
+    """Principals left undecided: policies whose documents are unknown."""
+
+
+class EscalationsInput(TypedDict, total=False):
+    """The input of `escalations`."""
+
+    principal: Optional[str]
+    """Only this principal's path: an ARN, `user/NAME`, `role/NAME` or a unique name."""
+
+    asOf: Optional[str]
+    """The analysis instant (RFC 3339): time keys (`aws:CurrentTime`, `aws:TokenIssueTime`) are
+    set to it. Default: now.
+    """
+
+    context: Context
+    """Condition keys and values every request of the analysis carries (e.g.
+    `aws:MultiFactorAuthPresent`), overriding the analysis context.
+    """
+
+    policies: Policies
+    """Policies that do not live in the account: `scps`, `rcps`."""
+
+
 EvalStep = Literal[
     # Service control policies.
     "scp",
@@ -709,6 +775,63 @@ FindingCode = Union[
     "LintCode",
 ]
 """A validator code (`IAM_POLICY_*`) or a lint rule's code (`IAM_LINT_*`)."""
+
+
+class _HopOptional(TypedDict, total=False):
+    """The keys of `Hop` that may be absent."""
+
+    via: Optional[str]
+    """What the hop changes or uses (a policy, a group), when not `to` itself."""
+
+    requires: Optional[str]
+    """What a possible hop needs that the inputs do not show."""
+
+
+class Hop(_HopOptional):
+    """One step of a path."""
+
+    source: str
+    """The principal acting (its permissions are used)."""
+
+    target: str
+    """For a reach: the principal whose permissions are obtained. For an upgrade: the principal
+    made an administrator.
+    """
+
+    kind: str
+    """`reach` or `upgrade`."""
+
+    technique: str
+    """The technique's catalog id."""
+
+    techniqueName: str
+    """The technique's name."""
+
+    requests: List[HopRequest]
+    """The requests, each allowed."""
+
+    certainty: Certainty
+    """`exact` or `possible`."""
+
+
+class _HopRequestOptional(TypedDict, total=False):
+    """The keys of `HopRequest` that may be absent."""
+
+    context: Dict[str, str]
+    """The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`)."""
+
+
+class HopRequest(_HopRequestOptional):
+    """A request of a hop, decided `allowed`, with the statements that allowed it."""
+
+    action: str
+    """The action."""
+
+    resource: str
+    """The resource."""
+
+    statements: List[MatchedStatement]
+    """The Allow statements that allowed it (policies named as in account queries)."""
 
 
 Instant = str
@@ -1502,6 +1625,7 @@ AccountCallName = Literal[
     "whoCanAssume",
     "permissions",
     "isAdministrator",
+    "escalations",
 ]
 """The calls on a handle of kind `account`."""
 
@@ -1531,6 +1655,7 @@ CALLS: Dict[str, Tuple[str, str]] = {
     "account.whoCanAssume": ("RoleInput", "WhoCanAssume"),
     "account.permissions": ("PrincipalInput", "EffectivePermissions"),
     "account.isAdministrator": ("PrincipalInput", "Administrator"),
+    "account.escalations": ("EscalationsInput", "Escalations"),
 }
 """Each call (`kind.name` for a handle's) to the types of its input and its answer."""
 

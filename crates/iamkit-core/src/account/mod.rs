@@ -7,6 +7,7 @@
 //! JSON. An `Account` is `Send + Sync` and may be shared across threads.
 
 mod admin;
+mod escalation;
 mod load;
 mod permissions;
 mod query;
@@ -20,6 +21,10 @@ use serde::Serialize;
 use crate::eval::compile::CompiledPolicy;
 use crate::eval::{ContextValue, PolicySet};
 
+pub use escalation::{
+    techniques, Certainty, Escalation, EscalationGraph, EscalationOptions, Escalations, Hop,
+    HopRequest, Technique,
+};
 pub use load::LoadOptions;
 pub use permissions::{EffectivePermissions, PermissionEntry, ServicePermissions};
 pub use query::{

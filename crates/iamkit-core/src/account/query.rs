@@ -275,7 +275,7 @@ impl Account {
         }
     }
 
-    fn check_extras(q: &AccountQuery) -> Result<()> {
+    pub(crate) fn check_extras(q: &AccountQuery) -> Result<()> {
         if !q.policies.identity.is_empty() || !q.policies.boundaries.is_empty() {
             return Err(Error::new(
                 ErrorCode::InvalidArgument,
@@ -285,7 +285,7 @@ impl Account {
         Ok(())
     }
 
-    fn request_for(
+    pub(crate) fn request_for(
         p: &Prepared,
         action: &str,
         resource: &str,
@@ -304,7 +304,7 @@ impl Account {
         b.build()
     }
 
-    fn set_for(
+    pub(crate) fn set_for(
         p: &Prepared,
         extra: &PolicySet,
         resource: Option<&std::sync::Arc<crate::eval::CompiledPolicy>>,
@@ -321,7 +321,7 @@ impl Account {
 
     /// The trust policy that decides an STS action on one of the account's roles, unless the
     /// caller gave a resource policy.
-    fn trust_for(
+    pub(crate) fn trust_for(
         &self,
         action: &str,
         resource: &str,
@@ -340,7 +340,7 @@ impl Account {
     }
 
     /// Renames `identity[i]` / `permissionBoundaries[0]` to the account's policy names.
-    fn relabel(p: &Prepared, explain: &mut Explanation) {
+    pub(crate) fn relabel(p: &Prepared, explain: &mut Explanation) {
         for s in &mut explain.statements {
             let label = match s.step {
                 EvalStep::Identity => s
@@ -629,7 +629,7 @@ impl Account {
     }
 
     /// [`Account::admin`], with the probes of policies seen before; `steps` counts the work.
-    fn admin_with(p: &Prepared, cache: &mut ProbeCache, steps: &mut u64) -> bool {
+    pub(crate) fn admin_with(p: &Prepared, cache: &mut ProbeCache, steps: &mut u64) -> bool {
         p.missing.is_empty()
             && allows_everything(
                 &p.set,

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Context, Document, Policies};
 use crate::account::{
-    Account, AccountEvaluation, AccountQuery, EffectivePermissions, LoadOptions, PrincipalInfo,
-    Summary, WhoCan, WhoCanAssume,
+    Account, AccountEvaluation, AccountQuery, EffectivePermissions, EscalationOptions, Escalations,
+    LoadOptions, PrincipalInfo, Summary, WhoCan, WhoCanAssume,
 };
 use crate::error::{Error, ErrorCode, Result};
 
@@ -122,6 +122,27 @@ pub struct RoleInput<'a> {
     pub policies: Policies<'a>,
 }
 
+/// The input of `escalations`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EscalationsInput<'a> {
+    /// Only this principal's path: an ARN, `user/NAME`, `role/NAME` or a unique name.
+    #[serde(default)]
+    pub principal: Option<String>,
+    /// The analysis instant (RFC 3339): time keys (`aws:CurrentTime`, `aws:TokenIssueTime`) are
+    /// set to it. Default: now.
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// Condition keys and values every request of the analysis carries (e.g.
+    /// `aws:MultiFactorAuthPresent`), overriding the analysis context.
+    #[serde(default)]
+    pub context: Context,
+    /// Policies that do not live in the account: `scps`, `rcps`.
+    #[serde(default, borrow)]
+    pub policies: Policies<'a>,
+}
+
 /// The answer to `isAdministrator`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -225,4 +246,35 @@ pub(super) fn is_administrator(
     Ok(Administrator {
         administrator: account.is_administrator(&i.principal)?,
     })
+}
+
+pub(super) fn escalations(
+    account: &Account,
+    i: EscalationsInput<'_>,
+    text: &str,
+) -> Result<Escalations> {
+    if i.policies.resource.is_some() || i.policies.session.is_some() {
+        return Err(Error::new(
+            ErrorCode::InputSchema,
+            "`escalations` takes only `policies.scps` and `policies.rcps`: each hop names its own resource",
+        ));
+    }
+    let as_of = match &i.as_of {
+        Some(t) => Some(crate::inputs::Instant::parse(t).ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidArgument,
+                format!("asOf `{t}` is not an RFC 3339 timestamp with a zone"),
+            )
+        })?),
+        None => None,
+    };
+    let query = query(
+        String::new(),
+        String::new(),
+        None,
+        i.context,
+        &i.policies,
+        text,
+    )?;
+    account.escalations(&EscalationOptions { as_of, query }, i.principal.as_deref())
 }

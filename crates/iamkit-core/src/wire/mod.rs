@@ -37,8 +37,8 @@ use crate::limits;
 
 pub use crate::json::SourceText;
 pub use account::{
-    AccountEvaluateInput, AccountOpenInput, Administrator, NoInput, PrincipalInput, RoleInput,
-    WhoCanInput,
+    AccountEvaluateInput, AccountOpenInput, Administrator, EscalationsInput, NoInput,
+    PrincipalInput, RoleInput, WhoCanInput,
 };
 pub use audit::{
     credential_report_of_text, AuditData, AuditInput, CredentialReportInput, CredentialsInput,
@@ -118,6 +118,9 @@ call_table! {
         "permissions" => Permissions(PrincipalInput) -> crate::account::EffectivePermissions = account::permissions;
         /// Whether a principal is allowed `*` on `*` (found by evaluation).
         "isAdministrator" => IsAdministrator(PrincipalInput) -> Administrator = account::is_administrator;
+        /// Who can become an administrator, and how: each principal's shortest escalation path,
+        /// every hop decided by evaluation.
+        "escalations" => Escalations(EscalationsInput<'a>) -> crate::account::Escalations = account::escalations;
     }
 }
 

@@ -1,0 +1,161 @@
+//! `iamkit account escalations`: the escalation paths as a chain a person can follow, or as a
+//! Graphviz graph.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use serde_json::Value;
+
+fn s(v: &Value) -> &str {
+    v.as_str().unwrap_or("")
+}
+
+fn list(v: &Value) -> &[Value] {
+    v.as_array().map(Vec::as_slice).unwrap_or_default()
+}
+
+/// The short name of a principal's ARN (`user/alice`, `role/Admin`).
+fn short(arn: &str) -> &str {
+    arn.splitn(6, ':').nth(5).unwrap_or(arn)
+}
+
+/// One line per hop: who does what to whom, with the technique, the allowing statements and
+/// what a possible hop needs.
+pub fn text(v: &Value, out: &mut impl Write) {
+    let admins = list(&v["administrators"]);
+    let paths = list(&v["escalations"]);
+    let _ = writeln!(
+        out,
+        "as of {}: {} administrators; {} other principals can become one",
+        s(&v["asOf"]),
+        admins.len(),
+        paths.len()
+    );
+    for a in admins {
+        let _ = writeln!(out, "  administrator {}", s(a));
+    }
+    for e in paths {
+        let _ = writeln!(
+            out,
+            "\n{} {} -> administrator ({}, {} hop{}; ends as {})",
+            s(&e["kind"]),
+            s(&e["principal"]),
+            s(&e["certainty"]),
+            list(&e["hops"]).len(),
+            if list(&e["hops"]).len() == 1 { "" } else { "s" },
+            short(s(&e["target"]))
+        );
+        for (i, h) in list(&e["hops"]).iter().enumerate() {
+            let verb = if s(&h["kind"]) == "upgrade" {
+                "makes an administrator of"
+            } else {
+                "becomes"
+            };
+            let _ = writeln!(
+                out,
+                "  {}. {} {} {} by {} ({}){}",
+                i + 1,
+                short(s(&h["source"])),
+                verb,
+                short(s(&h["target"])),
+                s(&h["techniqueName"]),
+                s(&h["technique"]),
+                h["via"]
+                    .as_str()
+                    .map(|v| format!(" via {v}"))
+                    .unwrap_or_default()
+            );
+            for r in list(&h["requests"]) {
+                let by: Vec<String> = list(&r["statements"])
+                    .iter()
+                    .map(|st| format!("{} statement {}", s(&st["policy"]), st["statement"]))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "       {} on {}: allowed by {}",
+                    s(&r["action"]),
+                    s(&r["resource"]),
+                    by.join("; ")
+                );
+            }
+            if let Some(req) = h["requires"].as_str() {
+                let _ = writeln!(out, "       requires {req}");
+            }
+        }
+    }
+    for u in list(&v["undecided"]) {
+        let _ = writeln!(out, "undecided (unknown policy documents): {}", s(u));
+    }
+}
+
+/// Quotes a Graphviz identifier or label.
+fn quoted(t: &str) -> String {
+    format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The paths as a Graphviz digraph: one node per principal on a path, administrators filled red,
+/// one edge per hop labelled with its technique (dashed when possible).
+pub fn dot(v: &Value, out: &mut impl Write) {
+    let mut nodes = BTreeSet::new();
+    let mut edges = BTreeSet::new();
+    for e in list(&v["escalations"]) {
+        for h in list(&e["hops"]) {
+            let (from, to) = (s(&h["source"]), s(&h["target"]));
+            nodes.insert(from.to_string());
+            let to = if s(&h["kind"]) == "upgrade" {
+                edges.insert((
+                    to.to_string(),
+                    "administrator".to_string(),
+                    "upgraded".to_string(),
+                    false,
+                ));
+                to
+            } else {
+                to
+            };
+            nodes.insert(to.to_string());
+            edges.insert((
+                from.to_string(),
+                to.to_string(),
+                format!("{} ({})", s(&h["techniqueName"]), s(&h["technique"])),
+                s(&h["certainty"]) == "possible",
+            ));
+        }
+        if list(&e["hops"]).iter().all(|h| s(&h["kind"]) != "upgrade") {
+            edges.insert((
+                s(&e["target"]).to_string(),
+                "administrator".to_string(),
+                "is".to_string(),
+                false,
+            ));
+        }
+    }
+    let admins: BTreeSet<&str> = list(&v["administrators"]).iter().map(s).collect();
+    let _ = writeln!(
+        out,
+        "digraph escalations {{\n  rankdir=LR;\n  node [shape=box];"
+    );
+    let _ = writeln!(
+        out,
+        "  \"administrator\" [shape=doubleoctagon, style=filled, fillcolor=\"#f4cccc\"];"
+    );
+    for n in &nodes {
+        let style = if admins.contains(n.as_str()) {
+            ", style=filled, fillcolor=\"#f4cccc\""
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  {} [label={}{style}];", quoted(n), quoted(short(n)));
+    }
+    for (from, to, label, possible) in &edges {
+        let _ = writeln!(
+            out,
+            "  {} -> {} [label={}{}];",
+            quoted(from),
+            quoted(to),
+            quoted(label),
+            if *possible { ", style=dashed" } else { "" }
+        );
+    }
+    let _ = writeln!(out, "}}");
+}
