@@ -26,10 +26,12 @@ pub fn text(v: &Value, out: &mut impl Write) {
     let paths = list(&v["escalations"]);
     let _ = writeln!(
         out,
-        "as of {}: {} administrators; {} other principals can become one",
+        "as of {}: {} administrator{}; {} other principal{} can become one",
         s(&v["asOf"]),
         admins.len(),
-        paths.len()
+        if admins.len() == 1 { "" } else { "s" },
+        paths.len(),
+        if paths.len() == 1 { "" } else { "s" }
     );
     for a in admins {
         let _ = writeln!(out, "  administrator {}", s(a));

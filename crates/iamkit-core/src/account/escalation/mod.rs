@@ -24,7 +24,11 @@
 mod edges;
 mod techniques;
 
-use std::collections::{BTreeMap, VecDeque};
+use edges::{Builder, Edge};
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -132,23 +136,81 @@ pub struct Escalations {
     pub undecided: Vec<String>,
 }
 
-/// The escalation graph of an account: built once, then asked.
-#[derive(Debug)]
+/// The escalation graph of an account: built once, then asked (from any thread).
 pub struct EscalationGraph<'a> {
-    account: &'a Account,
+    builder: Mutex<Builder<'a>>,
     as_of: Instant,
     admin: Vec<bool>,
-    /// Reach edges by source (prepared index), each hop's target a prepared index.
-    reach: Vec<Vec<(usize, Hop)>>,
-    /// Upgrades by actor: (target prepared index, hop).
-    upgrade: Vec<Vec<(usize, Hop)>>,
+    /// Reach edges by source (prepared index).
+    reach: Vec<Vec<Edge>>,
+    /// Upgrades by actor.
+    upgrade: Vec<Vec<Edge>>,
     undecided: Vec<String>,
+}
+
+impl std::fmt::Debug for EscalationGraph<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EscalationGraph")
+            .field("as_of", &self.as_of)
+            .field("principals", &self.admin.len())
+            .field(
+                "reach_edges",
+                &self.reach.iter().map(Vec::len).sum::<usize>(),
+            )
+            .field(
+                "upgrades",
+                &self.upgrade.iter().map(Vec::len).sum::<usize>(),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl Account {
     /// Builds the escalation graph (every principal's reach and upgrade edges).
     pub fn escalation_graph(&self, options: &EscalationOptions) -> Result<EscalationGraph<'_>> {
-        edges::build(self, options)
+        let as_of = options.as_of.unwrap_or_else(Instant::now);
+        let mut q = options.query.clone();
+        Account::check_extras(&q)?;
+        let time = as_of.to_rfc3339();
+        let epoch = as_of.0.div_euclid(1_000_000_000).to_string();
+        for (key, value) in [
+            ("aws:CurrentTime", time.as_str()),
+            ("aws:TokenIssueTime", time.as_str()),
+            ("aws:EpochTime", epoch.as_str()),
+        ] {
+            if !q
+                .context
+                .iter()
+                .any(|(k, _, _)| k.eq_ignore_ascii_case(key))
+            {
+                q = q.context(key, value);
+            }
+        }
+        let mut builder = Builder::new(self, q);
+        let admin = builder.administrators();
+        let n = self.prepared.len();
+        let mut reach = vec![Vec::new(); n];
+        let mut upgrade = vec![Vec::new(); n];
+        let mut undecided = Vec::new();
+        for (a, p) in self.prepared.iter().enumerate() {
+            if !p.missing.is_empty() {
+                undecided.push(p.arn.clone());
+                continue;
+            }
+            if admin[a] || edges::service_linked(&p.arn) {
+                continue;
+            }
+            (upgrade[a], reach[a]) = builder.edges(a);
+        }
+        undecided.sort();
+        Ok(EscalationGraph {
+            builder: Mutex::new(builder),
+            as_of,
+            admin,
+            reach,
+            upgrade,
+            undecided,
+        })
     }
 
     /// Every principal that can become an administrator, with its shortest path (exact paths
@@ -164,21 +226,93 @@ impl Account {
     }
 }
 
+/// A principal's way towards its goal: the certainty of the pass that found it, and its next hop
+/// (none for a goal).
+type Next = (Certainty, Option<(usize, Edge)>);
+
+/// How a principal ends a path: an administrator already, or the actor of an upgrade (of itself,
+/// or of a principal it then reaches).
+#[derive(Debug, Clone)]
+enum Goal {
+    Admin,
+    Upgrade {
+        edge: Edge,
+        then: Vec<(usize, Edge)>,
+    },
+}
+
 impl EscalationGraph<'_> {
     /// The administrators, and every other principal's shortest path (or only `principal`'s).
     pub fn escalations(&self, principal: Option<&str>) -> Escalations {
-        let prepared = &self.account.prepared;
+        let mut builder = self.builder.lock().unwrap_or_else(|e| e.into_inner());
+        let account = builder.account;
+        let prepared = &account.prepared;
+        let n = prepared.len();
+        // the next hop of each principal towards its nearest goal, exact edges first: a search
+        // from the goals over reversed edges, nearest first (a principal already on an exact path
+        // starts the possible pass at its distance)
+        let mut next: Vec<Option<Next>> = vec![None; n];
+        let mut dist = vec![usize::MAX; n];
+        let mut goals: Vec<Option<Goal>> = vec![None; n];
+        for level in [Certainty::Exact, Certainty::Possible] {
+            let mut heap = BinaryHeap::new();
+            for x in 0..n {
+                if next[x].is_some() {
+                    heap.push(Reverse((dist[x], x)));
+                } else if let Some(g) = self.goal(x, level) {
+                    goals[x] = Some(g);
+                    next[x] = Some((level, None));
+                    dist[x] = 0;
+                    heap.push(Reverse((0, x)));
+                }
+            }
+            let reverse = self.reverse(level);
+            while let Some(Reverse((d, y))) = heap.pop() {
+                if d > dist[y] {
+                    continue;
+                }
+                for &(x, edge) in &reverse[y] {
+                    if next[x].is_none() && !self.admin[x] {
+                        next[x] = Some((level, Some((y, edge))));
+                        dist[x] = d + 1;
+                        heap.push(Reverse((d + 1, x)));
+                    }
+                }
+            }
+        }
         let mut escalations = Vec::new();
         for (a, p) in prepared.iter().enumerate() {
             if self.admin[a] || principal.is_some_and(|only| only != p.arn) {
                 continue;
             }
-            let found = self
-                .path_from(a, Certainty::Exact)
-                .or_else(|| self.path_from(a, Certainty::Possible));
-            if let Some(e) = found {
-                escalations.push(e);
+            let Some(_) = next[a] else { continue };
+            let mut hops = Vec::new();
+            let mut x = a;
+            while let Some((_, Some((y, edge)))) = next[x] {
+                hops.push(builder.hop(x, edge));
+                x = y;
             }
+            let target = match &goals[x] {
+                Some(Goal::Upgrade { edge, then }) => {
+                    hops.push(builder.hop(x, *edge));
+                    for (from, e) in then {
+                        hops.push(builder.hop(*from, *e));
+                    }
+                    prepared[edge.target as usize].arn.clone()
+                }
+                _ => prepared[x].arn.clone(),
+            };
+            escalations.push(Escalation {
+                principal: p.arn.clone(),
+                kind: p.kind,
+                certainty: hops
+                    .iter()
+                    .map(|h| h.certainty)
+                    .max()
+                    .unwrap_or(Certainty::Exact),
+                target,
+                hops,
+            });
         }
         escalations.sort_by(|x, y| x.principal.cmp(&y.principal));
         let mut administrators: Vec<String> = prepared
@@ -196,89 +330,61 @@ impl EscalationGraph<'_> {
         }
     }
 
-    /// The shortest path from `a` using hops of at most `certainty`: a breadth-first search over
-    /// reach edges that stops at the first principal that is an administrator or can upgrade a
-    /// principal already reached.
-    fn path_from(&self, a: usize, certainty: Certainty) -> Option<Escalation> {
+    /// Whether `x` ends a path with edges of at most `level`: an administrator, a principal that
+    /// can make itself one, or one that can make a principal it reaches one.
+    fn goal(&self, x: usize, level: Certainty) -> Option<Goal> {
+        if self.admin[x] {
+            return Some(Goal::Admin);
+        }
+        let ups = self.upgrade[x].iter().filter(|e| e.certainty <= level);
+        if let Some(edge) = ups.clone().find(|e| e.target as usize == x) {
+            return Some(Goal::Upgrade {
+                edge: *edge,
+                then: Vec::new(),
+            });
+        }
+        let mut wanted: Vec<Edge> = ups.copied().collect();
+        if wanted.is_empty() {
+            return None;
+        }
+        wanted.sort_by_key(|e| e.target);
+        // a breadth-first search from x for the nearest principal it can upgrade
         let n = self.admin.len();
-        let mut parent: Vec<Option<(usize, usize)>> = vec![None; n];
+        let mut parent: Vec<Option<(usize, Edge)>> = vec![None; n];
         let mut seen = vec![false; n];
-        seen[a] = true;
-        let mut order = vec![a];
-        let mut queue = VecDeque::from([a]);
-        // the goal: (node reached, Some((upgraded target, upgrade index)) or None for an admin)
-        let mut goal: Option<(usize, Option<(usize, usize)>)> = None;
-        while let Some(x) = queue.pop_front() {
-            if self.admin[x] {
-                goal = Some((x, None));
-                break;
+        seen[x] = true;
+        let mut queue = VecDeque::from([x]);
+        while let Some(y) = queue.pop_front() {
+            if let Some(edge) = wanted.iter().find(|e| e.target as usize == y && y != x) {
+                let mut then = Vec::new();
+                let mut z = y;
+                while let Some((from, e)) = parent[z] {
+                    then.push((from, e));
+                    z = from;
+                }
+                then.reverse();
+                return Some(Goal::Upgrade { edge: *edge, then });
             }
-            // an upgrade of a principal reached so far (itself included)
-            let up = self.upgrade[x]
-                .iter()
-                .enumerate()
-                .find(|(_, (t, h))| h.certainty <= certainty && seen[*t]);
-            if let Some((k, (t, _))) = up {
-                goal = Some((x, Some((*t, k))));
-                break;
-            }
-            for (k, (y, h)) in self.reach[x].iter().enumerate() {
-                if h.certainty <= certainty && !seen[*y] {
-                    seen[*y] = true;
-                    parent[*y] = Some((x, k));
-                    order.push(*y);
-                    queue.push_back(*y);
+            for e in self.reach[y].iter().filter(|e| e.certainty <= level) {
+                let t = e.target as usize;
+                if !seen[t] {
+                    seen[t] = true;
+                    parent[t] = Some((y, *e));
+                    queue.push_back(t);
                 }
             }
         }
-        let (x, up) = match goal {
-            Some(g) => g,
-            None => {
-                // an upgrade of a principal reached later in the search
-                let reached: Vec<bool> = seen;
-                let found = order.iter().find_map(|&x| {
-                    self.upgrade[x]
-                        .iter()
-                        .enumerate()
-                        .find(|(_, (t, h))| h.certainty <= certainty && reached[*t])
-                        .map(|(k, (t, _))| (x, Some((*t, k))))
-                })?;
-                found
+        None
+    }
+
+    /// The reach edges of at most `level`, by target: (source, edge).
+    fn reverse(&self, level: Certainty) -> Vec<Vec<(usize, Edge)>> {
+        let mut reverse = vec![Vec::new(); self.admin.len()];
+        for (x, edges) in self.reach.iter().enumerate() {
+            for e in edges.iter().filter(|e| e.certainty <= level) {
+                reverse[e.target as usize].push((x, *e));
             }
-        };
-        let chain = |mut to: usize| {
-            let mut hops = Vec::new();
-            while let Some((from, k)) = parent[to] {
-                hops.push(self.reach[from][k].1.clone());
-                to = from;
-            }
-            hops.reverse();
-            hops
-        };
-        let mut hops = chain(x);
-        let target = match up {
-            None => self.account.prepared[x].arn.clone(),
-            Some((t, k)) => {
-                hops.push(self.upgrade[x][k].1.clone());
-                let reached =
-                    |h: &Hop| h.kind == "reach" && h.target == self.account.prepared[t].arn;
-                if t != x && !hops.iter().any(reached) {
-                    hops.extend(chain(t));
-                }
-                self.account.prepared[t].arn.clone()
-            }
-        };
-        let p = &self.account.prepared[a];
-        Some(Escalation {
-            principal: p.arn.clone(),
-            kind: p.kind,
-            certainty: hops
-                .iter()
-                .map(|h| h.certainty)
-                .max()
-                .unwrap_or(Certainty::Exact),
-            target,
-            hops,
-        })
+        }
+        reverse
     }
 }

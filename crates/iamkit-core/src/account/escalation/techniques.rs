@@ -213,11 +213,6 @@ pub(crate) fn all() -> &'static [Entry] {
     ALL.get_or_init(|| parse(TABLE))
 }
 
-/// The techniques modeled as `model`.
-pub(crate) fn with(model: Model) -> impl Iterator<Item = &'static Entry> {
-    all().iter().filter(move |e| e.model == model)
-}
-
 fn parse(table: &str) -> Vec<Entry> {
     let list = |s: &str| -> Vec<String> {
         s.split(',')
