@@ -9,7 +9,7 @@
 
 #include "iamkit.h"
 
-#define MAX_HANDLES 256
+#define MAX_HANDLES 4096
 
 struct slot {
   char name[32];
@@ -37,7 +37,11 @@ int main(int argc, char **argv) {
     if (what == NULL) continue;
     if (strcmp(what, "open") == 0) {
       char *name = strtok(NULL, "\t"), *kind = strtok(NULL, "\t"), *input = strtok(NULL, "");
-      if (name == NULL || kind == NULL || input == NULL || n_slots == MAX_HANDLES) return 2;
+      if (name == NULL || kind == NULL || input == NULL) return 2;
+      if (n_slots == MAX_HANDLES) {
+        fprintf(stderr, "more than %d handles in %s: raise MAX_HANDLES\n", MAX_HANDLES, argv[1]);
+        return 2;
+      }
       struct slot *s = &slots[n_slots++];
       snprintf(s->name, sizeof s->name, "%s", name);
       s->handle = NULL;
