@@ -9,12 +9,15 @@
 //!   on the target (the same principal, action and context; every target in the actor's account;
 //!   no resource policy, or the same one), so the decision is the group's.
 //!
-//! Edges are compact (target, technique, certainty); the requests and statements that justify a
-//! hop are worked out again, by full evaluation, only for the hops of the paths reported.
+//! Targets are numbered (every ARN a technique acts on, sorted), each statement's `Resource` is
+//! turned once into the set of numbers it admits (shared by every actor that has the statement),
+//! and an actor's candidates are split by those sets: one request is decided per part. Edges are
+//! kept as sets of targets per technique; the requests and statements that justify a hop are
+//! worked out again, by full evaluation, only for the hops of the paths reported.
 
 use std::collections::HashMap;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use compact_str::CompactString;
@@ -86,12 +89,106 @@ impl Admits {
     }
 }
 
+/// A set of numbers (universe numbers, or prepared indexes), as bits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bits {
+    pub(super) fn new(len: usize) -> Bits {
+        Bits {
+            words: vec![0; len.div_ceil(64)],
+            len,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(super) fn set(&mut self, i: usize) {
+        self.words[i / 64] |= 1 << (i % 64);
+    }
+
+    pub(super) fn has(&self, i: usize) -> bool {
+        self.words[i / 64] >> (i % 64) & 1 == 1
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    fn or(&mut self, other: &Bits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    fn and(&mut self, other: &Bits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= b;
+        }
+    }
+
+    /// This set's members in `b`'s words, and the others.
+    fn split(&self, b: &[u64]) -> (Bits, Bits) {
+        let (mut inside, mut outside) = (self.clone(), self.clone());
+        for ((i, o), w) in inside.words.iter_mut().zip(outside.words.iter_mut()).zip(b) {
+            *i &= w;
+            *o &= !w;
+        }
+        (inside, outside)
+    }
+
+    pub(super) fn first(&self) -> Option<usize> {
+        self.words
+            .iter()
+            .enumerate()
+            .find(|(_, w)| **w != 0)
+            .map(|(i, w)| i * 64 + w.trailing_zeros() as usize)
+    }
+
+    /// The first member also in `other`.
+    pub(super) fn first_common(&self, other: &Bits) -> Option<usize> {
+        self.words
+            .iter()
+            .zip(&other.words)
+            .enumerate()
+            .find(|(_, (a, b))| *a & *b != 0)
+            .map(|(i, (a, b))| i * 64 + (a & b).trailing_zeros() as usize)
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, w)| {
+            let mut w = *w;
+            std::iter::from_fn(move || {
+                (w != 0).then(|| {
+                    let b = w.trailing_zeros() as usize;
+                    w &= w - 1;
+                    i * 64 + b
+                })
+            })
+        })
+    }
+}
+
+/// The targets an actor reaches or upgrades by one technique (prepared indexes).
+#[derive(Debug, Clone)]
+pub(super) struct EdgeSet {
+    pub(super) technique: u16,
+    pub(super) certainty: Certainty,
+    pub(super) targets: Arc<Bits>,
+}
+
 /// The decisions of one actor's requests of one action (with one context and resource policy),
 /// by group of targets (see the module docs).
 struct Groups {
     action: String,
     context: Vec<(String, String)>,
-    trust: bool,
+    /// The trust policy that replaces the role's (its address), or 0.
+    trust: usize,
     set: PolicySet,
     /// What each statement that admits the action admits of the resources.
     admits: Vec<Arc<Admits>>,
@@ -103,17 +200,15 @@ struct Groups {
 pub(super) struct Builder<'a> {
     pub(super) account: &'a Account,
     q: AccountQuery,
-    /// Prepared index of each user (by `users` index) and role (by `roles` index).
-    user_node: Vec<Option<usize>>,
-    role_node: Vec<Option<usize>>,
-    /// Members (prepared indexes) of each group, by name.
-    members: HashMap<&'a str, Vec<usize>>,
-    /// Principals (prepared indexes) that have each managed policy, directly or by a group.
-    holders: HashMap<&'a str, Vec<usize>>,
     /// The groups of each principal (prepared index; roles have none).
     groups_of_node: Vec<Vec<&'a Group>>,
     /// The managed policies each principal has, attached or by a group (prepared index).
     held: Vec<Vec<&'a crate::account::ManagedPolicy>>,
+    /// The roles whose trust policies say the same, each with one of those policies (universe
+    /// sets).
+    trust_groups: Vec<(&'a Arc<CompiledPolicy>, Bits)>,
+    /// Each role's trust policy, by ARN.
+    trusts: HashMap<&'a str, &'a Arc<CompiledPolicy>>,
     /// The services each role's trust policy allows (by `roles` index).
     role_services: Vec<Vec<String>>,
     /// The account of each group and managed policy, by ARN.
@@ -129,6 +224,23 @@ pub(super) struct Builder<'a> {
     /// What each statement admits of the universe, by (policy, statement, actor for statements
     /// with policy variables).
     admits: FxHashMap<(usize, usize, usize), Arc<Admits>>,
+    /// The prepared index of each universe number that is a principal.
+    uni_node: Vec<Option<usize>>,
+    /// Universe sets by account: users, roles, groups with members, customer policies with
+    /// holders, those with more than one version.
+    by_account: HashMap<&'a str, [Bits; 5]>,
+    /// The members (prepared indexes) of each group, and the holders of each policy, by universe
+    /// number.
+    behind: FxHashMap<u32, Bits>,
+    /// Users with two active keys, a console password, none (universe sets).
+    two_keys: Bits,
+    password: Bits,
+    no_password: Bits,
+    /// Roles trusting each service, and roles with an instance profile (universe sets).
+    trusting: HashMap<String, Bits>,
+    profiled: Bits,
+    /// Target sets already made, shared.
+    shared: FxHashMap<Bits, Arc<Bits>>,
 }
 
 impl<'a> Builder<'a> {
@@ -168,7 +280,7 @@ impl<'a> Builder<'a> {
                 holders.entry(arn.as_str()).or_default().push(node);
             }
         }
-        let role_services = account
+        let role_services: Vec<Vec<String>> = account
             .roles
             .iter()
             .map(|role| {
@@ -180,7 +292,7 @@ impl<'a> Builder<'a> {
                     .collect()
             })
             .collect();
-        let accounts = account
+        let accounts: HashMap<&str, &str> = account
             .groups
             .iter()
             .map(|g| g.arn.as_str())
@@ -223,8 +335,119 @@ impl<'a> Builder<'a> {
         universe.extend(account.policies.iter().map(|p| p.arn.as_str()));
         universe.sort_unstable();
         universe.dedup();
+        let numbers: FxHashMap<&str, u32> = universe
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (*r, i as u32))
+            .collect();
+        let u = universe.len();
+        let n = account.prepared.len();
+        let num = |arn: &str| numbers.get(arn).map(|x| *x as usize);
+        let mut uni_node = vec![None; u];
+        let mut by_account: HashMap<&str, [Bits; 5]> = HashMap::new();
+        let mut slot = |acct: &'a str, k: usize, arn: &str| {
+            if let Some(r) = num(arn) {
+                by_account
+                    .entry(acct)
+                    .or_insert_with(|| std::array::from_fn(|_| Bits::new(u)))[k]
+                    .set(r);
+            }
+        };
+        let (mut two_keys, mut password, mut no_password, mut profiled) =
+            (Bits::new(u), Bits::new(u), Bits::new(u), Bits::new(u));
+        let mut trusting: HashMap<String, Bits> = HashMap::new();
+        for (i, p) in account.prepared.iter().enumerate() {
+            let Some(r) = num(&p.arn) else { continue };
+            uni_node[r] = Some(i);
+            let acct = p.account.as_deref().unwrap_or("");
+            match p.kind {
+                PrincipalKind::User => {
+                    slot(acct, 0, &p.arn);
+                    if let Some(c) = &account.users[p.index].credentials {
+                        if c.access_keys.iter().all(|k| k.active == Cell::Value(true)) {
+                            two_keys.set(r);
+                        }
+                        if c.password_enabled == Cell::Value(true) {
+                            password.set(r);
+                        } else {
+                            no_password.set(r);
+                        }
+                    }
+                }
+                PrincipalKind::Role => {
+                    slot(acct, 1, &p.arn);
+                    let role = &account.roles[p.index];
+                    if !role.instance_profiles.is_empty() {
+                        profiled.set(r);
+                    }
+                    for svc in &role_services[p.index] {
+                        trusting
+                            .entry(svc.clone())
+                            .or_insert_with(|| Bits::new(u))
+                            .set(r);
+                    }
+                }
+            }
+        }
+        let mut behind: FxHashMap<u32, Bits> = FxHashMap::default();
+        for g in &account.groups {
+            let (Some(r), Some(m)) = (num(&g.arn), members.get(g.name.as_str())) else {
+                continue;
+            };
+            let mut bits = Bits::new(n);
+            m.iter().for_each(|&i| bits.set(i));
+            behind.insert(r as u32, bits);
+            if let Some(acct) = accounts.get(g.arn.as_str()) {
+                slot(acct, 2, &g.arn);
+            }
+        }
+        for p in account.policies.iter().filter(|p| !p.aws_managed) {
+            let (Some(r), Some(h)) = (num(&p.arn), holders.get(p.arn.as_str())) else {
+                continue;
+            };
+            let mut bits = Bits::new(n);
+            h.iter().for_each(|&i| bits.set(i));
+            behind.insert(r as u32, bits);
+            if let Some(acct) = accounts.get(p.arn.as_str()) {
+                slot(acct, 3, &p.arn);
+                if p.versions.len() > 1 {
+                    slot(acct, 4, &p.arn);
+                }
+            }
+        }
+        let mut by_text: HashMap<String, (&Arc<CompiledPolicy>, Bits)> = HashMap::new();
+        for role in &account.roles {
+            let (Some(trust), Some(r)) =
+                (role.trust_policy.as_ref(), numbers.get(role.arn.as_str()))
+            else {
+                continue;
+            };
+            by_text
+                .entry(trust.source.to_json_string())
+                .or_insert_with(|| (trust, Bits::new(u)))
+                .1
+                .set(*r as usize);
+        }
+        let mut trust_groups: Vec<(&Arc<CompiledPolicy>, Bits)> = by_text.into_values().collect();
+        trust_groups.sort_by_key(|(_, b)| b.first());
+        let trusts = account
+            .roles
+            .iter()
+            .filter_map(|r| Some((r.arn.as_str(), r.trust_policy.as_ref()?)))
+            .collect();
         Builder {
             account,
+            trust_groups,
+            trusts,
+            uni_node,
+            by_account,
+            behind,
+            two_keys,
+            password,
+            no_password,
+            trusting,
+            profiled,
+            shared: FxHashMap::default(),
             groups_of_node,
             held,
             role_services,
@@ -234,18 +457,10 @@ impl<'a> Builder<'a> {
                 account.partition
             ),
             q,
-            user_node,
-            role_node,
-            members,
-            holders,
             cache: ProbeCache::default(),
             groups: Vec::new(),
             groups_of: usize::MAX,
-            numbers: universe
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (*r, i as u32))
-                .collect(),
+            numbers,
             universe,
             admits: FxHashMap::default(),
         }
@@ -264,6 +479,18 @@ impl<'a> Builder<'a> {
         self.account.prepared[i].arn.as_str()
     }
 
+    /// The trust policy that decides an STS action on one of the account's roles, unless the
+    /// query gave a resource policy ([`Account::trust_for`], by a lookup).
+    fn trust_for(&self, action: &str, resource: &str) -> Option<&'a Arc<CompiledPolicy>> {
+        let sts = action
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("sts:"));
+        if !sts || self.q.policies.resource.is_some() {
+            return None;
+        }
+        self.trusts.get(resource).copied()
+    }
+
     /// Whether `arn` is in the actor's account: IAM and the services act only on their caller's
     /// own account's users, groups, roles and policies.
     fn mine(&self, a: usize, arn: &str) -> bool {
@@ -272,12 +499,6 @@ impl<'a> Builder<'a> {
             Some(x) => Some(*x) == account,
             None => crate::arn::Arn::parse(arn).is_some_and(|x| Some(x.account) == account),
         }
-    }
-
-    /// Whether principal `t` is in actor `a`'s account.
-    fn mine_node(&self, a: usize, t: usize) -> bool {
-        let p = &self.account.prepared;
-        p[a].account.is_some() && p[a].account == p[t].account
     }
 
     /// Whether some Allow statement of the actor's identity policies names `action` (a necessary
@@ -326,8 +547,7 @@ impl<'a> Builder<'a> {
         explain: bool,
     ) -> Option<HopRequest> {
         // a role's own trust policy differs from role to role: those requests are not grouped
-        let own_trust =
-            trust.is_none() && self.account.trust_for(action, resource, &self.q).is_some();
+        let own_trust = trust.is_none() && self.trust_for(action, resource).is_some();
         let grouped = !explain && joined.is_none() && !own_trust;
         let allowed = if grouped {
             self.grouped(a, action, resource, context, trust)?
@@ -358,7 +578,7 @@ impl<'a> Builder<'a> {
         joined: Option<&Joined>,
     ) -> PolicySet {
         let p = &self.account.prepared[a];
-        let trust = trust.or_else(|| self.account.trust_for(action, resource, &self.q));
+        let trust = trust.or_else(|| self.trust_for(action, resource));
         let mut set = Account::set_for(p, &self.q.policies, trust);
         if let Some(j) = joined {
             set.identity.clone_from(&j.identity);
@@ -421,45 +641,7 @@ impl<'a> Builder<'a> {
             self.groups.clear();
             self.groups_of = a;
         }
-        let same = |g: &Groups| {
-            g.action == action
-                && g.trust == trust.is_some()
-                && g.context.len() == context.len()
-                && g.context
-                    .iter()
-                    .zip(context)
-                    .all(|(x, y)| x.0 == y.0 && x.1 == y.1)
-        };
-        let found = self.groups.iter().position(same);
-        let at = match found {
-            Some(at) => at,
-            None => {
-                let set = self.set(a, action, resource, trust, None);
-                let probe = self.request(a, action, "*", context)?;
-                let mut admits = Vec::new();
-                for policies in levels(&set) {
-                    for policy in policies {
-                        for (j, st) in policy.statements.iter().enumerate() {
-                            if st.admits_action(action) {
-                                admits.push(self.admits(a, policy, j, &probe));
-                            }
-                        }
-                    }
-                }
-                self.groups.push(Groups {
-                    action: action.to_string(),
-                    context: context
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
-                        .collect(),
-                    trust: trust.is_some(),
-                    set,
-                    admits,
-                    decided: FxHashMap::default(),
-                });
-                self.groups.len() - 1
-            }
-        };
+        let at = self.groups_for(a, action, context, trust)?;
         let number = self.numbers.get(resource).copied();
         let g = &self.groups[at];
         let mask = match number {
@@ -483,6 +665,100 @@ impl<'a> Builder<'a> {
         Some(d)
     }
 
+    /// The index of the actor's grouped decisions of `action` with `context` (made when first
+    /// asked; `None` when the actor's request cannot be built).
+    fn groups_for(
+        &mut self,
+        a: usize,
+        action: &str,
+        context: &[(&str, &str)],
+        trust: Option<&Arc<CompiledPolicy>>,
+    ) -> Option<usize> {
+        if self.groups_of != a {
+            self.groups.clear();
+            self.groups_of = a;
+        }
+        let same = |g: &Groups| {
+            g.action == action
+                && g.trust == trust.map_or(0, |t| Arc::as_ptr(t) as usize)
+                && g.context.len() == context.len()
+                && g.context
+                    .iter()
+                    .zip(context)
+                    .all(|(x, y)| x.0 == y.0 && x.1 == y.1)
+        };
+        if let Some(at) = self.groups.iter().position(same) {
+            return Some(at);
+        }
+        // the resource only picks the trust policy of an STS action on a role, which `trust`
+        // replaces when grouped; any resource of the universe does
+        let set = self.set(a, action, "*", trust, None);
+        let probe = self.request(a, action, "*", context)?;
+        let mut admits = Vec::new();
+        for policies in levels(&set) {
+            for policy in policies {
+                for (j, st) in policy.statements.iter().enumerate() {
+                    if st.admits_action(action) {
+                        admits.push(self.admits(a, policy, j, &probe));
+                    }
+                }
+            }
+        }
+        self.groups.push(Groups {
+            action: action.to_string(),
+            context: context
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            trust: trust.map_or(0, |t| Arc::as_ptr(t) as usize),
+            set,
+            admits,
+            decided: FxHashMap::default(),
+        });
+        Some(self.groups.len() - 1)
+    }
+
+    /// The resources of `candidates` (universe numbers) the actor's request of `action` is
+    /// allowed on: the candidates split by what each statement admits, one request decided per
+    /// part (see the module docs).
+    fn allowed_in(
+        &mut self,
+        a: usize,
+        action: &str,
+        context: &[(&str, &str)],
+        trust: Option<&Arc<CompiledPolicy>>,
+        candidates: &Bits,
+    ) -> Bits {
+        let mut allowed = Bits::new(candidates.len());
+        if candidates.is_empty() {
+            return allowed;
+        }
+        let Some(at) = self.groups_for(a, action, context, trust) else {
+            return allowed;
+        };
+        let mut parts = vec![candidates.clone()];
+        for admits in &self.groups[at].admits {
+            if let Admits::Bits(b) = admits.as_ref() {
+                let mut next = Vec::with_capacity(parts.len() * 2);
+                for part in parts {
+                    let (inside, outside) = part.split(b);
+                    next.extend([inside, outside].into_iter().filter(|x| !x.is_empty()));
+                }
+                parts = next;
+            }
+        }
+        for part in parts {
+            let Some(r) = part.first() else { continue };
+            let Some(req) = self.request(a, action, self.universe[r], context) else {
+                continue;
+            };
+            if self.groups[at].set.decide(&req) == Decision::Allowed {
+                allowed.or(&part);
+            }
+        }
+        allowed
+    }
+
     /// What statement `j` of `policy` admits of the universe (shared by every actor, unless its
     /// resources hold policy variables, which `probe`'s context resolves).
     fn admits(
@@ -503,6 +779,23 @@ impl<'a> Builder<'a> {
         if !written.negated && written.values.items.iter().any(|r| r == "*") {
             return Arc::new(Admits::All);
         }
+        // patterns of another service than IAM admit nothing of the universe (IAM ARNs and `*`)
+        let elsewhere = |r: &str| {
+            let mut parts = r.splitn(4, ':');
+            parts.next() == Some("arn")
+                && parts.nth(1).is_some_and(|svc| {
+                    !svc.is_empty()
+                        && !svc.contains(['*', '?', '$'])
+                        && !svc.eq_ignore_ascii_case("iam")
+                })
+        };
+        if written.values.items.iter().all(|r| elsewhere(r)) {
+            let mut bits = vec![0u64; self.universe.len().div_ceil(64)];
+            if written.negated {
+                bits.iter_mut().for_each(|w| *w = u64::MAX);
+            }
+            return Arc::new(Admits::Bits(bits));
+        }
         let variables = written
             .values
             .items
@@ -517,10 +810,20 @@ impl<'a> Builder<'a> {
             return x.clone();
         }
         let st = &policy.statements[j];
-        let mut bits = vec![0u64; self.universe.len().div_ceil(64)];
-        for (i, r) in self.universe.iter().enumerate() {
-            if st.admits_resource(r, probe) {
-                bits[i / 64] |= 1 << (i % 64);
+        let mut bits =
+            vec![if written.negated { u64::MAX } else { 0 }; self.universe.len().div_ceil(64)];
+        // only resources that begin with a pattern's literal text can match it: the universe is
+        // sorted, so those are one range per pattern
+        for pattern in &written.values.items {
+            let literal = &pattern[..pattern.find(['*', '?', '$']).unwrap_or(pattern.len())];
+            let lo = self.universe.partition_point(|r| *r < literal);
+            let hi = lo + self.universe[lo..].partition_point(|r| r.starts_with(literal));
+            for i in lo..hi {
+                if st.admits_resource(self.universe[i], probe) {
+                    bits[i / 64] |= 1 << (i % 64);
+                } else {
+                    bits[i / 64] &= !(1 << (i % 64));
+                }
             }
         }
         let x = Arc::new(Admits::Bits(bits));
@@ -528,51 +831,261 @@ impl<'a> Builder<'a> {
         x
     }
 
-    /// Every edge of actor `a`: (upgrades, reaches).
-    pub(super) fn edges(&mut self, a: usize) -> (Vec<Edge>, Vec<Edge>) {
+    /// Every edge of actor `a`, as sets of targets by technique: (upgrades, reaches).
+    pub(super) fn edges(&mut self, a: usize) -> (Vec<EdgeSet>, Vec<EdgeSet>) {
         let mut upgrades = Vec::new();
         let mut reaches = Vec::new();
-        // targets with an exact edge already, per kind
-        let mut exact: [FxHashSet<usize>; 2] = Default::default();
+        let n = self.account.prepared.len();
+        let u = self.universe.len();
+        let acct = self.account.prepared[a].account.as_deref().unwrap_or("");
+        let Some(mine) = self.by_account.get(acct).cloned() else {
+            return (upgrades, reaches);
+        };
+        let [users, roles, groups, policies, versioned] = mine;
+        let me = self.numbers.get(self.arn(a)).map(|x| *x as usize);
+        let others = |bits: &Bits| {
+            let mut b = bits.clone();
+            if let Some(r) = me {
+                b.words[r / 64] &= !(1 << (r % 64));
+            }
+            b
+        };
+        let (other_users, other_roles) = (others(&users), others(&roles));
+        let admin_policy = self.admin_policy.clone();
+        let attach = [("iam:PolicyARN", admin_policy.as_str())];
         for (index, e) in techniques::all().iter().enumerate() {
-            let targets: Vec<usize> = match e.model {
+            let technique = index as u16;
+            // (universe targets, certainty, whether they are groups or policies standing for
+            // their members or holders)
+            let mut found: Vec<(Bits, Certainty, bool)> = Vec::new();
+            match e.model {
                 Model::Upgrade(up) => {
-                    if !self.may(a, up.action()) {
+                    let action = up.action();
+                    if !self.may(a, action) {
                         continue;
                     }
-                    self.upgrade_targets(a, up)
+                    let ctx: &[(&str, &str)] = match up {
+                        Upgrade::AttachUserPolicy
+                        | Upgrade::AttachRolePolicy
+                        | Upgrade::AttachGroupPolicy => &attach,
+                        _ => &[],
+                    };
+                    match up {
+                        Upgrade::PutUserPolicy | Upgrade::AttachUserPolicy => {
+                            found.push((
+                                self.allowed_in(a, action, ctx, None, &users),
+                                Certainty::Exact,
+                                false,
+                            ));
+                        }
+                        Upgrade::PutRolePolicy | Upgrade::AttachRolePolicy => {
+                            found.push((
+                                self.allowed_in(a, action, ctx, None, &roles),
+                                Certainty::Exact,
+                                false,
+                            ));
+                        }
+                        Upgrade::PutGroupPolicy | Upgrade::AttachGroupPolicy => {
+                            found.push((
+                                self.allowed_in(a, action, ctx, None, &groups),
+                                Certainty::Exact,
+                                true,
+                            ));
+                        }
+                        Upgrade::CreatePolicyVersion => {
+                            found.push((
+                                self.allowed_in(a, action, ctx, None, &policies),
+                                Certainty::Exact,
+                                true,
+                            ));
+                        }
+                        Upgrade::SetDefaultPolicyVersion => {
+                            found.push((
+                                self.allowed_in(a, action, ctx, None, &versioned),
+                                Certainty::Possible,
+                                true,
+                            ));
+                        }
+                        Upgrade::AddUserToGroup => {
+                            if self.found(a, a, e, false).is_some() {
+                                let mut b = Bits::new(n);
+                                b.set(a);
+                                upgrades.push(EdgeSet {
+                                    technique,
+                                    certainty: Certainty::Exact,
+                                    targets: self.share(b),
+                                });
+                            }
+                            continue;
+                        }
+                    }
                 }
                 Model::Reach(reach) => {
                     if !self.may_reach(a, reach, e) {
                         continue;
                     }
-                    self.reach_targets(a, reach, e)
+                    match reach {
+                        Reach::CreateAccessKey | Reach::RotateAccessKey => {
+                            let mut cand = other_users.clone();
+                            if reach == Reach::CreateAccessKey {
+                                cand.words
+                                    .iter_mut()
+                                    .zip(&self.two_keys.words)
+                                    .for_each(|(c, t)| *c &= !t);
+                            } else {
+                                cand.and(&self.two_keys);
+                            }
+                            let mut ok =
+                                self.allowed_in(a, "iam:CreateAccessKey", &[], None, &cand);
+                            if reach == Reach::RotateAccessKey {
+                                let del =
+                                    self.allowed_in(a, "iam:DeleteAccessKey", &[], None, &cand);
+                                ok.and(&del);
+                            }
+                            found.push((ok, Certainty::Exact, false));
+                        }
+                        Reach::CreateLoginProfile | Reach::UpdateLoginProfile => {
+                            let create = reach == Reach::CreateLoginProfile;
+                            let ok =
+                                self.allowed_in(a, reach_action(reach), &[], None, &other_users);
+                            let (known, other) = if create {
+                                (&self.no_password, &self.password)
+                            } else {
+                                (&self.password, &self.no_password)
+                            };
+                            let mut exact = ok.clone();
+                            exact.and(known);
+                            let mut unknown = ok;
+                            for ((x, k), o) in
+                                unknown.words.iter_mut().zip(&known.words).zip(&other.words)
+                            {
+                                *x &= !(k | o);
+                            }
+                            found.push((exact, Certainty::Exact, false));
+                            found.push((unknown, Certainty::Possible, false));
+                        }
+                        Reach::AssumeRole => {
+                            // roles whose trust policies say the same are decided together
+                            let may = self.may(a, "sts:AssumeRole");
+                            let names = TrustNames::of(&self.account.prepared[a]);
+                            let mut all = Bits::new(u);
+                            for g in 0..self.trust_groups.len() {
+                                let (trust, roles) = &self.trust_groups[g];
+                                let values = || trust_values(trust);
+                                if !(names.names(values()) || may && names.may_name(values())) {
+                                    continue;
+                                }
+                                let (trust, mut cand) = (*trust, roles.clone());
+                                if let Some(r) = me {
+                                    cand.words[r / 64] &= !(1 << (r % 64));
+                                }
+                                let ok =
+                                    self.allowed_in(a, "sts:AssumeRole", &[], Some(trust), &cand);
+                                all.or(&ok);
+                            }
+                            found.push((all, Certainty::Exact, false));
+                        }
+                        Reach::UpdateAssumeRolePolicy => {
+                            let Some(trust) = self.trusting(a) else {
+                                continue;
+                            };
+                            let mut ok = self.allowed_in(
+                                a,
+                                "iam:UpdateAssumeRolePolicy",
+                                &[],
+                                None,
+                                &other_roles,
+                            );
+                            let assume =
+                                self.allowed_in(a, "sts:AssumeRole", &[], Some(&trust), &ok);
+                            ok.and(&assume);
+                            found.push((ok, Certainty::Exact, false));
+                        }
+                        Reach::NewPassRole | Reach::ExistingPassRole => {
+                            let star = self.numbers.get("*").map(|x| *x as usize);
+                            let mut star_bits = Bits::new(u);
+                            if let Some(r) = star {
+                                star_bits.set(r);
+                            }
+                            let scalars = e
+                                .technique
+                                .required
+                                .iter()
+                                .filter(|p| *p != "iam:PassRole")
+                                .all(|p| !self.allowed_in(a, p, &[], None, &star_bits).is_empty());
+                            if !scalars {
+                                continue;
+                            }
+                            let new = reach == Reach::NewPassRole;
+                            let ec2 = e
+                                .technique
+                                .services
+                                .iter()
+                                .any(|s| s == "ec2.amazonaws.com");
+                            let mut all = Bits::new(u);
+                            for service in &e.technique.services {
+                                let Some(mut cand) = self.trusting.get(service).cloned() else {
+                                    continue;
+                                };
+                                cand.and(&other_roles);
+                                if new && ec2 {
+                                    cand.and(&self.profiled);
+                                }
+                                if new {
+                                    let ctx = [("iam:PassedToService", service.as_str())];
+                                    cand = self.allowed_in(a, "iam:PassRole", &ctx, None, &cand);
+                                }
+                                all.or(&cand);
+                            }
+                            let certainty = if new {
+                                Certainty::Exact
+                            } else {
+                                Certainty::Possible
+                            };
+                            found.push((all, certainty, false));
+                        }
+                    }
                 }
                 Model::Composite | Model::NotModeled => continue,
-            };
-            let kind = usize::from(matches!(e.model, Model::Reach(_)));
-            for t in targets {
-                if exact[kind].contains(&t) {
+            }
+            for (bits, certainty, behind) in found {
+                if bits.is_empty() {
                     continue;
                 }
-                if let Some(found) = self.found(a, t, e, false) {
-                    if found.certainty == Certainty::Exact {
-                        exact[kind].insert(t);
+                let mut targets = Bits::new(n);
+                for r in bits.iter() {
+                    if behind {
+                        if let Some(b) = self.behind.get(&(r as u32)) {
+                            targets.or(b);
+                        }
+                    } else if let Some(t) = self.uni_node[r] {
+                        targets.set(t);
                     }
-                    let edge = Edge {
-                        target: t as u32,
-                        technique: index as u16,
-                        certainty: found.certainty,
-                    };
-                    if matches!(e.model, Model::Upgrade(_)) {
-                        upgrades.push(edge);
-                    } else {
-                        reaches.push(edge);
-                    }
+                }
+                if targets.is_empty() {
+                    continue;
+                }
+                let set = EdgeSet {
+                    technique,
+                    certainty,
+                    targets: self.share(targets),
+                };
+                if matches!(e.model, Model::Upgrade(_)) {
+                    upgrades.push(set);
+                } else {
+                    reaches.push(set);
                 }
             }
         }
         (upgrades, reaches)
+    }
+
+    /// `bits`, shared with an equal set made before (many actors reach the same principals).
+    fn share(&mut self, bits: Bits) -> Arc<Bits> {
+        self.shared
+            .entry(bits)
+            .or_insert_with_key(|b| Arc::new(b.clone()))
+            .clone()
     }
 
     /// Whether the actor holds the permissions a reach technique starts from.
@@ -591,78 +1104,6 @@ impl<'a> Builder<'a> {
                 e.technique.required.iter().all(|p| self.may(a, p))
             }
         }
-    }
-
-    /// The principals an upgrade technique could apply to (in the actor's account).
-    fn upgrade_targets(&self, a: usize, up: Upgrade) -> Vec<usize> {
-        let users = || self.user_node.iter().flatten().copied();
-        let roles = || self.role_node.iter().flatten().copied();
-        let list: Vec<usize> = match up {
-            Upgrade::PutUserPolicy | Upgrade::AttachUserPolicy => users().collect(),
-            Upgrade::PutRolePolicy | Upgrade::AttachRolePolicy => roles().collect(),
-            Upgrade::PutGroupPolicy | Upgrade::AttachGroupPolicy => {
-                let mut v: Vec<usize> = self.members.values().flatten().copied().collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            }
-            Upgrade::CreatePolicyVersion | Upgrade::SetDefaultPolicyVersion => {
-                let mut v: Vec<usize> = self.holders.values().flatten().copied().collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            }
-            Upgrade::AddUserToGroup => {
-                if self.account.prepared[a].kind == PrincipalKind::User {
-                    vec![a]
-                } else {
-                    Vec::new()
-                }
-            }
-        };
-        list.into_iter().filter(|&t| self.mine_node(a, t)).collect()
-    }
-
-    /// The principals a reach technique could lead to (not the actor itself).
-    fn reach_targets(&self, a: usize, reach: Reach, e: &Entry) -> Vec<usize> {
-        let nodes: Vec<usize> = match reach {
-            Reach::CreateAccessKey
-            | Reach::RotateAccessKey
-            | Reach::CreateLoginProfile
-            | Reach::UpdateLoginProfile => self.user_node.iter().flatten().copied().collect(),
-            Reach::AssumeRole => {
-                let may = self.may(a, "sts:AssumeRole");
-                let names = TrustNames::of(&self.account.prepared[a]);
-                self.role_node
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(r, n)| n.map(|n| (r, n)))
-                    .filter(|&(r, _)| {
-                        let role = &self.account.roles[r];
-                        (may && names.may_name(self.trust_aws_values(role)))
-                            || names.names(self.trust_aws_values(role))
-                    })
-                    .map(|(_, n)| n)
-                    .collect()
-            }
-            Reach::UpdateAssumeRolePolicy => self.role_node.iter().flatten().copied().collect(),
-            Reach::NewPassRole | Reach::ExistingPassRole => self
-                .role_node
-                .iter()
-                .enumerate()
-                .filter(|(r, _)| {
-                    self.role_services[*r]
-                        .iter()
-                        .any(|s| e.technique.services.contains(s))
-                })
-                .filter_map(|(_, n)| *n)
-                .collect(),
-        };
-        let cross_account = reach == Reach::AssumeRole;
-        nodes
-            .into_iter()
-            .filter(|&t| t != a && (cross_account || self.mine_node(a, t)))
-            .collect()
     }
 
     /// Whether technique `e` takes actor `a` to `t` (an upgrade of `t`, or a reach of it); with
@@ -1000,27 +1441,28 @@ impl<'a> Builder<'a> {
         .to_string();
         crate::eval::compile_text(&text, PolicyType::Trust, "$").ok()
     }
+}
 
-    /// The `AWS` principals of the role's Allow trust statements (`*` for `"Principal": "*"`),
-    /// each with whether it is a `NotPrincipal`.
-    fn trust_aws_values<'r>(&self, role: &'r Role) -> impl Iterator<Item = (bool, &'r str)> + 'r {
-        role.trust_policy
-            .iter()
-            .flat_map(|t| t.source.statements.iter())
-            .filter(|s| s.effect == Effect::Allow)
-            .filter_map(|s| s.principal.as_ref())
-            .flat_map(|pr| {
-                let values: Vec<&str> = match &pr.value {
-                    PrincipalValue::Star => vec!["*"],
-                    PrincipalValue::Map(entries) => entries
-                        .iter()
-                        .filter(|(kind, _)| *kind == crate::policy::PrincipalKind::Aws)
-                        .flat_map(|(_, v)| v.items.iter().map(String::as_str))
-                        .collect(),
-                };
-                values.into_iter().map(move |v| (pr.negated, v))
-            })
-    }
+/// The `AWS` principals of a trust policy's Allow statements (`*` for `"Principal": "*"`), each
+/// with whether it is a `NotPrincipal`.
+fn trust_values(trust: &CompiledPolicy) -> impl Iterator<Item = (bool, &str)> {
+    trust
+        .source
+        .statements
+        .iter()
+        .filter(|s| s.effect == Effect::Allow)
+        .filter_map(|s| s.principal.as_ref())
+        .flat_map(|pr| {
+            let values: Vec<&str> = match &pr.value {
+                PrincipalValue::Star => vec!["*"],
+                PrincipalValue::Map(entries) => entries
+                    .iter()
+                    .filter(|(kind, _)| *kind == crate::policy::PrincipalKind::Aws)
+                    .flat_map(|(_, v)| v.items.iter().map(String::as_str))
+                    .collect(),
+            };
+            values.into_iter().map(move |v| (pr.negated, v))
+        })
 }
 
 /// What a trust policy's `AWS` principals must say to let an actor in, written out once per actor.

@@ -24,10 +24,9 @@
 mod edges;
 mod techniques;
 
-use edges::{Builder, Edge};
+use edges::{Bits, Builder, Edge, EdgeSet};
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -141,10 +140,10 @@ pub struct EscalationGraph<'a> {
     builder: Mutex<Builder<'a>>,
     as_of: Instant,
     admin: Vec<bool>,
-    /// Reach edges by source (prepared index).
-    reach: Vec<Vec<Edge>>,
-    /// Upgrades by actor.
-    upgrade: Vec<Vec<Edge>>,
+    /// Reach edges by source (prepared index), as sets of targets by technique.
+    reach: Vec<Vec<EdgeSet>>,
+    /// Upgrades by actor, the same way.
+    upgrade: Vec<Vec<EdgeSet>>,
     undecided: Vec<String>,
 }
 
@@ -249,35 +248,69 @@ impl EscalationGraph<'_> {
         let prepared = &account.prepared;
         let n = prepared.len();
         // the next hop of each principal towards its nearest goal, exact edges first: a search
-        // from the goals over reversed edges, nearest first (a principal already on an exact path
-        // starts the possible pass at its distance)
+        // from the goals over reversed edges, layer by layer (a principal already on an exact
+        // path keeps its distance in the possible pass)
         let mut next: Vec<Option<Next>> = vec![None; n];
         let mut dist = vec![usize::MAX; n];
         let mut goals: Vec<Option<Goal>> = vec![None; n];
         for level in [Certainty::Exact, Certainty::Possible] {
-            let mut heap = BinaryHeap::new();
             for x in 0..n {
-                if next[x].is_some() {
-                    heap.push(Reverse((dist[x], x)));
-                } else if let Some(g) = self.goal(x, level) {
-                    goals[x] = Some(g);
-                    next[x] = Some((level, None));
-                    dist[x] = 0;
-                    heap.push(Reverse((0, x)));
-                }
-            }
-            let reverse = self.reverse(level);
-            while let Some(Reverse((d, y))) = heap.pop() {
-                if d > dist[y] {
-                    continue;
-                }
-                for &(x, edge) in &reverse[y] {
-                    if next[x].is_none() && !self.admin[x] {
-                        next[x] = Some((level, Some((y, edge))));
-                        dist[x] = d + 1;
-                        heap.push(Reverse((d + 1, x)));
+                if next[x].is_none() {
+                    if let Some(g) = self.goal(x, level) {
+                        goals[x] = Some(g);
+                        next[x] = Some((level, None));
+                        dist[x] = 0;
                     }
                 }
+            }
+            let mut d = 0;
+            loop {
+                let mut frontier = Bits::new(n);
+                let mut further = false;
+                for (x, &dx) in dist.iter().enumerate() {
+                    if dx == d {
+                        frontier.set(x);
+                    } else if dx != usize::MAX && dx > d {
+                        further = true;
+                    }
+                }
+                let mut found = false;
+                if !frontier.is_empty() {
+                    for x in 0..n {
+                        if next[x].is_some() || self.admin[x] {
+                            continue;
+                        }
+                        let hop = [Certainty::Exact, Certainty::Possible]
+                            .into_iter()
+                            .filter(|c| *c <= level)
+                            .find_map(|c| {
+                                self.reach[x]
+                                    .iter()
+                                    .filter(|e| e.certainty == c)
+                                    .find_map(|e| {
+                                        e.targets.first_common(&frontier).map(|y| {
+                                            (
+                                                y,
+                                                Edge {
+                                                    target: y as u32,
+                                                    technique: e.technique,
+                                                    certainty: e.certainty,
+                                                },
+                                            )
+                                        })
+                                    })
+                            });
+                        if let Some(h) = hop {
+                            next[x] = Some((level, Some(h)));
+                            dist[x] = d + 1;
+                            found = true;
+                        }
+                    }
+                }
+                if !found && !further {
+                    break;
+                }
+                d += 1;
             }
         }
         let mut escalations = Vec::new();
@@ -331,60 +364,36 @@ impl EscalationGraph<'_> {
     }
 
     /// Whether `x` ends a path with edges of at most `level`: an administrator, a principal that
-    /// can make itself one, or one that can make a principal it reaches one.
+    /// can make itself one, or one that can make a principal it reaches in one hop one.
     fn goal(&self, x: usize, level: Certainty) -> Option<Goal> {
         if self.admin[x] {
             return Some(Goal::Admin);
         }
-        let ups = self.upgrade[x].iter().filter(|e| e.certainty <= level);
-        if let Some(edge) = ups.clone().find(|e| e.target as usize == x) {
+        let edge = |e: &EdgeSet, t: usize| Edge {
+            target: t as u32,
+            technique: e.technique,
+            certainty: e.certainty,
+        };
+        let ups: Vec<&EdgeSet> = self.upgrade[x]
+            .iter()
+            .filter(|e| e.certainty <= level)
+            .collect();
+        if let Some(up) = ups.iter().find(|e| e.targets.has(x)) {
             return Some(Goal::Upgrade {
-                edge: *edge,
+                edge: edge(up, x),
                 then: Vec::new(),
             });
         }
-        let mut wanted: Vec<Edge> = ups.copied().collect();
-        if wanted.is_empty() {
-            return None;
-        }
-        wanted.sort_by_key(|e| e.target);
-        // a breadth-first search from x for the nearest principal it can upgrade
-        let n = self.admin.len();
-        let mut parent: Vec<Option<(usize, Edge)>> = vec![None; n];
-        let mut seen = vec![false; n];
-        seen[x] = true;
-        let mut queue = VecDeque::from([x]);
-        while let Some(y) = queue.pop_front() {
-            if let Some(edge) = wanted.iter().find(|e| e.target as usize == y && y != x) {
-                let mut then = Vec::new();
-                let mut z = y;
-                while let Some((from, e)) = parent[z] {
-                    then.push((from, e));
-                    z = from;
-                }
-                then.reverse();
-                return Some(Goal::Upgrade { edge: *edge, then });
-            }
-            for e in self.reach[y].iter().filter(|e| e.certainty <= level) {
-                let t = e.target as usize;
-                if !seen[t] {
-                    seen[t] = true;
-                    parent[t] = Some((y, *e));
-                    queue.push_back(t);
+        for up in &ups {
+            for r in self.reach[x].iter().filter(|e| e.certainty <= level) {
+                if let Some(t) = up.targets.first_common(&r.targets) {
+                    return Some(Goal::Upgrade {
+                        edge: edge(up, t),
+                        then: vec![(x, edge(r, t))],
+                    });
                 }
             }
         }
         None
-    }
-
-    /// The reach edges of at most `level`, by target: (source, edge).
-    fn reverse(&self, level: Certainty) -> Vec<Vec<(usize, Edge)>> {
-        let mut reverse = vec![Vec::new(); self.admin.len()];
-        for (x, edges) in self.reach.iter().enumerate() {
-            for e in edges.iter().filter(|e| e.certainty <= level) {
-                reverse[e.target as usize].push((x, *e));
-            }
-        }
-        reverse
     }
 }
