@@ -211,3 +211,31 @@ fn a_dense_account_escalates_everyone_through_one_hop() {
         .iter()
         .all(|x| x.hops.len() == 1 && x.hops[0].technique == "iam-002"));
 }
+
+#[test]
+fn roles_with_the_same_trust_in_two_accounts_are_decided_apart() {
+    // both roles trust alice by ARN; in her own account that alone lets her in, in the other
+    // account her own policies must allow sts:AssumeRole too, and they allow nothing
+    let role = |account: &str| {
+        format!(
+            r#"{{"RoleName":"admin","RoleId":"AROA{account}","Arn":"arn:aws:iam::{account}:role/admin",
+            "AssumeRolePolicyDocument":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow",
+            "Principal":{{"AWS":"arn:aws:iam::111122223333:user/alice"}},"Action":"sts:AssumeRole"}}]}},
+            "AttachedManagedPolicies":[{{"PolicyName":"AdministratorAccess","PolicyArn":"arn:aws:iam::aws:policy/AdministratorAccess"}}]}}"#
+        )
+    };
+    let text = format!(
+        r#"{{"UserDetailList":[{{"UserName":"alice","UserId":"AIDAALICE","Arn":"arn:aws:iam::111122223333:user/alice"}}],
+        "GroupDetailList":[],"RoleDetailList":[{},{}],
+        "Policies":[{{"PolicyName":"AdministratorAccess","Arn":"arn:aws:iam::aws:policy/AdministratorAccess","DefaultVersionId":"v1",
+        "PolicyVersionList":[{{"VersionId":"v1","IsDefaultVersion":true,"Document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"*"}}]}}}}]}}]}}"#,
+        role("444455556666"),
+        role("111122223333"),
+    );
+    let e = escalations(&text);
+    assert_eq!(e.escalations.len(), 1);
+    let hops = &e.escalations[0].hops;
+    assert_eq!(hops.len(), 1);
+    assert_eq!(hops[0].technique, "sts-001");
+    assert_eq!(hops[0].target, "arn:aws:iam::111122223333:role/admin");
+}

@@ -975,13 +975,29 @@ impl<'a> Builder<'a> {
                                 if !(names.names(values()) || may && names.may_name(values())) {
                                     continue;
                                 }
-                                let (trust, mut cand) = (*trust, roles.clone());
-                                if let Some(r) = me {
-                                    cand.words[r / 64] &= !(1 << (r % 64));
+                                let (trust, roles) = (*trust, roles.clone());
+                                // one account at a time: whether the request crosses accounts
+                                // changes the decision
+                                let accounts: Vec<Bits> = self
+                                    .by_account
+                                    .values()
+                                    .map(|sets| sets[1].clone())
+                                    .collect();
+                                for in_account in accounts {
+                                    let mut cand = roles.clone();
+                                    cand.and(&in_account);
+                                    if let Some(r) = me {
+                                        cand.words[r / 64] &= !(1 << (r % 64));
+                                    }
+                                    let ok = self.allowed_in(
+                                        a,
+                                        "sts:AssumeRole",
+                                        &[],
+                                        Some(trust),
+                                        &cand,
+                                    );
+                                    all.or(&ok);
                                 }
-                                let ok =
-                                    self.allowed_in(a, "sts:AssumeRole", &[], Some(trust), &cand);
-                                all.or(&ok);
                             }
                             found.push((all, Certainty::Exact, false));
                         }
