@@ -343,7 +343,9 @@ fn s(v: &Value) -> &str {
 fn text(cmd: &AccountCommand, v: &Value, out: &mut impl Write) {
     let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
     match cmd {
-        AccountCommand::Escalations { .. } => crate::escalations::text(v, out),
+        AccountCommand::Escalations { principal, .. } => {
+            crate::escalations::text(v, principal.is_some(), out)
+        }
         AccountCommand::Summary { .. } => {
             let _ = writeln!(
                 out,

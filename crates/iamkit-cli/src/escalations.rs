@@ -14,25 +14,76 @@ fn list(v: &Value) -> &[Value] {
     v.as_array().map(Vec::as_slice).unwrap_or_default()
 }
 
-/// The short name of a principal's ARN (`user/alice`, `role/Admin`).
-fn short(arn: &str) -> &str {
-    arn.splitn(6, ':').nth(5).unwrap_or(arn)
+/// Names principals by the end of their ARNs: `user/alice`, or `111122223333:user/alice` when
+/// the answer spans more than one account.
+struct Names {
+    accounts: bool,
+}
+
+impl Names {
+    /// Looks at every ARN of the answer for its account.
+    fn of(v: &Value) -> Names {
+        let mut seen = BTreeSet::new();
+        let mut note = |arn: &str| {
+            if let Some(account) = arn.split(':').nth(4) {
+                seen.insert(account.to_string());
+            }
+        };
+        list(&v["administrators"]).iter().for_each(|a| note(s(a)));
+        for e in list(&v["escalations"]) {
+            note(s(&e["principal"]));
+            for h in list(&e["hops"]) {
+                note(s(&h["source"]));
+                note(s(&h["target"]));
+            }
+        }
+        Names {
+            accounts: seen.len() > 1,
+        }
+    }
+
+    fn short<'a>(&self, arn: &'a str) -> &'a str {
+        let parts = if self.accounts { 5 } else { 6 };
+        let cut = arn
+            .splitn(parts, ':')
+            .last()
+            .filter(|_| arn.starts_with("arn:"));
+        cut.unwrap_or(arn)
+    }
 }
 
 /// One line per hop: who does what to whom, with the technique, the allowing statements and
-/// what a possible hop needs.
-pub fn text(v: &Value, out: &mut impl Write) {
+/// what a possible hop needs. `one`: the answer is about one principal (`--principal`).
+pub fn text(v: &Value, one: bool, out: &mut impl Write) {
+    let names = Names::of(v);
+    let short = |arn| names.short(arn);
     let admins = list(&v["administrators"]);
     let paths = list(&v["escalations"]);
-    let _ = writeln!(
-        out,
-        "as of {}: {} administrator{}; {} other principal{} can become one",
-        s(&v["asOf"]),
-        admins.len(),
-        if admins.len() == 1 { "" } else { "s" },
-        paths.len(),
-        if paths.len() == 1 { "" } else { "s" }
-    );
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let _ = if one {
+        writeln!(
+            out,
+            "as of {}: {} administrator{}; the principal asked about {}",
+            s(&v["asOf"]),
+            admins.len(),
+            plural(admins.len()),
+            if paths.is_empty() {
+                "cannot become one (or already is one)"
+            } else {
+                "can become one"
+            }
+        )
+    } else {
+        writeln!(
+            out,
+            "as of {}: {} administrator{}; {} other principal{} can become one",
+            s(&v["asOf"]),
+            admins.len(),
+            plural(admins.len()),
+            paths.len(),
+            plural(paths.len())
+        )
+    };
     for a in admins {
         let _ = writeln!(out, "  administrator {}", s(a));
     }
@@ -86,7 +137,11 @@ pub fn text(v: &Value, out: &mut impl Write) {
         }
     }
     for u in list(&v["undecided"]) {
-        let _ = writeln!(out, "undecided (unknown policy documents): {}", s(u));
+        let _ = writeln!(
+            out,
+            "undecided (a policy or trust policy that cannot be read): {}",
+            s(u)
+        );
     }
 }
 
@@ -98,6 +153,7 @@ fn quoted(t: &str) -> String {
 /// The paths as a Graphviz digraph: one node per principal on a path, administrators filled red,
 /// one edge per hop labelled with its technique (dashed when possible).
 pub fn dot(v: &Value, out: &mut impl Write) {
+    let names = Names::of(v);
     let mut nodes = BTreeSet::new();
     let mut edges = BTreeSet::new();
     for e in list(&v["escalations"]) {
@@ -109,7 +165,7 @@ pub fn dot(v: &Value, out: &mut impl Write) {
                     to.to_string(),
                     "administrator".to_string(),
                     "upgraded".to_string(),
-                    false,
+                    s(&h["certainty"]) == "possible",
                 ));
                 to
             } else {
@@ -147,7 +203,12 @@ pub fn dot(v: &Value, out: &mut impl Write) {
         } else {
             ""
         };
-        let _ = writeln!(out, "  {} [label={}{style}];", quoted(n), quoted(short(n)));
+        let _ = writeln!(
+            out,
+            "  {} [label={}{style}];",
+            quoted(n),
+            quoted(names.short(n))
+        );
     }
     for (from, to, label, possible) in &edges {
         let _ = writeln!(

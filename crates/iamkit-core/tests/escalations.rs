@@ -239,3 +239,265 @@ fn roles_with_the_same_trust_in_two_accounts_are_decided_apart() {
     assert_eq!(hops[0].technique, "sts-001");
     assert_eq!(hops[0].target, "arn:aws:iam::111122223333:role/admin");
 }
+
+/// An account of users given as (name, identity policy statements, boundary ARN), roles as
+/// (name, trust policy, statements) and customer managed policies as (name, statements).
+fn account(
+    users: &[(&str, &str, Option<&str>)],
+    roles: &[(&str, &str, &str)],
+    policies: &[(&str, &str)],
+) -> String {
+    let doc = |st: &str| format!(r#"{{"Version":"2012-10-17","Statement":[{st}]}}"#);
+    let users: Vec<String> = users
+        .iter()
+        .map(|(name, st, boundary)| {
+            let boundary = boundary.map_or(String::new(), |b| {
+                format!(r#","PermissionsBoundary":{{"PermissionsBoundaryType":"Policy","PermissionsBoundaryArn":"{b}"}}"#)
+            });
+            format!(
+                r#"{{"UserName":"{name}","UserId":"AIDA{name}","Arn":"arn:aws:iam::111122223333:user/{name}","UserPolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]{boundary}}}"#,
+                doc(st)
+            )
+        })
+        .collect();
+    let roles: Vec<String> = roles
+        .iter()
+        .map(|(name, trust, st)| {
+            format!(
+                r#"{{"RoleName":"{name}","RoleId":"AROA{name}","Arn":"arn:aws:iam::111122223333:role/{name}","AssumeRolePolicyDocument":{trust},"RolePolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}"#,
+                doc(st)
+            )
+        })
+        .collect();
+    let policies: Vec<String> = policies
+        .iter()
+        .map(|(name, st)| {
+            format!(
+                r#"{{"PolicyName":"{name}","Arn":"arn:aws:iam::111122223333:policy/{name}","DefaultVersionId":"v1","PolicyVersionList":[{{"VersionId":"v1","IsDefaultVersion":true,"Document":{}}}]}}"#,
+                doc(st)
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"UserDetailList":[{}],"GroupDetailList":[],"RoleDetailList":[{}],"Policies":[{}]}}"#,
+        users.join(","),
+        roles.join(","),
+        policies.join(",")
+    )
+}
+
+const PUT_ON_BOB: &str = r#"{"Effect":"Allow","Action":"iam:PutUserPolicy","Resource":"arn:aws:iam::111122223333:user/bob"}"#;
+const PUT_ON_SELF: &str = r#"{"Effect":"Allow","Action":"iam:PutUserPolicy","Resource":"arn:aws:iam::111122223333:user/alice"}"#;
+const KEYS_OF_BOB: &str = r#"{"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"arn:aws:iam::111122223333:user/bob"}"#;
+const S3_ONLY: &str = r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"}"#;
+
+#[test]
+fn an_upgrade_that_the_targets_boundary_or_denies_undo_is_no_path() {
+    // bob's boundary allows only S3: a policy put on him leaves him far from an administrator
+    let bounded = account(
+        &[
+            ("alice", &format!("{PUT_ON_BOB},{KEYS_OF_BOB}"), None),
+            (
+                "bob",
+                S3_ONLY,
+                Some("arn:aws:iam::111122223333:policy/s3-only"),
+            ),
+        ],
+        &[],
+        &[("s3-only", S3_ONLY)],
+    );
+    let e = escalations(&bounded);
+    assert!(e.escalations.is_empty(), "{:#?}", e.escalations);
+    // alice's own boundary stops her upgrading herself
+    let own = account(
+        &[(
+            "alice",
+            PUT_ON_SELF,
+            Some("arn:aws:iam::111122223333:policy/s3-only"),
+        )],
+        &[],
+        &[("s3-only", &format!("{S3_ONLY},{PUT_ON_SELF}"))],
+    );
+    assert!(escalations(&own).escalations.is_empty());
+    // a Deny in bob's policies stays after the upgrade
+    let denied = account(
+        &[
+            ("alice", &format!("{PUT_ON_BOB},{KEYS_OF_BOB}"), None),
+            (
+                "bob",
+                r#"{"Effect":"Deny","Action":"iam:*","Resource":"*"}"#,
+                None,
+            ),
+        ],
+        &[],
+        &[],
+    );
+    assert!(escalations(&denied).escalations.is_empty());
+    // without them, the same account escalates (the tests above are not vacuous)
+    let open = account(
+        &[
+            ("alice", &format!("{PUT_ON_BOB},{KEYS_OF_BOB}"), None),
+            ("bob", S3_ONLY, None),
+        ],
+        &[],
+        &[],
+    );
+    let e = escalations(&open);
+    assert_eq!(e.escalations.len(), 1);
+    let techniques: Vec<&str> = e.escalations[0]
+        .hops
+        .iter()
+        .map(|h| h.technique.as_str())
+        .collect();
+    // alice puts a policy on bob, then creates his access key
+    assert_eq!(techniques, ["iam-007", "iam-002"]);
+}
+
+#[test]
+fn a_new_policy_version_replaces_the_denies_it_held() {
+    // bob holds one customer policy with a Deny; alice may version it: the version replaces
+    // the Deny, so bob becomes an administrator and alice reaches him by his access key
+    let mut text = account(
+        &[
+            (
+                "alice",
+                &format!(
+                    r#"{KEYS_OF_BOB},{{"Effect":"Allow","Action":"iam:CreatePolicyVersion","Resource":"arn:aws:iam::111122223333:policy/guard"}}"#
+                ),
+                None,
+            ),
+            ("bob", S3_ONLY, None),
+        ],
+        &[],
+        &[(
+            "guard",
+            r#"{"Effect":"Deny","Action":"iam:*","Resource":"*"}"#,
+        )],
+    );
+    text = text.replace(
+        r#""UserId":"AIDAbob","#,
+        r#""UserId":"AIDAbob","AttachedManagedPolicies":[{"PolicyName":"guard","PolicyArn":"arn:aws:iam::111122223333:policy/guard"}],"#,
+    );
+    let e = escalations(&text);
+    assert_eq!(e.escalations.len(), 1, "{:#?}", e);
+    let hop = &e.escalations[0].hops[0];
+    assert_eq!(hop.technique, "iam-001");
+    assert_eq!(
+        hop.via.as_deref(),
+        Some("arn:aws:iam::111122223333:policy/guard")
+    );
+}
+
+#[test]
+fn scps_decide_who_is_an_administrator_and_who_can_become_one() {
+    let text = account(
+        &[
+            (
+                "admin",
+                r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#,
+                None,
+            ),
+            (
+                "alice",
+                r#"{"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"*"}"#,
+                None,
+            ),
+        ],
+        &[],
+        &[],
+    );
+    let account = Account::load(&text, &LoadOptions::default()).unwrap();
+
+    let mut options = EscalationOptions {
+        as_of: Instant::parse("2026-12-01T00:00:00Z"),
+        ..EscalationOptions::default()
+    };
+    let open = account.escalations(&options, None).unwrap();
+    assert_eq!(
+        open.administrators,
+        ["arn:aws:iam::111122223333:user/admin"]
+    );
+    assert_eq!(open.escalations.len(), 1);
+    let mut scps = iamkit_core::PolicySet::new();
+    scps.add_scp_level(&[
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}"#,
+    ])
+    .unwrap();
+    options.query = options.query.policies(scps);
+    let capped = account.escalations(&options, None).unwrap();
+    assert!(capped.administrators.is_empty());
+    assert!(capped.escalations.is_empty());
+}
+
+#[test]
+fn a_pass_role_hop_uses_any_service_the_role_trusts() {
+    // the role trusts only the second of data pipeline's services, and alice may pass it only
+    // to that one
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"elasticmapreduce.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let alice = r#"{"Effect":"Allow","Action":["datapipeline:CreatePipeline","datapipeline:PutPipelineDefinition","datapipeline:ActivatePipeline"],"Resource":"*"},
+        {"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"elasticmapreduce.amazonaws.com"}}}"#;
+    let text = account(
+        &[("alice", alice, None)],
+        &[(
+            "emr",
+            trust,
+            r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#,
+        )],
+        &[],
+    );
+    let e = escalations(&text);
+    assert_eq!(e.escalations.len(), 1, "{e:#?}");
+    let hop = &e.escalations[0].hops[0];
+    assert_eq!(hop.technique, "datapipeline-001");
+    assert_eq!(
+        hop.requests[0].context["iam:PassedToService"],
+        "elasticmapreduce.amazonaws.com"
+    );
+}
+
+#[test]
+fn a_role_whose_trust_policy_cannot_be_read_is_undecided() {
+    let text = account(
+        &[(
+            "alice",
+            r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"#,
+            None,
+        )],
+        &[(
+            "hidden",
+            r#""not a policy""#,
+            r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#,
+        )],
+        &[],
+    );
+    let e = escalations(&text);
+    assert!(e.escalations.is_empty());
+    assert_eq!(e.undecided, ["arn:aws:iam::111122223333:role/hidden"]);
+}
+
+#[test]
+fn every_reported_hop_is_explained_by_allowed_requests() {
+    let Some(dir) = common::shared("authorization-details") else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("cloudsplaining-example.json")).unwrap();
+    let e = escalations(&text);
+    assert!(!e.escalations.is_empty());
+    for x in &e.escalations {
+        for hop in &x.hops {
+            assert!(!hop.requests.is_empty(), "{} {hop:#?}", x.principal);
+            assert!(
+                hop.requests.iter().all(|r| !r.statements.is_empty()),
+                "{hop:#?}"
+            );
+            assert_eq!(
+                hop.certainty == iamkit_core::account::Certainty::Possible,
+                hop.requires.is_some(),
+                "{hop:#?}"
+            );
+        }
+    }
+    for x in &escalations(&dense(30)).escalations {
+        assert!(x.hops.iter().all(|h| !h.requests.is_empty()));
+    }
+}

@@ -253,12 +253,6 @@ pub(super) fn escalations(
     i: EscalationsInput<'_>,
     text: &str,
 ) -> Result<Escalations> {
-    if i.policies.resource.is_some() || i.policies.session.is_some() {
-        return Err(Error::new(
-            ErrorCode::InputSchema,
-            "`escalations` takes only `policies.scps` and `policies.rcps`: each hop names its own resource",
-        ));
-    }
     let as_of = match &i.as_of {
         Some(t) => Some(crate::inputs::Instant::parse(t).ok_or_else(|| {
             Error::new(

@@ -127,12 +127,21 @@ pub(super) struct Probes {
     pub(super) unreached: String,
 }
 
-/// The probe requests of `set`'s identity policies and boundaries, or `None` when every probe
-/// service is reached by some pattern (then no principal is proven an administrator).
-/// `steps` counts the policies looked up, the patterns of those not seen before and the probes
-/// gathered.
+/// The probe requests of `set`'s policies (identity policies and boundaries, and the SCPs, RCPs,
+/// resource and session policies when given: a Deny there names what it denies), or `None` when
+/// every probe service is reached by some pattern (then no principal is proven an
+/// administrator). `steps` counts the policies looked up, the patterns of those not seen before
+/// and the probes gathered.
 pub(super) fn probes(set: &PolicySet, cache: &mut ProbeCache, steps: &mut u64) -> Option<Probes> {
-    let policies = || set.identity.iter().chain(set.boundaries.iter());
+    let policies = || {
+        set.identity
+            .iter()
+            .chain(set.boundaries.iter())
+            .chain(set.scps.iter().flatten())
+            .chain(set.rcps.iter().flatten())
+            .chain(set.resource.iter())
+            .chain(set.session.iter())
+    };
     for pol in policies() {
         let key = Arc::as_ptr(pol) as usize;
         *steps += 1;

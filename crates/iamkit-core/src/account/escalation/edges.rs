@@ -39,8 +39,6 @@ pub(super) struct Edge {
     pub(super) target: u32,
     /// The technique (an index into the table).
     pub(super) technique: u16,
-    /// Whether it needs something the inputs do not show.
-    pub(super) certainty: Certainty,
 }
 
 /// What a technique needs of one target, found or explained.
@@ -241,10 +239,17 @@ pub(super) struct Builder<'a> {
     profiled: Bits,
     /// Target sets already made, shared.
     shared: FxHashMap<Bits, Arc<Bits>>,
+    /// Whether each principal is an administrator (set by [`Builder::administrators`]).
+    admin: Vec<bool>,
+    /// Whether each principal becomes an administrator when a policy allowing everything is added
+    /// to its identity policies (worked out when first asked).
+    upgradable: Vec<Option<bool>>,
+    /// The policy an upgrade writes: everything allowed.
+    allow_all: Arc<CompiledPolicy>,
 }
 
 impl<'a> Builder<'a> {
-    pub(super) fn new(account: &'a Account, q: AccountQuery) -> Builder<'a> {
+    pub(super) fn new(account: &'a Account, q: AccountQuery) -> crate::error::Result<Builder<'a>> {
         let mut user_node = vec![None; account.users.len()];
         let mut role_node = vec![None; account.roles.len()];
         for (i, p) in account.prepared.iter().enumerate() {
@@ -255,11 +260,11 @@ impl<'a> Builder<'a> {
         }
         let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
-        let group_by_name: HashMap<&str, &Group> = account
-            .groups
-            .iter()
-            .map(|g| (g.name.as_str(), g))
-            .collect();
+        // the first group of each name, as the account's principals are prepared
+        let mut group_by_name: HashMap<&str, &Group> = HashMap::new();
+        for g in &account.groups {
+            group_by_name.entry(g.name.as_str()).or_insert(g);
+        }
         for (u, user) in account.users.iter().enumerate() {
             let Some(node) = user_node[u] else { continue };
             for arn in &user.attached_policies {
@@ -435,7 +440,7 @@ impl<'a> Builder<'a> {
             .iter()
             .filter_map(|r| Some((r.arn.as_str(), r.trust_policy.as_ref()?)))
             .collect();
-        Builder {
+        Ok(Builder {
             account,
             trust_groups,
             trusts,
@@ -448,6 +453,13 @@ impl<'a> Builder<'a> {
             trusting,
             profiled,
             shared: FxHashMap::default(),
+            admin: Vec::new(),
+            upgradable: vec![None; n],
+            allow_all: crate::eval::compile_text(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+                PolicyType::Identity,
+                "$",
+            )?,
             groups_of_node,
             held,
             role_services,
@@ -463,16 +475,76 @@ impl<'a> Builder<'a> {
             numbers,
             universe,
             admits: FxHashMap::default(),
-        }
+        })
     }
 
-    /// Whether each principal is an administrator.
+    /// Whether each principal is an administrator (under the SCPs and RCPs of the query, when
+    /// given); a principal with an unknown document is not.
     pub(super) fn administrators(&mut self) -> Vec<bool> {
-        self.account
-            .prepared
+        let admin: Vec<bool> = (0..self.account.prepared.len())
+            .map(|i| self.account.prepared[i].missing.is_empty() && self.admin_with(i, None))
+            .collect();
+        self.admin.clone_from(&admin);
+        admin
+    }
+
+    /// Whether principal `t` allows everything with its own identity policies, or with
+    /// `identity` instead.
+    fn admin_with(&mut self, t: usize, identity: Option<Vec<Arc<CompiledPolicy>>>) -> bool {
+        let p = &self.account.prepared[t];
+        let mut set = Account::set_for(p, &self.q.policies, None);
+        if let Some(identity) = identity {
+            set.identity = identity;
+        }
+        allows_everything(
+            &set,
+            &p.arn,
+            p.account.as_deref(),
+            &p.context,
+            &mut self.cache,
+            &mut 0,
+        )
+    }
+
+    /// Whether an upgrade makes principal `t` an administrator: with a policy allowing everything
+    /// added to its identity policies, its boundary, its Denies and the SCPs still apply. Not an
+    /// administrator already, every document known, and not a service-linked role (no account
+    /// principal can change one).
+    fn upgradable(&mut self, t: usize) -> bool {
+        if let Some(x) = self.upgradable[t] {
+            return x;
+        }
+        let p = &self.account.prepared[t];
+        let x = !self.admin[t] && p.missing.is_empty() && !service_linked(&p.arn) && {
+            let mut identity = p.set.identity.clone();
+            identity.push(self.allow_all.clone());
+            self.admin_with(t, Some(identity))
+        };
+        self.upgradable[t] = Some(x);
+        x
+    }
+
+    /// Whether a new default version of `policy` (one of `t`'s), allowing everything, makes `t` an
+    /// administrator: the version replaces the policy, its Denies too.
+    fn upgradable_replacing(&mut self, t: usize, policy: Option<&Arc<CompiledPolicy>>) -> bool {
+        if self.upgradable(t) {
+            return true;
+        }
+        let Some(policy) = policy else { return false };
+        let p = &self.account.prepared[t];
+        let denies = policy.statements.iter().any(|s| s.effect == Effect::Deny);
+        if self.admin[t] || !p.missing.is_empty() || service_linked(&p.arn) || !denies {
+            return false;
+        }
+        let identity: Vec<Arc<CompiledPolicy>> = p
+            .set
+            .identity
             .iter()
-            .map(|p| Account::admin_with(p, &mut self.cache, &mut 0))
-            .collect()
+            .filter(|x| !Arc::ptr_eq(x, policy))
+            .cloned()
+            .chain([self.allow_all.clone()])
+            .collect();
+        self.admin_with(t, Some(identity))
     }
 
     fn arn(&self, i: usize) -> &'a str {
@@ -1078,6 +1150,9 @@ impl<'a> Builder<'a> {
                         targets.set(t);
                     }
                 }
+                if let Model::Upgrade(up) = e.model {
+                    targets = self.made_admin(up, &bits, targets);
+                }
                 if targets.is_empty() {
                     continue;
                 }
@@ -1094,6 +1169,39 @@ impl<'a> Builder<'a> {
             }
         }
         (upgrades, reaches)
+    }
+
+    /// The principals of `targets` that upgrade `up` (on the universe members `on`) makes
+    /// administrators: for a new policy version, each holder with the version in place of the
+    /// policy.
+    fn made_admin(&mut self, up: Upgrade, on: &Bits, targets: Bits) -> Bits {
+        let mut made = Bits::new(targets.len());
+        match up {
+            Upgrade::CreatePolicyVersion | Upgrade::SetDefaultPolicyVersion => {
+                for r in on.iter() {
+                    let Some(holders) = self.behind.get(&(r as u32)).cloned() else {
+                        continue;
+                    };
+                    let policy = self
+                        .account
+                        .policy(self.universe[r])
+                        .and_then(|m| m.policy.clone());
+                    for t in holders.iter() {
+                        if !made.has(t) && self.upgradable_replacing(t, policy.as_ref()) {
+                            made.set(t);
+                        }
+                    }
+                }
+            }
+            _ => {
+                for t in targets.iter() {
+                    if self.upgradable(t) {
+                        made.set(t);
+                    }
+                }
+            }
+        }
+        made
     }
 
     /// `bits`, shared with an equal set made before (many actors reach the same principals).
@@ -1136,11 +1244,15 @@ impl<'a> Builder<'a> {
     pub(super) fn hop(&mut self, a: usize, edge: Edge) -> Hop {
         let e = &techniques::all()[edge.technique as usize];
         let t = edge.target as usize;
+        // the explanation decides the same requests as the edge did; were it ever to disagree,
+        // the hop is not claimed as exact
         let found = self.found(a, t, e, true).unwrap_or(Found {
             requests: Vec::new(),
             via: None,
-            certainty: edge.certainty,
-            requires: None,
+            certainty: Certainty::Possible,
+            requires: Some(
+                "requests iamkit could not explain again (a defect: please report it)".into(),
+            ),
         });
         Hop {
             source: self.arn(a).to_string(),
@@ -1174,12 +1286,15 @@ impl<'a> Builder<'a> {
             | Upgrade::AttachUserPolicy
             | Upgrade::PutRolePolicy
             | Upgrade::AttachRolePolicy => {
+                if !self.upgradable(t) {
+                    return None;
+                }
                 let r = self.check(a, action, self.arn(t), ctx, None, None, explain)?;
                 Some(Found::exact(vec![r]))
             }
             Upgrade::PutGroupPolicy | Upgrade::AttachGroupPolicy => {
                 let p = &self.account.prepared[t];
-                if p.kind != PrincipalKind::User {
+                if p.kind != PrincipalKind::User || !self.upgradable(t) {
                     return None;
                 }
                 let groups: Vec<&'a Group> = self.groups_of_node[t].clone();
@@ -1199,6 +1314,9 @@ impl<'a> Builder<'a> {
                     .filter(|p| up == Upgrade::CreatePolicyVersion || p.versions.len() > 1)
                     .collect();
                 policies.into_iter().find_map(|policy| {
+                    if !self.upgradable_replacing(t, policy.policy.as_ref()) {
+                        return None;
+                    }
                     let r = self.check(a, action, &policy.arn, &[], None, None, explain)?;
                     let possible = up == Upgrade::SetDefaultPolicyVersion;
                     Some(Found {
@@ -1233,9 +1351,15 @@ impl<'a> Builder<'a> {
                 groups.into_iter().find_map(|g| {
                     let add = self.check(a, action, &g.arn, &[], None, None, explain)?;
                     let joined = self.joined(a, g)?;
-                    let then = if self.joined_is_admin(a, &joined) {
+                    let then = if self.admin_with(a, Some(joined.identity.clone())) {
                         Vec::new()
                     } else {
+                        // the member then writes itself a policy allowing everything
+                        let mut upgraded = joined.identity.clone();
+                        upgraded.push(self.allow_all.clone());
+                        if !self.admin_with(a, Some(upgraded)) {
+                            return None;
+                        }
                         vec![self.self_upgrade(a, &joined, g, explain)?]
                     };
                     let mut requests = vec![add];
@@ -1260,8 +1384,17 @@ impl<'a> Builder<'a> {
     }
 
     /// User `a`'s identity policies with group `g`'s added; `None` when a document of the group's
-    /// is unknown.
+    /// is unknown or cannot be trusted (unreadable, or the group or a policy listed twice with
+    /// different content).
     fn joined(&self, a: usize, g: &Group) -> Option<Joined> {
+        let untrusted = &self.account.untrusted;
+        if !untrusted.reasons(&g.arn).is_empty()
+            || g.attached_policies
+                .iter()
+                .any(|arn| !untrusted.reasons(arn).is_empty())
+        {
+            return None;
+        }
         let p = &self.account.prepared[a];
         let mut identity = p.set.identity.clone();
         let mut labels = p.identity_labels.clone();
@@ -1274,21 +1407,6 @@ impl<'a> Builder<'a> {
             labels.push(arn.clone());
         }
         Some(Joined { identity, labels })
-    }
-
-    /// Whether user `a` with `joined` policies is an administrator.
-    fn joined_is_admin(&mut self, a: usize, joined: &Joined) -> bool {
-        let p = &self.account.prepared[a];
-        let mut set = p.set.clone();
-        set.identity.clone_from(&joined.identity);
-        allows_everything(
-            &set,
-            &p.arn,
-            p.account.as_deref(),
-            &p.context,
-            &mut self.cache,
-            &mut 0,
-        )
     }
 
     /// A request by which user `a`, with the `joined` policies of group `g`, makes itself an
@@ -1414,18 +1532,25 @@ impl<'a> Builder<'a> {
                 {
                     return None;
                 }
-                let trusted = &self.role_services[p.index];
-                let service = e
+                // the first service the role trusts that the actor may pass it to
+                let trusted: Vec<String> = e
                     .technique
                     .services
                     .iter()
-                    .find(|s| trusted.contains(s))?
-                    .clone();
+                    .filter(|s| self.role_services[p.index].contains(s))
+                    .cloned()
+                    .collect();
                 let mut requests = Vec::new();
-                if new {
-                    let ctx = [("iam:PassedToService", service.as_str())];
-                    requests.push(self.check(a, "iam:PassRole", arn, &ctx, None, None, explain)?);
-                }
+                let service = if new {
+                    trusted.into_iter().find_map(|service| {
+                        let ctx = [("iam:PassedToService", service.as_str())];
+                        let r = self.check(a, "iam:PassRole", arn, &ctx, None, None, explain)?;
+                        requests.push(r);
+                        Some(service)
+                    })?
+                } else {
+                    trusted.into_iter().next()?
+                };
                 for action in e.technique.required.iter().filter(|p| *p != "iam:PassRole") {
                     requests.push(self.check(a, action, "*", &[], None, None, explain)?);
                 }

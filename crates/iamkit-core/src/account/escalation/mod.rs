@@ -32,7 +32,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use super::{Account, AccountQuery, PrincipalKind};
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use crate::eval::MatchedStatement;
 use crate::inputs::Instant;
 
@@ -131,7 +131,9 @@ pub struct Escalations {
     pub administrators: Vec<String>,
     /// Each other principal that can become one, by ARN.
     pub escalations: Vec<Escalation>,
-    /// Principals left undecided: policies whose documents are unknown.
+    /// Principals whose paths may be missing: those with a policy whose document is unknown or
+    /// cannot be trusted (not analysed as actors), and roles whose trust policy cannot be read
+    /// (nobody is analysed as assuming them).
     pub undecided: Vec<String>,
 }
 
@@ -170,6 +172,15 @@ impl Account {
         let as_of = options.as_of.unwrap_or_else(Instant::now);
         let mut q = options.query.clone();
         Account::check_extras(&q)?;
+        if q.policies.resource.is_some()
+            || q.policies.session.is_some()
+            || q.resource_account.is_some()
+        {
+            return Err(Error::new(
+                ErrorCode::InputSchema,
+                "escalations take only SCPs and RCPs: each hop names its own resource",
+            ));
+        }
         let time = as_of.to_rfc3339();
         let epoch = as_of.0.div_euclid(1_000_000_000).to_string();
         for (key, value) in [
@@ -185,7 +196,7 @@ impl Account {
                 q = q.context(key, value);
             }
         }
-        let mut builder = Builder::new(self, q);
+        let mut builder = Builder::new(self, q)?;
         let admin = builder.administrators();
         let n = self.prepared.len();
         let mut reach = vec![Vec::new(); n];
@@ -201,7 +212,15 @@ impl Account {
             }
             (upgrade[a], reach[a]) = builder.edges(a);
         }
+        // who can assume a role whose trust policy cannot be read is not known
+        undecided.extend(
+            self.roles
+                .iter()
+                .filter(|r| r.trust_policy.is_none() && !edges::service_linked(&r.arn))
+                .map(|r| r.arn.clone()),
+        );
         undecided.sort();
+        undecided.dedup();
         Ok(EscalationGraph {
             builder: Mutex::new(builder),
             as_of,
@@ -294,7 +313,6 @@ impl EscalationGraph<'_> {
                                                 Edge {
                                                     target: y as u32,
                                                     technique: e.technique,
-                                                    certainty: e.certainty,
                                                 },
                                             )
                                         })
@@ -372,7 +390,6 @@ impl EscalationGraph<'_> {
         let edge = |e: &EdgeSet, t: usize| Edge {
             target: t as u32,
             technique: e.technique,
-            certainty: e.certainty,
         };
         let ups: Vec<&EdgeSet> = self.upgrade[x]
             .iter()

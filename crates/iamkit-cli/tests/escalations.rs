@@ -1,0 +1,95 @@
+//! `iamkit account escalations`: the text reads as a chain a person can follow (who, how, which
+//! statement allowed it), `--principal` answers for one principal, and `dot` is a Graphviz graph
+//! with the administrators and the possible hops marked.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
+use std::process::Command;
+
+/// alice may create bob's access key; bob may put a policy on himself; carol may do nothing; a
+/// role in a second account is an administrator.
+const ACCOUNT: &str = r#"{"UserDetailList":[
+ {"UserName":"alice","UserId":"AIDAALICE","Arn":"arn:aws:iam::111122223333:user/alice","UserPolicyList":[{"PolicyName":"keys","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"arn:aws:iam::111122223333:user/bob"}]}}]},
+ {"UserName":"bob","UserId":"AIDABOB","Arn":"arn:aws:iam::111122223333:user/bob","UserPolicyList":[{"PolicyName":"self","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PutUserPolicy","Resource":"arn:aws:iam::111122223333:user/bob"}]}}]},
+ {"UserName":"carol","UserId":"AIDACAROL","Arn":"arn:aws:iam::111122223333:user/carol"}],
+ "GroupDetailList":[],
+ "RoleDetailList":[{"RoleName":"admin","RoleId":"AROAADMIN","Arn":"arn:aws:iam::444455556666:role/admin","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[]},"RolePolicyList":[{"PolicyName":"all","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}]}],
+ "Policies":[]}"#;
+
+fn run(args: &[&str]) -> (String, i32) {
+    let dir = std::env::temp_dir().join(format!("iamkit-escalations-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("account.json");
+    std::fs::write(&file, ACCOUNT).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_iamkit"));
+    cmd.args(["account", "escalations", file.to_str().unwrap()]);
+    if !args.contains(&"--as-of") {
+        cmd.args(["--as-of", "2026-12-01T00:00:00Z"]);
+    }
+    let out = cmd.args(args).output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn the_text_is_a_chain_with_the_statements_behind_each_request() {
+    let (text, code) = run(&[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.starts_with(
+            "as of 2026-12-01T00:00:00Z: 1 administrator; 2 other principals can become one"
+        ),
+        "{text}"
+    );
+    // two accounts in the answer: principals are named with their account
+    assert!(
+        text.contains("administrator arn:aws:iam::444455556666:role/admin"),
+        "{text}"
+    );
+    assert!(text.contains("user arn:aws:iam::111122223333:user/alice -> administrator (exact, 2 hops; ends as 111122223333:user/bob)"), "{text}");
+    assert!(text.contains("  1. 111122223333:user/alice becomes 111122223333:user/bob by iam:CreateAccessKey (iam-002)"), "{text}");
+    assert!(text.contains("  2. 111122223333:user/bob makes an administrator of 111122223333:user/bob by iam:PutUserPolicy (iam-007)"), "{text}");
+    assert!(text.contains("iam:CreateAccessKey on arn:aws:iam::111122223333:user/bob: allowed by arn:aws:iam::111122223333:user/alice inline policy keys statement 0"), "{text}");
+    assert!(!text.contains("user/carol"), "{text}");
+}
+
+#[test]
+fn one_principal_is_answered_for_itself() {
+    let (text, _) = run(&["--principal", "carol"]);
+    assert!(
+        text.contains("the principal asked about cannot become one"),
+        "{text}"
+    );
+    let (text, _) = run(&["--principal", "user/alice", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["escalations"].as_array().unwrap().len(), 1);
+    assert_eq!(v["escalations"][0]["hops"][1]["kind"], "upgrade");
+}
+
+#[test]
+fn dot_is_a_graph_of_the_paths() {
+    let (dot, code) = run(&["--format", "dot"]);
+    assert_eq!(code, 0);
+    assert!(dot.starts_with("digraph escalations {"), "{dot}");
+    assert!(dot.trim_end().ends_with('}'));
+    assert!(dot.contains(r#""arn:aws:iam::111122223333:user/alice" -> "arn:aws:iam::111122223333:user/bob" [label="iam:CreateAccessKey (iam-002)"];"#), "{dot}");
+    assert!(
+        dot.contains(
+            r#""arn:aws:iam::111122223333:user/bob" -> "administrator" [label="upgraded"];"#
+        ),
+        "{dot}"
+    );
+    assert!(!dot.contains("carol"));
+}
+
+#[test]
+fn a_bad_instant_is_a_coded_error() {
+    let (text, code) = run(&["--as-of", "yesterday"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("INVALID_ARGUMENT") || text.contains("asOf"),
+        "{text}"
+    );
+}
