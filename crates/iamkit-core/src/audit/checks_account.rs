@@ -525,3 +525,102 @@ pub(crate) fn ec2_role_without_profile(ctx: &Ctx<'_>, check: &'static Check) -> 
     nothing(ctx, check, &mut out, "no role trusts ec2.amazonaws.com");
     out
 }
+
+/// Each principal that is not an administrator but can make itself one, with its shortest path
+/// as evidence ([`Account::escalations`], at the audit's instant), and the permission whose
+/// removal cuts that path named in the reason.
+pub(crate) fn privilege_escalation(ctx: &Ctx<'_>, check: &'static Check) -> Vec<Finding> {
+    let a = match account(ctx, check) {
+        Ok(a) => a,
+        Err(f) => return f,
+    };
+    let options = crate::account::EscalationOptions {
+        as_of: Some(ctx.as_of),
+        ..Default::default()
+    };
+    let answer = match a.escalations(&options, None) {
+        Ok(x) => x,
+        Err(e) => {
+            return vec![ctx.finding(
+                check,
+                Status::NotEvaluated,
+                &ctx.account_arn,
+                None,
+                json!({"error": e.code()}),
+                format!("not evaluated: {e}"),
+            )]
+        }
+    };
+    let mut out = Vec::new();
+    for e in &answer.escalations {
+        let chain: Vec<String> = e
+            .hops
+            .iter()
+            .map(|h| {
+                let verb = if h.kind == "upgrade" {
+                    "makes an administrator of"
+                } else {
+                    "becomes"
+                };
+                format!("{} {verb} {} by {}", h.source, h.target, h.technique_name)
+            })
+            .collect();
+        let cut = e
+            .hops
+            .first()
+            .and_then(|h| h.requests.first())
+            .map(|r| {
+                let by: Vec<String> = r
+                    .statements
+                    .iter()
+                    .map(|s| format!("{} statement {}", s.policy, s.statement))
+                    .collect();
+                format!(
+                    "; to cut it, remove {} on {} from {}",
+                    r.action,
+                    r.resource,
+                    by.join(" and ")
+                )
+            })
+            .unwrap_or_default();
+        let how = match e.certainty {
+            crate::account::Certainty::Exact => "can",
+            crate::account::Certainty::Possible => "may be able to",
+        };
+        out.push(ctx.finding(
+            check,
+            Status::Fail,
+            &e.principal,
+            None,
+            json!({
+                "certainty": e.certainty,
+                "target": e.target,
+                "hops": e.hops,
+            }),
+            format!(
+                "{} {how} become an administrator in {} hop{}: {}{cut}",
+                e.principal,
+                e.hops.len(),
+                if e.hops.len() == 1 { "" } else { "s" },
+                chain.join(", then "),
+            ),
+        ));
+    }
+    for arn in &answer.undecided {
+        out.push(ctx.finding(
+            check,
+            Status::NotEvaluated,
+            arn,
+            None,
+            json!({"undecided": true}),
+            format!("whether paths start at or lead through {arn} cannot be told: a policy or trust policy of it cannot be read"),
+        ));
+    }
+    nothing(
+        ctx,
+        check,
+        &mut out,
+        "no principal can make itself an administrator by the modeled techniques",
+    );
+    out
+}

@@ -272,6 +272,16 @@ pub static CHECKS: &[Check] = &[
         run: Run::List(acct::administrators),
     },
     Check {
+        id: "privilege-escalation",
+        title: "No principal can make itself an administrator",
+        severity: Risk::Critical,
+        compliance: &[],
+        remediation: "Remove the permission the path's first hop uses (the finding names the statement), or narrow its Resource or add a condition so it no longer reaches the target; then audit again, since other paths may remain. `iamkit account escalations` shows every hop.",
+        cli: Some("aws iam create-policy-version --policy-arn <arn> --policy-document file://policy.json --set-as-default   # or put-user-policy / put-role-policy for an inline policy"),
+        inputs: "authorization details",
+        run: Run::List(acct::privilege_escalation),
+    },
+    Check {
         id: "inline-policies",
         title: "Managed policies are used instead of inline policies",
         severity: Risk::Low,
