@@ -203,8 +203,14 @@ pub(super) struct Builder<'a> {
     /// The managed policies each principal has, attached or by a group (prepared index).
     held: Vec<Vec<&'a crate::account::ManagedPolicy>>,
     /// The roles whose trust policies say the same, each with one of those policies (universe
-    /// sets).
-    trust_groups: Vec<(&'a Arc<CompiledPolicy>, Bits)>,
+    /// sets, one per account).
+    trust_groups: Vec<(&'a Arc<CompiledPolicy>, Vec<Bits>)>,
+    /// The trust groups by the `AWS` principal values their Allow statements name (an ARN, an
+    /// account id, under the account id too for a root ARN, and under the last segment of a
+    /// path), and those open to more (`*`, patterns, `NotPrincipal`): an actor looks up only the
+    /// groups that may let it in.
+    trust_index: FxHashMap<&'a str, Vec<u32>>,
+    trust_open: Vec<u32>,
     /// Each role's trust policy, by ARN.
     trusts: HashMap<&'a str, &'a Arc<CompiledPolicy>>,
     /// The services each role's trust policy allows (by `roles` index).
@@ -244,9 +250,80 @@ pub(super) struct Builder<'a> {
     /// Whether each principal becomes an administrator when a policy allowing everything is added
     /// to its identity policies (worked out when first asked).
     upgradable: Vec<Option<bool>>,
+    /// The principals whose [`Builder::upgradable`] is known, and those of them it holds for.
+    up_known: Bits,
+    up_bits: Bits,
+    /// What [`Builder::made_by_version`] says of each customer policy asked about.
+    policy_made: FxHashMap<u32, Arc<Bits>>,
+    /// The same with a new version in place of a policy, by (principal, policy address).
+    replacing: FxHashMap<(usize, usize), bool>,
     /// The policy an upgrade writes: everything allowed.
     allow_all: Arc<CompiledPolicy>,
+    /// What each group's policies could give a member who joins ([`Gives`]), by `groups` index.
+    group_gives: Vec<Gives>,
 }
+
+/// What a list of policies could contribute to making a principal an administrator, by a look
+/// at their statements (no evaluation): joining a group whose policies give neither, as a user
+/// whose own give neither, cannot make the user one, so no probe is needed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Gives {
+    /// An Allow that may admit an action of any service (`NotAction`, or an action pattern that
+    /// covers `*:*`): without one, no set allows everything.
+    broad: bool,
+    /// An Allow that admits putting or attaching a policy on a user or a group.
+    upgrade: bool,
+    /// A Deny.
+    denies: bool,
+}
+
+impl Gives {
+    fn of<'p>(policies: impl Iterator<Item = &'p Arc<CompiledPolicy>>) -> Gives {
+        let mut g = Gives::default();
+        for policy in policies {
+            for (j, st) in policy.statements.iter().enumerate() {
+                if st.effect != Effect::Allow {
+                    g.denies = true;
+                    continue;
+                }
+                let written = policy
+                    .source
+                    .statements
+                    .get(j)
+                    .and_then(|s| s.action.as_ref());
+                // the administrator probe asks for an action of a service no other pattern
+                // reaches: only a universal pattern (one covering `*:*`) or `NotAction` admits it
+                g.broad |= written.is_none_or(|a| {
+                    a.negated
+                        || a.values.items.iter().any(|x| {
+                            x.split(':').next().unwrap_or("").contains(['*', '?'])
+                                && crate::wildcard::covers(x, "*:*")
+                        })
+                });
+                g.upgrade |= SELF_UPGRADES.iter().any(|x| st.admits_action(x));
+            }
+        }
+        g
+    }
+
+    /// What a user's own policies (`self`) and a group's (`other`) give together; `denies` is the
+    /// group's alone (the user's own are part of whether it is upgradable at all).
+    fn or(self, other: Gives) -> Gives {
+        Gives {
+            broad: self.broad || other.broad,
+            upgrade: self.upgrade || other.upgrade,
+            denies: other.denies,
+        }
+    }
+}
+
+/// The actions by which a user that joined a group makes itself an administrator.
+const SELF_UPGRADES: [&str; 4] = [
+    "iam:PutUserPolicy",
+    "iam:AttachUserPolicy",
+    "iam:PutGroupPolicy",
+    "iam:AttachGroupPolicy",
+];
 
 impl<'a> Builder<'a> {
     pub(super) fn new(account: &'a Account, q: AccountQuery) -> crate::error::Result<Builder<'a>> {
@@ -433,16 +510,72 @@ impl<'a> Builder<'a> {
                 .1
                 .set(*r as usize);
         }
-        let mut trust_groups: Vec<(&Arc<CompiledPolicy>, Bits)> = by_text.into_values().collect();
-        trust_groups.sort_by_key(|(_, b)| b.first());
+        let mut by_text: Vec<(&Arc<CompiledPolicy>, Bits)> = by_text.into_values().collect();
+        by_text.sort_by_key(|(_, b)| b.first());
+        // one account at a time: whether the request crosses accounts changes the decision
+        let trust_groups: Vec<(&Arc<CompiledPolicy>, Vec<Bits>)> = by_text
+            .into_iter()
+            .map(|(trust, roles)| {
+                let per_account = by_account
+                    .values()
+                    .map(|sets| {
+                        let mut b = roles.clone();
+                        b.and(&sets[1]);
+                        b
+                    })
+                    .filter(|b| !b.is_empty())
+                    .collect();
+                (trust, per_account)
+            })
+            .collect();
+        let mut trust_index: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        let mut trust_open = Vec::new();
+        for (g, (trust, _)) in trust_groups.iter().enumerate() {
+            let g = g as u32;
+            for (negated, v) in trust_values(trust) {
+                if negated || v.contains(['*', '?']) {
+                    trust_open.push(g);
+                    continue;
+                }
+                let mut keys = vec![v];
+                if let Some(rest) = v.strip_suffix(":root") {
+                    keys.extend(rest.rsplit(':').next());
+                }
+                keys.extend(v.rsplit_once('/').map(|(_, name)| name));
+                for k in keys {
+                    trust_index.entry(k).or_default().push(g);
+                }
+            }
+        }
+        trust_open.dedup();
         let trusts = account
             .roles
             .iter()
             .filter_map(|r| Some((r.arn.as_str(), r.trust_policy.as_ref()?)))
             .collect();
+        let group_gives = account
+            .groups
+            .iter()
+            .map(|g| {
+                let attached: Vec<Arc<CompiledPolicy>> = g
+                    .attached_policies
+                    .iter()
+                    .filter_map(|arn| account.policy(arn).and_then(|m| m.policy.clone()))
+                    .collect();
+                Gives::of(
+                    g.inline_policies
+                        .iter()
+                        .map(|i| &i.policy)
+                        .chain(attached.iter()),
+                )
+            })
+            .collect();
         Ok(Builder {
             account,
+            group_gives,
             trust_groups,
+            trust_index,
+            trust_open,
             trusts,
             uni_node,
             by_account,
@@ -455,6 +588,10 @@ impl<'a> Builder<'a> {
             shared: FxHashMap::default(),
             admin: Vec::new(),
             upgradable: vec![None; n],
+            up_known: Bits::new(n),
+            up_bits: Bits::new(n),
+            policy_made: FxHashMap::default(),
+            replacing: FxHashMap::default(),
             allow_all: crate::eval::compile_text(
                 r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
                 PolicyType::Identity,
@@ -536,6 +673,10 @@ impl<'a> Builder<'a> {
         if self.admin[t] || !p.missing.is_empty() || service_linked(&p.arn) || !denies {
             return false;
         }
+        let key = (t, Arc::as_ptr(policy) as usize);
+        if let Some(x) = self.replacing.get(&key) {
+            return *x;
+        }
         let identity: Vec<Arc<CompiledPolicy>> = p
             .set
             .identity
@@ -544,7 +685,9 @@ impl<'a> Builder<'a> {
             .cloned()
             .chain([self.allow_all.clone()])
             .collect();
-        self.admin_with(t, Some(identity))
+        let x = self.admin_with(t, Some(identity));
+        self.replacing.insert(key, x);
+        x
     }
 
     fn arn(&self, i: usize) -> &'a str {
@@ -979,6 +1122,11 @@ impl<'a> Builder<'a> {
                             ));
                         }
                         Upgrade::AddUserToGroup => {
+                            // a user that already makes itself an administrator gains no shorter
+                            // path by joining a group
+                            if upgrades.iter().any(|x: &EdgeSet| x.targets.has(a)) {
+                                continue;
+                            }
                             if self.found(a, a, e, false).is_some() {
                                 let mut b = Bits::new(n);
                                 b.set(a);
@@ -1041,23 +1189,14 @@ impl<'a> Builder<'a> {
                             let may = self.may(a, "sts:AssumeRole");
                             let names = TrustNames::of(&self.account.prepared[a]);
                             let mut all = Bits::new(u);
-                            for g in 0..self.trust_groups.len() {
-                                let (trust, roles) = &self.trust_groups[g];
+                            for g in self.trust_candidates(a, may) {
+                                let (trust, roles) = &self.trust_groups[g as usize];
                                 let values = || trust_values(trust);
                                 if !(names.names(values()) || may && names.may_name(values())) {
                                     continue;
                                 }
                                 let (trust, roles) = (*trust, roles.clone());
-                                // one account at a time: whether the request crosses accounts
-                                // changes the decision
-                                let accounts: Vec<Bits> = self
-                                    .by_account
-                                    .values()
-                                    .map(|sets| sets[1].clone())
-                                    .collect();
-                                for in_account in accounts {
-                                    let mut cand = roles.clone();
-                                    cand.and(&in_account);
+                                for mut cand in roles {
                                     if let Some(r) = me {
                                         cand.words[r / 64] &= !(1 << (r % 64));
                                     }
@@ -1173,35 +1312,92 @@ impl<'a> Builder<'a> {
 
     /// The principals of `targets` that upgrade `up` (on the universe members `on`) makes
     /// administrators: for a new policy version, each holder with the version in place of the
-    /// policy.
+    /// policy. Each principal (and each policy's holders) is worked out once for all actors; an
+    /// actor's share is a few operations on bit sets.
     fn made_admin(&mut self, up: Upgrade, on: &Bits, targets: Bits) -> Bits {
-        let mut made = Bits::new(targets.len());
         match up {
             Upgrade::CreatePolicyVersion | Upgrade::SetDefaultPolicyVersion => {
+                let mut made = Bits::new(targets.len());
                 for r in on.iter() {
-                    let Some(holders) = self.behind.get(&(r as u32)).cloned() else {
-                        continue;
-                    };
-                    let policy = self
-                        .account
-                        .policy(self.universe[r])
-                        .and_then(|m| m.policy.clone());
-                    for t in holders.iter() {
-                        if !made.has(t) && self.upgradable_replacing(t, policy.as_ref()) {
-                            made.set(t);
+                    let r = r as u32;
+                    let set = match self.policy_made.get(&r) {
+                        Some(x) => x.clone(),
+                        None => {
+                            let x = Arc::new(self.made_by_version(r));
+                            self.policy_made.insert(r, x.clone());
+                            x
                         }
-                    }
+                    };
+                    made.or(&set);
                 }
+                made
             }
-            _ => {
-                for t in targets.iter() {
-                    if self.upgradable(t) {
-                        made.set(t);
-                    }
+            _ => self.upgradable_in(&targets),
+        }
+    }
+
+    /// The members of `targets` that [`Builder::upgradable`] says an upgrade makes
+    /// administrators.
+    fn upgradable_in(&mut self, targets: &Bits) -> Bits {
+        let mut unknown = targets.clone();
+        for (x, k) in unknown.words.iter_mut().zip(&self.up_known.words) {
+            *x &= !k;
+        }
+        for t in unknown.iter() {
+            if self.upgradable(t) {
+                self.up_bits.set(t);
+            }
+            self.up_known.set(t);
+        }
+        let mut made = targets.clone();
+        made.and(&self.up_bits);
+        made
+    }
+
+    /// The holders of the customer policy numbered `r` that a new version of it, allowing
+    /// everything, makes administrators.
+    fn made_by_version(&mut self, r: u32) -> Bits {
+        let n = self.account.prepared.len();
+        let Some(holders) = self.behind.get(&r).cloned() else {
+            return Bits::new(n);
+        };
+        let mut made = self.upgradable_in(&holders);
+        let policy = self
+            .account
+            .policy(self.universe[r as usize])
+            .and_then(|m| m.policy.clone());
+        if policy
+            .as_ref()
+            .is_some_and(|p| p.statements.iter().any(|s| s.effect == Effect::Deny))
+        {
+            for t in holders.iter().filter(|t| !made.has(*t)).collect::<Vec<_>>() {
+                if self.upgradable_replacing(t, policy.as_ref()) {
+                    made.set(t);
                 }
             }
         }
         made
+    }
+
+    /// The trust groups that may let actor `a` in (by the index): those naming its ARN, and,
+    /// when its own policies may allow `sts:AssumeRole`, those naming its account, its name, or
+    /// open to more; sorted, each once.
+    fn trust_candidates(&self, a: usize, may: bool) -> Vec<u32> {
+        let p = &self.account.prepared[a];
+        let mut out: Vec<u32> = self
+            .trust_index
+            .get(p.arn.as_str())
+            .cloned()
+            .unwrap_or_default();
+        if may {
+            for key in [p.account.as_deref().unwrap_or(""), p.name.as_str()] {
+                out.extend(self.trust_index.get(key).into_iter().flatten());
+            }
+            out.extend(&self.trust_open);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// `bits`, shared with an equal set made before (many actors reach the same principals).
@@ -1341,26 +1537,49 @@ impl<'a> Builder<'a> {
                 if t != a || p.kind != PrincipalKind::User {
                     return None;
                 }
+                // joining adds Allows and maybe Denies: a user that would not be an
+                // administrator with everything allowed (its boundary, its Denies) is not one
+                // after joining either
+                if !self.upgradable(a) {
+                    return None;
+                }
+                let p = &self.account.prepared[a];
                 let mine = &self.account.users[p.index].groups;
-                let groups: Vec<&'a Group> = self
+                let own = Gives::of(p.set.identity.iter());
+                // only groups whose policies, with the user's, could give it something
+                let groups: Vec<(&'a Group, Gives)> = self
                     .account
                     .groups
                     .iter()
-                    .filter(|g| !mine.contains(&g.name) && self.mine(a, &g.arn))
+                    .zip(&self.group_gives)
+                    .map(|(g, gives)| (g, own.or(*gives)))
+                    .filter(|(g, gives)| {
+                        (gives.broad || gives.upgrade)
+                            && !mine.contains(&g.name)
+                            && self.mine(a, &g.arn)
+                    })
                     .collect();
-                groups.into_iter().find_map(|g| {
+                groups.into_iter().find_map(|(g, gives)| {
                     let add = self.check(a, action, &g.arn, &[], None, None, explain)?;
                     let joined = self.joined(a, g)?;
-                    let then = if self.admin_with(a, Some(joined.identity.clone())) {
+                    let then = if gives.broad && self.admin_with(a, Some(joined.identity.clone())) {
                         Vec::new()
                     } else {
-                        // the member then writes itself a policy allowing everything
-                        let mut upgraded = joined.identity.clone();
-                        upgraded.push(self.allow_all.clone());
-                        if !self.admin_with(a, Some(upgraded)) {
+                        if !gives.upgrade {
                             return None;
                         }
-                        vec![self.self_upgrade(a, &joined, g, explain)?]
+                        // the member then writes itself a policy allowing everything (the
+                        // request first: it is cheaper than the probe)
+                        let request = self.self_upgrade(a, &joined, g, explain)?;
+                        // the user is upgradable: only a Deny of the group's can stop it
+                        if gives.denies {
+                            let mut upgraded = joined.identity.clone();
+                            upgraded.push(self.allow_all.clone());
+                            if !self.admin_with(a, Some(upgraded)) {
+                                return None;
+                            }
+                        }
+                        vec![request]
                     };
                     let mut requests = vec![add];
                     requests.extend(then);
