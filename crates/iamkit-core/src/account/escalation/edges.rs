@@ -250,6 +250,8 @@ pub(super) struct Builder<'a> {
     /// Whether each principal becomes an administrator when a policy allowing everything is added
     /// to its identity policies (worked out when first asked).
     upgradable: Vec<Option<bool>>,
+    /// What [`Builder::put_replacing`] says of each principal asked about.
+    put_made: Vec<Option<bool>>,
     /// The principals whose [`Builder::upgradable`] is known, and those of them it holds for.
     up_known: Bits,
     up_bits: Bits,
@@ -261,6 +263,16 @@ pub(super) struct Builder<'a> {
     allow_all: Arc<CompiledPolicy>,
     /// What each group's policies could give a member who joins ([`Gives`]), by `groups` index.
     group_gives: Vec<Gives>,
+    /// The groups whose policies give something (universe set), every group of each account
+    /// (universe sets), each group's number by name (the first of each name), and each group
+    /// number's `groups` index.
+    giving_groups: Bits,
+    all_groups: HashMap<&'a str, Bits>,
+    group_number: HashMap<&'a str, u32>,
+    uni_group: FxHashMap<u32, usize>,
+    /// The work done (decisions, probes, statements matched, candidates looked at): a counter for
+    /// the tests that the work grows with the account, not with its square.
+    pub(super) work: u64,
 }
 
 /// What a list of policies could contribute to making a principal an administrator, by a look
@@ -553,7 +565,7 @@ impl<'a> Builder<'a> {
             .iter()
             .filter_map(|r| Some((r.arn.as_str(), r.trust_policy.as_ref()?)))
             .collect();
-        let group_gives = account
+        let group_gives: Vec<Gives> = account
             .groups
             .iter()
             .map(|g| {
@@ -570,8 +582,36 @@ impl<'a> Builder<'a> {
                 )
             })
             .collect();
+        let mut giving_groups = Bits::new(u);
+        let mut all_groups: HashMap<&str, Bits> = HashMap::new();
+        let mut group_number: HashMap<&str, u32> = HashMap::new();
+        let mut uni_group: FxHashMap<u32, usize> = FxHashMap::default();
+        for (gi, (g, gives)) in account.groups.iter().zip(&group_gives).enumerate() {
+            let Some(&r) = numbers.get(g.arn.as_str()) else {
+                continue;
+            };
+            if group_number.contains_key(g.name.as_str()) {
+                continue;
+            }
+            group_number.insert(g.name.as_str(), r);
+            uni_group.insert(r, gi);
+            if gives.broad || gives.upgrade {
+                giving_groups.set(r as usize);
+            }
+            if let Some(acct) = accounts.get(g.arn.as_str()) {
+                all_groups
+                    .entry(acct)
+                    .or_insert_with(|| Bits::new(u))
+                    .set(r as usize);
+            }
+        }
         Ok(Builder {
             account,
+            giving_groups,
+            all_groups,
+            group_number,
+            uni_group,
+            work: 0,
             group_gives,
             trust_groups,
             trust_index,
@@ -588,6 +628,7 @@ impl<'a> Builder<'a> {
             shared: FxHashMap::default(),
             admin: Vec::new(),
             upgradable: vec![None; n],
+            put_made: vec![None; n],
             up_known: Bits::new(n),
             up_bits: Bits::new(n),
             policy_made: FxHashMap::default(),
@@ -633,13 +674,14 @@ impl<'a> Builder<'a> {
         if let Some(identity) = identity {
             set.identity = identity;
         }
+        self.work += 1;
         allows_everything(
             &set,
             &p.arn,
             p.account.as_deref(),
             &p.context,
             &mut self.cache,
-            &mut 0,
+            &mut self.work,
         )
     }
 
@@ -768,6 +810,7 @@ impl<'a> Builder<'a> {
             self.grouped(a, action, resource, context, trust)?
         } else {
             let req = self.request(a, action, resource, context)?;
+            self.work += 1;
             let set = self.set(a, action, resource, trust, joined);
             if !explain {
                 set.decide(&req) == Decision::Allowed
@@ -872,6 +915,7 @@ impl<'a> Builder<'a> {
             return Some(*d);
         }
         let req = self.request(a, action, resource, context)?;
+        self.work += 1;
         let g = &mut self.groups[at];
         let d = g.set.decide(&req) == Decision::Allowed;
         if let Some(m) = mask {
@@ -967,6 +1011,7 @@ impl<'a> Builder<'a> {
             let Some(req) = self.request(a, action, self.universe[r], context) else {
                 continue;
             };
+            self.work += 1;
             if self.groups[at].set.decide(&req) == Decision::Allowed {
                 allowed.or(&part);
             }
@@ -1033,6 +1078,7 @@ impl<'a> Builder<'a> {
             let literal = &pattern[..pattern.find(['*', '?', '$']).unwrap_or(pattern.len())];
             let lo = self.universe.partition_point(|r| *r < literal);
             let hi = lo + self.universe[lo..].partition_point(|r| r.starts_with(literal));
+            self.work += (hi - lo) as u64;
             for i in lo..hi {
                 if st.admits_resource(self.universe[i], probe) {
                     bits[i / 64] |= 1 << (i % 64);
@@ -1189,7 +1235,9 @@ impl<'a> Builder<'a> {
                             let may = self.may(a, "sts:AssumeRole");
                             let names = TrustNames::of(&self.account.prepared[a]);
                             let mut all = Bits::new(u);
-                            for g in self.trust_candidates(a, may) {
+                            let candidates = self.trust_candidates(a, may);
+                            self.work += candidates.len() as u64;
+                            for g in candidates {
                                 let (trust, roles) = &self.trust_groups[g as usize];
                                 let values = || trust_values(trust);
                                 if !(names.names(values()) || may && names.may_name(values())) {
@@ -1316,6 +1364,15 @@ impl<'a> Builder<'a> {
     /// actor's share is a few operations on bit sets.
     fn made_admin(&mut self, up: Upgrade, on: &Bits, targets: Bits) -> Bits {
         match up {
+            Upgrade::PutUserPolicy | Upgrade::PutRolePolicy => {
+                let mut made = self.upgradable_in(&targets);
+                for t in targets.iter().filter(|t| !made.has(*t)).collect::<Vec<_>>() {
+                    if self.put_replacing(t) {
+                        made.set(t);
+                    }
+                }
+                made
+            }
             Upgrade::CreatePolicyVersion | Upgrade::SetDefaultPolicyVersion => {
                 let mut made = Bits::new(targets.len());
                 for r in on.iter() {
@@ -1334,6 +1391,28 @@ impl<'a> Builder<'a> {
             }
             _ => self.upgradable_in(&targets),
         }
+    }
+
+    /// Whether a policy put on principal `t` under the name of one of its inline policies that
+    /// holds a Deny (the put replaces it) makes `t` an administrator; worked out once per
+    /// principal.
+    fn put_replacing(&mut self, t: usize) -> bool {
+        if let Some(x) = self.put_made[t] {
+            return x;
+        }
+        let p = &self.account.prepared[t];
+        let inline: Vec<Arc<CompiledPolicy>> = match p.kind {
+            PrincipalKind::User => &self.account.users[p.index].inline_policies,
+            PrincipalKind::Role => &self.account.roles[p.index].inline_policies,
+        }
+        .iter()
+        .map(|i| i.policy.clone())
+        .collect();
+        let x = inline
+            .iter()
+            .any(|policy| self.upgradable_replacing(t, Some(policy)));
+        self.put_made[t] = Some(x);
+        x
     }
 
     /// The members of `targets` that [`Builder::upgradable`] says an upgrade makes
@@ -1482,7 +1561,8 @@ impl<'a> Builder<'a> {
             | Upgrade::AttachUserPolicy
             | Upgrade::PutRolePolicy
             | Upgrade::AttachRolePolicy => {
-                if !self.upgradable(t) {
+                let put = matches!(up, Upgrade::PutUserPolicy | Upgrade::PutRolePolicy);
+                if !self.upgradable(t) && !(put && self.put_replacing(t)) {
                     return None;
                 }
                 let r = self.check(a, action, self.arn(t), ctx, None, None, explain)?;
@@ -1543,22 +1623,7 @@ impl<'a> Builder<'a> {
                 if !self.upgradable(a) {
                     return None;
                 }
-                let p = &self.account.prepared[a];
-                let mine = &self.account.users[p.index].groups;
-                let own = Gives::of(p.set.identity.iter());
-                // only groups whose policies, with the user's, could give it something
-                let groups: Vec<(&'a Group, Gives)> = self
-                    .account
-                    .groups
-                    .iter()
-                    .zip(&self.group_gives)
-                    .map(|(g, gives)| (g, own.or(*gives)))
-                    .filter(|(g, gives)| {
-                        (gives.broad || gives.upgrade)
-                            && !mine.contains(&g.name)
-                            && self.mine(a, &g.arn)
-                    })
-                    .collect();
+                let groups = self.join_candidates(a);
                 groups.into_iter().find_map(|(g, gives)| {
                     let add = self.check(a, action, &g.arn, &[], None, None, explain)?;
                     let joined = self.joined(a, g)?;
@@ -1590,6 +1655,61 @@ impl<'a> Builder<'a> {
                 })
             }
         }
+    }
+
+    /// The groups user `a` may join (`iam:AddUserToGroup` allowed, decided for the account's
+    /// groups together) that could make it an administrator, with what they give together with
+    /// its own policies: a group whose policies hold a universal Allow (or any group, when the
+    /// user's own do), or a self-upgrade action, or one the user may itself put or attach a
+    /// policy on. Each is then tried in turn; the work per user is in the groups it may join
+    /// that could give it something, not in all the account's groups.
+    fn join_candidates(&mut self, a: usize) -> Vec<(&'a Group, Gives)> {
+        let p = &self.account.prepared[a];
+        let acct = p.account.as_deref().unwrap_or("");
+        let Some(all) = self.all_groups.get(acct).cloned() else {
+            return Vec::new();
+        };
+        let mut cand = all;
+        for g in &self.account.users[p.index].groups {
+            if let Some(&x) = self.group_number.get(g.as_str()) {
+                cand.words[x as usize / 64] &= !(1 << (x % 64));
+            }
+        }
+        let own = Gives::of(p.set.identity.iter());
+        let mut useful = if own.broad {
+            cand.clone()
+        } else {
+            let mut b = self.giving_groups.clone();
+            b.and(&cand);
+            b
+        };
+        let admin_policy = self.admin_policy.clone();
+        let attach = [("iam:PolicyARN", admin_policy.as_str())];
+        let mut writable = Bits::new(cand.len());
+        for (action, ctx) in [
+            ("iam:PutGroupPolicy", &[][..]),
+            ("iam:AttachGroupPolicy", &attach[..]),
+        ] {
+            if self.may(a, action) {
+                let w = self.allowed_in(a, action, ctx, None, &cand);
+                writable.or(&w);
+            }
+        }
+        useful.or(&writable);
+        useful.and(&cand);
+        let joinable = self.allowed_in(a, "iam:AddUserToGroup", &[], None, &useful);
+        let mut out = Vec::new();
+        for r in joinable.iter() {
+            self.work += 1;
+            if let Some(&gi) = self.uni_group.get(&(r as u32)) {
+                let g = &self.account.groups[gi];
+                let mut gives = own.or(self.group_gives[gi]);
+                // a group the user may write a policy on gives it a self-upgrade once joined
+                gives.upgrade |= writable.has(r);
+                out.push((g, gives));
+            }
+        }
+        out
     }
 
     /// The customer and AWS managed policies principal `t` has (attached, or by a group), in its
