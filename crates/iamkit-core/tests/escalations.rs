@@ -319,8 +319,8 @@ fn an_upgrade_that_the_targets_boundary_or_denies_undo_is_no_path() {
         &[("s3-only", &format!("{S3_ONLY},{PUT_ON_SELF}"))],
     );
     assert!(escalations(&own).escalations.is_empty());
-    // a Deny in bob's policies stays after the upgrade
-    let denied = account(
+    // a Deny in bob's inline policy is replaced by a policy put under its name...
+    let inline = account(
         &[
             ("alice", &format!("{PUT_ON_BOB},{KEYS_OF_BOB}"), None),
             (
@@ -331,6 +331,20 @@ fn an_upgrade_that_the_targets_boundary_or_denies_undo_is_no_path() {
         ],
         &[],
         &[],
+    );
+    assert_eq!(escalations(&inline).escalations.len(), 1);
+    // ...but one in a managed policy attached to him stays after the upgrade
+    let denied = account(
+        &[
+            ("alice", &format!("{PUT_ON_BOB},{KEYS_OF_BOB}"), None),
+            ("bob", S3_ONLY, None),
+        ],
+        &[],
+        &[("guard", r#"{"Effect":"Deny","Action":"iam:*","Resource":"*"}"#)],
+    )
+    .replace(
+        r#""UserId":"AIDAbob","#,
+        r#""UserId":"AIDAbob","AttachedManagedPolicies":[{"PolicyName":"guard","PolicyArn":"arn:aws:iam::111122223333:policy/guard"}],"#,
     );
     assert!(escalations(&denied).escalations.is_empty());
     // without them, the same account escalates (the tests above are not vacuous)

@@ -27,6 +27,7 @@ use super::techniques::{self, Entry, Model, Reach, Upgrade};
 use super::{Certainty, Hop, HopRequest};
 use crate::account::admin::{allows_everything, ProbeCache};
 use crate::account::{Account, AccountQuery, Group, PrincipalKind, Role};
+use crate::eval::compile::Tri;
 use crate::eval::{CompiledPolicy, ContextValue, Decision, PolicySet, Request};
 use crate::inputs::Cell;
 use crate::policy::{Effect, PolicyType, PrincipalValue};
@@ -273,6 +274,8 @@ pub(super) struct Builder<'a> {
     /// The work done (decisions, probes, statements matched, candidates looked at): a counter for
     /// the tests that the work grows with the account, not with its square.
     pub(super) work: u64,
+    /// A request from a user nothing is known of, by account (see [`Gives::of`]).
+    neutral: HashMap<&'a str, Request>,
 }
 
 /// What a list of policies could contribute to making a principal an administrator, by a look
@@ -290,7 +293,14 @@ struct Gives {
 }
 
 impl Gives {
-    fn of<'p>(policies: impl Iterator<Item = &'p Arc<CompiledPolicy>>) -> Gives {
+    /// What `policies` give. `neutral` is a request of the account's from a principal nothing
+    /// is known of, at the analysis instant: an Allow whose conditions do not depend on the
+    /// principal counts only if they hold for it (a condition that never holds gives nothing to
+    /// anyone).
+    fn of<'p>(
+        policies: impl Iterator<Item = &'p Arc<CompiledPolicy>>,
+        neutral: Option<&Request>,
+    ) -> Gives {
         let mut g = Gives::default();
         for policy in policies {
             for (j, st) in policy.statements.iter().enumerate() {
@@ -305,14 +315,25 @@ impl Gives {
                     .and_then(|s| s.action.as_ref());
                 // the administrator probe asks for an action of a service no other pattern
                 // reaches: only a universal pattern (one covering `*:*`) or `NotAction` admits it
-                g.broad |= written.is_none_or(|a| {
+                let universal = written.is_none_or(|a| {
                     a.negated
                         || a.values.items.iter().any(|x| {
                             x.split(':').next().unwrap_or("").contains(['*', '?'])
                                 && crate::wildcard::covers(x, "*:*")
                         })
                 });
-                g.upgrade |= SELF_UPGRADES.iter().any(|x| st.admits_action(x));
+                let upgrade = SELF_UPGRADES.iter().any(|x| st.admits_action(x));
+                if !universal && !upgrade {
+                    continue;
+                }
+                let holds = match (neutral, policy.source.statements.get(j)) {
+                    (Some(req), Some(w)) if !depends_on_principal(w) => {
+                        st.matches_caller(req, false).applies == Tri::True
+                    }
+                    _ => true,
+                };
+                g.broad |= universal && holds;
+                g.upgrade |= upgrade && holds;
             }
         }
         g
@@ -327,6 +348,21 @@ impl Gives {
             denies: other.denies,
         }
     }
+}
+
+/// Whether a statement's conditions (or policy variables) may depend on who asks: then whether
+/// it holds is decided per principal.
+fn depends_on_principal(st: &crate::policy::Statement) -> bool {
+    let text = st.to_json().to_string().to_ascii_lowercase();
+    [
+        "aws:principal",
+        "aws:username",
+        "aws:userid",
+        "${",
+        "aws:sourceidentity",
+    ]
+    .iter()
+    .any(|k| text.contains(k))
 }
 
 /// The actions by which a user that joined a group makes itself an administrator.
@@ -565,6 +601,18 @@ impl<'a> Builder<'a> {
             .iter()
             .filter_map(|r| Some((r.arn.as_str(), r.trust_policy.as_ref()?)))
             .collect();
+        // per account, a request from a user nothing is known of, at the analysis instant
+        let neutral: HashMap<&str, Request> = by_account
+            .keys()
+            .filter_map(|acct| {
+                let arn = format!("arn:{}:iam::{acct}:user/iamkit-neutral", account.partition);
+                let mut b = Request::builder(arn.as_str(), "iamkitprobe:IamkitProbe", "*");
+                for (k, v, multi) in &q.context {
+                    b = b.context_values(k, v.clone(), *multi);
+                }
+                Some((*acct, b.build().ok()?))
+            })
+            .collect();
         let group_gives: Vec<Gives> = account
             .groups
             .iter()
@@ -574,11 +622,13 @@ impl<'a> Builder<'a> {
                     .iter()
                     .filter_map(|arn| account.policy(arn).and_then(|m| m.policy.clone()))
                     .collect();
+                let acct = accounts.get(g.arn.as_str()).copied().unwrap_or("");
                 Gives::of(
                     g.inline_policies
                         .iter()
                         .map(|i| &i.policy)
                         .chain(attached.iter()),
+                    neutral.get(acct),
                 )
             })
             .collect();
@@ -612,6 +662,7 @@ impl<'a> Builder<'a> {
             group_number,
             uni_group,
             work: 0,
+            neutral,
             group_gives,
             trust_groups,
             trust_index,
@@ -1675,7 +1726,8 @@ impl<'a> Builder<'a> {
                 cand.words[x as usize / 64] &= !(1 << (x % 64));
             }
         }
-        let own = Gives::of(p.set.identity.iter());
+        let neutral = self.neutral.get(acct).cloned();
+        let own = Gives::of(p.set.identity.iter(), neutral.as_ref());
         let mut useful = if own.broad {
             cand.clone()
         } else {

@@ -23,6 +23,8 @@
 
 mod edges;
 mod techniques;
+#[cfg(test)]
+mod tests;
 
 use edges::{Bits, Builder, Edge, EdgeSet};
 

@@ -1,0 +1,148 @@
+//! The escalation graph's work grows with the account, not with its square, on hostile families:
+//! counted (decisions, probes, statements matched, candidates looked at), never timed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
+use super::EscalationOptions;
+use crate::account::{Account, LoadOptions};
+use crate::inputs::Instant;
+
+const ACCOUNT: &str = "111122223333";
+
+fn doc(statements: &str) -> String {
+    format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#)
+}
+
+fn user(i: usize, statements: &str) -> String {
+    format!(
+        r#"{{"UserName":"u{i}","UserId":"AIDA{i:012}","Arn":"arn:aws:iam::{ACCOUNT}:user/u{i}","UserPolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}"#,
+        doc(statements)
+    )
+}
+
+fn account(users: &[String], groups: &[String], roles: &[String]) -> String {
+    format!(
+        r#"{{"UserDetailList":[{}],"GroupDetailList":[{}],"RoleDetailList":[{}],"Policies":[]}}"#,
+        users.join(","),
+        groups.join(","),
+        roles.join(",")
+    )
+}
+
+/// The work of building the graph of `text`, and how many principals escalate.
+fn work(text: &str) -> (u64, usize) {
+    let account = Account::load(text, &LoadOptions::default()).unwrap();
+    let options = EscalationOptions {
+        as_of: Instant::parse("2026-12-01T00:00:00Z"),
+        ..EscalationOptions::default()
+    };
+    let graph = account.escalation_graph(&options).unwrap();
+    let escalating = graph.escalations(None).escalations.len();
+    let work = graph.builder.lock().unwrap().work;
+    (work, escalating)
+}
+
+/// The work at `n` and at `4n` grows by at most 5 (4 is linear; 16 would be quadratic).
+fn linear(family: impl Fn(usize) -> String, n: usize) -> (usize, usize) {
+    let (small, e1) = work(&family(n));
+    let (large, e4) = work(&family(4 * n));
+    assert!(small > 0);
+    assert!(
+        large <= 5 * small,
+        "work {small} at {n}, {large} at {}: not linear",
+        4 * n
+    );
+    (e1, e4)
+}
+
+/// `n` users who may add themselves to any group, and `n` groups: most allow only S3, every
+/// tenth allows everything under a condition that never holds, and one makes its members
+/// administrators (so the search is not vacuous).
+fn joining(n: usize) -> String {
+    let users: Vec<String> = (0..n)
+        .map(|i| {
+            user(
+                i,
+                r#"{"Effect":"Allow","Action":"iam:AddUserToGroup","Resource":"*"}"#,
+            )
+        })
+        .collect();
+    let groups: Vec<String> = (0..n)
+        .map(|g| {
+            let st = if g == n - 1 {
+                r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#.to_string()
+            } else if g % 10 == 0 {
+                r#"{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:ViaAWSService":"true"}}}"#.to_string()
+            } else {
+                format!(r#"{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b{g}/*"}}"#)
+            };
+            format!(
+                r#"{{"GroupName":"g{g}","GroupId":"AGPA{g:012}","Arn":"arn:aws:iam::{ACCOUNT}:group/g{g}","GroupPolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}"#,
+                doc(&st)
+            )
+        })
+        .collect();
+    account(&users, &groups, &[])
+}
+
+/// `n` users who may assume any role, and `4n` roles, each with its own trust policy naming one
+/// user (with a condition of its own, so no two are alike).
+fn trusting(n: usize) -> String {
+    let users: Vec<String> = (0..n)
+        .map(|i| {
+            user(
+                i,
+                r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"#,
+            )
+        })
+        .collect();
+    let roles: Vec<String> = (0..4 * n)
+        .map(|r| {
+            format!(
+                r#"{{"RoleName":"r{r}","RoleId":"AROA{r:012}","Arn":"arn:aws:iam::{ACCOUNT}:role/r{r}","AssumeRolePolicyDocument":{}}}"#,
+                doc(&format!(
+                    r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:user/u{}"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"aws:PrincipalTag/k":"v{r}"}}}}}}"#,
+                    r % n
+                ))
+            )
+        })
+        .collect();
+    account(&users, &[], &roles)
+}
+
+/// `n` users who may put a policy on any user or create any user's access key, each with a
+/// Deny of its own that an upgrade does not remove (in a second inline policy named apart), and
+/// one administrator.
+fn upgrading(n: usize) -> String {
+    let users: Vec<String> = (0..n)
+        .map(|i| {
+            if i == n - 1 {
+                return user(i, r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#);
+            }
+            user(i, r#"{"Effect":"Allow","Action":["iam:PutUserPolicy","iam:CreateAccessKey"],"Resource":"*"},{"Effect":"Deny","Action":"ec2:*","Resource":"*"}"#)
+        })
+        .collect();
+    account(&users, &[], &[])
+}
+
+#[test]
+fn joining_groups_is_linear() {
+    let (e1, e4) = linear(joining, 100);
+    // every user joins the administrators' group
+    assert_eq!((e1, e4), (100, 400));
+}
+
+#[test]
+fn distinct_trust_policies_are_linear() {
+    let (e1, e4) = linear(trusting, 100);
+    // the conditions never hold: nobody gets in, and nobody escalates
+    assert_eq!((e1, e4), (0, 0));
+}
+
+#[test]
+fn upgrades_of_many_targets_are_linear() {
+    let (e1, e4) = linear(upgrading, 100);
+    // everyone reaches the administrator by its access key (an upgrade of the others undoes
+    // nothing: their Deny is in the same inline policy, which a put replaces)
+    assert_eq!((e1, e4), (99, 399));
+}
