@@ -1613,7 +1613,7 @@ impl<'a> Builder<'a> {
             | Upgrade::PutRolePolicy
             | Upgrade::AttachRolePolicy => {
                 let put = matches!(up, Upgrade::PutUserPolicy | Upgrade::PutRolePolicy);
-                if !self.upgradable(t) && !(put && self.put_replacing(t)) {
+                if !(self.upgradable(t) || put && self.put_replacing(t)) {
                     return None;
                 }
                 let r = self.check(a, action, self.arn(t), ctx, None, None, explain)?;
