@@ -481,9 +481,16 @@ export interface Escalations {
   asOf: Instant;
   /** The principals that already are administrators. */
   administrators: string[];
-  /** Each other principal that can become one, by ARN. */
+  /**
+   * Each other principal that can become one, by ARN (with `EscalationOptions::to`: each
+   * principal, not an administrator, that can obtain that principal's permissions).
+   */
   escalations: Escalation[];
-  /** Principals left undecided: policies whose documents are unknown. */
+  /**
+   * Principals whose paths may be missing: those with a policy whose document is unknown or
+   * cannot be trusted (not analysed as actors), and roles whose trust policy cannot be read
+   * (nobody is analysed as assuming them).
+   */
   undecided: string[];
 }
 
@@ -491,6 +498,11 @@ export interface Escalations {
 export interface EscalationsInput {
   /** Only this principal's path: an ARN, `user/NAME`, `role/NAME` or a unique name. */
   principal?: string | null;
+  /**
+   * Paths to this principal instead of to an administrator (an ARN, `user/NAME`, `role/NAME` or
+   * a unique name): who can obtain its permissions, by reach hops alone.
+   */
+  to?: string | null;
   /**
    * The analysis instant (RFC 3339): time keys (`aws:CurrentTime`, `aws:TokenIssueTime`) are
    * set to it. Default: now.

@@ -591,10 +591,13 @@ type Escalations struct {
 	// The principals that already are administrators.
 	Administrators []string `json:"administrators"`
 
-	// Each other principal that can become one, by ARN.
+	// Each other principal that can become one, by ARN (with `EscalationOptions::to`: each
+	// principal, not an administrator, that can obtain that principal's permissions).
 	Escalations []Escalation `json:"escalations"`
 
-	// Principals left undecided: policies whose documents are unknown.
+	// Principals whose paths may be missing: those with a policy whose document is unknown or
+	// cannot be trusted (not analysed as actors), and roles whose trust policy cannot be read
+	// (nobody is analysed as assuming them).
 	Undecided []string `json:"undecided"`
 }
 
@@ -602,6 +605,10 @@ type Escalations struct {
 type EscalationsInput struct {
 	// Only this principal's path: an ARN, `user/NAME`, `role/NAME` or a unique name.
 	Principal string `json:"principal,omitempty"`
+
+	// Paths to this principal instead of to an administrator (an ARN, `user/NAME`, `role/NAME` or a
+	// unique name): who can obtain its permissions, by reach hops alone.
+	To string `json:"to,omitempty"`
 
 	// The analysis instant (RFC 3339): time keys (`aws:CurrentTime`, `aws:TokenIssueTime`) are set
 	// to it. Default: now.

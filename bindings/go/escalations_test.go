@@ -36,6 +36,14 @@ func TestEscalations(t *testing.T) {
 	if r := alice.Hops[0].Requests[0]; r.Action != "iam:CreateAccessKey" || len(r.Statements) != 1 {
 		t.Fatalf("the request that justifies the first hop: %+v", r)
 	}
+	to, err := a.Escalations(EscalationsInput{To: "user/bob", AsOf: "2026-12-01T00:00:00Z"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(to.Escalations) != 1 || !strings.HasSuffix(to.Escalations[0].Principal, "user/alice") ||
+		!strings.HasSuffix(to.Escalations[0].Target, "user/bob") {
+		t.Fatalf("only alice can obtain bob's permissions: %+v", to.Escalations)
+	}
 	_, err = a.Escalations(EscalationsInput{AsOf: "yesterday"})
 	var ie *Error
 	if !errors.As(err, &ie) || ie.Code != "IAM_INVALID_ARGUMENT" {

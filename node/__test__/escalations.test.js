@@ -39,3 +39,12 @@ test('escalations: bad input is an IamkitError with a stable code', () => {
   assert.throws(() => acct.escalations({ principal: 'nobody' }), { code: 'IAM_ACCOUNT_PRINCIPAL' })
   assert.throws(() => acct.escalations([]), { code: 'IAM_INVALID_ARGUMENT' })
 })
+
+test('escalations: to a principal lists who can obtain its permissions', () => {
+  const acct = iamkit.Account.fromJson(ACCOUNT)
+  const answer = acct.escalations({ to: 'user/bob', asOf: '2026-12-01T00:00:00Z' })
+  assert.deepEqual(answer.escalations.map((e) => e.principal), ['arn:aws:iam::111122223333:user/alice'])
+  assert.equal(answer.escalations[0].target, 'arn:aws:iam::111122223333:user/bob')
+  assert.deepEqual(answer.escalations[0].hops.map((h) => h.technique), ['iam-002'])
+  assert.throws(() => acct.escalations({ to: 'nobody' }), { code: 'IAM_ACCOUNT_PRINCIPAL' })
+})

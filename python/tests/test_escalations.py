@@ -49,3 +49,14 @@ def test_bad_input_is_an_iamkit_error():
     with pytest.raises(iamkit.IamkitError) as e:
         acct.escalations(policies={"resource": {"Version": "2012-10-17", "Statement": []}})
     assert e.value.code == "IAM_INPUT_SCHEMA"
+
+
+def test_to_a_principal_lists_who_can_obtain_its_permissions():
+    acct = iamkit.Account(ACCOUNT)
+    answer = acct.escalations(to="user/bob", as_of="2026-12-01T00:00:00Z")
+    assert [e["principal"] for e in answer["escalations"]] == ["arn:aws:iam::111122223333:user/alice"]
+    assert answer["escalations"][0]["target"] == "arn:aws:iam::111122223333:user/bob"
+    assert [h["technique"] for h in answer["escalations"][0]["hops"]] == ["iam-002"]
+    with pytest.raises(iamkit.IamkitError) as e:
+        acct.escalations(to="nobody")
+    assert e.value.code == "IAM_ACCOUNT_PRINCIPAL"

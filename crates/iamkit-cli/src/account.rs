@@ -127,6 +127,10 @@ pub enum AccountCommand {
         /// Only this principal's path: an ARN, user/NAME, role/NAME or a unique name.
         #[arg(long)]
         principal: Option<String>,
+        /// Paths to `administrator` (the default), or to this principal (an ARN, user/NAME,
+        /// role/NAME or a unique name): who can obtain its permissions.
+        #[arg(long)]
+        to: Option<String>,
         /// The analysis instant (RFC 3339; default: now): time condition keys are set to it.
         #[arg(long = "as-of")]
         as_of: Option<String>,
@@ -222,7 +226,15 @@ pub fn run(cmd: AccountCommand, out: &mut impl Write) -> ExitCode {
             let _ = writeln!(out, "{answer}");
         }
         AccountFormat::Text => text(&cmd, &v, out),
-        AccountFormat::Dot => crate::escalations::dot(&v, out),
+        AccountFormat::Dot => {
+            let to = match &cmd {
+                AccountCommand::Escalations { to, .. } => {
+                    to.as_deref().filter(|t| *t != "administrator")
+                }
+                _ => None,
+            };
+            crate::escalations::dot(&v, to, out)
+        }
     }
     // an eval that is not allowed exits 1, like `iamkit eval` with a failed expectation
     if matches!(cmd, AccountCommand::Eval { .. }) && v["decision"] != "allowed" {
@@ -309,12 +321,16 @@ fn build_call(cmd: &AccountCommand) -> Result<(&Source, &'static str, Value), Er
         AccountCommand::Escalations {
             source,
             principal,
+            to,
             as_of,
             extras,
         } => {
             let mut q = with_extras(json!({}), extras)?;
             if let Some(p) = principal {
                 q["principal"] = json!(p);
+            }
+            if let Some(t) = to.as_deref().filter(|t| *t != "administrator") {
+                q["to"] = json!(t);
             }
             if let Some(t) = as_of {
                 q["asOf"] = json!(t);
@@ -343,8 +359,9 @@ fn s(v: &Value) -> &str {
 fn text(cmd: &AccountCommand, v: &Value, out: &mut impl Write) {
     let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
     match cmd {
-        AccountCommand::Escalations { principal, .. } => {
-            crate::escalations::text(v, principal.is_some(), out)
+        AccountCommand::Escalations { principal, to, .. } => {
+            let to = to.as_deref().filter(|t| *t != "administrator");
+            crate::escalations::text(v, principal.is_some(), to, out)
         }
         AccountCommand::Summary { .. } => {
             let _ = writeln!(

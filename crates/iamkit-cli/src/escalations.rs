@@ -53,8 +53,13 @@ impl Names {
 }
 
 /// One line per hop: who does what to whom, with the technique, the allowing statements and
-/// what a possible hop needs. `one`: the answer is about one principal (`--principal`).
-pub fn text(v: &Value, one: bool, out: &mut impl Write) {
+/// what a possible hop needs. `one`: the answer is about one principal (`--principal`); `to`:
+/// the paths lead to that principal (`--to`), not to an administrator.
+pub fn text(v: &Value, one: bool, to: Option<&str>, out: &mut impl Write) {
+    let goal = match to {
+        Some(t) => format!("reach {t}"),
+        None => "become one".to_string(),
+    };
     let names = Names::of(v);
     let short = |arn| names.short(arn);
     let admins = list(&v["administrators"]);
@@ -68,15 +73,15 @@ pub fn text(v: &Value, one: bool, out: &mut impl Write) {
             admins.len(),
             plural(admins.len()),
             if paths.is_empty() {
-                "cannot become one (or already is one)"
+                format!("cannot {goal} (or is an administrator)")
             } else {
-                "can become one"
+                format!("can {goal}")
             }
         )
     } else {
         writeln!(
             out,
-            "as of {}: {} administrator{}; {} other principal{} can become one",
+            "as of {}: {} administrator{}; {} other principal{} can {goal}",
             s(&v["asOf"]),
             admins.len(),
             plural(admins.len()),
@@ -90,9 +95,14 @@ pub fn text(v: &Value, one: bool, out: &mut impl Write) {
     for e in paths {
         let _ = writeln!(
             out,
-            "\n{} {} -> administrator ({}, {} hop{}; ends as {})",
+            "\n{} {} -> {} ({}, {} hop{}; ends as {})",
             s(&e["kind"]),
             s(&e["principal"]),
+            if to.is_some() {
+                "target"
+            } else {
+                "administrator"
+            },
             s(&e["certainty"]),
             list(&e["hops"]).len(),
             if list(&e["hops"]).len() == 1 { "" } else { "s" },
@@ -152,7 +162,8 @@ fn quoted(t: &str) -> String {
 
 /// The paths as a Graphviz digraph: one node per principal on a path, administrators filled red,
 /// one edge per hop labelled with its technique (dashed when possible).
-pub fn dot(v: &Value, out: &mut impl Write) {
+/// With `to`, the paths end at that principal (filled), not at the administrator node.
+pub fn dot(v: &Value, to: Option<&str>, out: &mut impl Write) {
     let names = Names::of(v);
     let mut nodes = BTreeSet::new();
     let mut edges = BTreeSet::new();
@@ -179,7 +190,7 @@ pub fn dot(v: &Value, out: &mut impl Write) {
                 s(&h["certainty"]) == "possible",
             ));
         }
-        if list(&e["hops"]).iter().all(|h| s(&h["kind"]) != "upgrade") {
+        if to.is_none() && list(&e["hops"]).iter().all(|h| s(&h["kind"]) != "upgrade") {
             edges.insert((
                 s(&e["target"]).to_string(),
                 "administrator".to_string(),
@@ -193,12 +204,19 @@ pub fn dot(v: &Value, out: &mut impl Write) {
         out,
         "digraph escalations {{\n  rankdir=LR;\n  node [shape=box];"
     );
-    let _ = writeln!(
-        out,
-        "  \"administrator\" [shape=doubleoctagon, style=filled, fillcolor=\"#f4cccc\"];"
-    );
+    if to.is_none() {
+        let _ = writeln!(
+            out,
+            "  \"administrator\" [shape=doubleoctagon, style=filled, fillcolor=\"#f4cccc\"];"
+        );
+    }
+    let targets: BTreeSet<&str> = list(&v["escalations"])
+        .iter()
+        .map(|e| s(&e["target"]))
+        .filter(|_| to.is_some())
+        .collect();
     for n in &nodes {
-        let style = if admins.contains(n.as_str()) {
+        let style = if admins.contains(n.as_str()) || targets.contains(n.as_str()) {
             ", style=filled, fillcolor=\"#f4cccc\""
         } else {
             ""

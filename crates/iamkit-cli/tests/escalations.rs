@@ -93,3 +93,25 @@ fn a_bad_instant_is_a_coded_error() {
         "{text}"
     );
 }
+
+#[test]
+fn to_a_principal_lists_who_can_obtain_its_permissions() {
+    let (text, code) = run(&["--to", "user/bob"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("1 other principal can reach user/bob"),
+        "{text}"
+    );
+    assert!(text.contains("user arn:aws:iam::111122223333:user/alice -> target (exact, 1 hop; ends as 111122223333:user/bob)"), "{text}");
+    let (dot, _) = run(&["--to", "user/bob", "--format", "dot"]);
+    assert!(!dot.contains("\"administrator\""), "{dot}");
+    assert!(
+        dot.contains(
+            r#""arn:aws:iam::111122223333:user/bob" [label="111122223333:user/bob", style=filled"#
+        ),
+        "{dot}"
+    );
+    // `administrator` is the default goal
+    let (admin, _) = run(&["--to", "administrator"]);
+    assert_eq!(admin, run(&[]).0);
+}

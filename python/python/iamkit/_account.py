@@ -120,13 +120,15 @@ class Account(Handle):
         return self.call("isAdministrator", {"principal": principal})["administrator"]
 
     def escalations(self, principal: Optional[str] = None, as_of: Optional[str] = None,
-                    context: Context = None, policies: Optional[Policies] = None) -> Escalations:
+                    context: Context = None, policies: Optional[Policies] = None,
+                    to: Optional[str] = None) -> Escalations:
         """Who can become an administrator, and how: each principal's shortest privilege-escalation
         path (only ``principal``'s when given), every hop decided by evaluation. ``as_of`` (RFC
         3339, default now) is the analysis instant time condition keys are set to; ``policies``
-        may hold the SCP and RCP levels that apply to the account."""
-        return self.call("escalations", _given(principal=principal, asOf=as_of, context=context,
-                                                policies=policies))
+        may hold the SCP and RCP levels that apply to the account; ``to`` (a principal) asks who
+        can obtain that principal's permissions instead."""
+        return self.call("escalations", _given(principal=principal, to=to, asOf=as_of,
+                                                context=context, policies=policies))
 
     def __repr__(self) -> str:
         return "<iamkit.Account>"

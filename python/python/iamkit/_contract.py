@@ -619,10 +619,15 @@ class Escalations(TypedDict):
     """The principals that already are administrators."""
 
     escalations: List[Escalation]
-    """Each other principal that can become one, by ARN."""
+    """Each other principal that can become one, by ARN (with `EscalationOptions::to`: each
+    principal, not an administrator, that can obtain that principal's permissions).
+    """
 
     undecided: List[str]
-    """Principals left undecided: policies whose documents are unknown."""
+    """Principals whose paths may be missing: those with a policy whose document is unknown or
+    cannot be trusted (not analysed as actors), and roles whose trust policy cannot be read
+    (nobody is analysed as assuming them).
+    """
 
 
 class EscalationsInput(TypedDict, total=False):
@@ -630,6 +635,11 @@ class EscalationsInput(TypedDict, total=False):
 
     principal: Optional[str]
     """Only this principal's path: an ARN, `user/NAME`, `role/NAME` or a unique name."""
+
+    to: Optional[str]
+    """Paths to this principal instead of to an administrator (an ARN, `user/NAME`, `role/NAME`
+    or a unique name): who can obtain its permissions, by reach hops alone.
+    """
 
     asOf: Optional[str]
     """The analysis instant (RFC 3339): time keys (`aws:CurrentTime`, `aws:TokenIssueTime`) are

@@ -130,6 +130,10 @@ pub struct EscalationsInput<'a> {
     /// Only this principal's path: an ARN, `user/NAME`, `role/NAME` or a unique name.
     #[serde(default)]
     pub principal: Option<String>,
+    /// Paths to this principal instead of to an administrator (an ARN, `user/NAME`, `role/NAME`
+    /// or a unique name): who can obtain its permissions, by reach hops alone.
+    #[serde(default)]
+    pub to: Option<String>,
     /// The analysis instant (RFC 3339): time keys (`aws:CurrentTime`, `aws:TokenIssueTime`) are
     /// set to it. Default: now.
     #[serde(default)]
@@ -270,5 +274,10 @@ pub(super) fn escalations(
         &i.policies,
         text,
     )?;
-    account.escalations(&EscalationOptions { as_of, query }, i.principal.as_deref())
+    let options = EscalationOptions {
+        as_of,
+        query,
+        to: i.to,
+    };
+    account.escalations(&options, i.principal.as_deref())
 }

@@ -909,6 +909,14 @@ impl<'a> Builder<'a> {
         let p = &self.account.prepared[a];
         let mut ev = set.evaluate(req);
         Account::relabel(p, &mut ev.explain);
+        // the resource policy of an STS request on a role is its trust policy
+        if self.trust_for(&req.action, &req.resource).is_some() || req.action.starts_with("sts:") {
+            for st in &mut ev.explain.statements {
+                if st.policy == "resource" {
+                    st.policy = format!("{} trust policy", req.resource);
+                }
+            }
+        }
         if let Some(j) = joined {
             for st in &mut ev.explain.statements {
                 let index = st

@@ -47,6 +47,9 @@ pub struct EscalationOptions {
     pub as_of: Option<Instant>,
     /// SCP and RCP levels that apply to the account (as in [`AccountQuery::policies`]).
     pub query: AccountQuery,
+    /// Paths to this principal (an ARN, `user/NAME`, `role/NAME` or a unique name) instead of
+    /// to an administrator: who can obtain its permissions, by reach hops alone.
+    pub to: Option<String>,
 }
 
 /// Whether a hop (or a path) is certain from the inputs, or needs something they do not show.
@@ -131,7 +134,8 @@ pub struct Escalations {
     pub as_of: Instant,
     /// The principals that already are administrators.
     pub administrators: Vec<String>,
-    /// Each other principal that can become one, by ARN.
+    /// Each other principal that can become one, by ARN (with [`EscalationOptions::to`]: each
+    /// principal, not an administrator, that can obtain that principal's permissions).
     pub escalations: Vec<Escalation>,
     /// Principals whose paths may be missing: those with a policy whose document is unknown or
     /// cannot be trusted (not analysed as actors), and roles whose trust policy cannot be read
@@ -242,7 +246,19 @@ impl Account {
     ) -> Result<Escalations> {
         let graph = self.escalation_graph(options)?;
         let only = principal.map(|p| self.resolve(p)).transpose()?;
-        Ok(graph.escalations(only.map(|p| p.arn.as_str())))
+        let only = only.map(|p| p.arn.as_str());
+        match &options.to {
+            None => Ok(graph.escalations(only)),
+            Some(to) => {
+                let to = self.resolve(to)?;
+                let t = self
+                    .prepared
+                    .iter()
+                    .position(|p| p.arn == to.arn)
+                    .unwrap_or(usize::MAX);
+                Ok(graph.search(only, Some(t)))
+            }
+        }
     }
 }
 
@@ -254,7 +270,8 @@ type Next = (Certainty, Option<(usize, Edge)>);
 /// or of a principal it then reaches).
 #[derive(Debug, Clone)]
 enum Goal {
-    Admin,
+    /// An administrator (or the principal the paths lead to).
+    Reached,
     Upgrade {
         edge: Edge,
         then: Vec<(usize, Edge)>,
@@ -264,6 +281,13 @@ enum Goal {
 impl EscalationGraph<'_> {
     /// The administrators, and every other principal's shortest path (or only `principal`'s).
     pub fn escalations(&self, principal: Option<&str>) -> Escalations {
+        self.search(principal, None)
+    }
+
+    /// Every principal's shortest path to an administrator, or, with `to`, to that principal
+    /// (prepared index) by reach hops (an administrator, who can do anything, is listed as
+    /// one, not given a path).
+    fn search(&self, principal: Option<&str>, to: Option<usize>) -> Escalations {
         let mut builder = self.builder.lock().unwrap_or_else(|e| e.into_inner());
         let account = builder.account;
         let prepared = &account.prepared;
@@ -277,7 +301,11 @@ impl EscalationGraph<'_> {
         for level in [Certainty::Exact, Certainty::Possible] {
             for x in 0..n {
                 if next[x].is_none() {
-                    if let Some(g) = self.goal(x, level) {
+                    let goal = match to {
+                        None => self.goal(x, level),
+                        Some(t) => (x == t).then_some(Goal::Reached),
+                    };
+                    if let Some(g) = goal {
                         goals[x] = Some(g);
                         next[x] = Some((level, None));
                         dist[x] = 0;
@@ -335,7 +363,7 @@ impl EscalationGraph<'_> {
         }
         let mut escalations = Vec::new();
         for (a, p) in prepared.iter().enumerate() {
-            if self.admin[a] || principal.is_some_and(|only| only != p.arn) {
+            if self.admin[a] || principal.is_some_and(|only| only != p.arn) || to == Some(a) {
                 continue;
             }
             let Some(_) = next[a] else { continue };
@@ -387,7 +415,7 @@ impl EscalationGraph<'_> {
     /// can make itself one, or one that can make a principal it reaches in one hop one.
     fn goal(&self, x: usize, level: Certainty) -> Option<Goal> {
         if self.admin[x] {
-            return Some(Goal::Admin);
+            return Some(Goal::Reached);
         }
         let edge = |e: &EdgeSet, t: usize| Edge {
             target: t as u32,
