@@ -10,7 +10,9 @@
 //!   makes it one).
 //!
 //! A principal escalates when, from what it reaches (itself included), it reaches an administrator,
-//! or reaches some X that can upgrade some T it also reaches. Paths are shortest in hops, exact
+//! or reaches some X that can upgrade some T it also reaches (found by a nearest-goal search when
+//! X reaches T in one hop, else by a search over what the principal reaches, run only from
+//! principals that reach an upgrader). Paths are shortest in hops, exact
 //! edges first: a path that needs a possible edge (a running resource IAM data does not show, a
 //! policy version whose document is not compared) is reported as `possible`, with what it
 //! requires.
@@ -362,11 +364,35 @@ impl EscalationGraph<'_> {
             }
         }
         let mut escalations = Vec::new();
+        let near_upgrader = if to.is_none() {
+            self.near_upgraders(&mut builder)
+        } else {
+            Bits::new(n)
+        };
         for (a, p) in prepared.iter().enumerate() {
             if self.admin[a] || principal.is_some_and(|only| only != p.arn) || to == Some(a) {
                 continue;
             }
-            let Some(_) = next[a] else { continue };
+            let Some(_) = next[a] else {
+                // what the search cannot see: a principal the actor reaches upgrades another it
+                // reaches (or the actor itself), neither of them next to the other
+                if near_upgrader.has(a) {
+                    if let Some((target, hops)) = self.joint(a, &mut builder) {
+                        escalations.push(Escalation {
+                            principal: p.arn.clone(),
+                            kind: p.kind,
+                            certainty: hops
+                                .iter()
+                                .map(|h| h.certainty)
+                                .max()
+                                .unwrap_or(Certainty::Exact),
+                            target,
+                            hops,
+                        });
+                    }
+                }
+                continue;
+            };
             let mut hops = Vec::new();
             let mut x = a;
             while let Some((_, Some((y, edge)))) = next[x] {
@@ -409,6 +435,104 @@ impl EscalationGraph<'_> {
             escalations,
             undecided: self.undecided.clone(),
         }
+    }
+
+    /// The principals that reach (or are) a principal with an upgrade: layer by layer back from
+    /// those, a principal joining when one of its reach edges meets the last layer (edges stay
+    /// bit sets: the graph is never spelled out edge by edge).
+    fn near_upgraders(&self, builder: &mut Builder<'_>) -> Bits {
+        let n = self.admin.len();
+        let mut near = Bits::new(n);
+        let mut frontier = Bits::new(n);
+        for x in (0..n).filter(|x| !self.upgrade[*x].is_empty()) {
+            near.set(x);
+            frontier.set(x);
+        }
+        while !frontier.is_empty() {
+            let mut layer = Bits::new(n);
+            for x in 0..n {
+                if near.has(x) || self.admin[x] {
+                    continue;
+                }
+                builder.work += self.reach[x].len() as u64;
+                if self.reach[x]
+                    .iter()
+                    .any(|e| e.targets.first_common(&frontier).is_some())
+                {
+                    layer.set(x);
+                }
+            }
+            for x in layer.iter() {
+                near.set(x);
+            }
+            frontier = layer;
+        }
+        near
+    }
+
+    /// A path of actor `a` that the nearest-goal search does not find: `a` reaches some X (or is
+    /// X) that upgrades some T that `a` also reaches (or is), by two paths from `a`. A search
+    /// over what `a` reaches, nearest first; its hops and the principal made an administrator.
+    fn joint(&self, a: usize, builder: &mut Builder<'_>) -> Option<(String, Vec<Hop>)> {
+        let n = self.admin.len();
+        let mut seen = Bits::new(n);
+        seen.set(a);
+        let mut order = vec![a];
+        let mut parent: rustc_hash::FxHashMap<usize, (usize, Edge)> = Default::default();
+        let mut i = 0;
+        while i < order.len() {
+            let x = order[i];
+            i += 1;
+            for e in &self.reach[x] {
+                for y in e.targets.iter() {
+                    builder.work += 1;
+                    if !seen.has(y) {
+                        seen.set(y);
+                        order.push(y);
+                        parent.insert(
+                            y,
+                            (
+                                x,
+                                Edge {
+                                    target: y as u32,
+                                    technique: e.technique,
+                                },
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        let (x, up, t) = order.iter().find_map(|&x| {
+            self.upgrade[x]
+                .iter()
+                .find_map(|up| up.targets.first_common(&seen).map(|t| (x, up.technique, t)))
+        })?;
+        // the hops from `a` to `y`, in order
+        let path = |y: usize| {
+            let mut steps = Vec::new();
+            let mut z = y;
+            while let Some((from, edge)) = parent.get(&z) {
+                steps.push((*from, *edge));
+                z = *from;
+            }
+            steps.reverse();
+            steps
+        };
+        let to_x = path(x);
+        let mut hops: Vec<Hop> = to_x.iter().map(|(f, e)| builder.hop(*f, *e)).collect();
+        hops.push(builder.hop(
+            x,
+            Edge {
+                target: t as u32,
+                technique: up,
+            },
+        ));
+        // `a` holds `t`'s permissions already when `t` is `a` or on its way to `x`
+        if t != a && !to_x.iter().any(|(f, _)| *f == t) && t != x {
+            hops.extend(path(t).iter().map(|(f, e)| builder.hop(*f, *e)));
+        }
+        Some((builder.account.prepared[t].arn.clone(), hops))
     }
 
     /// Whether `x` ends a path with edges of at most `level`: an administrator, a principal that

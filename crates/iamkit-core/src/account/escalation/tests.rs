@@ -146,3 +146,67 @@ fn upgrades_of_many_targets_are_linear() {
     // nothing: their Deny is in the same inline policy, which a put replaces)
     assert_eq!((e1, e4), (99, 399));
 }
+
+/// A chain of `n` roles, each allowed to assume the one before, and one user who may put a
+/// policy on a user nobody reaches (it upgrades that user, but cannot use it): nobody escalates,
+/// and the search for joint paths (a reached principal upgrading another) only runs from
+/// principals that reach the upgrader, not from every role of the chain.
+fn chain(n: usize) -> String {
+    let roles: Vec<String> = (0..n)
+        .map(|r| {
+            let trusted = format!("arn:aws:iam::{ACCOUNT}:role/c{}", r + 1);
+            format!(
+                r#"{{"RoleName":"c{r}","RoleId":"AROA{r:012}","Arn":"arn:aws:iam::{ACCOUNT}:role/c{r}","AssumeRolePolicyDocument":{},"RolePolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}"#,
+                doc(&format!(
+                    r#"{{"Effect":"Allow","Principal":{{"AWS":"{trusted}"}},"Action":"sts:AssumeRole"}}"#
+                )),
+                doc(r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"#)
+            )
+        })
+        .collect();
+    let users = vec![
+        user(
+            0,
+            r#"{"Effect":"Allow","Action":"iam:PutUserPolicy","Resource":"arn:aws:iam::111122223333:user/u1"}"#,
+        ),
+        user(
+            1,
+            r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#,
+        ),
+    ];
+    account(&users, &[], &roles)
+}
+
+#[test]
+fn joint_paths_are_searched_only_near_an_upgrader() {
+    let (e1, e4) = linear(chain, 50);
+    assert_eq!((e1, e4), (0, 0));
+}
+
+/// A user who assumes a role that attaches a policy to the user: found although the role does
+/// not reach the user.
+#[test]
+fn a_reached_principal_that_upgrades_the_actor_is_a_path() {
+    let text = format!(
+        r#"{{"UserDetailList":[{}],"GroupDetailList":[],"RoleDetailList":[{{"RoleName":"m","RoleId":"AROAM","Arn":"arn:aws:iam::{ACCOUNT}:role/m","AssumeRolePolicyDocument":{},"RolePolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}],"Policies":[]}}"#,
+        user(
+            0,
+            r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#
+        ),
+        doc(&format!(
+            r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:user/u0"}},"Action":"sts:AssumeRole"}}"#
+        )),
+        doc(r#"{"Effect":"Allow","Action":"iam:PutUserPolicy","Resource":"*"}"#),
+    );
+    let account = Account::load(&text, &LoadOptions::default()).unwrap();
+    let e = account
+        .escalations(&EscalationOptions::default(), Some("u0"))
+        .unwrap();
+    assert_eq!(e.escalations.len(), 1, "{e:#?}");
+    let hops: Vec<(&str, &str)> = e.escalations[0]
+        .hops
+        .iter()
+        .map(|h| (h.kind, h.technique.as_str()))
+        .collect();
+    assert_eq!(hops, [("reach", "sts-001"), ("upgrade", "iam-007")]);
+}
