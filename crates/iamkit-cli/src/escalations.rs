@@ -131,7 +131,12 @@ pub fn text(v: &Value, one: bool, to: Option<&str>, out: &mut impl Write) {
             for r in list(&h["requests"]) {
                 let by: Vec<String> = list(&r["statements"])
                     .iter()
-                    .map(|st| format!("{} statement {}", s(&st["policy"]), st["statement"]))
+                    .map(|st| match st["sid"].as_str() {
+                        Some(sid) => {
+                            format!("{} statement {} ({sid})", s(&st["policy"]), st["statement"])
+                        }
+                        None => format!("{} statement {}", s(&st["policy"]), st["statement"]),
+                    })
                     .collect();
                 let _ = writeln!(
                     out,

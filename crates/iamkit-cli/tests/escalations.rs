@@ -17,9 +17,12 @@ const ACCOUNT: &str = r#"{"UserDetailList":[
  "Policies":[]}"#;
 
 fn run(args: &[&str]) -> (String, i32) {
+    // one file per call: the tests run in parallel
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("iamkit-escalations-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("account.json");
+    let file = dir.join(format!("account-{call}.json"));
     std::fs::write(&file, ACCOUNT).unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_iamkit"));
     cmd.args(["account", "escalations", file.to_str().unwrap()]);

@@ -573,7 +573,10 @@ pub(crate) fn privilege_escalation(ctx: &Ctx<'_>, check: &'static Check) -> Vec<
                 let by: Vec<String> = r
                     .statements
                     .iter()
-                    .map(|s| format!("{} statement {}", s.policy, s.statement))
+                    .map(|s| match &s.sid {
+                        Some(sid) => format!("{} statement {} ({sid})", s.policy, s.statement),
+                        None => format!("{} statement {}", s.policy, s.statement),
+                    })
                     .collect();
                 format!(
                     "; to cut it, remove {} on {} from {}",
