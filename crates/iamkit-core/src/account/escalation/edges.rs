@@ -119,13 +119,20 @@ impl Bits {
         self.words.iter().all(|w| *w == 0)
     }
 
-    fn or(&mut self, other: &Bits) {
+    pub(super) fn or(&mut self, other: &Bits) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a |= b;
         }
     }
 
-    fn and(&mut self, other: &Bits) {
+    /// Removes `other`'s members.
+    pub(super) fn minus(&mut self, other: &Bits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= !b;
+        }
+    }
+
+    pub(super) fn and(&mut self, other: &Bits) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a &= b;
         }
@@ -350,19 +357,34 @@ impl Gives {
     }
 }
 
-/// Whether a statement's conditions (or policy variables) may depend on who asks: then whether
-/// it holds is decided per principal.
+/// Whether a statement's conditions may depend on who asks or on the request (then whether it
+/// holds is decided per principal and request, not once with a neutral request). Only global
+/// `aws:` keys that are the same for every request of the analysis are decided once: not the
+/// principal's (`aws:Principal…`, `aws:username`, `aws:userid`, `aws:SourceIdentity`), not the
+/// resource's (`aws:Resource…`), not the request's (`aws:RequestTag…`, `aws:TagKeys`,
+/// `aws:CalledVia…`), not a service's (`iam:PolicyARN`, `iam:PassedToService`, ...), and no
+/// policy variable.
 fn depends_on_principal(st: &crate::policy::Statement) -> bool {
-    let text = st.to_json().to_string().to_ascii_lowercase();
-    [
+    const PER_REQUEST: [&str; 9] = [
         "aws:principal",
         "aws:username",
         "aws:userid",
-        "${",
         "aws:sourceidentity",
-    ]
-    .iter()
-    .any(|k| text.contains(k))
+        "aws:resource",
+        "aws:requesttag",
+        "aws:tagkeys",
+        "aws:calledvia",
+        "aws:requestedregion",
+    ];
+    if st.to_json().to_string().contains("${") {
+        return true;
+    }
+    st.condition.iter().any(|block| {
+        block.entries.iter().any(|(key, _)| {
+            let key = key.to_ascii_lowercase();
+            !key.starts_with("aws:") || PER_REQUEST.iter().any(|p| key.starts_with(p))
+        })
+    })
 }
 
 /// The actions by which a user that joined a group makes itself an administrator.

@@ -154,6 +154,8 @@ pub struct EscalationGraph<'a> {
     reach: Vec<Vec<EdgeSet>>,
     /// Upgrades by actor, the same way.
     upgrade: Vec<Vec<EdgeSet>>,
+    /// The actors with an upgrade.
+    upgraders: Bits,
     undecided: Vec<String>,
 }
 
@@ -229,7 +231,12 @@ impl Account {
         );
         undecided.sort();
         undecided.dedup();
+        let mut upgraders = Bits::new(n);
+        (0..n)
+            .filter(|x| !upgrade[*x].is_empty())
+            .for_each(|x| upgraders.set(x));
         Ok(EscalationGraph {
+            upgraders,
             builder: Mutex::new(builder),
             as_of,
             admin,
@@ -263,6 +270,13 @@ impl Account {
         }
     }
 }
+
+/// The work the joint-path search may do, per principal of the account (bit-set words).
+const JOINT_BUDGET_PER_PRINCIPAL: u64 = 4096;
+
+/// The joint-path search ran out of its budget.
+#[derive(Debug)]
+struct Exhausted;
 
 /// A principal's way towards its goal: the certainty of the pass that found it, and its next hop
 /// (none for a goal).
@@ -364,8 +378,12 @@ impl EscalationGraph<'_> {
             }
         }
         let mut escalations = Vec::new();
+        // the joint search is bounded by the account's size: a principal it has no budget left
+        // for is undecided, never silently left out
+        let mut budget = JOINT_BUDGET_PER_PRINCIPAL * n as u64;
+        let mut undecided = self.undecided.clone();
         let near_upgrader = if to.is_none() {
-            self.near_upgraders(&mut builder)
+            self.near_upgraders(&mut builder, &mut budget)
         } else {
             Bits::new(n)
         };
@@ -377,7 +395,14 @@ impl EscalationGraph<'_> {
                 // what the search cannot see: a principal the actor reaches upgrades another it
                 // reaches (or the actor itself), neither of them next to the other
                 if near_upgrader.has(a) {
-                    if let Some((target, hops)) = self.joint(a, &mut builder) {
+                    let found = match self.joint(a, &mut builder, &mut budget) {
+                        Ok(found) => found,
+                        Err(Exhausted) => {
+                            undecided.push(p.arn.clone());
+                            None
+                        }
+                    };
+                    if let Some((target, hops)) = found {
                         escalations.push(Escalation {
                             principal: p.arn.clone(),
                             kind: p.kind,
@@ -433,14 +458,21 @@ impl EscalationGraph<'_> {
             as_of: self.as_of,
             administrators,
             escalations,
-            undecided: self.undecided.clone(),
+            undecided: {
+                undecided.sort();
+                undecided.dedup();
+                undecided
+            },
         }
     }
 
     /// The principals that reach (or are) a principal with an upgrade: layer by layer back from
     /// those, a principal joining when one of its reach edges meets the last layer (edges stay
     /// bit sets: the graph is never spelled out edge by edge).
-    fn near_upgraders(&self, builder: &mut Builder<'_>) -> Bits {
+    ///
+    /// Out of budget, every principal not yet classified counts as near (its joint search,
+    /// bounded too, then decides or leaves it undecided).
+    fn near_upgraders(&self, builder: &mut Builder<'_>, budget: &mut u64) -> Bits {
         let n = self.admin.len();
         let mut near = Bits::new(n);
         let mut frontier = Bits::new(n);
@@ -448,13 +480,22 @@ impl EscalationGraph<'_> {
             near.set(x);
             frontier.set(x);
         }
+        let words = n.div_ceil(64) as u64;
         while !frontier.is_empty() {
             let mut layer = Bits::new(n);
             for x in 0..n {
                 if near.has(x) || self.admin[x] {
                     continue;
                 }
-                builder.work += self.reach[x].len() as u64;
+                let cost = 1 + self.reach[x].len() as u64 * words;
+                if *budget < cost {
+                    for y in (0..n).filter(|y| !self.admin[*y]) {
+                        near.set(y);
+                    }
+                    return near;
+                }
+                *budget -= cost;
+                builder.work += 1 + self.reach[x].len() as u64;
                 if self.reach[x]
                     .iter()
                     .any(|e| e.targets.first_common(&frontier).is_some())
@@ -473,42 +514,102 @@ impl EscalationGraph<'_> {
     /// A path of actor `a` that the nearest-goal search does not find: `a` reaches some X (or is
     /// X) that upgrades some T that `a` also reaches (or is), by two paths from `a`. A search
     /// over what `a` reaches, nearest first; its hops and the principal made an administrator.
-    fn joint(&self, a: usize, builder: &mut Builder<'_>) -> Option<(String, Vec<Hop>)> {
+    fn joint(
+        &self,
+        a: usize,
+        builder: &mut Builder<'_>,
+        budget: &mut u64,
+    ) -> Result<Option<(String, Vec<Hop>)>, Exhausted> {
         let n = self.admin.len();
+        let words = n.div_ceil(64) as u64;
         let mut seen = Bits::new(n);
         seen.set(a);
         let mut order = vec![a];
         let mut parent: rustc_hash::FxHashMap<usize, (usize, Edge)> = Default::default();
+        // first what `a` reaches in one hop (the common case: it reaches both the upgrader and
+        // the principal upgraded), then, only if that finds nothing, everything it reaches
+        let mut direct = Bits::new(n);
+        direct.set(a);
+        for e in &self.reach[a] {
+            direct.or(&e.targets);
+        }
+        let mut candidates = direct.clone();
+        candidates.and(&self.upgraders);
+        builder.work += 1;
+        let near = candidates.iter().find_map(|x| {
+            self.upgrade[x].iter().find_map(|up| {
+                builder.work += 1;
+                up.targets
+                    .first_common(&direct)
+                    .map(|t| (x, up.technique, t))
+            })
+        });
+        if let Some((x, up, t)) = near {
+            // one hop from `a` to each of them (none when it is `a`)
+            let hop_to = |y: usize| {
+                self.reach[a]
+                    .iter()
+                    .find(|e| y != a && e.targets.has(y))
+                    .map(|e| Edge {
+                        target: y as u32,
+                        technique: e.technique,
+                    })
+            };
+            let mut hops = Vec::new();
+            if let Some(e) = hop_to(x) {
+                hops.push(builder.hop(a, e));
+            }
+            hops.push(builder.hop(
+                x,
+                Edge {
+                    target: t as u32,
+                    technique: up,
+                },
+            ));
+            if t != x {
+                if let Some(e) = hop_to(t) {
+                    hops.push(builder.hop(a, e));
+                }
+            }
+            return Ok(Some((builder.account.prepared[t].arn.clone(), hops)));
+        }
         let mut i = 0;
         while i < order.len() {
             let x = order[i];
             i += 1;
             for e in &self.reach[x] {
-                for y in e.targets.iter() {
-                    builder.work += 1;
-                    if !seen.has(y) {
-                        seen.set(y);
-                        order.push(y);
-                        parent.insert(
-                            y,
-                            (
-                                x,
-                                Edge {
-                                    target: y as u32,
-                                    technique: e.technique,
-                                },
-                            ),
-                        );
-                    }
+                // a word at a time: only the principals not seen before are visited
+                if *budget < words {
+                    return Err(Exhausted);
+                }
+                *budget -= words;
+                builder.work += 1;
+                let mut fresh = (*e.targets).clone();
+                fresh.minus(&seen);
+                for y in fresh.iter() {
+                    seen.set(y);
+                    order.push(y);
+                    parent.insert(
+                        y,
+                        (
+                            x,
+                            Edge {
+                                target: y as u32,
+                                technique: e.technique,
+                            },
+                        ),
+                    );
                 }
             }
         }
-        let (x, up, t) = order.iter().find_map(|&x| {
+        let Some((x, up, t)) = order.iter().find_map(|&x| {
             self.upgrade[x]
                 .iter()
                 .find_map(|up| up.targets.first_common(&seen).map(|t| (x, up.technique, t)))
-        })?;
-        // the hops from `a` to `y`, in order
+        }) else {
+            return Ok(None);
+        };
+        // the principals on the way from `a` to `y`, each with the hop that reached it
         let path = |y: usize| {
             let mut steps = Vec::new();
             let mut z = y;
@@ -528,11 +629,21 @@ impl EscalationGraph<'_> {
                 technique: up,
             },
         ));
-        // `a` holds `t`'s permissions already when `t` is `a` or on its way to `x`
-        if t != a && !to_x.iter().any(|(f, _)| *f == t) && t != x {
-            hops.extend(path(t).iter().map(|(f, e)| builder.hop(*f, *e)));
+        // the way to `t` shares its start with the way to `x` (one search tree): `a` already
+        // holds every principal on the way to `x`, so only the hops after the last of those
+        // are taken again (a second access key or login profile would fail)
+        let held: Vec<usize> = std::iter::once(a)
+            .chain(to_x.iter().map(|(_, e)| e.target as usize))
+            .collect();
+        let to_t = path(t);
+        let from = to_t
+            .iter()
+            .rposition(|(f, _)| held.contains(f))
+            .unwrap_or(0);
+        if !held.contains(&t) {
+            hops.extend(to_t[from..].iter().map(|(f, e)| builder.hop(*f, *e)));
         }
-        Some((builder.account.prepared[t].arn.clone(), hops))
+        Ok(Some((builder.account.prepared[t].arn.clone(), hops)))
     }
 
     /// Whether `x` ends a path with edges of at most `level`: an administrator, a principal that

@@ -210,3 +210,123 @@ fn a_reached_principal_that_upgrades_the_actor_is_a_path() {
         .collect();
     assert_eq!(hops, [("reach", "sts-001"), ("upgrade", "iam-007")]);
 }
+
+/// `n` users in a group that may create anyone's access key, a user X who may put a policy on a
+/// user V, and V: every member reaches X and V, X upgrades V (a joint path for each, found
+/// without walking all that each member reaches).
+fn keys_for_everyone(n: usize) -> String {
+    let group = format!(
+        r#"{{"GroupName":"g","GroupId":"AGPAG","Arn":"arn:aws:iam::{ACCOUNT}:group/g","GroupPolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}"#,
+        doc(r#"{"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"*"}"#)
+    );
+    let mut users: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"UserName":"u{i}","UserId":"AIDA{i:012}","Arn":"arn:aws:iam::{ACCOUNT}:user/u{i}","GroupList":["g"]}}"#
+            )
+        })
+        .collect();
+    users.push(format!(
+        r#"{{"UserName":"x","UserId":"AIDAX","Arn":"arn:aws:iam::{ACCOUNT}:user/x","UserPolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}"#,
+        doc(&format!(
+            r#"{{"Effect":"Allow","Action":"iam:PutUserPolicy","Resource":"arn:aws:iam::{ACCOUNT}:user/v"}}"#
+        ))
+    ));
+    users.push(format!(
+        r#"{{"UserName":"v","UserId":"AIDAV","Arn":"arn:aws:iam::{ACCOUNT}:user/v"}}"#
+    ));
+    account(&users, &[group], &[])
+}
+
+#[test]
+fn joint_paths_of_many_actors_are_linear() {
+    let (e1, e4) = linear(keys_for_everyone, 100);
+    // every member, and x (it reaches nobody, but upgrades v... which it cannot use): members only
+    assert_eq!((e1, e4), (100, 400));
+}
+
+/// The way to the upgraded principal shares its start with the way to the upgrader: the shared
+/// hops are not taken twice (a second login profile would fail).
+#[test]
+fn a_joint_path_takes_shared_hops_once() {
+    let trust = |who: &str| {
+        doc(&format!(
+            r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:user/{who}"}},"Action":"sts:AssumeRole"}}"#
+        ))
+    };
+    let role = |name: &str, statements: &str| {
+        format!(
+            r#"{{"RoleName":"{name}","RoleId":"AROA{name}","Arn":"arn:aws:iam::{ACCOUNT}:role/{name}","AssumeRolePolicyDocument":{},"RolePolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}"#,
+            trust("m"),
+            doc(statements)
+        )
+    };
+    let users = vec![
+        user(
+            0,
+            &format!(
+                r#"{{"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"arn:aws:iam::{ACCOUNT}:user/m"}}"#
+            ),
+        ),
+        format!(
+            r#"{{"UserName":"m","UserId":"AIDAM","Arn":"arn:aws:iam::{ACCOUNT}:user/m","UserPolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}"#,
+            doc(r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"#)
+        ),
+    ];
+    let roles = vec![
+        role(
+            "x",
+            &format!(
+                r#"{{"Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"arn:aws:iam::{ACCOUNT}:role/t"}}"#
+            ),
+        ),
+        role(
+            "t",
+            r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#,
+        ),
+    ];
+    let account =
+        Account::load(&self::account(&users, &[], &roles), &LoadOptions::default()).unwrap();
+    let e = account
+        .escalations(&EscalationOptions::default(), Some("u0"))
+        .unwrap();
+    let hops: Vec<(String, &str, String)> = e.escalations[0]
+        .hops
+        .iter()
+        .map(|h| {
+            let short = |a: &str| a.rsplit(':').next().unwrap_or("").to_string();
+            (short(&h.source), h.technique.as_str(), short(&h.target))
+        })
+        .collect();
+    assert_eq!(
+        hops,
+        [
+            ("user/u0".to_string(), "iam-002", "user/m".to_string()),
+            ("user/m".to_string(), "sts-001", "role/x".to_string()),
+            ("role/x".to_string(), "iam-005", "role/t".to_string()),
+            ("user/m".to_string(), "sts-001", "role/t".to_string()),
+        ]
+    );
+}
+
+/// A group whose policy lets members attach AdministratorAccess (a condition on iam:PolicyARN,
+/// a key of the request, not of anyone): joining it is a path.
+#[test]
+fn a_condition_on_a_request_key_is_not_decided_once_for_everyone() {
+    let group = format!(
+        r#"{{"GroupName":"attachers","GroupId":"AGPAA","Arn":"arn:aws:iam::{ACCOUNT}:group/attachers","GroupPolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}"#,
+        doc(
+            r#"{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"*","Condition":{"ArnEquals":{"iam:PolicyARN":"arn:aws:iam::aws:policy/AdministratorAccess"}}}"#
+        )
+    );
+    let users = vec![user(
+        0,
+        r#"{"Effect":"Allow","Action":"iam:AddUserToGroup","Resource":"*"}"#,
+    )];
+    let account = Account::load(&account(&users, &[group], &[]), &LoadOptions::default()).unwrap();
+    let e = account
+        .escalations(&EscalationOptions::default(), None)
+        .unwrap();
+    assert_eq!(e.escalations.len(), 1, "{e:#?}");
+    assert_eq!(e.escalations[0].hops[0].technique, "iam-013");
+}
