@@ -515,3 +515,49 @@ fn every_reported_hop_is_explained_by_allowed_requests() {
         assert!(x.hops.iter().all(|h| !h.requests.is_empty()));
     }
 }
+
+#[test]
+fn a_sixth_policy_version_needs_one_deleted_first() {
+    // bob holds `team`, which has five versions: alice may create versions of it, and delete
+    // them only in the second account
+    let versions: Vec<String> = (1..=5)
+        .map(|v| {
+            format!(
+                r#"{{"VersionId":"v{v}","IsDefaultVersion":{},"Document":{{"Version":"2012-10-17","Statement":[{S3_ONLY}]}}}}"#,
+                v == 5
+            )
+        })
+        .collect();
+    let text = |alice: &str| {
+        account(&[("alice", alice, None), ("bob", S3_ONLY, None)], &[], &[])
+            .replace(
+                r#""UserId":"AIDAbob","#,
+                r#""UserId":"AIDAbob","AttachedManagedPolicies":[{"PolicyName":"team","PolicyArn":"arn:aws:iam::111122223333:policy/team"}],"#,
+            )
+            .replace(
+                r#""Policies":[]"#,
+                &format!(
+                    r#""Policies":[{{"PolicyName":"team","Arn":"arn:aws:iam::111122223333:policy/team","DefaultVersionId":"v5","PolicyVersionList":[{}]}}]"#,
+                    versions.join(",")
+                ),
+            )
+    };
+    let create = format!(
+        r#"{KEYS_OF_BOB},{{"Effect":"Allow","Action":"iam:CreatePolicyVersion","Resource":"arn:aws:iam::111122223333:policy/team"}}"#
+    );
+    assert!(escalations(&text(&create)).escalations.is_empty());
+    let delete = format!(
+        r#"{create},{{"Effect":"Allow","Action":"iam:DeletePolicyVersion","Resource":"*"}}"#
+    );
+    let e = escalations(&text(&delete));
+    assert_eq!(e.escalations.len(), 1, "{e:#?}");
+    let actions: Vec<&str> = e.escalations[0].hops[0]
+        .requests
+        .iter()
+        .map(|r| r.action.as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        ["iam:DeletePolicyVersion", "iam:CreatePolicyVersion"]
+    );
+}

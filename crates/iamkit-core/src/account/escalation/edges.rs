@@ -240,7 +240,7 @@ pub(super) struct Builder<'a> {
     uni_node: Vec<Option<usize>>,
     /// Universe sets by account: users, roles, groups with members, customer policies with
     /// holders, those with more than one version.
-    by_account: HashMap<&'a str, [Bits; 5]>,
+    by_account: HashMap<&'a str, [Bits; 6]>,
     /// The members (prepared indexes) of each group, and the holders of each policy, by universe
     /// number.
     behind: FxHashMap<u32, Bits>,
@@ -496,7 +496,7 @@ impl<'a> Builder<'a> {
         let n = account.prepared.len();
         let num = |arn: &str| numbers.get(arn).map(|x| *x as usize);
         let mut uni_node = vec![None; u];
-        let mut by_account: HashMap<&str, [Bits; 5]> = HashMap::new();
+        let mut by_account: HashMap<&str, [Bits; 6]> = HashMap::new();
         let mut slot = |acct: &'a str, k: usize, arn: &str| {
             if let Some(r) = num(arn) {
                 by_account
@@ -516,7 +516,7 @@ impl<'a> Builder<'a> {
                 PrincipalKind::User => {
                     slot(acct, 0, &p.arn);
                     if let Some(c) = &account.users[p.index].credentials {
-                        if c.access_keys.iter().all(|k| k.active == Cell::Value(true)) {
+                        if c.access_keys.iter().all(key_exists) {
                             two_keys.set(r);
                         }
                         if c.password_enabled == Cell::Value(true) {
@@ -564,6 +564,10 @@ impl<'a> Builder<'a> {
                 slot(acct, 3, &p.arn);
                 if p.versions.len() > 1 {
                     slot(acct, 4, &p.arn);
+                }
+                // IAM keeps at most five versions: a sixth needs one deleted first
+                if p.versions.len() >= 5 {
+                    slot(acct, 5, &p.arn);
                 }
             }
         }
@@ -1183,7 +1187,7 @@ impl<'a> Builder<'a> {
         let Some(mine) = self.by_account.get(acct).cloned() else {
             return (upgrades, reaches);
         };
-        let [users, roles, groups, policies, versioned] = mine;
+        let [users, roles, groups, policies, versioned, full] = mine;
         let me = self.numbers.get(self.arn(a)).map(|x| *x as usize);
         let others = |bits: &Bits| {
             let mut b = bits.clone();
@@ -1235,11 +1239,22 @@ impl<'a> Builder<'a> {
                             ));
                         }
                         Upgrade::CreatePolicyVersion => {
-                            found.push((
-                                self.allowed_in(a, action, ctx, None, &policies),
-                                Certainty::Exact,
-                                true,
-                            ));
+                            let mut ok = self.allowed_in(a, action, ctx, None, &policies);
+                            // a policy with five versions needs one deleted first
+                            let mut full_ok = ok.clone();
+                            full_ok.and(&full);
+                            if !full_ok.is_empty() {
+                                ok.minus(&full_ok);
+                                let delete = self.allowed_in(
+                                    a,
+                                    "iam:DeletePolicyVersion",
+                                    &[],
+                                    None,
+                                    &full_ok,
+                                );
+                                ok.or(&delete);
+                            }
+                            found.push((ok, Certainty::Exact, true));
                         }
                         Upgrade::SetDefaultPolicyVersion => {
                             found.push((
@@ -1674,10 +1689,25 @@ impl<'a> Builder<'a> {
                     if !self.upgradable_replacing(t, policy.policy.as_ref()) {
                         return None;
                     }
+                    // IAM keeps at most five versions: a sixth needs one deleted first
+                    let delete = if up == Upgrade::CreatePolicyVersion && policy.versions.len() >= 5
+                    {
+                        Some(self.check(
+                            a,
+                            "iam:DeletePolicyVersion",
+                            &policy.arn,
+                            &[],
+                            None,
+                            None,
+                            explain,
+                        )?)
+                    } else {
+                        None
+                    };
                     let r = self.check(a, action, &policy.arn, &[], None, None, explain)?;
                     let possible = up == Upgrade::SetDefaultPolicyVersion;
                     Some(Found {
-                        requests: vec![r],
+                        requests: delete.into_iter().chain([r]).collect(),
                         via: Some(policy.arn.clone()),
                         certainty: if possible {
                             Certainty::Possible
@@ -1870,7 +1900,7 @@ impl<'a> Builder<'a> {
                 let two_keys = self.account.users[p.index]
                     .credentials
                     .as_ref()
-                    .is_some_and(|c| c.access_keys.iter().all(|k| k.active == Cell::Value(true)));
+                    .is_some_and(|c| c.access_keys.iter().all(key_exists));
                 if two_keys != (reach == Reach::RotateAccessKey) {
                     return None;
                 }
@@ -2099,6 +2129,12 @@ impl Upgrade {
             Upgrade::AddUserToGroup => "iam:AddUserToGroup",
         }
     }
+}
+
+/// Whether a credential report's key slot holds a key (active, or inactive with a creation
+/// date): inactive keys count towards IAM's limit of two per user too.
+fn key_exists(k: &crate::inputs::KeySlot) -> bool {
+    k.active == Cell::Value(true) || matches!(k.last_rotated, Cell::Value(_))
 }
 
 /// Whether `arn` is a service-linked role: only its service can use it, so it is never an actor.
