@@ -561,3 +561,23 @@ fn a_sixth_policy_version_needs_one_deleted_first() {
         ["iam:DeletePolicyVersion", "iam:CreatePolicyVersion"]
     );
 }
+
+#[test]
+fn a_user_who_may_join_a_group_of_unknown_documents_is_undecided() {
+    let text = account(
+        &[(
+            "alice",
+            r#"{"Effect":"Allow","Action":"iam:AddUserToGroup","Resource":"*"}"#,
+            None,
+        )],
+        &[],
+        &[],
+    )
+    .replace(
+        r#""GroupDetailList":[]"#,
+        r#""GroupDetailList":[{"GroupName":"Admins","GroupId":"AGPAADMINS","Arn":"arn:aws:iam::111122223333:group/Admins","AttachedManagedPolicies":[{"PolicyName":"AdministratorAccess","PolicyArn":"arn:aws:iam::aws:policy/AdministratorAccess"}]}]"#,
+    );
+    let e = escalations(&text);
+    assert!(e.escalations.is_empty());
+    assert_eq!(e.undecided, ["arn:aws:iam::111122223333:user/alice"]);
+}

@@ -283,6 +283,10 @@ pub(super) struct Builder<'a> {
     pub(super) work: u64,
     /// A request from a user nothing is known of, by account (see [`Gives::of`]).
     neutral: HashMap<&'a str, Request>,
+    /// The groups whose documents are unknown or cannot be trusted (universe set).
+    unknown_groups: Bits,
+    /// The actors whose answer is undecided: a group they may join has unknown documents.
+    pub(super) undecided: Vec<usize>,
 }
 
 /// What a list of policies could contribute to making a principal an administrator, by a look
@@ -659,6 +663,20 @@ impl<'a> Builder<'a> {
             })
             .collect();
         let mut giving_groups = Bits::new(u);
+        let mut unknown_groups = Bits::new(u);
+        for g in &account.groups {
+            let unknown = !account.untrusted.reasons(&g.arn).is_empty()
+                || g.attached_policies.iter().any(|arn| {
+                    !account.untrusted.reasons(arn).is_empty()
+                        || account
+                            .policy(arn)
+                            .and_then(|m| m.policy.as_ref())
+                            .is_none()
+                });
+            if let (true, Some(&r)) = (unknown, numbers.get(g.arn.as_str())) {
+                unknown_groups.set(r as usize);
+            }
+        }
         let mut all_groups: HashMap<&str, Bits> = HashMap::new();
         let mut group_number: HashMap<&str, u32> = HashMap::new();
         let mut uni_group: FxHashMap<u32, usize> = FxHashMap::default();
@@ -689,6 +707,8 @@ impl<'a> Builder<'a> {
             uni_group,
             work: 0,
             neutral,
+            unknown_groups,
+            undecided: Vec::new(),
             group_gives,
             trust_groups,
             trust_index,
@@ -1277,6 +1297,9 @@ impl<'a> Builder<'a> {
                                     certainty: Certainty::Exact,
                                     targets: self.share(b),
                                 });
+                            } else if self.may_join_unknown(a) {
+                                // a group whose documents are unknown might make it one
+                                self.undecided.push(a);
                             }
                             continue;
                         }
@@ -1822,6 +1845,23 @@ impl<'a> Builder<'a> {
             }
         }
         out
+    }
+
+    /// Whether user `a`, upgradable, may join a group of its account whose documents are unknown
+    /// or cannot be trusted.
+    fn may_join_unknown(&mut self, a: usize) -> bool {
+        let p = &self.account.prepared[a];
+        if p.kind != PrincipalKind::User || self.unknown_groups.is_empty() || !self.upgradable(a) {
+            return false;
+        }
+        let acct = p.account.as_deref().unwrap_or("");
+        let Some(mut cand) = self.all_groups.get(acct).cloned() else {
+            return false;
+        };
+        cand.and(&self.unknown_groups);
+        !self
+            .allowed_in(a, "iam:AddUserToGroup", &[], None, &cand)
+            .is_empty()
     }
 
     /// The customer and AWS managed policies principal `t` has (attached, or by a group), in its

@@ -229,6 +229,12 @@ impl Account {
                 .filter(|r| r.trust_policy.is_none() && !edges::service_linked(&r.arn))
                 .map(|r| r.arn.clone()),
         );
+        undecided.extend(
+            builder
+                .undecided
+                .iter()
+                .map(|&a| self.prepared[a].arn.clone()),
+        );
         undecided.sort();
         undecided.dedup();
         let mut upgraders = Bits::new(n);
