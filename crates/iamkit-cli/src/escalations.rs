@@ -65,30 +65,22 @@ pub fn text(v: &Value, one: bool, to: Option<&str>, out: &mut impl Write) {
     let admins = list(&v["administrators"]);
     let paths = list(&v["escalations"]);
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let _ = if one {
-        writeln!(
-            out,
-            "as of {}: {} administrator{}; the principal asked about {}",
-            s(&v["asOf"]),
-            admins.len(),
-            plural(admins.len()),
-            if paths.is_empty() {
-                format!("cannot {goal} (or is an administrator)")
-            } else {
-                format!("can {goal}")
-            }
-        )
-    } else {
-        writeln!(
-            out,
-            "as of {}: {} administrator{}; {} other principal{} can {goal}",
-            s(&v["asOf"]),
-            admins.len(),
-            plural(admins.len()),
+    let who = match (one, paths.is_empty()) {
+        (true, true) => format!("the principal asked about cannot {goal} (or is an administrator)"),
+        (true, false) => format!("the principal asked about can {goal}"),
+        (false, _) => format!(
+            "{} other principal{} can {goal}",
             paths.len(),
             plural(paths.len())
-        )
+        ),
     };
+    let _ = writeln!(
+        out,
+        "as of {}: {} administrator{}; {who}",
+        s(&v["asOf"]),
+        admins.len(),
+        plural(admins.len()),
+    );
     for a in admins {
         let _ = writeln!(out, "  administrator {}", s(a));
     }

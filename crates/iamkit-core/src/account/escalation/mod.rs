@@ -127,6 +127,23 @@ pub struct Escalation {
     pub hops: Vec<Hop>,
 }
 
+impl Escalation {
+    /// The path of principal `p` to `target`: exact when every hop is.
+    fn of(p: &super::Prepared, target: String, hops: Vec<Hop>) -> Escalation {
+        Escalation {
+            principal: p.arn.clone(),
+            kind: p.kind,
+            certainty: hops
+                .iter()
+                .map(|h| h.certainty)
+                .max()
+                .unwrap_or(Certainty::Exact),
+            target,
+            hops,
+        }
+    }
+}
+
 /// The answer of [`Account::escalations`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -409,17 +426,7 @@ impl EscalationGraph<'_> {
                         }
                     };
                     if let Some((target, hops)) = found {
-                        escalations.push(Escalation {
-                            principal: p.arn.clone(),
-                            kind: p.kind,
-                            certainty: hops
-                                .iter()
-                                .map(|h| h.certainty)
-                                .max()
-                                .unwrap_or(Certainty::Exact),
-                            target,
-                            hops,
-                        });
+                        escalations.push(Escalation::of(p, target, hops));
                     }
                 }
                 continue;
@@ -440,17 +447,7 @@ impl EscalationGraph<'_> {
                 }
                 _ => prepared[x].arn.clone(),
             };
-            escalations.push(Escalation {
-                principal: p.arn.clone(),
-                kind: p.kind,
-                certainty: hops
-                    .iter()
-                    .map(|h| h.certainty)
-                    .max()
-                    .unwrap_or(Certainty::Exact),
-                target,
-                hops,
-            });
+            escalations.push(Escalation::of(p, target, hops));
         }
         escalations.sort_by(|x, y| x.principal.cmp(&y.principal));
         let mut administrators: Vec<String> = prepared
