@@ -515,6 +515,15 @@ export interface EscalationsInput {
   context?: Context;
   /** Policies that do not live in the account: `scps`, `rcps`. */
   policies?: Policies;
+  /**
+   * A resource inventory: the running resources that have roles. iamkit's document
+   * `{"complete": ["lambda"], "resources": [{"arn", "role" | "instanceProfile"}]}`, AWS
+   * responses as the SDKs return them (Lambda `ListFunctions`, EC2 `DescribeInstances`,
+   * CloudFormation `DescribeStacks`, CodeBuild `BatchGetProjects`), or an array of these.
+   * Techniques that take over an existing resource are exact for the resources listed, and
+   * absent for the services listed in `complete`.
+   */
+  resources?: unknown;
 }
 
 /** A step of the decision chain (also names the kind of policy a statement is in). */

@@ -9,7 +9,11 @@
   are not the answer: REASONS says why an answer differs from what a name suggests);
 - tests/cases/account/escalation-techniques.jsonl: for each technique iamkit models, a small
   account where it works (positive) and one where a Deny, a resource scope, a trust policy or a
-  missing prerequisite blocks it (negative).
+  missing prerequisite blocks it (negative);
+- tests/cases/account/escalations-inventory.jsonl: the techniques that take over an existing
+  resource, given a resource inventory (iamkit's document or AWS responses): exact through a
+  resource listed, absent when the inventory lists every resource of the service and none can be
+  taken over, refused when the inventory has the wrong shape.
 
 The analysis instant of every case is ASOF. Deterministic: the same bytes on every run.
 """
@@ -444,6 +448,149 @@ def technique_cases() -> list[dict]:
     return out
 
 
+# --- existing resources from an inventory -------------------------------------------------------
+
+# the resource each existing-resource technique takes over: (ARN service, resource part, the
+# actions that act on it, whether it runs with an instance profile)
+USES = {
+    "apprunner-002": ("apprunner", "service/web/0123456789abcdef", ["apprunner:UpdateService"], False),
+    "bedrock-002": ("bedrock-agentcore", "code-interpreter-custom/ci-1", ["bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"], False),
+    "cloudformation-002": ("cloudformation", "stack/web/6a1b2c3d", ["cloudformation:UpdateStack"], False),
+    "cloudformation-005": ("cloudformation", "stack/web/6a1b2c3d", ["cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"], False),
+    "codebuild-002": ("codebuild", "project/build", ["codebuild:StartBuild"], False),
+    "codebuild-003": ("codebuild", "project/build", ["codebuild:StartBuildBatch"], False),
+    "ec2-002": ("ec2", "instance/i-0123456789abcdef0", ["ec2:ModifyInstanceAttribute", "ec2:StopInstances", "ec2:StartInstances"], True),
+    "ec2-004": ("ec2", "launch-template/lt-0123456789abcdef0", ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"], True),
+    "ec2instanceconnect-003": ("ec2", "instance/i-0123456789abcdef0", ["ec2-instance-connect:SendSSHPublicKey"], True),
+    "glue-002": ("glue", "devEndpoint/dev", ["glue:UpdateDevEndpoint"], False),
+    "lambda-003": ("lambda", "function:deploy", ["lambda:UpdateFunctionCode"], False),
+    "lambda-004": ("lambda", "function:deploy", ["lambda:UpdateFunctionCode", "lambda:InvokeFunction"], False),
+    "lambda-005": ("lambda", "function:deploy", ["lambda:UpdateFunctionCode", "lambda:AddPermission"], False),
+    "sagemaker-004": ("sagemaker", "notebook-instance/nb", ["sagemaker:CreatePresignedNotebookInstanceUrl"], False),
+    "sagemaker-005": ("sagemaker", "notebook-instance/nb", ["sagemaker:StopNotebookInstance", "sagemaker:UpdateNotebookInstance", "sagemaker:StartNotebookInstance"], False),
+    "ssm-001": ("ec2", "instance/i-0123456789abcdef0", ["ssm:StartSession"], True),
+    "ssm-002": ("ec2", "instance/i-0123456789abcdef0", ["ssm:SendCommand"], True),
+}
+USED_SERVICE = {"apprunner": "tasks.apprunner.amazonaws.com", "bedrock": "bedrock-agentcore.amazonaws.com",
+                "cloudformation": "cloudformation.amazonaws.com", "codebuild": "codebuild.amazonaws.com",
+                "ec2": "ec2.amazonaws.com", "ec2instanceconnect": "ec2.amazonaws.com", "ssm": "ec2.amazonaws.com",
+                "glue": "glue.amazonaws.com", "lambda": "lambda.amazonaws.com", "sagemaker": "sagemaker.amazonaws.com"}
+
+
+def inventory_cases() -> list[dict]:
+    table = {}
+    for line in (ROOT / "crates/iamkit-core/data/escalation-techniques.tsv").read_text().splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        tid, name, category, required, _ = line.split("\t")
+        table[tid] = (name, required.split(","))
+    out = []
+
+    def case(name, doc_, det, input_, expect, with_extra=None):
+        with_ = {"details": det} if det is not None else {"sample": LAB}
+        out.append({"name": f"escalations/inventory: {name}", "doc": doc_, "call": "account.escalations",
+                    "with": with_, "input": {"asOf": ASOF, **input_}, "expect": expect})
+
+    for tid, (service, part, on, profiled) in USES.items():
+        name, required = table[tid]
+        res = f"arn:aws:{service}:us-east-1:{A}:{part}"
+        other = res.rsplit(part.split("/")[-1].split(":")[-1], 1)[0] + "other"
+        rest = [p for p in required if p not in on]
+        trust = {"Service": USED_SERVICE[tid.split("-")[0]]}
+
+        def account(on_resource):
+            stmts = [allow(on, on_resource)] + ([allow(rest)] if rest else [])
+            return details(users=[user("actor", stmts)], roles=[role("admin", trust, attached=[ADMIN_ARN], profile=True)])
+
+        listed = {"arn": res, "instanceProfile": f"arn:aws:iam::{A}:instance-profile/admin"} if profiled else {"arn": res, "role": ADMIN_ROLE_ARN}
+        inventory = {"complete": [service], "resources": [listed]}
+        # the first technique (table order) on the same resource whose actions are a subset
+        found = next(t for t in table if t in USES and USES[t][:2] == (service, part)
+                     and USED_SERVICE[t.split("-")[0]] == trust["Service"] and set(table[t][1]) <= set(required))
+        doc_ = "its actions are allowed on the listed resource alone, which runs with an administrator role: exact, through the resource"
+        if found != tid:
+            doc_ += f"; reported as {found}, which needs a subset of its actions"
+        case(f"{tid} ({name}): a listed resource", doc_, account(res), {"principal": ACTOR, "resources": inventory},
+             {"answer": {"escalations": [{"principal": ACTOR, "certainty": "exact",
+                                          "hops": [{"technique": found, "target": ADMIN_ROLE_ARN, "via": res, "certainty": "exact"}]}]}})
+        case(f"{tid} ({name}): another resource", "its actions are allowed on another resource than the one listed, and the inventory lists every resource of the service: no path",
+             account(other), {"principal": ACTOR, "resources": inventory}, {"answer": {"escalations": []}})
+
+    # on the lab: Lambda's and EC2's responses as the SDKs return them
+    lab_role = f"arn:aws:iam::{ACCT}:role/privesc-high-priv-service-role"
+    fn_user = f"arn:aws:iam::{ACCT}:user/privesc17-EditExistingLambdaFunctionWithRole-user"
+    fn_arn = f"arn:aws:lambda:us-east-1:{ACCT}:function:deploy"
+    functions = {"Functions": [{"FunctionName": "deploy", "FunctionArn": fn_arn, "Runtime": "python3.12", "Role": lab_role,
+                                "Handler": "app.handler", "CodeSize": 310, "Timeout": 3, "MemorySize": 128,
+                                "LastModified": "2026-11-30T10:00:00.000+0000", "Version": "$LATEST", "PackageType": "Zip"}],
+                 "ResponseMetadata": {"HTTPStatusCode": 200}}
+    case("lab: Lambda ListFunctions lists a function with the high-privilege role",
+         "privesc17 may update any function's code: the function listed runs with privesc-high-priv-service-role, so the path is exact",
+         None, {"principal": fn_user, "resources": functions},
+         {"answer": {"escalations": [{"principal": fn_user, "certainty": "exact",
+                                      "hops": [{"technique": "lambda-003", "target": lab_role, "via": fn_arn}]}]}})
+    sdk_v3 = {"$metadata": {"httpStatusCode": 200, "requestId": "0c1d2e3f-1111-2222-3333-444455556666", "attempts": 1, "totalRetryDelay": 0},
+              "Functions": functions["Functions"]}
+    case("lab: the AWS SDK v3's ListFunctionsCommand output, $metadata and all",
+         "the same function as the SDK for JavaScript v3 returns it: the same exact path",
+         None, {"principal": fn_user, "resources": sdk_v3},
+         {"answer": {"escalations": [{"principal": fn_user, "certainty": "exact",
+                                      "hops": [{"technique": "lambda-003", "target": lab_role, "via": fn_arn}]}]}})
+    case("lab: no function, and the inventory lists every function",
+         "the inventory says the account has no Lambda function: nothing runs with the role for privesc17 to take over",
+         None, {"principal": fn_user, "resources": [{"Functions": []}, {"complete": ["lambda"]}]}, {"answer": {"escalations": []}})
+    case("lab: a response alone does not say its service is complete",
+         "a ListFunctions page lists one region: other functions may exist, so the path stays possible",
+         None, {"principal": fn_user, "resources": {"Functions": []}},
+         {"answer": {"escalations": [{"principal": fn_user, "certainty": "possible", "hops": [{"technique": "lambda-003"}]}]}})
+    ssm_user = f"arn:aws:iam::{ACCT}:user/privesc-ssmSendCommand-user"
+    reservations = {"Reservations": [{"ReservationId": "r-0abc", "OwnerId": ACCT, "Instances": [
+        {"InstanceId": "i-0aaaaaaaaaaaaaaaa", "State": {"Code": 16, "Name": "running"}, "Placement": {"AvailabilityZone": "eu-west-1a"},
+         "IamInstanceProfile": {"Arn": f"arn:aws:iam::{ACCT}:instance-profile/privesc-high-priv-service-profile", "Id": "AIPAS5NLFGDTULYZSFS22"}},
+        {"InstanceId": "i-0bbbbbbbbbbbbbbbb", "State": {"Code": 16, "Name": "running"}, "Placement": {"AvailabilityZone": "eu-west-1a"}}]}]}
+    inst = f"arn:aws:ec2:eu-west-1:{ACCT}:instance/i-0aaaaaaaaaaaaaaaa"
+    case("lab: EC2 DescribeInstances lists an instance with the high-privilege instance profile",
+         "privesc-ssmSendCommand may send commands to any instance: the instance listed runs with the role through its instance profile",
+         None, {"principal": ssm_user, "resources": reservations},
+         {"answer": {"escalations": [{"principal": ssm_user, "certainty": "exact",
+                                      "hops": [{"technique": "ssm-002", "target": lab_role, "via": inst}]}]}})
+    terminated = json.loads(json.dumps(reservations))
+    terminated["Reservations"][0]["Instances"][0]["State"] = {"Code": 48, "Name": "terminated"}
+    case("lab: a terminated instance is not taken over",
+         "the only instance with the profile is terminated, and the inventory lists every instance: no path",
+         None, {"principal": ssm_user, "resources": [terminated, {"complete": ["ec2"]}]}, {"answer": {"escalations": []}})
+
+    # the rules beside the technique: trust, Deny, accounts
+    fn = f"arn:aws:lambda:us-east-1:{A}:function:deploy"
+    upd = allow("lambda:UpdateFunctionCode", fn)
+    inv = {"complete": ["lambda"], "resources": [{"arn": fn, "role": ADMIN_ROLE_ARN}]}
+    lam = {"Service": "lambda.amazonaws.com"}
+    case("a function whose role does not trust Lambda", "the role trusts EC2 only: the function cannot run with it",
+         details(users=[user("actor", [upd])], roles=[role("admin", {"Service": "ec2.amazonaws.com"}, attached=[ADMIN_ARN])]),
+         {"principal": ACTOR, "resources": inv}, {"answer": {"escalations": []}})
+    case("a Deny on the function", "an explicit Deny of lambda:UpdateFunctionCode on the listed function",
+         details(users=[user("actor", [upd, deny("lambda:UpdateFunctionCode", fn)])], roles=[role("admin", lam, attached=[ADMIN_ARN])]),
+         {"principal": ACTOR, "resources": inv}, {"answer": {"escalations": []}})
+    far = f"arn:aws:lambda:us-east-1:444455556666:function:deploy"
+    case("a function in another account", "the listed function is in another account: its code is changed only with a resource policy there, which the inventory does not give",
+         details(users=[user("actor", [allow("lambda:UpdateFunctionCode", "*")])], roles=[role("admin", lam, attached=[ADMIN_ARN])]),
+         {"principal": ACTOR, "resources": {"complete": ["lambda"], "resources": [{"arn": far, "role": ADMIN_ROLE_ARN}]}},
+         {"answer": {"escalations": []}})
+    case("a listed function, the service not complete", "allowed on every function: the listed one makes the path exact, through it",
+         details(users=[user("actor", [allow("lambda:UpdateFunctionCode", "*")])], roles=[role("admin", lam, attached=[ADMIN_ARN])]),
+         {"principal": ACTOR, "resources": {"resources": [{"arn": fn, "role": ADMIN_ROLE_ARN}]}},
+         {"answer": {"escalations": [{"principal": ACTOR, "certainty": "exact", "hops": [{"technique": "lambda-003", "via": fn}]}]}})
+    for bad, why in [({"resource": []}, "a misspelt key"),
+                     ({"resources": [{"arn": "deploy", "role": ADMIN_ROLE_ARN}]}, "an ARN that is not one"),
+                     ({"complete": ["lambda:*"]}, "a service that is a pattern"),
+                     ({"Functions": {"FunctionArn": fn}}, "Functions not an array"),
+                     ([{"Reservations": [{"Instances": []}]}], "a reservation without its owner")]:
+        case(f"refused: {why}", "an inventory of the wrong shape is refused, never read in part",
+             details(users=[user("actor", [upd])]), {"principal": ACTOR, "resources": bad},
+             {"error": {"code": "IAM_INPUT_SCHEMA"}})
+    return out
+
+
 def write(path: pathlib.Path, cases: list[dict]) -> None:
     path.write_text("".join(json.dumps(c, separators=(",", ":")) + "\n" for c in cases))
     print(f"{path.relative_to(ROOT)}: {len(cases)} cases")
@@ -452,3 +599,4 @@ def write(path: pathlib.Path, cases: list[dict]) -> None:
 if __name__ == "__main__":
     write(ROOT / "tests/cases/account/escalations-lab.jsonl", lab_cases())
     write(ROOT / "tests/cases/account/escalation-techniques.jsonl", technique_cases())
+    write(ROOT / "tests/cases/account/escalations-inventory.jsonl", inventory_cases())

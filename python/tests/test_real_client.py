@@ -108,3 +108,50 @@ def test_audit_from_raw_boto3_responses(iam):
     assert "password-min-length" in checks, sorted(failed)
     assert "user-direct-policies" in checks, sorted(failed)
     assert "administrators" in checks, sorted(failed)
+
+
+def test_escalations_take_over_what_lambda_and_ec2_really_list(iam):
+    """A resource inventory straight from boto3: the function and the instance that run with an
+    administrator role make the paths through them exact; without them the paths stay possible."""
+    import io
+    import zipfile
+
+    admin = iam.create_role(RoleName="ops", AssumeRolePolicyDocument=doc(
+        {"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com", "ec2.amazonaws.com"]},
+         "Action": "sts:AssumeRole"}))["Role"]["Arn"]
+    iam.attach_role_policy(RoleName="ops", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    iam.create_instance_profile(InstanceProfileName="ops")
+    iam.add_role_to_instance_profile(InstanceProfileName="ops", RoleName="ops")
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as z:
+        z.writestr("app.py", "def handler(event, context):\n    return None\n")
+    lam = boto3.client("lambda", region_name="us-east-1")
+    fn = lam.create_function(FunctionName="deploy", Runtime="python3.12", Role=admin,
+                             Handler="app.handler", Code={"ZipFile": code.getvalue()})["FunctionArn"]
+    ec2 = boto3.client("ec2", region_name="us-east-1")
+    instance = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1,
+                                 IamInstanceProfile={"Name": "ops"})["Instances"][0]["InstanceId"]
+    # dev may change the code of that one function; sre may send commands to any instance
+    iam.create_user(UserName="dev")
+    iam.put_user_policy(UserName="dev", PolicyName="deploy", PolicyDocument=doc(
+        {"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": fn}))
+    iam.create_user(UserName="sre")
+    iam.put_user_policy(UserName="sre", PolicyName="run", PolicyDocument=doc(
+        {"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": "*"}))
+    acct = iamkit.Account.from_boto3(pages(iam))
+    inventory = [lam.list_functions(), ec2.describe_instances()]
+    answer = acct.escalations(as_of="2026-12-01T00:00:00Z", resources=inventory)
+    by = {e["principal"].rsplit("/", 1)[1]: e for e in answer["escalations"]}
+    assert by["dev"]["certainty"] == "exact", by.get("dev")
+    assert [(h["technique"], h["via"]) for h in by["dev"]["hops"]] == [("lambda-003", fn)]
+    assert by["sre"]["certainty"] == "exact", by.get("sre")
+    hop = by["sre"]["hops"][0]
+    assert hop["technique"] == "ssm-002" and hop["via"].endswith(f":instance/{instance}")
+    assert hop["requests"][0]["resource"] == hop["via"]
+    # without the inventory, dev's grant names no resource the analysis knows of: no path; sre's
+    # stays possible (an instance may exist)
+    bare = {e["principal"].rsplit("/", 1)[1]: e for e in acct.escalations(as_of="2026-12-01T00:00:00Z")["escalations"]}
+    assert "dev" not in bare and bare["sre"]["certainty"] == "possible"
+    with pytest.raises(iamkit.IamkitError) as e:
+        acct.escalations(resources={"Functions": {"FunctionArn": fn}})
+    assert e.value.code == "IAM_INPUT_SCHEMA"

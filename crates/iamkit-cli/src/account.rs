@@ -134,6 +134,13 @@ pub enum AccountCommand {
         /// The analysis instant (RFC 3339; default: now): time condition keys are set to it.
         #[arg(long = "as-of")]
         as_of: Option<String>,
+        /// A resource inventory (repeat it for several files): `aws lambda list-functions`,
+        /// `aws ec2 describe-instances`, `aws cloudformation describe-stacks` or
+        /// `aws codebuild batch-get-projects` output, or `{"complete": [...], "resources": [...]}`.
+        /// Taking over a running resource listed is exact; in a service listed as `complete`,
+        /// only those listed exist.
+        #[arg(long = "resources", value_name = "FILE")]
+        resources: Vec<String>,
         #[command(flatten)]
         extras: Extras,
     },
@@ -323,9 +330,23 @@ fn build_call(cmd: &AccountCommand) -> Result<(&Source, &'static str, Value), Er
             principal,
             to,
             as_of,
+            resources,
             extras,
         } => {
             let mut q = with_extras(json!({}), extras)?;
+            let mut inventory = Vec::with_capacity(resources.len());
+            for path in resources {
+                let text = read_input(path)?;
+                let v: Value = serde_json::from_str(&text)
+                    .map_err(|e| Error::new(ErrorCode::InputJson, format!("{path}: {e}")))?;
+                match v {
+                    Value::Array(items) => inventory.extend(items),
+                    v => inventory.push(v),
+                }
+            }
+            if !resources.is_empty() {
+                q["resources"] = Value::Array(inventory);
+            }
             if let Some(p) = principal {
                 q["principal"] = json!(p);
             }

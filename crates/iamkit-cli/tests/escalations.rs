@@ -118,3 +118,67 @@ fn to_a_principal_lists_who_can_obtain_its_permissions() {
     let (admin, _) = run(&["--to", "administrator"]);
     assert_eq!(admin, run(&[]).0);
 }
+
+#[test]
+fn resources_files_make_taking_over_a_listed_function_exact() {
+    // dev may change the code of one function, which runs with an administrator role
+    let account = r#"{"UserDetailList":[
+ {"UserName":"dev","UserId":"AIDADEV","Arn":"arn:aws:iam::111122223333:user/dev","UserPolicyList":[{"PolicyName":"code","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:UpdateFunctionCode","Resource":"arn:aws:lambda:eu-west-1:111122223333:function:deploy"}]}}]}],
+ "GroupDetailList":[],
+ "RoleDetailList":[{"RoleName":"ops","RoleId":"AROAOPS","Arn":"arn:aws:iam::111122223333:role/ops","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]},"RolePolicyList":[{"PolicyName":"all","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}]}],
+ "Policies":[]}"#;
+    let dir = std::env::temp_dir().join(format!("iamkit-escalations-res-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let f = dir.join(name);
+        std::fs::write(&f, text).unwrap();
+        f.to_str().unwrap().to_string()
+    };
+    let acct = write("account.json", account);
+    // `aws lambda list-functions` output, and iamkit's document saying it is every function
+    let functions = write(
+        "functions.json",
+        r#"{"Functions":[{"FunctionName":"deploy","FunctionArn":"arn:aws:lambda:eu-west-1:111122223333:function:deploy","Role":"arn:aws:iam::111122223333:role/ops","Runtime":"python3.12"}]}"#,
+    );
+    let complete = write("complete.json", r#"{"complete":["lambda"]}"#);
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_iamkit"))
+            .args([
+                "account",
+                "escalations",
+                &acct,
+                "--as-of",
+                "2026-12-01T00:00:00Z",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            out.status.code().unwrap(),
+        )
+    };
+    let (text, code) = run(&["--resources", &functions, "--resources", &complete]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("user arn:aws:iam::111122223333:user/dev -> administrator (exact, 1 hop"),
+        "{text}"
+    );
+    assert!(
+        text.contains("by lambda:UpdateFunctionCode (lambda-003) via arn:aws:lambda:eu-west-1:111122223333:function:deploy"),
+        "{text}"
+    );
+    // without the inventory the grant names no resource iamkit knows of
+    let (bare, _) = run(&[]);
+    assert!(!bare.contains("user/dev ->"), "{bare}");
+    // every function listed, none of them dev's: no path
+    let (none, _) = run(&["--resources", &complete]);
+    assert!(!none.contains("user/dev ->"), "{none}");
+    let bad = write("bad.json", r#"{"Functions":{}}"#);
+    let (err, code) = run(&["--resources", &bad]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("IAM_INPUT_SCHEMA") && err.contains("Functions"),
+        "{err}"
+    );
+}

@@ -121,14 +121,19 @@ class Account(Handle):
 
     def escalations(self, principal: Optional[str] = None, as_of: Optional[str] = None,
                     context: Context = None, policies: Optional[Policies] = None,
-                    to: Optional[str] = None) -> Escalations:
+                    to: Optional[str] = None, resources: Any = None) -> Escalations:
         """Who can become an administrator, and how: each principal's shortest privilege-escalation
         path (only ``principal``'s when given), every hop decided by evaluation. ``as_of`` (RFC
         3339, default now) is the analysis instant time condition keys are set to; ``policies``
         may hold the SCP and RCP levels that apply to the account; ``to`` (a principal) asks who
-        can obtain that principal's permissions instead."""
+        can obtain that principal's permissions instead. ``resources`` is a resource inventory:
+        boto3's responses as they come (``lambda.list_functions()``, ``ec2.describe_instances()``,
+        ``cloudformation.describe_stacks()``, ``codebuild.batch_get_projects()``), iamkit's
+        ``{"complete": [...], "resources": [...]}``, or a list of these; a technique that takes
+        over a running resource is then exact for the resources listed."""
         return self.call("escalations", _given(principal=principal, to=to, asOf=as_of,
-                                                context=context, policies=policies))
+                                                context=context, policies=policies,
+                                                resources=resources))
 
     def __repr__(self) -> str:
         return "<iamkit.Account>"

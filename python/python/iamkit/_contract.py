@@ -654,6 +654,15 @@ class EscalationsInput(TypedDict, total=False):
     policies: Policies
     """Policies that do not live in the account: `scps`, `rcps`."""
 
+    resources: Any
+    """A resource inventory: the running resources that have roles. iamkit's document
+    `{"complete": ["lambda"], "resources": [{"arn", "role" | "instanceProfile"}]}`, AWS
+    responses as the SDKs return them (Lambda `ListFunctions`, EC2 `DescribeInstances`,
+    CloudFormation `DescribeStacks`, CodeBuild `BatchGetProjects`), or an array of these.
+    Techniques that take over an existing resource are exact for the resources listed, and
+    absent for the services listed in `complete`.
+    """
+
 
 EvalStep = Literal[
     # Service control policies.

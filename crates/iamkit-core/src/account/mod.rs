@@ -23,7 +23,7 @@ use crate::eval::{ContextValue, PolicySet};
 
 pub use escalation::{
     techniques, Certainty, Escalation, EscalationGraph, EscalationOptions, Escalations, Hop,
-    HopRequest, Technique,
+    HopRequest, Inventory, InventoryResource, Technique,
 };
 pub use load::LoadOptions;
 pub use permissions::{EffectivePermissions, PermissionEntry, ServicePermissions};

@@ -145,6 +145,14 @@ pub struct EscalationsInput<'a> {
     /// Policies that do not live in the account: `scps`, `rcps`.
     #[serde(default, borrow)]
     pub policies: Policies<'a>,
+    /// A resource inventory: the running resources that have roles. iamkit's document
+    /// `{"complete": ["lambda"], "resources": [{"arn", "role" | "instanceProfile"}]}`, AWS
+    /// responses as the SDKs return them (Lambda `ListFunctions`, EC2 `DescribeInstances`,
+    /// CloudFormation `DescribeStacks`, CodeBuild `BatchGetProjects`), or an array of these.
+    /// Techniques that take over an existing resource are exact for the resources listed, and
+    /// absent for the services listed in `complete`.
+    #[serde(default)]
+    pub resources: Option<serde_json::Value>,
 }
 
 /// The answer to `isAdministrator`.
@@ -274,10 +282,15 @@ pub(super) fn escalations(
         &i.policies,
         text,
     )?;
+    let resources = match &i.resources {
+        Some(v) => Some(crate::account::Inventory::from_value(v, "$.resources")?),
+        None => None,
+    };
     let options = EscalationOptions {
         as_of,
         query,
         to: i.to,
+        resources,
     };
     account.escalations(&options, i.principal.as_deref())
 }

@@ -23,7 +23,8 @@ use std::sync::Arc;
 use compact_str::CompactString;
 use smallvec::smallvec;
 
-use super::techniques::{self, Entry, Model, Reach, Upgrade};
+use super::inventory::Inventory;
+use super::techniques::{self, Entry, Model, Reach, Upgrade, Uses};
 use super::{Certainty, Hop, HopRequest};
 use crate::account::admin::{allows_everything, ProbeCache};
 use crate::account::{Account, AccountQuery, Group, PrincipalKind, Role};
@@ -236,6 +237,9 @@ pub(super) struct Builder<'a> {
     /// What each statement admits of the universe, by (policy, statement, actor for statements
     /// with policy variables).
     admits: FxHashMap<(usize, usize, usize), Arc<Admits>>,
+    /// The same by the statement's `Resource` (or `NotResource`) text, for those without policy
+    /// variables.
+    admits_text: FxHashMap<String, Arc<Admits>>,
     /// The prepared index of each universe number that is a principal.
     uni_node: Vec<Option<usize>>,
     /// Universe sets by account: users, roles, groups with members, customer policies with
@@ -287,6 +291,19 @@ pub(super) struct Builder<'a> {
     unknown_groups: Bits,
     /// The actors whose answer is undecided: a group they may join has unknown documents.
     pub(super) undecided: Vec<usize>,
+    /// The resource inventory, when one is given, with the services (ARN prefixes, lowercase) of
+    /// its resources.
+    inventory: Option<&'a Inventory>,
+    inventory_services: Vec<String>,
+    /// The roles each inventory resource runs with, and the resources each role runs, by universe
+    /// number.
+    resource_roles: FxHashMap<u32, Vec<u32>>,
+    role_resources: FxHashMap<u32, Vec<u32>>,
+    /// The inventory's resources of each kind a technique uses, by account (universe sets, made
+    /// when first asked).
+    kind_bits: HashMap<(&'a str, Uses), Bits>,
+    /// The roles the resources of a set run with (universe sets, by resource set).
+    roles_of: FxHashMap<Bits, Bits>,
 }
 
 /// What a list of policies could contribute to making a principal an administrator, by a look
@@ -400,7 +417,11 @@ const SELF_UPGRADES: [&str; 4] = [
 ];
 
 impl<'a> Builder<'a> {
-    pub(super) fn new(account: &'a Account, q: AccountQuery) -> crate::error::Result<Builder<'a>> {
+    pub(super) fn new(
+        account: &'a Account,
+        q: AccountQuery,
+        inventory: Option<&'a Inventory>,
+    ) -> crate::error::Result<Builder<'a>> {
         let mut user_node = vec![None; account.users.len()];
         let mut role_node = vec![None; account.roles.len()];
         for (i, p) in account.prepared.iter().enumerate() {
@@ -489,6 +510,11 @@ impl<'a> Builder<'a> {
         universe.extend(account.prepared.iter().map(|p| p.arn.as_str()));
         universe.extend(account.groups.iter().map(|g| g.arn.as_str()));
         universe.extend(account.policies.iter().map(|p| p.arn.as_str()));
+        universe.extend(
+            inventory
+                .iter()
+                .flat_map(|i| i.resources.iter().map(|r| r.arn.as_str())),
+        );
         universe.sort_unstable();
         universe.dedup();
         let numbers: FxHashMap<&str, u32> = universe
@@ -699,7 +725,55 @@ impl<'a> Builder<'a> {
                     .set(r as usize);
             }
         }
+        // the roles each resource runs with: its role, or the roles of its instance profile
+        let mut by_profile: HashMap<&str, Vec<u32>> = HashMap::new();
+        for role in &account.roles {
+            let Some(&r) = numbers.get(role.arn.as_str()) else {
+                continue;
+            };
+            for ip in &role.instance_profiles {
+                by_profile.entry(ip.arn.as_str()).or_default().push(r);
+            }
+        }
+        let mut resource_roles: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut role_resources: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut inventory_services = Vec::new();
+        for res in inventory.iter().flat_map(|i| &i.resources) {
+            let Some(&x) = numbers.get(res.arn.as_str()) else {
+                continue;
+            };
+            if let Some(svc) = res.arn.split(':').nth(2) {
+                inventory_services.push(svc.to_ascii_lowercase());
+            }
+            let mut roles: Vec<u32> = res
+                .role
+                .iter()
+                .filter_map(|arn| numbers.get(arn.as_str()).copied())
+                .collect();
+            if let Some(ip) = &res.instance_profile {
+                roles.extend(by_profile.get(ip.as_str()).into_iter().flatten());
+            }
+            for &r in &roles {
+                role_resources.entry(r).or_default().push(x);
+            }
+            resource_roles.entry(x).or_default().extend(roles);
+        }
+        for list in role_resources
+            .values_mut()
+            .chain(resource_roles.values_mut())
+        {
+            list.sort_unstable();
+            list.dedup();
+        }
+        inventory_services.sort();
+        inventory_services.dedup();
         Ok(Builder {
+            inventory,
+            inventory_services,
+            resource_roles,
+            role_resources,
+            kind_bits: HashMap::new(),
+            roles_of: FxHashMap::default(),
             account,
             giving_groups,
             all_groups,
@@ -750,6 +824,7 @@ impl<'a> Builder<'a> {
             numbers,
             universe,
             admits: FxHashMap::default(),
+            admits_text: FxHashMap::default(),
         })
     }
 
@@ -1144,7 +1219,9 @@ impl<'a> Builder<'a> {
         if !written.negated && written.values.items.iter().any(|r| r == "*") {
             return Arc::new(Admits::All);
         }
-        // patterns of another service than IAM admit nothing of the universe (IAM ARNs and `*`)
+        // patterns of a service other than IAM and the inventory's admit nothing of the universe
+        // (IAM ARNs, the inventory's resources and `*`)
+        let services = &self.inventory_services;
         let elsewhere = |r: &str| {
             let mut parts = r.splitn(4, ':');
             parts.next() == Some("arn")
@@ -1152,6 +1229,7 @@ impl<'a> Builder<'a> {
                     !svc.is_empty()
                         && !svc.contains(['*', '?', '$'])
                         && !svc.eq_ignore_ascii_case("iam")
+                        && !services.iter().any(|s| s.eq_ignore_ascii_case(svc))
                 })
         };
         if written.values.items.iter().all(|r| elsewhere(r)) {
@@ -1174,6 +1252,21 @@ impl<'a> Builder<'a> {
         if let Some(x) = self.admits.get(&key) {
             return x.clone();
         }
+        // statements that name the same resources admit the same (inline policies repeat them
+        // from principal to principal)
+        let text = (!variables).then(|| {
+            let mut t = String::from(if written.negated { "!" } else { "=" });
+            for r in &written.values.items {
+                t.push('\0');
+                t.push_str(r);
+            }
+            t
+        });
+        if let Some(x) = text.as_ref().and_then(|t| self.admits_text.get(t)) {
+            let x = x.clone();
+            self.admits.insert(key, x.clone());
+            return x;
+        }
         let st = &policy.statements[j];
         let mut bits =
             vec![if written.negated { u64::MAX } else { 0 }; self.universe.len().div_ceil(64)];
@@ -1194,6 +1287,9 @@ impl<'a> Builder<'a> {
         }
         let x = Arc::new(Admits::Bits(bits));
         self.admits.insert(key, x.clone());
+        if let Some(t) = text {
+            self.admits_text.insert(t, x.clone());
+        }
         x
     }
 
@@ -1396,47 +1492,34 @@ impl<'a> Builder<'a> {
                             found.push((ok, Certainty::Exact, false));
                         }
                         Reach::NewPassRole | Reach::ExistingPassRole => {
-                            let star = self.numbers.get("*").map(|x| *x as usize);
-                            let mut star_bits = Bits::new(u);
-                            if let Some(r) = star {
-                                star_bits.set(r);
-                            }
-                            let scalars = e
-                                .technique
-                                .required
-                                .iter()
-                                .filter(|p| *p != "iam:PassRole")
-                                .all(|p| !self.allowed_in(a, p, &[], None, &star_bits).is_empty());
-                            if !scalars {
-                                continue;
-                            }
                             let new = reach == Reach::NewPassRole;
-                            let ec2 = e
-                                .technique
-                                .services
-                                .iter()
-                                .any(|s| s == "ec2.amazonaws.com");
-                            let mut all = Bits::new(u);
-                            for service in &e.technique.services {
-                                let Some(mut cand) = self.trusting.get(service).cloned() else {
-                                    continue;
-                                };
-                                cand.and(&other_roles);
-                                if new && ec2 {
-                                    cand.and(&self.profiled);
-                                }
-                                if new {
-                                    let ctx = [("iam:PassedToService", service.as_str())];
-                                    cand = self.allowed_in(a, "iam:PassRole", &ctx, None, &cand);
-                                }
-                                all.or(&cand);
+                            // with an inventory, the roles of the listed resources the actor may
+                            // take over are exact; the rest possible, unless the inventory lists
+                            // every resource of the service
+                            let listed = self
+                                .inventory
+                                .filter(|_| !new)
+                                .and_then(|_| techniques::uses(&e.technique.id));
+                            let mut used = Bits::new(u);
+                            let mut complete = false;
+                            if let Some(uses) = listed {
+                                used = self.used_roles(a, acct, e, uses, &other_roles);
+                                complete =
+                                    self.inventory.is_some_and(|i| i.is_complete(uses.service));
+                                found.push((used.clone(), Certainty::Exact, false));
                             }
-                            let certainty = if new {
-                                Certainty::Exact
-                            } else {
-                                Certainty::Possible
-                            };
-                            found.push((all, certainty, false));
+                            if !complete {
+                                if let Some(all) = self.passable(a, e, new, &other_roles) {
+                                    let mut all = all;
+                                    all.minus(&used);
+                                    let certainty = if new {
+                                        Certainty::Exact
+                                    } else {
+                                        Certainty::Possible
+                                    };
+                                    found.push((all, certainty, false));
+                                }
+                            }
                         }
                     }
                 }
@@ -1596,6 +1679,121 @@ impl<'a> Builder<'a> {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The roles (universe set) a pass-role technique gives the actor: roles of `others` that
+    /// trust one of its services and, for a new resource, that the actor may pass to it; `None`
+    /// when the actor may not make the technique's other requests (on `*`).
+    fn passable(&mut self, a: usize, e: &Entry, new: bool, others: &Bits) -> Option<Bits> {
+        let u = self.universe.len();
+        let mut star = Bits::new(u);
+        if let Some(&r) = self.numbers.get("*") {
+            star.set(r as usize);
+        }
+        for p in e.technique.required.iter().filter(|p| *p != "iam:PassRole") {
+            if self.allowed_in(a, p, &[], None, &star).is_empty() {
+                return None;
+            }
+        }
+        let ec2 = e
+            .technique
+            .services
+            .iter()
+            .any(|s| s == "ec2.amazonaws.com");
+        let mut all = Bits::new(u);
+        for service in &e.technique.services {
+            let Some(mut cand) = self.trusting.get(service).cloned() else {
+                continue;
+            };
+            cand.and(others);
+            if new && ec2 {
+                cand.and(&self.profiled);
+            }
+            if new {
+                let ctx = [("iam:PassedToService", service.as_str())];
+                cand = self.allowed_in(a, "iam:PassRole", &ctx, None, &cand);
+            }
+            all.or(&cand);
+        }
+        Some(all)
+    }
+
+    /// The inventory's resources of kind `uses` in account `acct` (universe set).
+    fn kind(&mut self, acct: &'a str, uses: Uses) -> &Bits {
+        let u = self.universe.len();
+        let (universe, inventory) = (&self.universe, self.inventory);
+        self.kind_bits.entry((acct, uses)).or_insert_with(|| {
+            let mut bits = Bits::new(u);
+            for res in inventory.iter().flat_map(|i| &i.resources) {
+                let mut parts = res.arn.splitn(6, ':');
+                let (service, account, rest) = (parts.nth(2), parts.nth(1), parts.next());
+                if service == Some(uses.service)
+                    && account == Some(acct)
+                    && rest.is_some_and(|r| r.starts_with(uses.prefix))
+                {
+                    let at = universe.partition_point(|x| *x < res.arn.as_str());
+                    bits.set(at);
+                }
+            }
+            bits
+        })
+    }
+
+    /// The roles of `others` (universe set) that listed resources of technique `e` run with and
+    /// the actor may take over: its requests allowed on the resource (those that act on it) and
+    /// on `*` (the others), the role trusting the technique's service.
+    fn used_roles(
+        &mut self,
+        a: usize,
+        acct: &'a str,
+        e: &Entry,
+        uses: Uses,
+        others: &Bits,
+    ) -> Bits {
+        let u = self.universe.len();
+        let mut res = self.kind(acct, uses).clone();
+        let mut star = Bits::new(u);
+        if let Some(&r) = self.numbers.get("*") {
+            star.set(r as usize);
+        }
+        for p in e.technique.required.iter().filter(|p| *p != "iam:PassRole") {
+            if res.is_empty() {
+                break;
+            }
+            if uses.on.contains(&p.as_str()) {
+                res = self.allowed_in(a, p, &[], None, &res);
+            } else if self.allowed_in(a, p, &[], None, &star).is_empty() {
+                res = Bits::new(u);
+            }
+        }
+        if res.is_empty() {
+            return res;
+        }
+        // many actors take over the same resources: their roles are worked out once
+        let roles = match self.roles_of.get(&res) {
+            Some(r) => r.clone(),
+            None => {
+                let mut roles = Bits::new(u);
+                for x in res.iter() {
+                    self.work += 1;
+                    for &r in self.resource_roles.get(&(x as u32)).into_iter().flatten() {
+                        roles.set(r as usize);
+                    }
+                }
+                self.roles_of.insert(res, roles.clone());
+                roles
+            }
+        };
+        let mut trusted = Bits::new(u);
+        for service in &e.technique.services {
+            if let Some(t) = self.trusting.get(service) {
+                trusted.or(t);
+            }
+        }
+        let mut roles = roles;
+        roles.and(&trusted);
+        roles.and(others);
+        roles
     }
 
     /// `bits`, shared with an equal set made before (many actors reach the same principals).
@@ -2042,6 +2240,11 @@ impl<'a> Builder<'a> {
                 } else {
                     trusted.into_iter().next()?
                 };
+                if !new {
+                    if let Some(found) = self.listed(a, t, e, explain) {
+                        return found;
+                    }
+                }
                 for action in e.technique.required.iter().filter(|p| *p != "iam:PassRole") {
                     requests.push(self.check(a, action, "*", &[], None, None, explain)?);
                 }
@@ -2058,6 +2261,52 @@ impl<'a> Builder<'a> {
                 })
             }
         }
+    }
+
+    /// With an inventory, how actor `a` takes over role `t` by a listed resource of technique `e`:
+    /// `Some(Some(..))` through the first resource (by ARN) whose requests are allowed,
+    /// `Some(None)` when none is and the inventory lists every resource of the service, `None`
+    /// when the inventory leaves it possible.
+    fn listed(
+        &mut self,
+        a: usize,
+        t: usize,
+        e: &'static Entry,
+        explain: bool,
+    ) -> Option<Option<Found>> {
+        let inventory = self.inventory?;
+        let uses = techniques::uses(&e.technique.id)?;
+        let acct = self.account.prepared[a].account.as_deref().unwrap_or("");
+        let role = *self.numbers.get(self.arn(t))?;
+        let kind = self.kind(acct, uses).clone();
+        let resources: Vec<u32> = self
+            .role_resources
+            .get(&role)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|x| kind.has(*x as usize))
+            .collect();
+        'resources: for x in resources {
+            let arn = self.universe[x as usize];
+            let mut requests = Vec::new();
+            for action in e.technique.required.iter().filter(|p| *p != "iam:PassRole") {
+                let on = if uses.on.contains(&action.as_str()) {
+                    arn
+                } else {
+                    "*"
+                };
+                match self.check(a, action, on, &[], None, None, explain) {
+                    Some(r) => requests.push(r),
+                    None => continue 'resources,
+                }
+            }
+            return Some(Some(Found {
+                via: Some(arn.to_string()),
+                ..Found::exact(requests)
+            }));
+        }
+        inventory.is_complete(uses.service).then_some(None)
     }
 
     /// A trust policy that names actor `a` (what it would write with `iam:UpdateAssumeRolePolicy`).

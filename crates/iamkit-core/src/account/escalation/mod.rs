@@ -24,6 +24,7 @@
 //! statement that requires them does not allow.
 
 mod edges;
+mod inventory;
 mod techniques;
 #[cfg(test)]
 mod tests;
@@ -40,6 +41,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::eval::MatchedStatement;
 use crate::inputs::Instant;
 
+pub use inventory::{Inventory, InventoryResource};
 pub use techniques::{techniques, Technique};
 
 /// Options of the analysis.
@@ -52,6 +54,10 @@ pub struct EscalationOptions {
     /// Paths to this principal (an ARN, `user/NAME`, `role/NAME` or a unique name) instead of
     /// to an administrator: who can obtain its permissions, by reach hops alone.
     pub to: Option<String>,
+    /// The running resources that have roles (functions, instances, stacks): techniques that
+    /// take over an existing resource are exact for those listed, and absent for the services
+    /// it lists completely.
+    pub resources: Option<Inventory>,
 }
 
 /// Whether a hop (or a path) is certain from the inputs, or needs something they do not show.
@@ -195,7 +201,10 @@ impl std::fmt::Debug for EscalationGraph<'_> {
 
 impl Account {
     /// Builds the escalation graph (every principal's reach and upgrade edges).
-    pub fn escalation_graph(&self, options: &EscalationOptions) -> Result<EscalationGraph<'_>> {
+    pub fn escalation_graph<'a>(
+        &'a self,
+        options: &'a EscalationOptions,
+    ) -> Result<EscalationGraph<'a>> {
         let as_of = options.as_of.unwrap_or_else(Instant::now);
         let mut q = options.query.clone();
         Account::check_extras(&q)?;
@@ -223,7 +232,7 @@ impl Account {
                 q = q.context(key, value);
             }
         }
-        let mut builder = Builder::new(self, q)?;
+        let mut builder = Builder::new(self, q, options.resources.as_ref())?;
         let admin = builder.administrators();
         let n = self.prepared.len();
         let mut reach = vec![Vec::new(); n];

@@ -85,8 +85,8 @@ pub(crate) enum Reach {
     UpdateAssumeRolePolicy,
     /// Pass the role to a new compute resource of a service the role trusts.
     NewPassRole,
-    /// Use a running resource that already has the role (possible only: IAM data does not list
-    /// the resources).
+    /// Use a running resource that already has the role (possible: IAM data does not list the
+    /// resources; exact for those a resource inventory lists).
     ExistingPassRole,
 }
 
@@ -165,11 +165,11 @@ fn model_of(id: &str, category: &str) -> (Model, &'static str) {
         ),
         "cloudformation-005" => (
             Reach(self::Reach::ExistingPassRole),
-            "possible only: needs an existing stack whose service role is the role (change sets run with it)",
+            "needs an existing stack whose service role is the role (change sets run with it): possible, or exact for a stack a resource inventory lists",
         ),
         "ec2instanceconnect-003" | "ec2-002" | "ec2-004" => (
             Reach(self::Reach::ExistingPassRole),
-            "possible only: needs a running instance (or launch template) with the role's instance profile",
+            "needs a running instance (or launch template) with the role's instance profile: possible, or exact for one a resource inventory lists",
         ),
         _ if category == "new-passrole" => (
             Reach(self::Reach::NewPassRole),
@@ -177,7 +177,7 @@ fn model_of(id: &str, category: &str) -> (Model, &'static str) {
         ),
         _ if category == "existing-passrole" => (
             Reach(self::Reach::ExistingPassRole),
-            "possible only: needs an existing resource of the service that runs with the role",
+            "needs an existing resource of the service that runs with the role: possible, or exact for one a resource inventory lists (its actions decided on that resource)",
         ),
         _ => (NotModeled, "not modeled"),
     }
@@ -198,6 +198,99 @@ fn used_service(id: &str) -> &'static [&'static str] {
         "sagemaker" => &["sagemaker.amazonaws.com"],
         _ => &[],
     }
+}
+
+/// The kind of existing resource a technique takes over, when an inventory lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Uses {
+    /// The service of the resource's ARN (`lambda`).
+    pub(crate) service: &'static str,
+    /// How the resource part of its ARN begins (`function:`).
+    pub(crate) prefix: &'static str,
+    /// The technique's actions that act on it (the others are requested on `*`).
+    pub(crate) on: &'static [&'static str],
+}
+
+/// The existing resource technique `id` takes over (see [`Uses`]).
+pub(crate) fn uses(id: &str) -> Option<Uses> {
+    let (service, prefix, on): (_, _, &'static [&'static str]) = match id {
+        "apprunner-002" => ("apprunner", "service/", &["apprunner:UpdateService"]),
+        "bedrock-002" => (
+            "bedrock-agentcore",
+            "code-interpreter-custom/",
+            &[
+                "bedrock-agentcore:StartCodeInterpreterSession",
+                "bedrock-agentcore:InvokeCodeInterpreter",
+            ],
+        ),
+        "cloudformation-002" => ("cloudformation", "stack/", &["cloudformation:UpdateStack"]),
+        "cloudformation-005" => (
+            "cloudformation",
+            "stack/",
+            &[
+                "cloudformation:CreateChangeSet",
+                "cloudformation:ExecuteChangeSet",
+            ],
+        ),
+        "codebuild-002" => ("codebuild", "project/", &["codebuild:StartBuild"]),
+        "codebuild-003" => ("codebuild", "project/", &["codebuild:StartBuildBatch"]),
+        "ec2-002" => (
+            "ec2",
+            "instance/",
+            &[
+                "ec2:ModifyInstanceAttribute",
+                "ec2:StopInstances",
+                "ec2:StartInstances",
+            ],
+        ),
+        "ec2-004" => (
+            "ec2",
+            "launch-template/",
+            &[
+                "ec2:CreateLaunchTemplateVersion",
+                "ec2:ModifyLaunchTemplate",
+            ],
+        ),
+        "ec2instanceconnect-003" => (
+            "ec2",
+            "instance/",
+            &["ec2-instance-connect:SendSSHPublicKey"],
+        ),
+        "glue-002" => ("glue", "devEndpoint/", &["glue:UpdateDevEndpoint"]),
+        "lambda-003" => ("lambda", "function:", &["lambda:UpdateFunctionCode"]),
+        "lambda-004" => (
+            "lambda",
+            "function:",
+            &["lambda:UpdateFunctionCode", "lambda:InvokeFunction"],
+        ),
+        "lambda-005" => (
+            "lambda",
+            "function:",
+            &["lambda:UpdateFunctionCode", "lambda:AddPermission"],
+        ),
+        "sagemaker-004" => (
+            "sagemaker",
+            "notebook-instance/",
+            &["sagemaker:CreatePresignedNotebookInstanceUrl"],
+        ),
+        "sagemaker-005" => (
+            "sagemaker",
+            "notebook-instance/",
+            &[
+                "sagemaker:StopNotebookInstance",
+                "sagemaker:UpdateNotebookInstance",
+                "sagemaker:StartNotebookInstance",
+            ],
+        ),
+        "ssm-001" => ("ec2", "instance/", &["ssm:StartSession"]),
+        "ssm-002" => ("ec2", "instance/", &["ssm:SendCommand"]),
+        _ => return None,
+    };
+    Some(Uses {
+        service,
+        prefix,
+        on,
+    })
 }
 
 /// One technique with its model.
@@ -263,6 +356,53 @@ pub fn techniques() -> Vec<Technique> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_existing_resource_technique_names_the_resource_it_takes_over() {
+        for e in all() {
+            let existing = e.model == Model::Reach(Reach::ExistingPassRole);
+            let Some(uses) = uses(&e.technique.id) else {
+                assert!(!existing, "{} names no resource", e.technique.id);
+                continue;
+            };
+            assert!(existing, "{}", e.technique.id);
+            for action in uses.on {
+                assert!(
+                    e.technique.required.iter().any(|r| r == action),
+                    "{}: {action} is not one of its actions",
+                    e.technique.id
+                );
+            }
+        }
+    }
+
+    #[cfg(feature = "embedded-catalog")]
+    #[test]
+    fn the_actions_said_to_act_on_a_resource_do_per_the_catalog() {
+        let catalog = crate::catalog::Catalog::embedded();
+        for e in all() {
+            let Some(uses) = uses(&e.technique.id) else {
+                continue;
+            };
+            // an App Runner service's ARN ends in its name and id
+            let arns = ["example", "example/0123"].map(|tail| {
+                format!(
+                    "arn:aws:{}:us-east-1:111122223333:{}{tail}",
+                    uses.service, uses.prefix
+                )
+            });
+            for action in uses.on {
+                let (service, a) = catalog.action(action).expect(action);
+                let acts = a.resources.iter().any(|r| {
+                    service.resource_type(&r.name).is_some_and(|t| {
+                        arns.iter()
+                            .any(|arn| crate::wildcard::covers_resource(&t.arn_glob, arn))
+                    })
+                });
+                assert!(acts, "{action} does not act on {}", arns[0]);
+            }
+        }
+    }
 
     #[test]
     fn the_table_holds_every_technique_once() {

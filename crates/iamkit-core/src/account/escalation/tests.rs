@@ -330,3 +330,88 @@ fn a_condition_on_a_request_key_is_not_decided_once_for_everyone() {
     assert_eq!(e.escalations.len(), 1, "{e:#?}");
     assert_eq!(e.escalations[0].hops[0].technique, "iam-013");
 }
+
+/// `n` users, `n` roles trusting Lambda (the last an administrator) and a resource inventory of
+/// `n` functions, function `i` running with role `i`: user `i` may change function `i`'s code,
+/// every other user every function's. Each user's grant admits other functions, so the targets of
+/// one action differ from user to user.
+fn functions(n: usize) -> (String, super::Inventory) {
+    let fn_arn = |i: usize| format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:f{i}");
+    let users: Vec<String> = (0..n)
+        .map(|i| {
+            let on = if i % 2 == 0 {
+                fn_arn(i)
+            } else {
+                format!("arn:aws:lambda:*:{ACCOUNT}:function:*")
+            };
+            user(
+                i,
+                &format!(
+                    r#"{{"Effect":"Allow","Action":"lambda:UpdateFunctionCode","Resource":"{on}"}}"#
+                ),
+            )
+        })
+        .collect();
+    let roles: Vec<String> = (0..n)
+        .map(|r| {
+            let st = if r == n - 1 {
+                r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#.to_string()
+            } else {
+                format!(r#"{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b{r}/*"}}"#)
+            };
+            format!(
+                r#"{{"RoleName":"r{r}","RoleId":"AROA{r:012}","Arn":"arn:aws:iam::{ACCOUNT}:role/r{r}","AssumeRolePolicyDocument":{},"RolePolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}"#,
+                doc(r#"{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}"#),
+                doc(&st)
+            )
+        })
+        .collect();
+    let inventory = super::Inventory {
+        complete: vec!["lambda".into()],
+        resources: (0..n)
+            .map(|i| super::InventoryResource {
+                arn: fn_arn(i),
+                role: Some(format!("arn:aws:iam::{ACCOUNT}:role/r{i}")),
+                instance_profile: None,
+            })
+            .collect(),
+    };
+    (account(&users, &[], &roles), inventory)
+}
+
+#[test]
+fn taking_over_listed_functions_is_linear_in_the_inventory() {
+    let run = |n: usize| {
+        let (text, inventory) = functions(n);
+        let account = Account::load(&text, &LoadOptions::default()).unwrap();
+        let options = EscalationOptions {
+            as_of: Instant::parse("2026-12-01T00:00:00Z"),
+            resources: Some(inventory),
+            ..EscalationOptions::default()
+        };
+        let graph = account.escalation_graph(&options).unwrap();
+        let answer = graph.escalations(None);
+        let work = graph.builder.lock().unwrap().work;
+        (work, answer)
+    };
+    let (small, a1) = run(100);
+    let (large, a4) = run(400);
+    assert!(
+        large <= 5 * small,
+        "work {small} at 100, {large} at 400: not linear"
+    );
+    // the users who may change every function (user n-1 among them, whose own function has the
+    // administrator role) escalate through that function; the others change a function whose
+    // role grants little
+    for (n, a) in [(100, &a1), (400, &a4)] {
+        assert_eq!(a.escalations.len(), n / 2, "at {n}");
+        assert!(a
+            .escalations
+            .iter()
+            .all(|e| e.certainty == super::Certainty::Exact
+                && e.hops[0].via.as_deref()
+                    == Some(
+                        format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:f{}", n - 1).as_str()
+                    )));
+    }
+}
