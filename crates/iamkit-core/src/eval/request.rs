@@ -443,6 +443,36 @@ impl Request {
         }
     }
 
+    /// Points the request at `action` on `resource` in place, keeping its principal and context
+    /// (no allocation when the strings fit), when that leaves the keys derived from the resource
+    /// unchanged: the resource's account (from its ARN, else the principal's) must be the
+    /// request's resource account. Returns false, the request unchanged, otherwise or when the
+    /// action or resource is malformed (build a new request then).
+    pub(crate) fn retarget(&mut self, action: &str, resource: &str) -> bool {
+        if check_action(action).is_err() {
+            return false;
+        }
+        let Ok(arn) = check_resource(resource) else {
+            return false;
+        };
+        let account = arn
+            .as_ref()
+            .filter(|a| !a.account.is_empty())
+            .map(|a| a.account)
+            .or(self.principal.account.as_deref());
+        if account != self.resource_account.as_deref() {
+            return false;
+        }
+        let (trust, kms) = resource_policy_required(action, arn.as_ref());
+        self.action.clear();
+        self.action.push_str(action);
+        self.resource.clear();
+        self.resource.push_str(resource);
+        self.is_trust_request = trust;
+        self.is_kms_key_request = kms;
+        true
+    }
+
     /// Whether principal and resource are in the same account.
     pub fn same_account(&self) -> bool {
         match (&self.principal.account, &self.resource_account) {

@@ -120,6 +120,11 @@ impl Bits {
         self.words.iter().all(|w| *w == 0)
     }
 
+    /// How many members.
+    pub(super) fn count(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
     pub(super) fn or(&mut self, other: &Bits) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a |= b;
@@ -201,6 +206,13 @@ struct Groups {
     admits: Vec<Arc<Admits>>,
     /// The decision of each group (the bits of the statements that admit its resources).
     decided: FxHashMap<u64, bool>,
+}
+
+/// A request made for an actor, kept to be pointed at its next requests.
+struct Template {
+    actor: usize,
+    context: Vec<(String, String)>,
+    request: Request,
 }
 
 /// The account being analysed, with the lookups the techniques need.
@@ -304,7 +316,16 @@ pub(super) struct Builder<'a> {
     kind_bits: HashMap<(&'a str, Uses), Bits>,
     /// The roles the resources of a set run with (universe sets, by resource set).
     roles_of: FxHashMap<Bits, Bits>,
+    /// What [`Builder::targets`] made of broad sets, by technique and set.
+    targets_of: FxHashMap<(u16, Bits), Arc<Bits>>,
+    /// Requests of the current actor, to be pointed at its next ones.
+    templates: Vec<Template>,
 }
+
+/// The members from which a technique's universe set is worth remembering, and how many such sets
+/// are remembered at most (each holds a bit per ARN of the account).
+const BROAD: usize = 64;
+const MAX_BROAD_SETS: usize = 4096;
 
 /// What a list of policies could contribute to making a principal an administrator, by a look
 /// at their statements (no evaluation): joining a group whose policies give neither, as a user
@@ -774,6 +795,8 @@ impl<'a> Builder<'a> {
             role_resources,
             kind_bits: HashMap::new(),
             roles_of: FxHashMap::default(),
+            targets_of: FxHashMap::default(),
+            templates: Vec::new(),
             account,
             giving_groups,
             all_groups,
@@ -941,14 +964,30 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// The actor's request of `action` on `resource` with `context` added.
+    /// The actor's request of `action` on `resource` with `context` added: a request made for
+    /// the actor before, pointed at them ([`Request::retarget`]), else a new one. Hand it back
+    /// with [`Builder::reuse`] when done.
     fn request(
-        &self,
+        &mut self,
         a: usize,
         action: &str,
         resource: &str,
         context: &[(&str, &str)],
     ) -> Option<Request> {
+        let same = |t: &Template| {
+            t.actor == a
+                && t.context.len() == context.len()
+                && t.context
+                    .iter()
+                    .zip(context)
+                    .all(|(x, y)| x.0 == y.0 && x.1 == y.1)
+        };
+        if let Some(at) = self.templates.iter().position(same) {
+            let mut t = self.templates.swap_remove(at);
+            if t.request.retarget(action, resource) {
+                return Some(t.request);
+            }
+        }
         let p = &self.account.prepared[a];
         let mut req = Account::request_for(p, action, resource, &self.q).ok()?;
         for (k, v) in context {
@@ -959,6 +998,23 @@ impl<'a> Builder<'a> {
             );
         }
         Some(req)
+    }
+
+    /// Keeps request `req` of actor `a` (made with `context`) for its next requests.
+    fn reuse(&mut self, a: usize, context: &[(&str, &str)], req: Request) {
+        if self.templates.first().is_some_and(|t| t.actor != a) {
+            self.templates.clear();
+        }
+        if self.templates.len() < 8 {
+            self.templates.push(Template {
+                actor: a,
+                context: context
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                request: req,
+            });
+        }
     }
 
     /// Whether the actor's request is allowed; with `explain`, the allowing statements too.
@@ -985,7 +1041,9 @@ impl<'a> Builder<'a> {
             self.work += 1;
             let set = self.set(a, action, resource, trust, joined);
             if !explain {
-                set.decide(&req) == Decision::Allowed
+                let d = set.decide(&req) == Decision::Allowed;
+                self.reuse(a, context, req);
+                d
             } else {
                 return self.explained(a, &set, &req, context, joined);
             }
@@ -1101,6 +1159,7 @@ impl<'a> Builder<'a> {
         if let Some(m) = mask {
             g.decided.insert(m, d);
         }
+        self.reuse(a, context, req);
         Some(d)
     }
 
@@ -1143,6 +1202,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        self.reuse(a, context, probe);
         self.groups.push(Groups {
             action: action.to_string(),
             context: context
@@ -1195,6 +1255,7 @@ impl<'a> Builder<'a> {
             if self.groups[at].set.decide(&req) == Decision::Allowed {
                 allowed.or(&part);
             }
+            self.reuse(a, context, req);
         }
         allowed
     }
@@ -1529,26 +1590,14 @@ impl<'a> Builder<'a> {
                 if bits.is_empty() {
                     continue;
                 }
-                let mut targets = Bits::new(n);
-                for r in bits.iter() {
-                    if behind {
-                        if let Some(b) = self.behind.get(&(r as u32)) {
-                            targets.or(b);
-                        }
-                    } else if let Some(t) = self.uni_node[r] {
-                        targets.set(t);
-                    }
-                }
-                if let Model::Upgrade(up) = e.model {
-                    targets = self.made_admin(up, &bits, targets);
-                }
+                let targets = self.targets(technique, e, bits, behind);
                 if targets.is_empty() {
                     continue;
                 }
                 let set = EdgeSet {
                     technique,
                     certainty,
-                    targets: self.share(targets),
+                    targets,
                 };
                 if matches!(e.model, Model::Upgrade(_)) {
                     upgrades.push(set);
@@ -1679,6 +1728,36 @@ impl<'a> Builder<'a> {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The principals (prepared set) technique `e` acting on the universe members `bits` reaches
+    /// or makes administrators (`behind`: the members are groups or policies standing for their
+    /// members or holders). Broad sets repeat from actor to actor: those are worked out once.
+    fn targets(&mut self, technique: u16, e: &Entry, bits: Bits, behind: bool) -> Arc<Bits> {
+        let broad = bits.count() >= BROAD;
+        if broad {
+            if let Some(x) = self.targets_of.get(&(technique, bits.clone())) {
+                return x.clone();
+            }
+        }
+        let mut targets = Bits::new(self.account.prepared.len());
+        for r in bits.iter() {
+            if behind {
+                if let Some(b) = self.behind.get(&(r as u32)) {
+                    targets.or(b);
+                }
+            } else if let Some(t) = self.uni_node[r] {
+                targets.set(t);
+            }
+        }
+        if let Model::Upgrade(up) = e.model {
+            targets = self.made_admin(up, &bits, targets);
+        }
+        let targets = self.share(targets);
+        if broad && self.targets_of.len() < MAX_BROAD_SETS {
+            self.targets_of.insert((technique, bits), targets.clone());
+        }
+        targets
     }
 
     /// The roles (universe set) a pass-role technique gives the actor: roles of `others` that
