@@ -144,6 +144,19 @@ impl Bits {
         }
     }
 
+    /// Whether some members are in `b`, and whether some are not.
+    fn meets(&self, b: &[u64]) -> (bool, bool) {
+        let (mut inside, mut outside) = (false, false);
+        for (w, m) in self.words.iter().zip(b) {
+            inside |= w & m != 0;
+            outside |= w & !m != 0;
+            if inside && outside {
+                break;
+            }
+        }
+        (inside, outside)
+    }
+
     /// This set's members in `b`'s words, and the others.
     fn split(&self, b: &[u64]) -> (Bits, Bits) {
         let (mut inside, mut outside) = (self.clone(), self.clone());
@@ -201,7 +214,7 @@ struct Groups {
     context: Vec<(String, String)>,
     /// The trust policy that replaces the role's (its address), or 0.
     trust: usize,
-    set: PolicySet,
+    set: Arc<PolicySet>,
     /// What each statement that admits the action admits of the resources.
     admits: Vec<Arc<Admits>>,
     /// The decision of each group (the bits of the statements that admit its resources).
@@ -212,7 +225,8 @@ struct Groups {
 struct Template {
     actor: usize,
     context: Vec<(String, String)>,
-    request: Request,
+    /// The request, unless it is in use.
+    request: Option<Request>,
 }
 
 /// The account being analysed, with the lookups the techniques need.
@@ -256,7 +270,7 @@ pub(super) struct Builder<'a> {
     uni_node: Vec<Option<usize>>,
     /// Universe sets by account: users, roles, groups with members, customer policies with
     /// holders, those with more than one version.
-    by_account: HashMap<&'a str, [Bits; 6]>,
+    by_account: HashMap<&'a str, Arc<[Bits; 6]>>,
     /// The members (prepared indexes) of each group, and the holders of each policy, by universe
     /// number.
     behind: FxHashMap<u32, Bits>,
@@ -320,6 +334,11 @@ pub(super) struct Builder<'a> {
     targets_of: FxHashMap<(u16, Bits), Arc<Bits>>,
     /// Requests of the current actor, to be pointed at its next ones.
     templates: Vec<Template>,
+    /// The universe set of `*` alone.
+    star: Arc<Bits>,
+    /// The current actor's policy sets, by the address of the trust policy that replaces a
+    /// role's (0: none).
+    sets: Vec<(usize, Arc<PolicySet>)>,
 }
 
 /// The members from which a technique's universe set is worth remembering, and how many such sets
@@ -797,6 +816,14 @@ impl<'a> Builder<'a> {
             roles_of: FxHashMap::default(),
             targets_of: FxHashMap::default(),
             templates: Vec::new(),
+            sets: Vec::new(),
+            star: Arc::new({
+                let mut b = Bits::new(u);
+                if let Some(&r) = numbers.get("*") {
+                    b.set(r as usize);
+                }
+                b
+            }),
             account,
             giving_groups,
             all_groups,
@@ -812,7 +839,10 @@ impl<'a> Builder<'a> {
             trust_open,
             trusts,
             uni_node,
-            by_account,
+            by_account: by_account
+                .into_iter()
+                .map(|(k, v)| (k, Arc::new(v)))
+                .collect(),
             behind,
             two_keys,
             password,
@@ -982,10 +1012,11 @@ impl<'a> Builder<'a> {
                     .zip(context)
                     .all(|(x, y)| x.0 == y.0 && x.1 == y.1)
         };
-        if let Some(at) = self.templates.iter().position(same) {
-            let mut t = self.templates.swap_remove(at);
-            if t.request.retarget(action, resource) {
-                return Some(t.request);
+        if let Some(t) = self.templates.iter_mut().find(|t| same(t)) {
+            if let Some(mut req) = t.request.take() {
+                if req.retarget(action, resource) {
+                    return Some(req);
+                }
             }
         }
         let p = &self.account.prepared[a];
@@ -1005,14 +1036,23 @@ impl<'a> Builder<'a> {
         if self.templates.first().is_some_and(|t| t.actor != a) {
             self.templates.clear();
         }
-        if self.templates.len() < 8 {
+        let same = |t: &Template| {
+            t.context.len() == context.len()
+                && t.context
+                    .iter()
+                    .zip(context)
+                    .all(|(x, y)| x.0 == y.0 && x.1 == y.1)
+        };
+        if let Some(t) = self.templates.iter_mut().find(|t| same(t)) {
+            t.request = Some(req);
+        } else if self.templates.len() < 8 {
             self.templates.push(Template {
                 actor: a,
                 context: context
                     .iter()
                     .map(|(k, v)| (k.to_string(), v.to_string()))
                     .collect(),
-                request: req,
+                request: Some(req),
             });
         }
     }
@@ -1135,6 +1175,7 @@ impl<'a> Builder<'a> {
     ) -> Option<bool> {
         if self.groups_of != a {
             self.groups.clear();
+            self.sets.clear();
             self.groups_of = a;
         }
         let at = self.groups_for(a, action, context, trust)?;
@@ -1174,6 +1215,7 @@ impl<'a> Builder<'a> {
     ) -> Option<usize> {
         if self.groups_of != a {
             self.groups.clear();
+            self.sets.clear();
             self.groups_of = a;
         }
         let same = |g: &Groups| {
@@ -1189,8 +1231,16 @@ impl<'a> Builder<'a> {
             return Some(at);
         }
         // the resource only picks the trust policy of an STS action on a role, which `trust`
-        // replaces when grouped; any resource of the universe does
-        let set = self.set(a, action, "*", trust, None);
+        // replaces when grouped; any resource of the universe does (one set per trust policy)
+        let key = trust.map_or(0, |t| Arc::as_ptr(t) as usize);
+        let set = match self.sets.iter().find(|(k, _)| *k == key) {
+            Some((_, s)) => s.clone(),
+            None => {
+                let s = Arc::new(self.set(a, action, "*", trust, None));
+                self.sets.push((key, s.clone()));
+                s
+            }
+        };
         let probe = self.request(a, action, "*", context)?;
         let mut admits = Vec::new();
         for policies in levels(&set) {
@@ -1228,24 +1278,43 @@ impl<'a> Builder<'a> {
         trust: Option<&Arc<CompiledPolicy>>,
         candidates: &Bits,
     ) -> Bits {
-        let mut allowed = Bits::new(candidates.len());
+        let none = || Bits::new(candidates.len());
         if candidates.is_empty() {
-            return allowed;
+            return none();
         }
         let Some(at) = self.groups_for(a, action, context, trust) else {
-            return allowed;
+            return none();
         };
         let mut parts = vec![candidates.clone()];
         for admits in &self.groups[at].admits {
             if let Admits::Bits(b) = admits.as_ref() {
                 let mut next = Vec::with_capacity(parts.len() * 2);
                 for part in parts {
-                    let (inside, outside) = part.split(b);
-                    next.extend([inside, outside].into_iter().filter(|x| !x.is_empty()));
+                    // a part wholly inside or outside stays whole (no copy)
+                    let (some_in, some_out) = part.meets(b);
+                    if some_in && some_out {
+                        let (inside, outside) = part.split(b);
+                        next.extend([inside, outside]);
+                    } else {
+                        next.push(part);
+                    }
                 }
                 parts = next;
             }
         }
+        if let [part] = parts.as_slice() {
+            let Some(r) = part.first() else {
+                return none();
+            };
+            let Some(req) = self.request(a, action, self.universe[r], context) else {
+                return none();
+            };
+            self.work += 1;
+            let ok = self.groups[at].set.decide(&req) == Decision::Allowed;
+            self.reuse(a, context, req);
+            return if ok { parts.remove(0) } else { none() };
+        }
+        let mut allowed = none();
         for part in parts {
             let Some(r) = part.first() else { continue };
             let Some(req) = self.request(a, action, self.universe[r], context) else {
@@ -1364,7 +1433,7 @@ impl<'a> Builder<'a> {
         let Some(mine) = self.by_account.get(acct).cloned() else {
             return (upgrades, reaches);
         };
-        let [users, roles, groups, policies, versioned, full] = mine;
+        let [users, roles, groups, policies, versioned, full] = &*mine;
         let me = self.numbers.get(self.arn(a)).map(|x| *x as usize);
         let others = |bits: &Bits| {
             let mut b = bits.clone();
@@ -1373,7 +1442,7 @@ impl<'a> Builder<'a> {
             }
             b
         };
-        let (other_users, other_roles) = (others(&users), others(&roles));
+        let (other_users, other_roles) = (others(users), others(roles));
         let admin_policy = self.admin_policy.clone();
         let attach = [("iam:PolicyARN", admin_policy.as_str())];
         for (index, e) in techniques::all().iter().enumerate() {
@@ -1396,30 +1465,30 @@ impl<'a> Builder<'a> {
                     match up {
                         Upgrade::PutUserPolicy | Upgrade::AttachUserPolicy => {
                             found.push((
-                                self.allowed_in(a, action, ctx, None, &users),
+                                self.allowed_in(a, action, ctx, None, users),
                                 Certainty::Exact,
                                 false,
                             ));
                         }
                         Upgrade::PutRolePolicy | Upgrade::AttachRolePolicy => {
                             found.push((
-                                self.allowed_in(a, action, ctx, None, &roles),
+                                self.allowed_in(a, action, ctx, None, roles),
                                 Certainty::Exact,
                                 false,
                             ));
                         }
                         Upgrade::PutGroupPolicy | Upgrade::AttachGroupPolicy => {
                             found.push((
-                                self.allowed_in(a, action, ctx, None, &groups),
+                                self.allowed_in(a, action, ctx, None, groups),
                                 Certainty::Exact,
                                 true,
                             ));
                         }
                         Upgrade::CreatePolicyVersion => {
-                            let mut ok = self.allowed_in(a, action, ctx, None, &policies);
+                            let mut ok = self.allowed_in(a, action, ctx, None, policies);
                             // a policy with five versions needs one deleted first
                             let mut full_ok = ok.clone();
-                            full_ok.and(&full);
+                            full_ok.and(full);
                             if !full_ok.is_empty() {
                                 ok.minus(&full_ok);
                                 let delete = self.allowed_in(
@@ -1435,7 +1504,7 @@ impl<'a> Builder<'a> {
                         }
                         Upgrade::SetDefaultPolicyVersion => {
                             found.push((
-                                self.allowed_in(a, action, ctx, None, &versioned),
+                                self.allowed_in(a, action, ctx, None, versioned),
                                 Certainty::Possible,
                                 true,
                             ));
@@ -1765,10 +1834,7 @@ impl<'a> Builder<'a> {
     /// when the actor may not make the technique's other requests (on `*`).
     fn passable(&mut self, a: usize, e: &Entry, new: bool, others: &Bits) -> Option<Bits> {
         let u = self.universe.len();
-        let mut star = Bits::new(u);
-        if let Some(&r) = self.numbers.get("*") {
-            star.set(r as usize);
-        }
+        let star = self.star.clone();
         for p in e.technique.required.iter().filter(|p| *p != "iam:PassRole") {
             if self.allowed_in(a, p, &[], None, &star).is_empty() {
                 return None;
@@ -1831,10 +1897,7 @@ impl<'a> Builder<'a> {
     ) -> Bits {
         let u = self.universe.len();
         let mut res = self.kind(acct, uses).clone();
-        let mut star = Bits::new(u);
-        if let Some(&r) = self.numbers.get("*") {
-            star.set(r as usize);
-        }
+        let star = self.star.clone();
         for p in e.technique.required.iter().filter(|p| *p != "iam:PassRole") {
             if res.is_empty() {
                 break;
