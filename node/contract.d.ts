@@ -656,7 +656,10 @@ export interface HopRequest {
   action: string;
   /** The resource. */
   resource: string;
-  /** The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`). */
+  /**
+   * The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`), and those the
+   * hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA).
+   */
   context?: Record<string, string>;
   /** The Allow statements that allowed it (policies named as in account queries). */
   statements: MatchedStatement[];

@@ -10,6 +10,9 @@
 - tests/cases/account/escalation-techniques.jsonl: for each technique iamkit models, a small
   account where it works (positive) and one where a Deny, a resource scope, a trust policy or a
   missing prerequisite blocks it (negative);
+- tests/cases/account/escalations-mfa.jsonl: paths that exist only for requests authenticated
+  with MFA (an Allow that requires it, a Deny unless it, a trust policy that requires it) are
+  possible and say so; the caller's context decides when it gives the key;
 - tests/cases/account/escalations-inventory.jsonl: the techniques that take over an existing
   resource, given a resource inventory (iamkit's document or AWS responses): exact through a
   resource listed, absent when the inventory lists every resource of the service and none can be
@@ -591,6 +594,48 @@ def inventory_cases() -> list[dict]:
     return out
 
 
+# --- MFA: what the analysis cannot know, an actor can supply -------------------------------------
+
+def mfa_cases() -> list[dict]:
+    out = []
+    me = ACTOR
+    mfa_true = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    requires = "requests authenticated with MFA (aws:MultiFactorAuthPresent = true)"
+    put_self = allow("iam:PutUserPolicy", me, Condition=mfa_true)
+    force_mfa = {"Effect": "Deny", "NotAction": ["iam:ListMFADevices", "iam:EnableMFADevice", "sts:GetSessionToken"],
+                 "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}
+
+    def case(name, doc_, det, input_, expect):
+        out.append({"name": f"escalations/mfa: {name}", "doc": doc_, "call": "account.escalations",
+                    "with": {"details": det}, "input": {"principal": me, "asOf": ASOF, **input_}, "expect": {"answer": expect}})
+
+    possible = lambda tid, target: {"escalations": [{"principal": me, "certainty": "possible", "target": target, "hops": [  # noqa: E731
+        {"technique": tid, "certainty": "possible", "requires": requires,
+         "requests": [{"context": {"aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "0"}}]}]}]}
+    case("an Allow that requires MFA", "iam:PutUserPolicy on itself only with aws:MultiFactorAuthPresent = true: possible, for requests authenticated with MFA",
+         details(users=[user("actor", [put_self])]), {}, possible("iam-007", me))
+    case("a Deny unless MFA (the force-MFA policy)", "iam:* allowed, everything but MFA set-up denied when aws:MultiFactorAuthPresent is false or absent: with MFA, it puts a policy on itself",
+         details(users=[user("actor", [allow("iam:*"), force_mfa])]), {}, possible("iam-007", me))
+    admin_trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": me}, "Action": "sts:AssumeRole", "Condition": mfa_true}]}
+    r = role("admin", {"AWS": me}, attached=[ADMIN_ARN])
+    r["AssumeRolePolicyDocument"] = admin_trust
+    case("a trust policy that requires MFA", "the administrator role trusts the actor only with MFA; the actor's own policies say nothing of MFA",
+         details(users=[user("actor", [allow("sts:AssumeRole", ADMIN_ROLE_ARN)])], roles=[r]), {}, possible("sts-001", ADMIN_ROLE_ARN))
+    case("the caller says there is no MFA", "the context gives aws:MultiFactorAuthPresent = false: that answer stands, nothing is assumed",
+         details(users=[user("actor", [put_self])]), {"context": {"aws:MultiFactorAuthPresent": "false"}}, {"escalations": []})
+    case("the caller says there is MFA", "the context gives aws:MultiFactorAuthPresent = true: the path is exact",
+         details(users=[user("actor", [put_self])]), {"context": {"aws:MultiFactorAuthPresent": "true"}},
+         {"escalations": [{"principal": me, "certainty": "exact", "hops": [{"technique": "iam-007", "certainty": "exact"}]}]})
+    case("an Allow only without MFA", "iam:PutUserPolicy only when aws:MultiFactorAuthPresent is false: absent, the key matches nothing, and with MFA it is true: no path",
+         details(users=[user("actor", [allow("iam:PutUserPolicy", me, Condition={"Bool": {"aws:MultiFactorAuthPresent": "false"}})])]), {}, {"escalations": []})
+    case("MFA does not lift a Deny", "an unconditional Deny of iam:PutUserPolicy beside the Allow that requires MFA: no path",
+         details(users=[user("actor", [put_self, deny("iam:PutUserPolicy")])]), {}, {"escalations": []})
+    case("an exact path is not made possible", "one Allow without a condition and one requiring MFA: the path is exact, with no MFA assumed",
+         details(users=[user("actor", [put_self, allow("iam:PutUserPolicy", me)])]), {},
+         {"escalations": [{"principal": me, "certainty": "exact", "hops": [{"technique": "iam-007", "certainty": "exact"}]}]})
+    return out
+
+
 def write(path: pathlib.Path, cases: list[dict]) -> None:
     path.write_text("".join(json.dumps(c, separators=(",", ":")) + "\n" for c in cases))
     print(f"{path.relative_to(ROOT)}: {len(cases)} cases")
@@ -600,3 +645,4 @@ if __name__ == "__main__":
     write(ROOT / "tests/cases/account/escalations-lab.jsonl", lab_cases())
     write(ROOT / "tests/cases/account/escalation-techniques.jsonl", technique_cases())
     write(ROOT / "tests/cases/account/escalations-inventory.jsonl", inventory_cases())
+    write(ROOT / "tests/cases/account/escalations-mfa.jsonl", mfa_cases())

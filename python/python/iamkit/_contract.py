@@ -837,7 +837,9 @@ class _HopRequestOptional(TypedDict, total=False):
     """The keys of `HopRequest` that may be absent."""
 
     context: Dict[str, str]
-    """The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`)."""
+    """The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`), and those
+    the hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA).
+    """
 
 
 class HopRequest(_HopRequestOptional):

@@ -15,6 +15,8 @@
 //! kept as sets of targets per technique; the requests and statements that justify a hop are
 //! worked out again, by full evaluation, only for the hops of the paths reported.
 
+mod assumed;
+
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
@@ -336,6 +338,13 @@ pub(super) struct Builder<'a> {
     templates: Vec<Template>,
     /// The universe set of `*` alone.
     star: Arc<Bits>,
+    /// Context keys every request carries for now (see [`assumed`]), whether the current pass
+    /// looks at assuming roles alone, whether some trust policy reads an MFA key, and whether
+    /// the caller's context gives one.
+    assumed: &'static [(&'static str, &'static str)],
+    mfa_only: Vec<bool>,
+    trusts_read_mfa: bool,
+    caller_mfa: bool,
     /// The current actor's policy sets, by the address of the trust policy that replaces a
     /// role's (0: none).
     sets: Vec<(usize, Arc<PolicySet>)>,
@@ -817,6 +826,17 @@ impl<'a> Builder<'a> {
             targets_of: FxHashMap::default(),
             templates: Vec::new(),
             sets: Vec::new(),
+            assumed: &[],
+            mfa_only: Vec::new(),
+            trusts_read_mfa: account
+                .roles
+                .iter()
+                .filter_map(|r| r.trust_policy.as_ref())
+                .any(|t| assumed::reads_mfa(t)),
+            caller_mfa: q.context.iter().any(|(k, _, _)| {
+                k.get(..19)
+                    .is_some_and(|k| k.eq_ignore_ascii_case("aws:multifactorauth"))
+            }),
             star: Arc::new({
                 let mut b = Bits::new(u);
                 if let Some(&r) = numbers.get("*") {
@@ -1021,7 +1041,7 @@ impl<'a> Builder<'a> {
         }
         let p = &self.account.prepared[a];
         let mut req = Account::request_for(p, action, resource, &self.q).ok()?;
-        for (k, v) in context {
+        for (k, v) in context.iter().chain(self.assumed) {
             req.context.set(
                 k,
                 smallvec![ContextValue::from_text(CompactString::from(*v))],
@@ -1153,6 +1173,7 @@ impl<'a> Builder<'a> {
             resource: req.resource.clone(),
             context: context
                 .iter()
+                .chain(self.assumed)
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             statements: ev
@@ -1447,6 +1468,9 @@ impl<'a> Builder<'a> {
         let attach = [("iam:PolicyARN", admin_policy.as_str())];
         for (index, e) in techniques::all().iter().enumerate() {
             let technique = index as u16;
+            if self.skipped(index) {
+                continue;
+            }
             // (universe targets, certainty, whether they are groups or policies standing for
             // their members or holders)
             let mut found: Vec<(Bits, Certainty, bool)> = Vec::new();
@@ -1980,7 +2004,12 @@ impl<'a> Builder<'a> {
         let t = edge.target as usize;
         // the explanation decides the same requests as the edge did; were it ever to disagree,
         // the hop is not claimed as exact
-        let found = self.found(a, t, e, true).unwrap_or(Found {
+        let found = self.found(a, t, e, true);
+        let found = match found {
+            Some(f) => Some(f),
+            None => self.found_with_mfa(a, |b| b.found(a, t, e, true)),
+        };
+        let found = found.unwrap_or(Found {
             requests: Vec::new(),
             via: None,
             certainty: Certainty::Possible,

@@ -20,8 +20,9 @@
 //! Requests carry an analysis context: the principal's own keys (as every account query), and the
 //! analysis instant as `aws:CurrentTime`, `aws:EpochTime` and `aws:TokenIssueTime` (the actor is
 //! assumed to use temporary credentials issued at that instant, which an IAM user obtains with
-//! `sts:GetSessionToken`). Keys the analysis cannot know (`aws:SourceIp`, MFA) are absent, so a
-//! statement that requires them does not allow.
+//! `sts:GetSessionToken`). Keys the analysis cannot know (`aws:SourceIp`) are absent, so a
+//! statement that requires them does not allow; MFA, which the actor controls, is tried as well
+//! where a statement reads it, and what it alone allows is `possible` (see `edges::assumed`).
 
 mod edges;
 mod inventory;
@@ -80,7 +81,8 @@ pub struct HopRequest {
     pub action: String,
     /// The resource.
     pub resource: String,
-    /// The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`).
+    /// The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`), and those
+    /// the hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub context: BTreeMap<String, String>,
     /// The Allow statements that allowed it (policies named as in account queries).
@@ -247,6 +249,7 @@ impl Account {
                 continue;
             }
             (upgrade[a], reach[a]) = builder.edges(a);
+            builder.add_mfa_edges(a, &mut upgrade[a], &mut reach[a]);
         }
         // who can assume a role whose trust policy cannot be read is not known
         undecided.extend(
