@@ -581,3 +581,29 @@ fn a_user_who_may_join_a_group_of_unknown_documents_is_undecided() {
     assert!(e.escalations.is_empty());
     assert_eq!(e.undecided, ["arn:aws:iam::111122223333:user/alice"]);
 }
+
+#[test]
+fn the_answer_does_not_depend_on_how_many_threads_build_the_graph() {
+    // a generated account (groups, boundaries, trusts), a dense one and the lab
+    let mut texts = vec![iamkit_core::internals::generated_account(300), dense(60)];
+    if let Some(dir) = common::shared("authorization-details") {
+        texts.push(std::fs::read_to_string(dir.join("cloudsplaining-example.json")).unwrap());
+    }
+    let mut paths = 0;
+    for text in texts {
+        let account = Account::load(&text, &LoadOptions::default()).unwrap();
+        let answer = |threads: usize| {
+            let options = EscalationOptions {
+                as_of: Instant::parse("2026-12-01T00:00:00Z"),
+                threads: Some(threads),
+                ..EscalationOptions::default()
+            };
+            serde_json::to_string(&account.escalations(&options, None).unwrap()).unwrap()
+        };
+        let one = answer(1);
+        assert_eq!(one, answer(2));
+        assert_eq!(one, answer(3));
+        paths += one.matches("\"hops\"").count();
+    }
+    assert!(paths > 50, "{paths}");
+}

@@ -291,6 +291,7 @@ pub(super) fn escalations(
         query,
         to: i.to,
         resources,
+        threads: None,
     };
     account.escalations(&options, i.principal.as_deref())
 }

@@ -901,14 +901,21 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// Whether each principal is an administrator (under the SCPs and RCPs of the query, when
-    /// given); a principal with an unknown document is not.
-    pub(super) fn administrators(&mut self) -> Vec<bool> {
-        let admin: Vec<bool> = (0..self.account.prepared.len())
-            .map(|i| self.account.prepared[i].missing.is_empty() && self.admin_with(i, None))
-            .collect();
-        self.admin.clone_from(&admin);
-        admin
+    /// Whether each principal of stride `t` of `threads` is an administrator (under the SCPs and
+    /// RCPs of the query, when given); a principal with an unknown document is not.
+    pub(super) fn administrators_of(&mut self, t: usize, threads: usize) -> Vec<(usize, bool)> {
+        (t..self.account.prepared.len())
+            .step_by(threads)
+            .map(|i| {
+                let x = self.account.prepared[i].missing.is_empty() && self.admin_with(i, None);
+                (i, x)
+            })
+            .collect()
+    }
+
+    /// Takes the administrators another builder of the same query worked out.
+    pub(super) fn set_administrators(&mut self, admin: Vec<bool>) {
+        self.admin = admin;
     }
 
     /// Whether principal `t` allows everything with its own identity policies, or with

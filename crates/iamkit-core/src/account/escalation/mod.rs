@@ -59,6 +59,9 @@ pub struct EscalationOptions {
     /// take over an existing resource are exact for those listed, and absent for the services
     /// it lists completely.
     pub resources: Option<Inventory>,
+    /// How many threads build the graph; default: one below 2,000 principals, else one per core
+    /// (at most 8). The answer does not depend on it.
+    pub threads: Option<usize>,
 }
 
 /// Whether a hop (or a path) is certain from the inputs, or needs something they do not show.
@@ -234,22 +237,89 @@ impl Account {
                 q = q.context(key, value);
             }
         }
-        let mut builder = Builder::new(self, q, options.resources.as_ref())?;
-        let admin = builder.administrators();
+        let inventory = options.resources.as_ref();
         let n = self.prepared.len();
+        // each principal's administrator probe and edges are its own: a large account is shared
+        // among threads, each with its own builder (the answers do not depend on how)
+        let threads = match options.threads {
+            Some(t) => t.clamp(1, MAX_THREADS),
+            None if n >= PARALLEL_FROM => {
+                std::thread::available_parallelism().map_or(1, |x| x.get().min(MAX_THREADS))
+            }
+            None => 1,
+        };
+        let mut builder = Builder::new(self, q.clone(), inventory)?;
+        let mut admin = vec![false; n];
+        let mut others = Vec::with_capacity(threads.saturating_sub(1));
+        std::thread::scope(|scope| -> Result<()> {
+            let workers: Vec<_> = (1..threads)
+                .map(|t| {
+                    let q = q.clone();
+                    scope.spawn(move || -> Result<_> {
+                        let mut b = Builder::new(self, q, inventory)?;
+                        let part = b.administrators_of(t, threads);
+                        Ok((b, part))
+                    })
+                })
+                .collect();
+            for (i, x) in builder.administrators_of(0, threads) {
+                admin[i] = x;
+            }
+            for w in workers {
+                let (b, part) = joined(w.join())?;
+                for (i, x) in part {
+                    admin[i] = x;
+                }
+                others.push(b);
+            }
+            Ok(())
+        })?;
+        builder.set_administrators(admin.clone());
         let mut reach = vec![Vec::new(); n];
         let mut upgrade = vec![Vec::new(); n];
         let mut undecided = Vec::new();
+        let mut actors = Vec::new();
         for (a, p) in self.prepared.iter().enumerate() {
             if !p.missing.is_empty() {
                 undecided.push(p.arn.clone());
-                continue;
+            } else if !admin[a] && !edges::service_linked(&p.arn) {
+                actors.push(a);
             }
-            if admin[a] || edges::service_linked(&p.arn) {
-                continue;
+        }
+        let run = |b: &mut Builder<'_>, t: usize| {
+            let mut out = Vec::new();
+            for &a in actors.iter().skip(t).step_by(threads) {
+                let (mut up, mut re) = b.edges(a);
+                b.add_mfa_edges(a, &mut up, &mut re);
+                out.push((a, up, re));
             }
-            (upgrade[a], reach[a]) = builder.edges(a);
-            builder.add_mfa_edges(a, &mut upgrade[a], &mut reach[a]);
+            out
+        };
+        let mut found = Vec::with_capacity(actors.len());
+        std::thread::scope(|scope| -> Result<()> {
+            let workers: Vec<_> = others
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut b)| {
+                    let admin = admin.clone();
+                    scope.spawn(move || {
+                        b.set_administrators(admin);
+                        let out = run(&mut b, i + 1);
+                        (out, b.undecided, b.work)
+                    })
+                })
+                .collect();
+            found.extend(run(&mut builder, 0));
+            for w in workers {
+                let (out, more, work) = joined(w.join().map(Ok))?;
+                found.extend(out);
+                builder.undecided.extend(more);
+                builder.work += work;
+            }
+            Ok(())
+        })?;
+        for (a, up, re) in found {
+            (upgrade[a], reach[a]) = (up, re);
         }
         // who can assume a role whose trust policy cannot be read is not known
         undecided.extend(
@@ -305,6 +375,15 @@ impl Account {
         }
     }
 }
+
+/// What a worker thread gave back (a panic in one is an internal error, never a crash).
+fn joined<T>(r: std::thread::Result<Result<T>>) -> Result<T> {
+    r.map_err(|_| Error::new(ErrorCode::Internal, "an escalation worker thread failed"))?
+}
+
+/// From how many principals the analysis is shared among threads, and among how many at most.
+const PARALLEL_FROM: usize = 2_000;
+const MAX_THREADS: usize = 8;
 
 /// The work the joint-path search may do, per principal of the account (bit-set words).
 const JOINT_BUDGET_PER_PRINCIPAL: u64 = 4096;
