@@ -474,6 +474,9 @@ USES = {
     "ssm-001": ("ec2", "instance/i-0123456789abcdef0", ["ssm:StartSession"], True),
     "ssm-002": ("ec2", "instance/i-0123456789abcdef0", ["ssm:SendCommand"], True),
 }
+# taking over these is not enough: the function must then be invoked, an instance launched from the
+# template (no inventory shows that), so the hop stays possible
+THEN = {"lambda-003", "ec2-004"}
 USED_SERVICE = {"apprunner": "tasks.apprunner.amazonaws.com", "bedrock": "bedrock-agentcore.amazonaws.com",
                 "cloudformation": "cloudformation.amazonaws.com", "codebuild": "codebuild.amazonaws.com",
                 "ec2": "ec2.amazonaws.com", "ec2instanceconnect": "ec2.amazonaws.com", "ssm": "ec2.amazonaws.com",
@@ -507,15 +510,20 @@ def inventory_cases() -> list[dict]:
 
         listed = {"arn": res, "instanceProfile": f"arn:aws:iam::{A}:instance-profile/admin"} if profiled else {"arn": res, "role": ADMIN_ROLE_ARN}
         inventory = {"complete": [service], "resources": [listed]}
-        # the first technique (table order) on the same resource whose actions are a subset
-        found = next(t for t in table if t in USES and USES[t][:2] == (service, part)
-                     and USED_SERVICE[t.split("-")[0]] == trust["Service"] and set(table[t][1]) <= set(required))
-        doc_ = "its actions are allowed on the listed resource alone, which runs with an administrator role: exact, through the resource"
+        # the first technique (table order) on the same resource whose actions are a subset, exact
+        # ones first (the search prefers an exact path)
+        subset = [t for t in table if t in USES and USES[t][:2] == (service, part)
+                  and USED_SERVICE[t.split("-")[0]] == trust["Service"] and set(table[t][1]) <= set(required)]
+        found = next((t for t in subset if t not in THEN), subset[0])
+        certainty = "possible" if found in THEN else "exact"
+        doc_ = f"its actions are allowed on the listed resource alone, which runs with an administrator role: {certainty}, through the resource"
+        if found in THEN:
+            doc_ += " (what it changes must still be run: a function invoked, an instance launched)"
         if found != tid:
             doc_ += f"; reported as {found}, which needs a subset of its actions"
         case(f"{tid} ({name}): a listed resource", doc_, account(res), {"principal": ACTOR, "resources": inventory},
-             {"answer": {"escalations": [{"principal": ACTOR, "certainty": "exact",
-                                          "hops": [{"technique": found, "target": ADMIN_ROLE_ARN, "via": res, "certainty": "exact"}]}]}})
+             {"answer": {"escalations": [{"principal": ACTOR, "certainty": certainty,
+                                          "hops": [{"technique": found, "target": ADMIN_ROLE_ARN, "via": res, "certainty": certainty}]}]}})
         case(f"{tid} ({name}): another resource", "its actions are allowed on another resource than the one listed, and the inventory lists every resource of the service: no path",
              account(other), {"principal": ACTOR, "resources": inventory}, {"answer": {"escalations": []}})
 
@@ -528,16 +536,16 @@ def inventory_cases() -> list[dict]:
                                 "LastModified": "2026-11-30T10:00:00.000+0000", "Version": "$LATEST", "PackageType": "Zip"}],
                  "ResponseMetadata": {"HTTPStatusCode": 200}}
     case("lab: Lambda ListFunctions lists a function with the high-privilege role",
-         "privesc17 may update any function's code: the function listed runs with privesc-high-priv-service-role, so the path is exact",
+         "privesc17 may update any function's code: the function listed runs with privesc-high-priv-service-role, so the path goes through it (possible: the function must then be invoked)",
          None, {"principal": fn_user, "resources": functions},
-         {"answer": {"escalations": [{"principal": fn_user, "certainty": "exact",
+         {"answer": {"escalations": [{"principal": fn_user, "certainty": "possible",
                                       "hops": [{"technique": "lambda-003", "target": lab_role, "via": fn_arn}]}]}})
     sdk_v3 = {"$metadata": {"httpStatusCode": 200, "requestId": "0c1d2e3f-1111-2222-3333-444455556666", "attempts": 1, "totalRetryDelay": 0},
               "Functions": functions["Functions"]}
     case("lab: the AWS SDK v3's ListFunctionsCommand output, $metadata and all",
-         "the same function as the SDK for JavaScript v3 returns it: the same exact path",
+         "the same function as the SDK for JavaScript v3 returns it: the same path",
          None, {"principal": fn_user, "resources": sdk_v3},
-         {"answer": {"escalations": [{"principal": fn_user, "certainty": "exact",
+         {"answer": {"escalations": [{"principal": fn_user, "certainty": "possible",
                                       "hops": [{"technique": "lambda-003", "target": lab_role, "via": fn_arn}]}]}})
     case("lab: no function, and the inventory lists every function",
          "the inventory says the account has no Lambda function: nothing runs with the role for privesc17 to take over",
@@ -579,10 +587,10 @@ def inventory_cases() -> list[dict]:
          details(users=[user("actor", [allow("lambda:UpdateFunctionCode", "*")])], roles=[role("admin", lam, attached=[ADMIN_ARN])]),
          {"principal": ACTOR, "resources": {"complete": ["lambda"], "resources": [{"arn": far, "role": ADMIN_ROLE_ARN}]}},
          {"answer": {"escalations": []}})
-    case("a listed function, the service not complete", "allowed on every function: the listed one makes the path exact, through it",
-         details(users=[user("actor", [allow("lambda:UpdateFunctionCode", "*")])], roles=[role("admin", lam, attached=[ADMIN_ARN])]),
+    case("a listed function, the service not complete", "allowed to change and invoke every function: the listed one makes the path exact, through it",
+         details(users=[user("actor", [allow(["lambda:UpdateFunctionCode", "lambda:InvokeFunction"], "*")])], roles=[role("admin", lam, attached=[ADMIN_ARN])]),
          {"principal": ACTOR, "resources": {"resources": [{"arn": fn, "role": ADMIN_ROLE_ARN}]}},
-         {"answer": {"escalations": [{"principal": ACTOR, "certainty": "exact", "hops": [{"technique": "lambda-003", "via": fn}]}]}})
+         {"answer": {"escalations": [{"principal": ACTOR, "certainty": "exact", "hops": [{"technique": "lambda-004", "via": fn}]}]}})
     for bad, why in [({"resource": []}, "a misspelt key"),
                      ({"resources": [{"arn": "deploy", "role": ADMIN_ROLE_ARN}]}, "an ARN that is not one"),
                      ({"complete": ["lambda:*"]}, "a service that is a pattern"),
@@ -626,8 +634,12 @@ def mfa_cases() -> list[dict]:
     case("the caller says there is MFA", "the context gives aws:MultiFactorAuthPresent = true: the path is exact",
          details(users=[user("actor", [put_self])]), {"context": {"aws:MultiFactorAuthPresent": "true"}},
          {"escalations": [{"principal": me, "certainty": "exact", "hops": [{"technique": "iam-007", "certainty": "exact"}]}]})
-    case("an Allow only without MFA", "iam:PutUserPolicy only when aws:MultiFactorAuthPresent is false: absent, the key matches nothing, and with MFA it is true: no path",
-         details(users=[user("actor", [allow("iam:PutUserPolicy", me, Condition={"Bool": {"aws:MultiFactorAuthPresent": "false"}})])]), {}, {"escalations": []})
+    case("an Allow only without MFA", "iam:PutUserPolicy only when aws:MultiFactorAuthPresent is false: the actor's temporary credentials without MFA carry false, so the path is exact",
+         details(users=[user("actor", [allow("iam:PutUserPolicy", me, Condition={"Bool": {"aws:MultiFactorAuthPresent": "false"}})])]), {},
+         {"escalations": [{"principal": me, "certainty": "exact", "hops": [{"technique": "iam-007", "certainty": "exact"}]}]})
+    case("a Deny when MFA is false (Bool, no IfExists)", "temporary credentials without MFA carry aws:MultiFactorAuthPresent = false, which the Deny matches: only MFA opens the path",
+         details(users=[user("actor", [allow("iam:*"), {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}])]), {},
+         possible("iam-007", me))
     case("MFA does not lift a Deny", "an unconditional Deny of iam:PutUserPolicy beside the Allow that requires MFA: no path",
          details(users=[user("actor", [put_self, deny("iam:PutUserPolicy")])]), {}, {"escalations": []})
     case("an exact path is not made possible", "one Allow without a condition and one requiring MFA: the path is exact, with no MFA assumed",

@@ -625,8 +625,9 @@ type EscalationsInput struct {
 	// ["lambda"], "resources": [{"arn", "role" | "instanceProfile"}]}`, AWS responses as the SDKs
 	// return them (Lambda `ListFunctions`, EC2 `DescribeInstances`, CloudFormation
 	// `DescribeStacks`, CodeBuild `BatchGetProjects`), or an array of these. Techniques that take
-	// over an existing resource are exact for the resources listed, and absent for the services
-	// listed in `complete`.
+	// over an existing resource go through the resources listed (their actions decided on each),
+	// and only through those for the services listed in `complete` (every account, region and kind
+	// of resource of the service).
 	Resources json.RawMessage `json:"resources,omitempty"`
 }
 

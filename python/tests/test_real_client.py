@@ -131,10 +131,10 @@ def test_escalations_take_over_what_lambda_and_ec2_really_list(iam):
     ec2 = boto3.client("ec2", region_name="us-east-1")
     instance = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1,
                                  IamInstanceProfile={"Name": "ops"})["Instances"][0]["InstanceId"]
-    # dev may change the code of that one function; sre may send commands to any instance
+    # dev may change and invoke that one function; sre may send commands to any instance
     iam.create_user(UserName="dev")
     iam.put_user_policy(UserName="dev", PolicyName="deploy", PolicyDocument=doc(
-        {"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": fn}))
+        {"Effect": "Allow", "Action": ["lambda:UpdateFunctionCode", "lambda:InvokeFunction"], "Resource": fn}))
     iam.create_user(UserName="sre")
     iam.put_user_policy(UserName="sre", PolicyName="run", PolicyDocument=doc(
         {"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": "*"}))
@@ -143,7 +143,7 @@ def test_escalations_take_over_what_lambda_and_ec2_really_list(iam):
     answer = acct.escalations(as_of="2026-12-01T00:00:00Z", resources=inventory)
     by = {e["principal"].rsplit("/", 1)[1]: e for e in answer["escalations"]}
     assert by["dev"]["certainty"] == "exact", by.get("dev")
-    assert [(h["technique"], h["via"]) for h in by["dev"]["hops"]] == [("lambda-003", fn)]
+    assert [(h["technique"], h["via"]) for h in by["dev"]["hops"]] == [("lambda-004", fn)]
     assert by["sre"]["certainty"] == "exact", by.get("sre")
     hop = by["sre"]["hops"][0]
     assert hop["technique"] == "ssm-002" and hop["via"].endswith(f":instance/{instance}")

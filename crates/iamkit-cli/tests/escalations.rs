@@ -121,9 +121,9 @@ fn to_a_principal_lists_who_can_obtain_its_permissions() {
 
 #[test]
 fn resources_files_make_taking_over_a_listed_function_exact() {
-    // dev may change the code of one function, which runs with an administrator role
+    // dev may change the code of one function and invoke it; it runs with an administrator role
     let account = r#"{"UserDetailList":[
- {"UserName":"dev","UserId":"AIDADEV","Arn":"arn:aws:iam::111122223333:user/dev","UserPolicyList":[{"PolicyName":"code","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:UpdateFunctionCode","Resource":"arn:aws:lambda:eu-west-1:111122223333:function:deploy"}]}}]}],
+ {"UserName":"dev","UserId":"AIDADEV","Arn":"arn:aws:iam::111122223333:user/dev","UserPolicyList":[{"PolicyName":"code","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:UpdateFunctionCode","lambda:InvokeFunction"],"Resource":"arn:aws:lambda:eu-west-1:111122223333:function:deploy"}]}}]}],
  "GroupDetailList":[],
  "RoleDetailList":[{"RoleName":"ops","RoleId":"AROAOPS","Arn":"arn:aws:iam::111122223333:role/ops","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]},"RolePolicyList":[{"PolicyName":"all","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}]}],
  "Policies":[]}"#;
@@ -165,7 +165,7 @@ fn resources_files_make_taking_over_a_listed_function_exact() {
         "{text}"
     );
     assert!(
-        text.contains("by lambda:UpdateFunctionCode (lambda-003) via arn:aws:lambda:eu-west-1:111122223333:function:deploy"),
+        text.contains("by lambda:UpdateFunctionCode + lambda:InvokeFunction (lambda-004) via arn:aws:lambda:eu-west-1:111122223333:function:deploy"),
         "{text}"
     );
     // without the inventory the grant names no resource iamkit knows of

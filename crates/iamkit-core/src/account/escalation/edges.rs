@@ -267,7 +267,7 @@ pub(super) struct Builder<'a> {
     admits: FxHashMap<(usize, usize, usize), Arc<Admits>>,
     /// The same by the statement's `Resource` (or `NotResource`) text, for those without policy
     /// variables.
-    admits_text: FxHashMap<String, Arc<Admits>>,
+    admits_text: FxHashMap<(bool, Vec<String>), Arc<Admits>>,
     /// The prepared index of each universe number that is a principal.
     uni_node: Vec<Option<usize>>,
     /// Universe sets by account: users, roles, groups with members, customer policies with
@@ -285,7 +285,7 @@ pub(super) struct Builder<'a> {
     profiled: Bits,
     /// Target sets already made, shared.
     shared: FxHashMap<Bits, Arc<Bits>>,
-    /// Whether each principal is an administrator (set by [`Builder::administrators`]).
+    /// Whether each principal is an administrator (set by [`Builder::set_administrators`]).
     admin: Vec<bool>,
     /// Whether each principal becomes an administrator when a policy allowing everything is added
     /// to its identity policies (worked out when first asked).
@@ -470,6 +470,7 @@ impl<'a> Builder<'a> {
         account: &'a Account,
         q: AccountQuery,
         inventory: Option<&'a Inventory>,
+        caller_mfa: bool,
     ) -> crate::error::Result<Builder<'a>> {
         let mut user_node = vec![None; account.users.len()];
         let mut role_node = vec![None; account.roles.len()];
@@ -833,10 +834,7 @@ impl<'a> Builder<'a> {
                 .iter()
                 .filter_map(|r| r.trust_policy.as_ref())
                 .any(|t| assumed::reads_mfa(t)),
-            caller_mfa: q.context.iter().any(|(k, _, _)| {
-                k.get(..19)
-                    .is_some_and(|k| k.eq_ignore_ascii_case("aws:multifactorauth"))
-            }),
+            caller_mfa,
             star: Arc::new({
                 let mut b = Bits::new(u);
                 if let Some(&r) = numbers.get("*") {
@@ -1412,14 +1410,7 @@ impl<'a> Builder<'a> {
         }
         // statements that name the same resources admit the same (inline policies repeat them
         // from principal to principal)
-        let text = (!variables).then(|| {
-            let mut t = String::from(if written.negated { "!" } else { "=" });
-            for r in &written.values.items {
-                t.push('\0');
-                t.push_str(r);
-            }
-            t
-        });
+        let text = (!variables).then(|| (written.negated, written.values.items.to_vec()));
         if let Some(x) = text.as_ref().and_then(|t| self.admits_text.get(t)) {
             let x = x.clone();
             self.admits.insert(key, x.clone());
@@ -1667,7 +1658,12 @@ impl<'a> Builder<'a> {
                                 used = self.used_roles(a, acct, e, uses, &other_roles);
                                 complete =
                                     self.inventory.is_some_and(|i| i.is_complete(uses.service));
-                                found.push((used.clone(), Certainty::Exact, false));
+                                let certainty = if uses.then.is_some() {
+                                    Certainty::Possible
+                                } else {
+                                    Certainty::Exact
+                                };
+                                found.push((used.clone(), certainty, false));
                             }
                             if !complete {
                                 if let Some(all) = self.passable(a, e, new, &other_roles) {
@@ -1953,7 +1949,9 @@ impl<'a> Builder<'a> {
                         roles.set(r as usize);
                     }
                 }
-                self.roles_of.insert(res, roles.clone());
+                if self.roles_of.len() < MAX_BROAD_SETS {
+                    self.roles_of.insert(res, roles.clone());
+                }
                 roles
             }
         };
@@ -2481,6 +2479,12 @@ impl<'a> Builder<'a> {
             }
             return Some(Some(Found {
                 via: Some(arn.to_string()),
+                certainty: if uses.then.is_some() {
+                    Certainty::Possible
+                } else {
+                    Certainty::Exact
+                },
+                requires: uses.then.map(str::to_string),
                 ..Found::exact(requests)
             }));
         }

@@ -1,7 +1,9 @@
 //! A resource inventory: the running resources that have a role (Lambda functions, EC2 instances,
 //! CloudFormation stacks, ...). IAM data does not list them, so without an inventory a technique
-//! that takes over an existing resource is only `possible`; with one, it is exact for the
-//! resources listed, and absent for the services the inventory says it lists completely.
+//! that takes over an existing resource is only `possible`; with one, it goes through the
+//! resources listed (exact, unless what it changes must still be run: a function invoked, an
+//! instance launched), and for a service the inventory lists completely (`complete`: every
+//! account and region, every kind of resource of it the techniques use), only through those.
 //!
 //! An inventory is iamkit's own document, AWS API responses as the SDKs return them, or an array
 //! of both:

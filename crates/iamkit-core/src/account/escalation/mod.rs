@@ -56,8 +56,8 @@ pub struct EscalationOptions {
     /// to an administrator: who can obtain its permissions, by reach hops alone.
     pub to: Option<String>,
     /// The running resources that have roles (functions, instances, stacks): techniques that
-    /// take over an existing resource are exact for those listed, and absent for the services
-    /// it lists completely.
+    /// take over an existing resource go through those listed, and only through those for the
+    /// services it lists completely (see [`Inventory`]).
     pub resources: Option<Inventory>,
     /// How many threads build the graph; default: one below 2,000 principals, else one per core
     /// (at most 8). The answer does not depend on it.
@@ -222,6 +222,15 @@ impl Account {
                 "escalations take only SCPs and RCPs: each hop names its own resource",
             ));
         }
+        // the actor uses temporary credentials (below): without MFA, AWS sends
+        // aws:MultiFactorAuthPresent = false (the MFA pass tries true, see `edges::assumed`)
+        let caller_mfa = q.context.iter().any(|(k, _, _)| {
+            k.get(..19)
+                .is_some_and(|k| k.eq_ignore_ascii_case("aws:multifactorauth"))
+        });
+        if !caller_mfa {
+            q = q.context("aws:MultiFactorAuthPresent", "false");
+        }
         let time = as_of.to_rfc3339();
         let epoch = as_of.0.div_euclid(1_000_000_000).to_string();
         for (key, value) in [
@@ -248,7 +257,7 @@ impl Account {
             }
             None => 1,
         };
-        let mut builder = Builder::new(self, q.clone(), inventory)?;
+        let mut builder = Builder::new(self, q.clone(), inventory, caller_mfa)?;
         let mut admin = vec![false; n];
         let mut others = Vec::with_capacity(threads.saturating_sub(1));
         std::thread::scope(|scope| -> Result<()> {
@@ -256,7 +265,7 @@ impl Account {
                 .map(|t| {
                     let q = q.clone();
                     scope.spawn(move || -> Result<_> {
-                        let mut b = Builder::new(self, q, inventory)?;
+                        let mut b = Builder::new(self, q, inventory, caller_mfa)?;
                         let part = b.administrators_of(t, threads);
                         Ok((b, part))
                     })

@@ -209,6 +209,9 @@ pub(crate) struct Uses {
     pub(crate) prefix: &'static str,
     /// The technique's actions that act on it (the others are requested on `*`).
     pub(crate) on: &'static [&'static str],
+    /// What must still happen for the role to act, which no inventory shows (the hop stays
+    /// possible): a function invoked, an instance launched.
+    pub(crate) then: Option<&'static str>,
 }
 
 /// The existing resource technique `id` takes over (see [`Uses`]).
@@ -286,10 +289,18 @@ pub(crate) fn uses(id: &str) -> Option<Uses> {
         "ssm-002" => ("ec2", "instance/", &["ssm:SendCommand"]),
         _ => return None,
     };
+    let then = match id {
+        "lambda-003" => {
+            Some("the function invoked after its code changes (by a trigger or a caller)")
+        }
+        "ec2-004" => Some("an instance launched from the template's new version"),
+        _ => None,
+    };
     Some(Uses {
         service,
         prefix,
         on,
+        then,
     })
 }
 

@@ -332,8 +332,8 @@ fn a_condition_on_a_request_key_is_not_decided_once_for_everyone() {
 }
 
 /// `n` users, `n` roles trusting Lambda (the last an administrator) and a resource inventory of
-/// `n` functions, function `i` running with role `i`: user `i` may change function `i`'s code,
-/// every other user every function's. Each user's grant admits other functions, so the targets of
+/// `n` functions, function `i` running with role `i`: user `i` may change and invoke function `i`,
+/// every other user every function. Each user's grant admits other functions, so the targets of
 /// one action differ from user to user.
 fn functions(n: usize) -> (String, super::Inventory) {
     let fn_arn = |i: usize| format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:f{i}");
@@ -347,7 +347,7 @@ fn functions(n: usize) -> (String, super::Inventory) {
             user(
                 i,
                 &format!(
-                    r#"{{"Effect":"Allow","Action":"lambda:UpdateFunctionCode","Resource":"{on}"}}"#
+                    r#"{{"Effect":"Allow","Action":["lambda:UpdateFunctionCode","lambda:InvokeFunction"],"Resource":"{on}"}}"#
                 ),
             )
         })

@@ -6,7 +6,12 @@
 //! The second pass runs only where it could change an answer: for the techniques whose actions a
 //! statement reading an MFA key admits (in the actor's policies, its boundary, or the SCPs and
 //! RCPs given), and for assuming the roles whose trust policies read one. When the caller gives
-//! an MFA key in the context, that answer stands and nothing is assumed.
+//! an MFA key in the context, that answer stands and nothing is assumed. Without MFA the
+//! requests carry `aws:MultiFactorAuthPresent = false`, as AWS sends with temporary credentials.
+//!
+//! Not assumed (left for later): the administrator probes (who is one, and whether an upgrade
+//! makes one) and what joining a group gives are decided without MFA, so a principal that is an
+//! administrator only with MFA is not a goal of the search.
 
 use super::{Builder, EdgeSet, Found, Model, Reach, Upgrade};
 use crate::account::escalation::techniques;
