@@ -37,6 +37,7 @@ import sys
 import tempfile
 import textwrap
 import time
+import urllib.request
 from dataclasses import dataclass, field
 
 BENCH = pathlib.Path(__file__).resolve().parent
@@ -60,7 +61,7 @@ class Run:
 
 
 def run(cmd: list[str], timeout: float, *, stdout_path: pathlib.Path | None = None, rss=False,
-        capture=False, cwd: pathlib.Path | None = None) -> Run:
+        capture=False, cwd: pathlib.Path | None = None, env: dict | None = None) -> Run:
     """Runs `cmd` once, timing it with a monotonic clock around the process's whole life. With
     `rss`, under `/usr/bin/time -v` for its peak resident memory. The process group is killed at
     `timeout`."""
@@ -74,7 +75,8 @@ def run(cmd: list[str], timeout: float, *, stdout_path: pathlib.Path | None = No
     try:
         t = time.perf_counter()
         try:
-            p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, cwd=cwd, start_new_session=True)
+            p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, cwd=cwd, start_new_session=True,
+                                 env=None if env is None else {**os.environ, **env})
         except OSError as e:  # the program is missing or not executable
             raise NA(f"cannot run {cmd[0]}: {e.strerror}") from e
         try:
@@ -294,6 +296,12 @@ class Bench:
             r = run([str(self.venv_py), "-c", "import pandas; print(pandas.__version__)"], 60, capture=True)
             if r.rc == 0:
                 versions["pandas"] = r.stdout.strip()
+        pm = self.scratch / "pmapper-venv/bin/python"
+        if pm.exists():
+            r = run([str(pm), "-c", "import importlib.metadata as m; print(m.version('principalmapper'), "
+                     "m.version('moto'))"], 60, capture=True)
+            if r.rc == 0 and len(r.stdout.split()) == 2:
+                versions["pmapper"], versions["moto"] = r.stdout.split()
         r = run(["rustc", "--version"], 30, capture=True)
         versions["rustc"] = r.stdout.split()[1] if r.rc == 0 and r.stdout else None
         return {
@@ -712,6 +720,67 @@ class Bench:
                         f"{lang} {fig[0]:.2f} / {fig[1]:.2f} µs; Rust {rd:.2f} / {re_:.2f} µs", "—", target,
                         max(od, oe) <= 1.5)
 
+    def row10_escalations(self, rep: Report, m: dict):
+        """Issue 15: the escalation analysis of the iam-vulnerable lab as moto_server returns it (PMapper
+        reads an account only through the AWS API: `pmapper graph create`, which also gathers the
+        data, a few percent of its time), and of the generated 15,000-principal account."""
+        big = max(m["accounts"], key=int)
+        acct = m["accounts"][big]
+        work = f"`iamkit account escalations` of {int(big):,} principals (generated)"
+        try:
+            t = timed([str(self.cli), "account", "escalations", acct["file"], "--format", "json"], self.reps,
+                      self.timeout, self.slow, ok_rc=(0,), rss=os.path.exists("/usr/bin/time"))
+            rep.raw["row10.generated"] = t.__dict__
+            mb = t.rss_kb / 1024 if t.rss_kb else None
+            rep.add(10, work, "—", f"{t.text()}, peak {fmt_bytes(t.rss_kb * 1024) if t.rss_kb else 'n/a'}", "—",
+                    "≤ 2 s; ≤ 500 MB", None if t.seconds is None or mb is None else (t.seconds <= 2 and mb <= 500))
+        except NA as e:
+            rep.add(10, work, "n/a", f"n/a ({e})", "—", "≤ 2 s; ≤ 500 MB", None)
+        lab = self.root.parent / "shared/data/authorization-details/cloudsplaining-example.json"
+        pm = self.scratch / "pmapper-venv/bin"
+        work = "`iamkit account escalations` of the iam-vulnerable lab as moto_server returns it, vs `pmapper graph create`"
+        try:
+            self.need("pmapper", pm / "pmapper")
+            if not lab.exists():
+                raise NA(f"{lab} is missing")
+            port = 5000 + os.getpid() % 1000
+            endpoint = f"http://127.0.0.1:{port}"
+            server = subprocess.Popen([str(pm / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                                      env={**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"})
+            try:
+                for _ in range(100):
+                    try:
+                        urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
+                        break
+                    except OSError:
+                        time.sleep(0.2)
+                export = self.results / "lab-from-moto.json"
+                r = run([str(pm / "python"), str(BENCH / "pmapper_load.py"), str(lab), "200611803367", endpoint,
+                         str(export)], self.timeout, capture=True)
+                if r.rc != 0:
+                    raise NA(f"loading the lab into moto failed: {' '.join(r.stderr.split())[-240:]}")
+                principals = int(r.stdout.strip() or 0)
+                ours, ours_na = self.attempt(lambda: timed(
+                    [str(self.cli), "account", "escalations", str(export), "--format", "json"], self.reps,
+                    self.timeout, self.slow, ok_rc=(0,)))
+                env = {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+                       "AWS_DEFAULT_REGION": "us-east-1", "XDG_DATA_HOME": str(self.scratch / "pmapper-data"),
+                       "PYTHONPATH": str(BENCH / "pmapper_shim")}
+                theirs, theirs_na = self.attempt(lambda: timed(
+                    [str(pm / "pmapper"), "graph", "create", "--include-regions", "us-east-1"], 1,
+                    self.timeout * 3, self.slow, ok_rc=(0,), env=env))
+            finally:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+            rep.raw["row10.lab"] = {"principals": principals, "iamkit": ours.__dict__ if ours else ours_na,
+                                    "pmapper": theirs.__dict__ if theirs else theirs_na}
+            self.add_pair(rep, 10, work.replace("lab", f"lab ({principals} principals)"), "—", 0, "PMapper",
+                          ours, ours_na, theirs, theirs_na, lambda x: x.seconds, lambda x: x.text(), False)
+            rep.lines[-1].meets = None
+        except NA as e:
+            rep.add(10, work, "n/a", "n/a", f"PMapper: n/a ({e})", "—", None)
+
     def run_all(self) -> Report:
         if not self.cli.exists():
             raise SystemExit(f"{self.cli} is missing: run bench/compare.sh, which builds it")
@@ -723,7 +792,7 @@ class Bench:
         steps += [("6", lambda: big.setdefault("t", self.row6_summary(rep, m))),
                   ("5", lambda: self.row5_adversarial(rep, m, big.get("t"))),
                   ("7", lambda: self.row7_audit(rep, m)), ("8", lambda: self.row8_typed(rep, m)),
-                  ("9", lambda: self.row9_overhead(rep))]
+                  ("9", lambda: self.row9_overhead(rep)), ("10", lambda: self.row10_escalations(rep, m))]
         for name, fn in steps:
             t = time.time()
             print(f"==> row {name}", file=sys.stderr, flush=True)
@@ -747,6 +816,8 @@ def peers_line(h: dict) -> str:
     if v.get("iam-rs"):
         parts.append(f"iam-rs {v['iam-rs']} (rustc {v.get('rustc')})")
     parts.append(f"csv (Python {v.get('python')})" + (f", pandas {v['pandas']}" if v.get("pandas") else ""))
+    if v.get("pmapper"):
+        parts.append(f"PMapper {v['pmapper']} against moto_server {v.get('moto')}")
     return "; ".join(parts)
 
 

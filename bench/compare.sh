@@ -14,7 +14,9 @@
 # 2. installs the peers AT RUN TIME from the package registries into target/bench-peers/ (never
 #    vendored, never committed, never shipped): @cloud-copilot/iam-simulate and its policy parser
 #    @cloud-copilot/iam-policy (npm), the iam-rs crate (crates.io, in a scratch cargo project),
-#    pandas (PyPI, in the venv); Python's csv module is the standard library's;
+#    pandas (PyPI, in the venv); Python's csv module is the standard library's; PMapper
+#    (principalmapper) and moto_server (PyPI, in their own venv: PMapper reads an account only
+#    through the AWS API, so the lab is loaded into moto_server first);
 # 3. builds the in-process drivers (bench/rust/*.rs) in scratch cargo projects;
 # 4. runs bench/compare.py: generates the inputs (bench/gen_inputs.py, deterministic), times every
 #    row of the targets table, and prints iamkit's figure, each peer's and the ratio.
@@ -34,6 +36,8 @@ IAM_SIMULATE_VERSION=${IAM_SIMULATE_VERSION:-0.1.173}
 IAM_POLICY_VERSION=${IAM_POLICY_VERSION:-0.1.109}
 IAM_RS_VERSION=${IAM_RS_VERSION:-0.8.0}
 PANDAS_VERSION=${PANDAS_VERSION:-3.1.1}
+PMAPPER_VERSION=${PMAPPER_VERSION:-1.1.5}
+MOTO_VERSION=${MOTO_VERSION:-5.2.5}
 
 quick=0
 readme=0
@@ -175,6 +179,13 @@ EOF
 cargo build --release -q --manifest-path "$scratch/rust-iam-rs/Cargo.toml" > "$scratch/logs/rust-iam-rs.log" 2>&1 ||
   na iam-rs "the iam-rs driver did not build" "$scratch/logs/rust-iam-rs.log"
 iam_rs_version=$(cargo pkgid -q --manifest-path "$scratch/rust-iam-rs/Cargo.toml" iam-rs 2>/dev/null | sed 's/.*[#@]//')
+
+step "PMapper (target/bench-peers/pmapper-venv): principalmapper==$PMAPPER_VERSION, moto[server]==$MOTO_VERSION"
+if [ ! -x "$scratch/pmapper-venv/bin/pmapper" ]; then
+  { python3 -m venv "$scratch/pmapper-venv" &&
+    "$scratch/pmapper-venv/bin/pip" install -q "principalmapper==$PMAPPER_VERSION" "moto[server]==$MOTO_VERSION" boto3; } \
+    > "$scratch/logs/pmapper.log" 2>&1 || na pmapper "pip install principalmapper failed" "$scratch/logs/pmapper.log"
+fi
 
 step "peak memory: /usr/bin/time (Debian's time package)"
 if [ ! -x /usr/bin/time ]; then
