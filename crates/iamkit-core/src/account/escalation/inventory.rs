@@ -39,6 +39,15 @@ pub struct Inventory {
     pub resources: Vec<InventoryResource>,
 }
 
+/// The AWS responses whose items each name a resource and its role: (the list's key, the ARN's
+/// key, the role's key) for Lambda `ListFunctions`, CloudFormation `DescribeStacks` and CodeBuild
+/// `BatchGetProjects`.
+const LISTS: [(&str, &str, &str); 3] = [
+    ("Functions", "FunctionArn", "Role"),
+    ("Stacks", "StackId", "RoleARN"),
+    ("projects", "arn", "serviceRole"),
+];
+
 /// The most resources one inventory may list.
 const MAX_RESOURCES: usize = 1_000_000;
 
@@ -146,29 +155,18 @@ impl Inventory {
             let profile = arn_at(o.get("instanceProfile"), &format!("{at}.instanceProfile"))?;
             self.push(arn, role, profile);
         }
-        for (i, f) in array(obj, "Functions", path)?.iter().enumerate() {
-            let at = format!("{path}.Functions[{i}]");
-            let arn = arn_at(f.get("FunctionArn"), &format!("{at}.FunctionArn"))?
-                .ok_or_else(|| schema(&format!("{at}.FunctionArn"), "is missing"))?;
-            let role = arn_at(f.get("Role"), &format!("{at}.Role"))?;
-            self.push(arn, role, None);
-        }
-        for (i, s) in array(obj, "Stacks", path)?.iter().enumerate() {
-            let at = format!("{path}.Stacks[{i}]");
-            if s.get("StackStatus").and_then(Value::as_str) == Some("DELETE_COMPLETE") {
-                continue;
+        for (list, arn_key, role_key) in LISTS {
+            for (i, item) in array(obj, list, path)?.iter().enumerate() {
+                let at = format!("{path}.{list}[{i}]");
+                // a deleted stack runs nothing
+                if item.get("StackStatus").and_then(Value::as_str) == Some("DELETE_COMPLETE") {
+                    continue;
+                }
+                let arn = arn_at(item.get(arn_key), &format!("{at}.{arn_key}"))?
+                    .ok_or_else(|| schema(&format!("{at}.{arn_key}"), "is missing"))?;
+                let role = arn_at(item.get(role_key), &format!("{at}.{role_key}"))?;
+                self.push(arn, role, None);
             }
-            let arn = arn_at(s.get("StackId"), &format!("{at}.StackId"))?
-                .ok_or_else(|| schema(&format!("{at}.StackId"), "is missing"))?;
-            let role = arn_at(s.get("RoleARN"), &format!("{at}.RoleARN"))?;
-            self.push(arn, role, None);
-        }
-        for (i, p) in array(obj, "projects", path)?.iter().enumerate() {
-            let at = format!("{path}.projects[{i}]");
-            let arn = arn_at(p.get("arn"), &format!("{at}.arn"))?
-                .ok_or_else(|| schema(&format!("{at}.arn"), "is missing"))?;
-            let role = arn_at(p.get("serviceRole"), &format!("{at}.serviceRole"))?;
-            self.push(arn, role, None);
         }
         for (i, r) in array(obj, "Reservations", path)?.iter().enumerate() {
             let at = format!("{path}.Reservations[{i}]");
