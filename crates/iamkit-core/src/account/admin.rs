@@ -46,8 +46,8 @@ pub(crate) fn allows_everything(
     let Some(probes) = probes(set, cache, steps) else {
         return false;
     };
-    let actions: Vec<&str> = probes.actions.iter().map(String::as_str).collect();
-    let resource_names: Vec<&str> = probes.resources.iter().map(|r| r.name.as_str()).collect();
+    let actions: Vec<&str> = probes.actions.iter().map(|a| &**a).collect();
+    let resource_names: Vec<&str> = probes.resources.iter().map(|r| &*r.name).collect();
     let extra_levels = set.resource.is_some()
         || set.session.is_some()
         || !set.scps.is_empty()

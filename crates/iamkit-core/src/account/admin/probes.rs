@@ -34,8 +34,8 @@ pub(super) fn concrete(pattern: &str, star: &str) -> String {
 /// A probe resource, with what decides whether a request on it needs a resource-based policy.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct ProbeResource {
-    /// The resource (an ARN or `*`).
-    pub(super) name: String,
+    /// The resource (an ARN or `*`), shared by the probes of every set holding its policy.
+    pub(super) name: Arc<str>,
     /// An STS action on it is a trust request (an IAM role).
     pub(super) role: bool,
     /// A KMS action on it is a key request (a KMS key).
@@ -47,8 +47,9 @@ pub(super) struct ProbeResource {
 struct PolicyProbes {
     /// Bit `i` is set when a non-universal action pattern reaches `SERVICES[i]`.
     reached: u8,
-    /// Its action patterns made concrete that make well-formed request actions.
-    actions: Vec<String>,
+    /// Its action patterns made concrete that make well-formed request actions (shared by the
+    /// probes of every set holding the policy).
+    actions: Vec<Arc<str>>,
     /// Its Deny and `NotResource` resource patterns (but `*`) made concrete that make
     /// well-formed request resources.
     resources: Vec<ProbeResource>,
@@ -82,7 +83,7 @@ fn of_policy(pol: &CompiledPolicy) -> PolicyProbes {
                     let a = concrete(pat, ACTION_STAR);
                     // a pattern that does not make a well-formed request is no probe
                     if check_action(&a).is_ok() {
-                        out.actions.push(a);
+                        out.actions.push(a.into());
                     }
                 }
             }
@@ -105,7 +106,11 @@ fn probe_resource(name: String) -> Option<ProbeResource> {
     let arn = check_resource(&name).ok()?;
     let (role, _) = resource_policy_required("sts:x", arn.as_ref());
     let (_, key) = resource_policy_required("kms:x", arn.as_ref());
-    Some(ProbeResource { name, role, key })
+    Some(ProbeResource {
+        name: name.into(),
+        role,
+        key,
+    })
 }
 
 /// The probes of each policy already seen, by policy identity. Principals that share managed or
@@ -120,7 +125,7 @@ pub(crate) struct ProbeCache {
 #[derive(Debug)]
 pub(super) struct Probes {
     /// The actions, sorted, deduplicated, well formed.
-    pub(super) actions: Vec<String>,
+    pub(super) actions: Vec<Arc<str>>,
     /// The resources, sorted, deduplicated, well formed.
     pub(super) resources: Vec<ProbeResource>,
     /// The action of a service no pattern reaches (one of `actions`).
@@ -159,10 +164,10 @@ pub(super) fn probes(set: &PolicySet, cache: &mut ProbeCache, steps: &mut u64) -
         .find(|i| reached & (1 << i) == 0)
         .map(|i| SERVICES[i])?;
     let unreached = format!("{service}:{ACTION_STAR}");
-    let mut actions = vec![unreached.clone()];
+    let mut actions: Vec<Arc<str>> = vec![unreached.as_str().into()];
     actions.extend(parts.iter().flat_map(|p| p.actions.iter().cloned()));
     let mut resources = vec![ProbeResource {
-        name: "*".to_string(),
+        name: "*".into(),
         role: false,
         key: false,
     }];

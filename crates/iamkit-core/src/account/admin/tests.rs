@@ -62,8 +62,8 @@ fn both(set: &PolicySet, arn: &str) -> (bool, u64, bool) {
     let (answer, steps) = fast(set, arn);
     let slow = match probes(set, &mut ProbeCache::default(), &mut 0) {
         Some(p) => {
-            let a: Vec<&str> = p.actions.iter().map(String::as_str).collect();
-            let r: Vec<&str> = p.resources.iter().map(|r| r.name.as_str()).collect();
+            let a: Vec<&str> = p.actions.iter().map(|a| &**a).collect();
+            let r: Vec<&str> = p.resources.iter().map(|r| &*r.name).collect();
             by_probes(set, arn, Some(ACCOUNT), &context_of(arn), &a, &r, &mut 0)
         }
         None => false,
@@ -281,8 +281,8 @@ fn samples_give_the_same_answers() {
             );
             let slow = match probes(&p.set, &mut ProbeCache::default(), &mut 0) {
                 Some(pr) => {
-                    let a: Vec<&str> = pr.actions.iter().map(String::as_str).collect();
-                    let r: Vec<&str> = pr.resources.iter().map(|r| r.name.as_str()).collect();
+                    let a: Vec<&str> = pr.actions.iter().map(|a| &**a).collect();
+                    let r: Vec<&str> = pr.resources.iter().map(|r| &*r.name).collect();
                     by_probes(
                         &p.set,
                         &p.arn,

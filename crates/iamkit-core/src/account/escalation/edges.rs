@@ -15,9 +15,12 @@
 //! kept as sets of targets per technique; the requests and statements that justify a hop are
 //! worked out again, by full evaluation, only for the hops of the paths reported.
 
+mod admitting;
 mod assumed;
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -78,7 +81,9 @@ struct Joined {
 enum Admits {
     /// Every resource.
     All,
-    /// A bit per resource of the universe.
+    /// None of them (a statement on another service's resources).
+    Nothing,
+    /// A bit per resource of the universe (some in, some out).
     Bits(Vec<u64>),
 }
 
@@ -86,10 +91,35 @@ impl Admits {
     fn has(&self, r: u32) -> bool {
         match self {
             Admits::All => true,
+            Admits::Nothing => false,
             Admits::Bits(b) => b[(r / 64) as usize] >> (r % 64) & 1 == 1,
         }
     }
+
+    /// `bits` (a bit per resource of a universe of `len`), as the smallest variant that says
+    /// the same.
+    fn of(bits: Vec<u64>, len: usize) -> Admits {
+        let full = |i: usize, w: u64| {
+            let used = (len - i * 64).min(64);
+            let mask = if used == 64 {
+                u64::MAX
+            } else {
+                (1u64 << used) - 1
+            };
+            w & mask == mask
+        };
+        if bits.iter().all(|w| *w == 0) {
+            Admits::Nothing
+        } else if bits.iter().enumerate().all(|(i, w)| full(i, *w)) {
+            Admits::All
+        } else {
+            Admits::Bits(bits)
+        }
+    }
 }
+
+/// What a `Resource` (`false`) or `NotResource` (`true`) element with these patterns admits.
+type AdmitsOfText = (bool, Vec<String>, Arc<Admits>);
 
 /// A set of numbers (universe numbers, or prepared indexes), as bits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -146,27 +176,15 @@ impl Bits {
         }
     }
 
-    /// Whether some members are in `b`, and whether some are not.
-    fn meets(&self, b: &[u64]) -> (bool, bool) {
-        let (mut inside, mut outside) = (false, false);
-        for (w, m) in self.words.iter().zip(b) {
-            inside |= w & m != 0;
-            outside |= w & !m != 0;
-            if inside && outside {
-                break;
-            }
+    /// The words that hold every member: from the first non-zero one to the last (empty for an
+    /// empty set).
+    fn span(&self) -> (usize, usize) {
+        let lo = self.words.iter().position(|w| *w != 0);
+        let hi = self.words.iter().rposition(|w| *w != 0);
+        match (lo, hi) {
+            (Some(lo), Some(hi)) => (lo, hi + 1),
+            _ => (0, 0),
         }
-        (inside, outside)
-    }
-
-    /// This set's members in `b`'s words, and the others.
-    fn split(&self, b: &[u64]) -> (Bits, Bits) {
-        let (mut inside, mut outside) = (self.clone(), self.clone());
-        for ((i, o), w) in inside.words.iter_mut().zip(outside.words.iter_mut()).zip(b) {
-            *i &= w;
-            *o &= !w;
-        }
-        (inside, outside)
     }
 
     pub(super) fn first(&self) -> Option<usize> {
@@ -198,6 +216,56 @@ impl Bits {
                 })
             })
         })
+    }
+}
+
+/// Whether some bits of `words` are in `b`, and whether some are not.
+fn meets(words: &[u64], b: &[u64]) -> (bool, bool) {
+    let (mut inside, mut outside) = (false, false);
+    for (w, m) in words.iter().zip(b) {
+        inside |= w & m != 0;
+        outside |= w & !m != 0;
+        if inside && outside {
+            break;
+        }
+    }
+    (inside, outside)
+}
+
+/// The first bit set in `words`.
+fn first_in(words: &[u64]) -> Option<usize> {
+    let i = words.iter().position(|w| *w != 0)?;
+    Some(i * 64 + words[i].trailing_zeros() as usize)
+}
+
+/// Answers worked out once per principal and shared by the builders of every thread: each is
+/// a function of the principal alone once the administrators are known, so whichever builder
+/// works one out first, the others take it.
+#[derive(Debug)]
+pub(super) struct Memo {
+    /// [`Builder::upgradable`] and [`Builder::put_replacing`] of each principal: 0 not known yet,
+    /// 1 no, 2 yes.
+    upgradable: Vec<AtomicU8>,
+    put_made: Vec<AtomicU8>,
+}
+
+impl Memo {
+    fn new(n: usize) -> Memo {
+        Memo {
+            upgradable: (0..n).map(|_| AtomicU8::new(0)).collect(),
+            put_made: (0..n).map(|_| AtomicU8::new(0)).collect(),
+        }
+    }
+
+    fn get(of: &[AtomicU8], t: usize) -> Option<bool> {
+        match of[t].load(Ordering::Relaxed) {
+            0 => None,
+            x => Some(x == 2),
+        }
+    }
+
+    fn set(of: &[AtomicU8], t: usize, x: bool) {
+        of[t].store(1 + u8::from(x), Ordering::Relaxed);
     }
 }
 
@@ -256,8 +324,10 @@ pub(super) struct Builder<'a> {
     accounts: HashMap<&'a str, &'a str>,
     admin_policy: String,
     cache: ProbeCache,
-    /// The grouped decisions of the current actor.
+    /// The grouped decisions of the current actor: the first `live` (the others are kept for
+    /// their allocations).
     groups: Vec<Groups>,
+    live: usize,
     groups_of: usize,
     /// Every ARN a technique acts on (principals, groups, managed policies) and `*`, numbered.
     universe: Vec<&'a str>,
@@ -266,8 +336,11 @@ pub(super) struct Builder<'a> {
     /// with policy variables).
     admits: FxHashMap<(usize, usize, usize), Arc<Admits>>,
     /// The same by the statement's `Resource` (or `NotResource`) text, for those without policy
-    /// variables.
-    admits_text: FxHashMap<(bool, Vec<String>), Arc<Admits>>,
+    /// variables: by the text's hash, each with the text (looked up without a copy).
+    admits_text: FxHashMap<u64, Vec<AdmitsOfText>>,
+    /// What a statement on every resource, and one on none of the universe, admits (shared).
+    admits_all: Arc<Admits>,
+    admits_nothing: Arc<Admits>,
     /// The prepared index of each universe number that is a principal.
     uni_node: Vec<Option<usize>>,
     /// Universe sets by account: users, roles, groups with members, customer policies with
@@ -287,11 +360,10 @@ pub(super) struct Builder<'a> {
     shared: FxHashMap<Bits, Arc<Bits>>,
     /// Whether each principal is an administrator (set by [`Builder::set_administrators`]).
     admin: Vec<bool>,
-    /// Whether each principal becomes an administrator when a policy allowing everything is added
-    /// to its identity policies (worked out when first asked).
-    upgradable: Vec<Option<bool>>,
-    /// What [`Builder::put_replacing`] says of each principal asked about.
-    put_made: Vec<Option<bool>>,
+    /// What [`Builder::upgradable`] and [`Builder::put_replacing`] say of each principal, shared
+    /// by the builders of every thread, and the principal this builder asks about first.
+    memo: Arc<Memo>,
+    memo_from: usize,
     /// The principals whose [`Builder::upgradable`] is known, and those of them it holds for.
     up_known: Bits,
     up_bits: Bits,
@@ -333,7 +405,7 @@ pub(super) struct Builder<'a> {
     /// The roles the resources of a set run with (universe sets, by resource set).
     roles_of: FxHashMap<Bits, Bits>,
     /// What [`Builder::targets`] made of broad sets, by technique and set.
-    targets_of: FxHashMap<(u16, Bits), Arc<Bits>>,
+    targets_of: FxHashMap<u16, FxHashMap<Bits, Arc<Bits>>>,
     /// Requests of the current actor, to be pointed at its next ones.
     templates: Vec<Template>,
     /// The universe set of `*` alone.
@@ -345,6 +417,11 @@ pub(super) struct Builder<'a> {
     mfa_only: Vec<bool>,
     trusts_read_mfa: bool,
     caller_mfa: bool,
+    /// Which statements of each policy admit each action asked about.
+    admitting: admitting::Admitting,
+    /// The actor whose identity policies' vocabulary bits are known, and those bits (see
+    /// [`Builder::may`]).
+    may_bits: (usize, u128),
     /// The current actor's policy sets, by the address of the trust policy that replaces a
     /// role's (0: none).
     sets: Vec<(usize, Arc<PolicySet>)>,
@@ -455,6 +532,26 @@ fn depends_on_principal(st: &crate::policy::Statement) -> bool {
             !key.starts_with("aws:") || PER_REQUEST.iter().any(|p| key.starts_with(p))
         })
     })
+}
+
+/// The actions [`Builder::may`] is asked about: every technique's, and those its model checks.
+fn vocabulary() -> impl Iterator<Item = &'static str> {
+    const CHECKED: [&str; 6] = [
+        "iam:CreateAccessKey",
+        "iam:DeleteAccessKey",
+        "iam:CreateLoginProfile",
+        "iam:UpdateLoginProfile",
+        "iam:UpdateAssumeRolePolicy",
+        "sts:AssumeRole",
+    ];
+    let upgrades = techniques::all().iter().filter_map(|e| match e.model {
+        Model::Upgrade(up) => Some(up.action()),
+        _ => None,
+    });
+    let required = techniques::all()
+        .iter()
+        .flat_map(|e| e.technique.required.iter().map(String::as_str));
+    CHECKED.into_iter().chain(upgrades).chain(required)
 }
 
 /// The actions by which a user that joined a group makes itself an administrator.
@@ -826,6 +923,8 @@ impl<'a> Builder<'a> {
             roles_of: FxHashMap::default(),
             targets_of: FxHashMap::default(),
             templates: Vec::new(),
+            admitting: admitting::Admitting::new(account, vocabulary()),
+            may_bits: (usize::MAX, 0),
             sets: Vec::new(),
             assumed: &[],
             mfa_only: Vec::new(),
@@ -869,8 +968,8 @@ impl<'a> Builder<'a> {
             profiled,
             shared: FxHashMap::default(),
             admin: Vec::new(),
-            upgradable: vec![None; n],
-            put_made: vec![None; n],
+            memo: Arc::new(Memo::new(n)),
+            memo_from: 0,
             up_known: Bits::new(n),
             up_bits: Bits::new(n),
             policy_made: FxHashMap::default(),
@@ -891,11 +990,14 @@ impl<'a> Builder<'a> {
             q,
             cache: ProbeCache::default(),
             groups: Vec::new(),
+            live: 0,
             groups_of: usize::MAX,
             numbers,
             universe,
             admits: FxHashMap::default(),
             admits_text: FxHashMap::default(),
+            admits_all: Arc::new(Admits::All),
+            admits_nothing: Arc::new(Admits::Nothing),
         })
     }
 
@@ -914,6 +1016,18 @@ impl<'a> Builder<'a> {
     /// Takes the administrators another builder of the same query worked out.
     pub(super) fn set_administrators(&mut self, admin: Vec<bool>) {
         self.admin = admin;
+    }
+
+    /// The answers this builder shares with those of other threads.
+    pub(super) fn memo(&self) -> Arc<Memo> {
+        self.memo.clone()
+    }
+
+    /// Shares `memo` (another builder's, of the same query and administrators), asking about
+    /// principal `from` first.
+    pub(super) fn share_memo(&mut self, memo: Arc<Memo>, from: usize) {
+        self.memo = memo;
+        self.memo_from = from;
     }
 
     /// Whether principal `t` allows everything with its own identity policies, or with
@@ -940,7 +1054,7 @@ impl<'a> Builder<'a> {
     /// administrator already, every document known, and not a service-linked role (no account
     /// principal can change one).
     fn upgradable(&mut self, t: usize) -> bool {
-        if let Some(x) = self.upgradable[t] {
+        if let Some(x) = Memo::get(&self.memo.upgradable, t) {
             return x;
         }
         let p = &self.account.prepared[t];
@@ -949,7 +1063,7 @@ impl<'a> Builder<'a> {
             identity.push(self.allow_all.clone());
             self.admin_with(t, Some(identity))
         };
-        self.upgradable[t] = Some(x);
+        Memo::set(&self.memo.upgradable, t, x);
         x
     }
 
@@ -1010,13 +1124,23 @@ impl<'a> Builder<'a> {
 
     /// Whether some Allow statement of the actor's identity policies names `action` (a necessary
     /// condition for any request of it to be allowed).
-    fn may(&self, a: usize, action: &str) -> bool {
-        self.account.prepared[a].set.identity.iter().any(|policy| {
-            policy
-                .statements
+    fn may(&mut self, a: usize, action: &str) -> bool {
+        let identity = &self.account.prepared[a].set.identity;
+        let Some(bit) = self.admitting.bit(action) else {
+            return identity.iter().any(|policy| {
+                let admitted = self.admitting.statements(policy, action);
+                admitted
+                    .iter()
+                    .any(|j| policy.statements[*j as usize].effect == Effect::Allow)
+            });
+        };
+        if self.may_bits.0 != a {
+            let bits = identity
                 .iter()
-                .any(|s| s.effect == Effect::Allow && s.admits_action(action))
-        })
+                .fold(0, |m, policy| m | self.admitting.allowed(policy));
+            self.may_bits = (a, bits);
+        }
+        self.may_bits.1 & bit != 0
     }
 
     /// The actor's request of `action` on `resource` with `context` added: a request made for
@@ -1199,11 +1323,6 @@ impl<'a> Builder<'a> {
         context: &[(&str, &str)],
         trust: Option<&Arc<CompiledPolicy>>,
     ) -> Option<bool> {
-        if self.groups_of != a {
-            self.groups.clear();
-            self.sets.clear();
-            self.groups_of = a;
-        }
         let at = self.groups_for(a, action, context, trust)?;
         let number = self.numbers.get(resource).copied();
         let g = &self.groups[at];
@@ -1240,8 +1359,7 @@ impl<'a> Builder<'a> {
         trust: Option<&Arc<CompiledPolicy>>,
     ) -> Option<usize> {
         if self.groups_of != a {
-            self.groups.clear();
-            self.sets.clear();
+            self.forget_groups();
             self.groups_of = a;
         }
         let same = |g: &Groups| {
@@ -1253,7 +1371,7 @@ impl<'a> Builder<'a> {
                     .zip(context)
                     .all(|(x, y)| x.0 == y.0 && x.1 == y.1)
         };
-        if let Some(at) = self.groups.iter().position(same) {
+        if let Some(at) = self.groups[..self.live].iter().position(same) {
             return Some(at);
         }
         // the resource only picks the trust policy of an STS action on a role, which `trust`
@@ -1268,29 +1386,61 @@ impl<'a> Builder<'a> {
             }
         };
         let probe = self.request(a, action, "*", context)?;
-        let mut admits = Vec::new();
+        let mut admits = match self.groups.get_mut(self.live) {
+            Some(g) => std::mem::take(&mut g.admits),
+            None => Vec::new(),
+        };
         for policies in levels(&set) {
             for policy in policies {
-                for (j, st) in policy.statements.iter().enumerate() {
-                    if st.admits_action(action) {
-                        admits.push(self.admits(a, policy, j, &probe));
-                    }
+                let admitted = self.admitting.statements(policy, action);
+                for j in admitted {
+                    admits.push(self.admits(a, policy, j as usize, &probe));
                 }
             }
         }
         self.reuse(a, context, probe);
-        self.groups.push(Groups {
-            action: action.to_string(),
-            context: context
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            trust: trust.map_or(0, |t| Arc::as_ptr(t) as usize),
-            set,
-            admits,
-            decided: FxHashMap::default(),
-        });
-        Some(self.groups.len() - 1)
+        let trust = trust.map_or(0, |t| Arc::as_ptr(t) as usize);
+        if self.live == self.groups.len() {
+            self.groups.push(Groups {
+                action: String::new(),
+                context: Vec::new(),
+                trust,
+                set,
+                admits,
+                decided: FxHashMap::default(),
+            });
+        } else {
+            let g = &mut self.groups[self.live];
+            (g.trust, g.set, g.admits) = (trust, set, admits);
+        }
+        // the kept entry's strings and map are filled again in place
+        let g = &mut self.groups[self.live];
+        g.action.clear();
+        g.action.push_str(action);
+        g.context.truncate(context.len());
+        for (i, (k, v)) in context.iter().enumerate() {
+            match g.context.get_mut(i) {
+                Some(x) => {
+                    x.0.clear();
+                    x.0.push_str(k);
+                    x.1.clear();
+                    x.1.push_str(v);
+                }
+                None => g.context.push((k.to_string(), v.to_string())),
+            }
+        }
+        self.live += 1;
+        Some(self.live - 1)
+    }
+
+    /// Drops the current actor's grouped decisions and policy sets, keeping their allocations.
+    pub(super) fn forget_groups(&mut self) {
+        for g in &mut self.groups[..self.live] {
+            g.admits.clear();
+            g.decided.clear();
+        }
+        self.live = 0;
+        self.sets.clear();
     }
 
     /// The resources of `candidates` (universe numbers) the actor's request of `action` is
@@ -1311,48 +1461,84 @@ impl<'a> Builder<'a> {
         let Some(at) = self.groups_for(a, action, context, trust) else {
             return none();
         };
-        let mut parts = vec![candidates.clone()];
+        // the candidates' words hold every member: parts are split within them alone
+        let (lo, hi) = candidates.span();
+        let words = &candidates.words[lo..hi];
+        // the parts, when some statement splits the candidates (else they are one part)
+        let mut parts: Vec<Vec<u64>> = Vec::new();
         for admits in &self.groups[at].admits {
-            if let Admits::Bits(b) = admits.as_ref() {
-                let mut next = Vec::with_capacity(parts.len() * 2);
-                for part in parts {
-                    // a part wholly inside or outside stays whole (no copy)
-                    let (some_in, some_out) = part.meets(b);
-                    if some_in && some_out {
-                        let (inside, outside) = part.split(b);
-                        next.extend([inside, outside]);
-                    } else {
-                        next.push(part);
-                    }
+            let Admits::Bits(b) = admits.as_ref() else {
+                continue;
+            };
+            let b = &b[lo..hi];
+            if parts.is_empty() {
+                if meets(words, b) == (true, true) {
+                    parts.push(words.iter().zip(b).map(|(w, m)| w & m).collect());
+                    parts.push(words.iter().zip(b).map(|(w, m)| w & !m).collect());
                 }
-                parts = next;
+                continue;
+            }
+            // a part wholly inside or outside stays whole
+            for i in 0..parts.len() {
+                if meets(&parts[i], b) == (true, true) {
+                    let outside = parts[i].iter().zip(b).map(|(w, m)| w & !m).collect();
+                    parts[i].iter_mut().zip(b).for_each(|(w, m)| *w &= m);
+                    parts.push(outside);
+                }
             }
         }
-        if let [part] = parts.as_slice() {
-            let Some(r) = part.first() else {
+        if parts.is_empty() {
+            let Some(r) = candidates.first() else {
                 return none();
             };
-            let Some(req) = self.request(a, action, self.universe[r], context) else {
-                return none();
+            return if self.decide_on(a, at, action, r, context) {
+                candidates.clone()
+            } else {
+                none()
             };
-            self.work += 1;
-            let ok = self.groups[at].set.decide(&req) == Decision::Allowed;
-            self.reuse(a, context, req);
-            return if ok { parts.remove(0) } else { none() };
         }
         let mut allowed = none();
         for part in parts {
-            let Some(r) = part.first() else { continue };
-            let Some(req) = self.request(a, action, self.universe[r], context) else {
-                continue;
-            };
-            self.work += 1;
-            if self.groups[at].set.decide(&req) == Decision::Allowed {
-                allowed.or(&part);
+            let Some(r) = first_in(&part) else { continue };
+            if self.decide_on(a, at, action, lo * 64 + r, context) {
+                allowed.words[lo..hi]
+                    .iter_mut()
+                    .zip(&part)
+                    .for_each(|(w, p)| *w |= p);
             }
-            self.reuse(a, context, req);
         }
         allowed
+    }
+
+    /// Whether the actor's request of `action` on `*` is allowed (what [`Builder::allowed_in`]
+    /// says of the set of `*` alone, without making sets).
+    fn allowed_on_star(&mut self, a: usize, action: &str) -> bool {
+        let Some(star) = self.star.first() else {
+            return false;
+        };
+        match self.groups_for(a, action, &[], None) {
+            Some(at) => self.decide_on(a, at, action, star, &[]),
+            None => false,
+        }
+    }
+
+    /// Whether the actor's request of `action` on universe member `r` is allowed by the policy
+    /// set of grouped decisions `at`.
+    fn decide_on(
+        &mut self,
+        a: usize,
+        at: usize,
+        action: &str,
+        r: usize,
+        context: &[(&str, &str)],
+    ) -> bool {
+        let Some(req) = self.request(a, action, self.universe[r], context) else {
+            return false;
+        };
+        self.work += 1;
+        let ok = self.groups[at].set.decide(&req) == Decision::Allowed;
+        self.reuse(a, context, req);
+        ok
     }
 
     /// What statement `j` of `policy` admits of the universe (shared by every actor, unless its
@@ -1370,10 +1556,23 @@ impl<'a> Builder<'a> {
             .get(j)
             .and_then(|s| s.resource.as_ref());
         let Some(written) = written else {
-            return Arc::new(Admits::All);
+            return self.admits_all.clone();
         };
-        if !written.negated && written.values.items.iter().any(|r| r == "*") {
-            return Arc::new(Admits::All);
+        // what a statement without policy variables admits is the same for every actor
+        let shared = (Arc::as_ptr(policy) as usize, j, usize::MAX);
+        if let Some(x) = self.admits.get(&shared) {
+            return x.clone();
+        }
+        let variables = written
+            .values
+            .items
+            .iter()
+            .any(|r| crate::wildcard::holds_variable(r));
+        let key = if variables { (shared.0, j, a) } else { shared };
+        if variables {
+            if let Some(x) = self.admits.get(&key) {
+                return x.clone();
+            }
         }
         // patterns of a service other than IAM and the inventory's admit nothing of the universe
         // (IAM ARNs, the inventory's resources and `*`)
@@ -1388,31 +1587,37 @@ impl<'a> Builder<'a> {
                         && !services.iter().any(|s| s.eq_ignore_ascii_case(svc))
                 })
         };
-        if written.values.items.iter().all(|r| elsewhere(r)) {
-            let mut bits = vec![0u64; self.universe.len().div_ceil(64)];
-            if written.negated {
-                bits.iter_mut().for_each(|w| *w = u64::MAX);
-            }
-            return Arc::new(Admits::Bits(bits));
-        }
-        let variables = written
-            .values
-            .items
-            .iter()
-            .any(|r| crate::wildcard::holds_variable(r));
-        let key = (
-            Arc::as_ptr(policy) as usize,
-            j,
-            if variables { a } else { usize::MAX },
-        );
-        if let Some(x) = self.admits.get(&key) {
-            return x.clone();
+        let whole = if !written.negated && written.values.items.iter().any(|r| r == "*") {
+            Some(self.admits_all.clone())
+        } else if written.values.items.iter().all(|r| elsewhere(r)) {
+            Some(if written.negated {
+                self.admits_all.clone()
+            } else {
+                self.admits_nothing.clone()
+            })
+        } else {
+            None
+        };
+        if let Some(x) = whole {
+            self.admits.insert(key, x.clone());
+            return x;
         }
         // statements that name the same resources admit the same (inline policies repeat them
         // from principal to principal)
-        let text = (!variables).then(|| (written.negated, written.values.items.to_vec()));
-        if let Some(x) = text.as_ref().and_then(|t| self.admits_text.get(t)) {
-            let x = x.clone();
+        let items = &written.values.items;
+        let text = (!variables).then(|| {
+            let mut h = rustc_hash::FxHasher::default();
+            (written.negated, items).hash(&mut h);
+            h.finish()
+        });
+        let known = text.and_then(|t| {
+            self.admits_text
+                .get(&t)?
+                .iter()
+                .find(|(n, v, _)| *n == written.negated && v == items)
+                .map(|x| x.2.clone())
+        });
+        if let Some(x) = known {
             self.admits.insert(key, x.clone());
             return x;
         }
@@ -1434,10 +1639,14 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let x = Arc::new(Admits::Bits(bits));
+        let x = Arc::new(Admits::of(bits, self.universe.len()));
         self.admits.insert(key, x.clone());
         if let Some(t) = text {
-            self.admits_text.insert(t, x.clone());
+            self.admits_text.entry(t).or_default().push((
+                written.negated,
+                items.to_vec(),
+                x.clone(),
+            ));
         }
         x
     }
@@ -1686,7 +1895,7 @@ impl<'a> Builder<'a> {
                 if bits.is_empty() {
                     continue;
                 }
-                let targets = self.targets(technique, e, bits, behind);
+                let targets = self.targets(technique, e, bits, behind, a);
                 if targets.is_empty() {
                     continue;
                 }
@@ -1744,7 +1953,7 @@ impl<'a> Builder<'a> {
     /// holds a Deny (the put replaces it) makes `t` an administrator; worked out once per
     /// principal.
     fn put_replacing(&mut self, t: usize) -> bool {
-        if let Some(x) = self.put_made[t] {
+        if let Some(x) = Memo::get(&self.memo.put_made, t) {
             return x;
         }
         let p = &self.account.prepared[t];
@@ -1758,7 +1967,7 @@ impl<'a> Builder<'a> {
         let x = inline
             .iter()
             .any(|policy| self.upgradable_replacing(t, Some(policy)));
-        self.put_made[t] = Some(x);
+        Memo::set(&self.memo.put_made, t, x);
         x
     }
 
@@ -1769,7 +1978,11 @@ impl<'a> Builder<'a> {
         for (x, k) in unknown.words.iter_mut().zip(&self.up_known.words) {
             *x &= !k;
         }
-        for t in unknown.iter() {
+        // builders of other threads start elsewhere, so that they seldom work out the same
+        // principal at once (the answers are shared)
+        let from = self.memo_from;
+        let order = unknown.iter().filter(|t| *t >= from);
+        for t in order.chain(unknown.iter().filter(|t| *t < from)) {
             if self.upgradable(t) {
                 self.up_bits.set(t);
             }
@@ -1826,14 +2039,51 @@ impl<'a> Builder<'a> {
         out
     }
 
-    /// The principals (prepared set) technique `e` acting on the universe members `bits` reaches
-    /// or makes administrators (`behind`: the members are groups or policies standing for their
-    /// members or holders). Broad sets repeat from actor to actor: those are worked out once.
-    fn targets(&mut self, technique: u16, e: &Entry, bits: Bits, behind: bool) -> Arc<Bits> {
+    /// The principals (prepared set) technique `e` of actor `a` acting on the universe members
+    /// `bits` reaches or makes administrators (`behind`: the members are groups or policies
+    /// standing for their members or holders). Broad sets repeat from actor to actor: those are
+    /// worked out once. A reach's set often is "every other role" (the actor left out): it is
+    /// worked out with the actor in, and the actor taken out after, so that all actors share it.
+    fn targets(
+        &mut self,
+        technique: u16,
+        e: &Entry,
+        mut bits: Bits,
+        behind: bool,
+        a: usize,
+    ) -> Arc<Bits> {
         let broad = bits.count() >= BROAD;
+        // each principal has one universe number, and a reach's targets are those numbers'
+        // principals: with the actor's number added, the set is the same but for the actor (only
+        // added among principals of its kind, where it was left out)
+        let me = self.numbers.get(self.arn(a)).map(|x| *x as usize);
+        let added = match me {
+            Some(r)
+                if broad
+                    && !behind
+                    && matches!(e.model, Model::Reach(_))
+                    && self.uni_node[r] == Some(a)
+                    && !bits.has(r)
+                    && self.same_kind(a, &bits) =>
+            {
+                bits.set(r);
+                true
+            }
+            _ => false,
+        };
+        let without_me = |x: &Arc<Bits>| {
+            let mut t = Bits::clone(x);
+            t.words[a / 64] &= !(1 << (a % 64));
+            t
+        };
         if broad {
-            if let Some(x) = self.targets_of.get(&(technique, bits.clone())) {
-                return x.clone();
+            if let Some(x) = self.targets_of.get(&technique).and_then(|m| m.get(&bits)) {
+                return if added {
+                    let t = without_me(x);
+                    self.share(t)
+                } else {
+                    x.clone()
+                };
             }
         }
         let mut targets = Bits::new(self.account.prepared.len());
@@ -1850,10 +2100,26 @@ impl<'a> Builder<'a> {
             targets = self.made_admin(up, &bits, targets);
         }
         let targets = self.share(targets);
-        if broad && self.targets_of.len() < MAX_BROAD_SETS {
-            self.targets_of.insert((technique, bits), targets.clone());
+        if broad && self.targets_of.values().map(|m| m.len()).sum::<usize>() < MAX_BROAD_SETS {
+            self.targets_of
+                .entry(technique)
+                .or_default()
+                .insert(bits, targets.clone());
         }
-        targets
+        if added {
+            let t = without_me(&targets);
+            self.share(t)
+        } else {
+            targets
+        }
+    }
+
+    /// Whether the first member of `bits` (a universe set) is a principal of actor `a`'s kind.
+    fn same_kind(&self, a: usize, bits: &Bits) -> bool {
+        let kind = |t: usize| self.account.prepared[t].kind;
+        bits.first()
+            .and_then(|r| self.uni_node[r])
+            .is_some_and(|t| kind(t) == kind(a))
     }
 
     /// The roles (universe set) a pass-role technique gives the actor: roles of `others` that
@@ -1861,9 +2127,8 @@ impl<'a> Builder<'a> {
     /// when the actor may not make the technique's other requests (on `*`).
     fn passable(&mut self, a: usize, e: &Entry, new: bool, others: &Bits) -> Option<Bits> {
         let u = self.universe.len();
-        let star = self.star.clone();
         for p in e.technique.required.iter().filter(|p| *p != "iam:PassRole") {
-            if self.allowed_in(a, p, &[], None, &star).is_empty() {
+            if !self.allowed_on_star(a, p) {
                 return None;
             }
         }
@@ -1924,14 +2189,13 @@ impl<'a> Builder<'a> {
     ) -> Bits {
         let u = self.universe.len();
         let mut res = self.kind(acct, uses).clone();
-        let star = self.star.clone();
         for p in e.technique.required.iter().filter(|p| *p != "iam:PassRole") {
             if res.is_empty() {
                 break;
             }
             if uses.on.contains(&p.as_str()) {
                 res = self.allowed_in(a, p, &[], None, &res);
-            } else if self.allowed_in(a, p, &[], None, &star).is_empty() {
+            } else if !self.allowed_on_star(a, p) {
                 res = Bits::new(u);
             }
         }
@@ -1976,7 +2240,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Whether the actor holds the permissions a reach technique starts from.
-    fn may_reach(&self, a: usize, reach: Reach, e: &Entry) -> bool {
+    fn may_reach(&mut self, a: usize, reach: Reach, e: &Entry) -> bool {
         match reach {
             Reach::CreateAccessKey => self.may(a, "iam:CreateAccessKey"),
             Reach::RotateAccessKey => {
@@ -2569,13 +2833,12 @@ impl<'p> TrustNames<'p> {
 }
 
 /// The policy levels of a set, in a fixed order, for statement addresses.
-fn levels(set: &PolicySet) -> Vec<&[Arc<CompiledPolicy>]> {
-    let mut v: Vec<&[Arc<CompiledPolicy>]> = vec![&set.identity, &set.boundaries];
-    v.extend(set.scps.iter().map(Vec::as_slice));
-    v.extend(set.rcps.iter().map(Vec::as_slice));
-    v.push(set.resource.as_slice());
-    v.push(set.session.as_slice());
-    v
+fn levels(set: &PolicySet) -> impl Iterator<Item = &[Arc<CompiledPolicy>]> {
+    [set.identity.as_slice(), set.boundaries.as_slice()]
+        .into_iter()
+        .chain(set.scps.iter().map(Vec::as_slice))
+        .chain(set.rcps.iter().map(Vec::as_slice))
+        .chain([set.resource.as_slice(), set.session.as_slice()])
 }
 
 fn reach_action(reach: Reach) -> &'static str {

@@ -305,12 +305,14 @@ impl Account {
             out
         };
         let mut found = Vec::with_capacity(actors.len());
+        let memo = builder.memo();
         std::thread::scope(|scope| -> Result<()> {
             let workers: Vec<_> = others
                 .into_iter()
                 .enumerate()
                 .map(|(i, mut b)| {
                     let admin = admin.clone();
+                    b.share_memo(memo.clone(), (i + 1) * n / threads);
                     scope.spawn(move || {
                         b.set_administrators(admin);
                         let out = run(&mut b, i + 1);

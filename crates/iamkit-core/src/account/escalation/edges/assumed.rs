@@ -110,8 +110,7 @@ impl Builder<'_> {
     fn assuming(&mut self, only: Option<Vec<bool>>) {
         self.assumed = if only.is_some() { &MFA } else { &[] };
         self.mfa_only = only.unwrap_or_default();
-        self.groups.clear();
-        self.sets.clear();
+        self.forget_groups();
         self.templates.clear();
         self.groups_of = usize::MAX;
     }
