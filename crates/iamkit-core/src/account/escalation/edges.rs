@@ -18,7 +18,6 @@
 mod admitting;
 mod assumed;
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -317,11 +316,11 @@ pub(super) struct Builder<'a> {
     trust_index: FxHashMap<&'a str, Vec<u32>>,
     trust_open: Vec<u32>,
     /// Each role's trust policy, by ARN.
-    trusts: HashMap<&'a str, &'a Arc<CompiledPolicy>>,
+    trusts: FxHashMap<&'a str, &'a Arc<CompiledPolicy>>,
     /// The services each role's trust policy allows (by `roles` index).
     role_services: Vec<Vec<String>>,
     /// The account of each group and managed policy, by ARN.
-    accounts: HashMap<&'a str, &'a str>,
+    accounts: FxHashMap<&'a str, &'a str>,
     admin_policy: String,
     cache: ProbeCache,
     /// The grouped decisions of the current actor: the first `live` (the others are kept for
@@ -345,7 +344,7 @@ pub(super) struct Builder<'a> {
     uni_node: Vec<Option<usize>>,
     /// Universe sets by account: users, roles, groups with members, customer policies with
     /// holders, those with more than one version.
-    by_account: HashMap<&'a str, Arc<[Bits; 6]>>,
+    by_account: FxHashMap<&'a str, Arc<[Bits; 6]>>,
     /// The members (prepared indexes) of each group, and the holders of each policy, by universe
     /// number.
     behind: FxHashMap<u32, Bits>,
@@ -354,7 +353,7 @@ pub(super) struct Builder<'a> {
     password: Bits,
     no_password: Bits,
     /// Roles trusting each service, and roles with an instance profile (universe sets).
-    trusting: HashMap<String, Bits>,
+    trusting: FxHashMap<String, Bits>,
     profiled: Bits,
     /// Target sets already made, shared.
     shared: FxHashMap<Bits, Arc<Bits>>,
@@ -379,14 +378,14 @@ pub(super) struct Builder<'a> {
     /// (universe sets), each group's number by name (the first of each name), and each group
     /// number's `groups` index.
     giving_groups: Bits,
-    all_groups: HashMap<&'a str, Bits>,
-    group_number: HashMap<&'a str, u32>,
+    all_groups: FxHashMap<&'a str, Bits>,
+    group_number: FxHashMap<&'a str, u32>,
     uni_group: FxHashMap<u32, usize>,
     /// The work done (decisions, probes, statements matched, candidates looked at): a counter for
     /// the tests that the work grows with the account, not with its square.
     pub(super) work: u64,
     /// A request from a user nothing is known of, by account (see [`Gives::of`]).
-    neutral: HashMap<&'a str, Request>,
+    neutral: FxHashMap<&'a str, Request>,
     /// The groups whose documents are unknown or cannot be trusted (universe set).
     unknown_groups: Bits,
     /// The actors whose answer is undecided: a group they may join has unknown documents.
@@ -401,7 +400,7 @@ pub(super) struct Builder<'a> {
     role_resources: FxHashMap<u32, Vec<u32>>,
     /// The inventory's resources of each kind a technique uses, by account (universe sets, made
     /// when first asked).
-    kind_bits: HashMap<(&'a str, Uses), Bits>,
+    kind_bits: FxHashMap<(&'a str, Uses), Bits>,
     /// The roles the resources of a set run with (universe sets, by resource set).
     roles_of: FxHashMap<Bits, Bits>,
     /// What [`Builder::targets`] made of broad sets, by technique and set.
@@ -577,10 +576,10 @@ impl<'a> Builder<'a> {
                 PrincipalKind::Role => role_node[p.index] = Some(i),
             }
         }
-        let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut members: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        let mut holders: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         // the first group of each name, as the account's principals are prepared
-        let mut group_by_name: HashMap<&str, &Group> = HashMap::new();
+        let mut group_by_name: FxHashMap<&str, &Group> = FxHashMap::default();
         for g in &account.groups {
             group_by_name.entry(g.name.as_str()).or_insert(g);
         }
@@ -616,14 +615,14 @@ impl<'a> Builder<'a> {
                     .collect()
             })
             .collect();
-        let accounts: HashMap<&str, &str> = account
+        let accounts: FxHashMap<&str, &str> = account
             .groups
             .iter()
             .map(|g| g.arn.as_str())
             .chain(account.policies.iter().map(|p| p.arn.as_str()))
             .filter_map(|arn| Some((arn, crate::arn::Arn::parse(arn)?.account)))
             .collect();
-        let policy_by_arn: HashMap<&str, &crate::account::ManagedPolicy> = account
+        let policy_by_arn: FxHashMap<&str, &crate::account::ManagedPolicy> = account
             .policies
             .iter()
             .map(|p| (p.arn.as_str(), p))
@@ -673,7 +672,7 @@ impl<'a> Builder<'a> {
         let n = account.prepared.len();
         let num = |arn: &str| numbers.get(arn).map(|x| *x as usize);
         let mut uni_node = vec![None; u];
-        let mut by_account: HashMap<&str, [Bits; 6]> = HashMap::new();
+        let mut by_account: FxHashMap<&str, [Bits; 6]> = FxHashMap::default();
         let mut slot = |acct: &'a str, k: usize, arn: &str| {
             if let Some(r) = num(arn) {
                 by_account
@@ -684,7 +683,7 @@ impl<'a> Builder<'a> {
         };
         let (mut two_keys, mut password, mut no_password, mut profiled) =
             (Bits::new(u), Bits::new(u), Bits::new(u), Bits::new(u));
-        let mut trusting: HashMap<String, Bits> = HashMap::new();
+        let mut trusting: FxHashMap<String, Bits> = FxHashMap::default();
         for (i, p) in account.prepared.iter().enumerate() {
             let Some(r) = num(&p.arn) else { continue };
             uni_node[r] = Some(i);
@@ -748,7 +747,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let mut by_text: HashMap<String, (&Arc<CompiledPolicy>, Bits)> = HashMap::new();
+        let mut by_text: FxHashMap<String, (&Arc<CompiledPolicy>, Bits)> = FxHashMap::default();
         for role in &account.roles {
             let (Some(trust), Some(r)) =
                 (role.trust_policy.as_ref(), numbers.get(role.arn.as_str()))
@@ -805,7 +804,7 @@ impl<'a> Builder<'a> {
             .filter_map(|r| Some((r.arn.as_str(), r.trust_policy.as_ref()?)))
             .collect();
         // per account, a request from a user nothing is known of, at the analysis instant
-        let neutral: HashMap<&str, Request> = by_account
+        let neutral: FxHashMap<&str, Request> = by_account
             .keys()
             .filter_map(|acct| {
                 let arn = format!("arn:{}:iam::{acct}:user/iamkit-neutral", account.partition);
@@ -850,8 +849,8 @@ impl<'a> Builder<'a> {
                 unknown_groups.set(r as usize);
             }
         }
-        let mut all_groups: HashMap<&str, Bits> = HashMap::new();
-        let mut group_number: HashMap<&str, u32> = HashMap::new();
+        let mut all_groups: FxHashMap<&str, Bits> = FxHashMap::default();
+        let mut group_number: FxHashMap<&str, u32> = FxHashMap::default();
         let mut uni_group: FxHashMap<u32, usize> = FxHashMap::default();
         for (gi, (g, gives)) in account.groups.iter().zip(&group_gives).enumerate() {
             let Some(&r) = numbers.get(g.arn.as_str()) else {
@@ -873,7 +872,7 @@ impl<'a> Builder<'a> {
             }
         }
         // the roles each resource runs with: its role, or the roles of its instance profile
-        let mut by_profile: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut by_profile: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
         for role in &account.roles {
             let Some(&r) = numbers.get(role.arn.as_str()) else {
                 continue;
@@ -919,7 +918,7 @@ impl<'a> Builder<'a> {
             inventory_services,
             resource_roles,
             role_resources,
-            kind_bits: HashMap::new(),
+            kind_bits: FxHashMap::default(),
             roles_of: FxHashMap::default(),
             targets_of: FxHashMap::default(),
             templates: Vec::new(),
