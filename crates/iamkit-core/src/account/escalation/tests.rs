@@ -147,6 +147,46 @@ fn upgrades_of_many_targets_are_linear() {
     assert_eq!((e1, e4), (99, 399));
 }
 
+/// `n` users, each allowed to put a policy on itself and to assume any role only with MFA and
+/// from a network of its own (so every actor runs the second pass, with keys of its own), and
+/// `4n` roles, each trusting one user only through a VPC endpoint of its own: the second pass
+/// re-runs an actor's own techniques once, and trust policies that read a key an actor chooses
+/// add keys, not work per actor and role. (Trust policies open to the whole account, each
+/// distinct, are decided per actor and trust policy: not linear yet, see the README.)
+fn choosing(n: usize) -> String {
+    let users: Vec<String> = (0..n)
+        .map(|i| {
+            user(
+                i,
+                &format!(
+                    r#"{{"Effect":"Allow","Action":["iam:PutUserPolicy","sts:AssumeRole"],"Resource":"*","Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}},"IpAddress":{{"aws:SourceIp":"10.{}.{}.0/24"}}}}}}"#,
+                    i / 256,
+                    i % 256
+                ),
+            )
+        })
+        .collect();
+    let roles: Vec<String> = (0..4 * n)
+        .map(|r| {
+            format!(
+                r#"{{"RoleName":"r{r}","RoleId":"AROA{r:012}","Arn":"arn:aws:iam::{ACCOUNT}:role/r{r}","AssumeRolePolicyDocument":{}}}"#,
+                doc(&format!(
+                    r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:user/u{}"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"aws:SourceVpce":"vpce-{r}"}}}}}}"#,
+                    r % n
+                ))
+            )
+        })
+        .collect();
+    account(&users, &[], &roles)
+}
+
+#[test]
+fn keys_an_actor_chooses_are_linear() {
+    let (e1, e4) = linear(choosing, 100);
+    // every user makes itself an administrator with MFA, from its own network
+    assert_eq!((e1, e4), (100, 400));
+}
+
 /// A chain of `n` roles, each allowed to assume the one before, and one user who may put a
 /// policy on a user nobody reaches (it upgrades that user, but cannot use it): nobody escalates,
 /// and the search for joint paths (a reached principal upgrading another) only runs from
