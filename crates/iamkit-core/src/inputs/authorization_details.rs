@@ -252,7 +252,8 @@ pub(crate) fn date_text(v: Option<Value>) -> Option<String> {
 /// A policy document's JSON text: an object, JSON text, or URL-encoded JSON text (the raw API).
 pub(crate) fn document_text(v: &Value) -> std::result::Result<String, String> {
     match v {
-        Value::Object(_) => Ok(v.to_string()),
+        // the writer, not `Display`: the same text without the formatter's indirection
+        Value::Object(_) => serde_json::to_string(v).map_err(|e| e.to_string()),
         Value::String(s) => {
             let t = s.trim_start();
             if t.starts_with('{') {
