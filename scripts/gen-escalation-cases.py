@@ -13,8 +13,6 @@
 - tests/cases/account/escalations-mfa.jsonl: paths that exist only for requests authenticated
   with MFA (an Allow that requires it, a Deny unless it, a trust policy that requires it) are
   possible and say so; the caller's context decides when it gives the key;
-- tests/cases/account/escalations-network.jsonl: the same for where the actor calls from
-  (aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:VpcSourceIp named by a policy);
 - tests/cases/account/escalations-inventory.jsonl: the techniques that take over an existing
   resource, given a resource inventory (iamkit's document or AWS responses): exact through a
   resource listed, absent when the inventory lists every resource of the service and none can be
@@ -650,56 +648,6 @@ def mfa_cases() -> list[dict]:
     return out
 
 
-# --- where the actor calls from: keys an actor chooses, named by a policy ----------------------
-
-def network_cases() -> list[dict]:
-    out = []
-    me = ACTOR
-    from_net = {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
-    put_self = allow("iam:PutUserPolicy", me, Condition=from_net)
-
-    def case(name, doc_, det, input_, expect):
-        out.append({"name": f"escalations/network: {name}", "doc": doc_, "call": "account.escalations",
-                    "with": {"details": det}, "input": {"principal": me, "asOf": ASOF, **input_}, "expect": {"answer": expect}})
-
-    def possible(tid, target, requires, context):
-        return {"escalations": [{"principal": me, "certainty": "possible", "target": target, "hops": [
-            {"technique": tid, "certainty": "possible", "requires": requires, "requests": [{"context": context}]}]}]}
-
-    exact = {"escalations": [{"principal": me, "certainty": "exact", "hops": [{"technique": "iam-007", "certainty": "exact"}]}]}
-    case("an Allow from one network", "iam:PutUserPolicy on itself only from 203.0.113.0/24 (aws:SourceIp): possible, for requests from that network (its first address)",
-         details(users=[user("actor", [put_self])]), {},
-         possible("iam-007", me, "requests from aws:SourceIp = 203.0.113.0", {"aws:SourceIp": "203.0.113.0"}))
-    case("a Deny unless from the corporate network", "iam:* allowed, everything denied from outside 10.0.0.0/8 (NotIpAddress, no IfExists: an absent key matches): from inside, it puts a policy on itself",
-         details(users=[user("actor", [allow("iam:*"), {"Effect": "Deny", "Action": "*", "Resource": "*",
-                                                          "Condition": {"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"]}}}])]), {},
-         possible("iam-007", me, "requests from aws:SourceIp = 10.0.0.0", {"aws:SourceIp": "10.0.0.0"}))
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": me}, "Action": "sts:AssumeRole",
-                                                     "Condition": {"StringLike": {"aws:SourceVpce": "vpce-1a2b*"}}}]}
-    r = role("admin", {"AWS": me}, attached=[ADMIN_ARN])
-    r["AssumeRolePolicyDocument"] = trust
-    case("a trust policy that requires a VPC endpoint", "the administrator role trusts the actor only through an endpoint matching vpce-1a2b* (aws:SourceVpce, its wildcard filled in)",
-         details(users=[user("actor", [allow("sts:AssumeRole", ADMIN_ROLE_ARN)])], roles=[r]), {},
-         possible("sts-001", ADMIN_ROLE_ARN, "requests from aws:SourceVpce = vpce-1a2b0", {"aws:SourceVpce": "vpce-1a2b0"}))
-    case("the caller says where it calls from, outside", "the context gives aws:SourceIp = 192.0.2.7, outside the network the Allow names: that answer stands, nothing is assumed",
-         details(users=[user("actor", [put_self])]), {"context": {"aws:SourceIp": "192.0.2.7"}}, {"escalations": []})
-    case("the caller says where it calls from, inside", "the context gives aws:SourceIp = 203.0.113.9: the path is exact",
-         details(users=[user("actor", [put_self])]), {"context": {"aws:SourceIp": "203.0.113.9"}}, exact)
-    both = {"Bool": {"aws:MultiFactorAuthPresent": "true"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
-    case("MFA and a network together", "iam:PutUserPolicy only with MFA and from 203.0.113.0/24: the hop requires both",
-         details(users=[user("actor", [allow("iam:PutUserPolicy", me, Condition=both)])]), {},
-         possible("iam-007", me, "requests authenticated with MFA (aws:MultiFactorAuthPresent = true); requests from aws:SourceIp = 203.0.113.0",
-                  {"aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "0", "aws:SourceIp": "203.0.113.0"}))
-    case("a hop requires only the key it needs", "one Allow needs MFA, the other policy reads aws:SourceIp on another action: the hop requires MFA alone",
-         details(users=[user("actor", [allow("iam:PutUserPolicy", me, Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
-                                       allow("s3:GetObject", "*", Condition=from_net)])]), {},
-         possible("iam-007", me, "requests authenticated with MFA (aws:MultiFactorAuthPresent = true)",
-                  {"aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "0"}))
-    case("a network does not lift a Deny", "an unconditional Deny of iam:PutUserPolicy beside the Allow from 203.0.113.0/24: no path",
-         details(users=[user("actor", [put_self, deny("iam:PutUserPolicy")])]), {}, {"escalations": []})
-    return out
-
-
 def write(path: pathlib.Path, cases: list[dict]) -> None:
     path.write_text("".join(json.dumps(c, separators=(",", ":")) + "\n" for c in cases))
     print(f"{path.relative_to(ROOT)}: {len(cases)} cases")
@@ -710,4 +658,3 @@ if __name__ == "__main__":
     write(ROOT / "tests/cases/account/escalation-techniques.jsonl", technique_cases())
     write(ROOT / "tests/cases/account/escalations-inventory.jsonl", inventory_cases())
     write(ROOT / "tests/cases/account/escalations-mfa.jsonl", mfa_cases())
-    write(ROOT / "tests/cases/account/escalations-network.jsonl", network_cases())

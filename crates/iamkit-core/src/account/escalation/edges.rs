@@ -409,12 +409,12 @@ pub(super) struct Builder<'a> {
     templates: Vec<Template>,
     /// The universe set of `*` alone.
     star: Arc<Bits>,
-    /// Context keys every request carries for now (see [`assumed`]), and the techniques the
-    /// current pass looks at (all when empty); the statements of trust policies that read a key
-    /// an actor chooses; whether the caller's context gives an MFA key.
-    assumed: Vec<(String, String)>,
+    /// Context keys every request carries for now (see [`assumed`]), whether the current pass
+    /// looks at assuming roles alone, whether some trust policy reads an MFA key, and whether
+    /// the caller's context gives one.
+    assumed: &'static [(&'static str, &'static str)],
     mfa_only: Vec<bool>,
-    trust_reading: Vec<&'a crate::policy::Statement>,
+    trusts_read_mfa: bool,
     caller_mfa: bool,
     /// Which statements of each policy admit each action asked about.
     admitting: admitting::Admitting,
@@ -925,15 +925,13 @@ impl<'a> Builder<'a> {
             admitting: admitting::Admitting::new(account, vocabulary()),
             may_bits: (usize::MAX, 0),
             sets: Vec::new(),
-            assumed: Vec::new(),
+            assumed: &[],
             mfa_only: Vec::new(),
-            trust_reading: account
+            trusts_read_mfa: account
                 .roles
                 .iter()
                 .filter_map(|r| r.trust_policy.as_ref())
-                .filter(|t| assumed::reads_chosen(t))
-                .flat_map(|t| &t.source.statements)
-                .collect(),
+                .any(|t| assumed::reads_mfa(t)),
             caller_mfa,
             star: Arc::new({
                 let mut b = Bits::new(u);
@@ -1171,11 +1169,10 @@ impl<'a> Builder<'a> {
         }
         let p = &self.account.prepared[a];
         let mut req = Account::request_for(p, action, resource, &self.q).ok()?;
-        let assumed = self.assumed.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-        for (k, v) in context.iter().copied().chain(assumed) {
+        for (k, v) in context.iter().chain(self.assumed) {
             req.context.set(
                 k,
-                smallvec![ContextValue::from_text(CompactString::from(v))],
+                smallvec![ContextValue::from_text(CompactString::from(*v))],
                 false,
             );
         }
@@ -1304,8 +1301,8 @@ impl<'a> Builder<'a> {
             resource: req.resource.clone(),
             context: context
                 .iter()
+                .chain(self.assumed)
                 .map(|(k, v)| (k.to_string(), v.to_string()))
-                .chain(self.assumed.iter().cloned())
                 .collect(),
             statements: ev
                 .explain

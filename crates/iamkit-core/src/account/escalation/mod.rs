@@ -20,10 +20,9 @@
 //! Requests carry an analysis context: the principal's own keys (as every account query), and the
 //! analysis instant as `aws:CurrentTime`, `aws:EpochTime` and `aws:TokenIssueTime` (the actor is
 //! assumed to use temporary credentials issued at that instant, which an IAM user obtains with
-//! `sts:GetSessionToken`). Keys the analysis cannot know are absent, so a statement that
-//! requires them does not allow; those the actor controls (MFA, and where it calls from:
-//! `aws:SourceIp`, `aws:SourceVpc`, `aws:SourceVpce`, `aws:VpcSourceIp`) are tried as well where a
-//! statement reads them, and what they alone allow is `possible` (see `edges::assumed`).
+//! `sts:GetSessionToken`). Keys the analysis cannot know (`aws:SourceIp`) are absent, so a
+//! statement that requires them does not allow; MFA, which the actor controls, is tried as well
+//! where a statement reads it, and what it alone allows is `possible` (see `edges::assumed`).
 
 mod edges;
 mod inventory;
@@ -86,8 +85,7 @@ pub struct HopRequest {
     /// The resource.
     pub resource: String,
     /// The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`), and those
-    /// the hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA, `aws:SourceIp` for
-    /// one that needs a network).
+    /// the hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub context: BTreeMap<String, String>,
     /// The Allow statements that allowed it (policies named as in account queries).
