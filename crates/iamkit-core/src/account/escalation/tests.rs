@@ -96,18 +96,23 @@ fn trusting(n: usize) -> String {
             )
         })
         .collect();
-    let roles: Vec<String> = (0..4 * n)
+    account(&users, &[], &roles_trusting_one_user(n, ""))
+}
+
+/// `4n` roles, role `r` trusting user `u{r % n}` only with a tag value of its own (which no user
+/// has), and with `condition` (more condition entries, or nothing).
+fn roles_trusting_one_user(n: usize, condition: &str) -> Vec<String> {
+    (0..4 * n)
         .map(|r| {
             format!(
                 r#"{{"RoleName":"r{r}","RoleId":"AROA{r:012}","Arn":"arn:aws:iam::{ACCOUNT}:role/r{r}","AssumeRolePolicyDocument":{}}}"#,
                 doc(&format!(
-                    r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:user/u{}"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"aws:PrincipalTag/k":"v{r}"}}}}}}"#,
+                    r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:user/u{}"}},"Action":"sts:AssumeRole","Condition":{{{condition}"StringEquals":{{"aws:PrincipalTag/k":"v{r}"}}}}}}"#,
                     r % n
                 ))
             )
         })
-        .collect();
-    account(&users, &[], &roles)
+        .collect()
 }
 
 /// `n` users who may put a policy on any user or create any user's access key, each with a
@@ -161,18 +166,8 @@ fn signing_in_with_mfa(n: usize) -> String {
             )
         })
         .collect();
-    let roles: Vec<String> = (0..4 * n)
-        .map(|r| {
-            format!(
-                r#"{{"RoleName":"r{r}","RoleId":"AROA{r:012}","Arn":"arn:aws:iam::{ACCOUNT}:role/r{r}","AssumeRolePolicyDocument":{}}}"#,
-                doc(&format!(
-                    r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:user/u{}"}},"Action":"sts:AssumeRole","Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}},"StringEquals":{{"aws:PrincipalTag/k":"v{r}"}}}}}}"#,
-                    r % n
-                ))
-            )
-        })
-        .collect();
-    account(&users, &[], &roles)
+    let mfa = r#""Bool":{"aws:MultiFactorAuthPresent":"true"},"#;
+    account(&users, &[], &roles_trusting_one_user(n, mfa))
 }
 
 #[test]
