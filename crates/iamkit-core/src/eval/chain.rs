@@ -119,6 +119,9 @@ fn scan<T: Trace>(
         via: None,
         deny: false,
     };
+    if !policy.has(effect) {
+        return out;
+    }
     for (i, st) in policy.statements.iter().enumerate() {
         if st.effect != effect {
             continue;

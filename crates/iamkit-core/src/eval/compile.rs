@@ -113,7 +113,9 @@ pub struct CompiledStatement {
     /// `NotResource` patterns holding policy variables: a variable without a value makes the
     /// statement undecidable rather than applying to every resource.
     not_resource_vars: Box<[Glob]>,
-    principal: Option<CompiledPrincipal>,
+    /// Boxed: most statements have none, and a smaller statement keeps more of a policy's
+    /// statements in one cache line when they are scanned for their effect.
+    principal: Option<Box<CompiledPrincipal>>,
     conditions: Vec<CompiledCondition>,
 }
 
@@ -122,6 +124,10 @@ pub struct CompiledStatement {
 pub struct CompiledPolicy {
     /// The statements, in document order.
     pub statements: Vec<CompiledStatement>,
+    /// Whether some statement allows / denies: a scan for one effect skips a policy without it
+    /// before reading its statements (most policies hold no Deny).
+    has_allow: bool,
+    has_deny: bool,
     /// The document.
     pub source: Policy,
 }
@@ -134,10 +140,21 @@ impl CompiledPolicy {
             .statements
             .iter()
             .map(|s| compile_statement(s, vars))
-            .collect();
+            .collect::<Vec<_>>();
+        let has = |e: Effect| statements.iter().any(|s| s.effect == e);
         CompiledPolicy {
+            has_allow: has(Effect::Allow),
+            has_deny: has(Effect::Deny),
             statements,
             source: policy,
+        }
+    }
+
+    /// Whether some statement has `effect`.
+    pub(crate) fn has(&self, effect: Effect) -> bool {
+        match effect {
+            Effect::Allow => self.has_allow,
+            Effect::Deny => self.has_deny,
         }
     }
 }
@@ -194,7 +211,7 @@ fn compile_statement(s: &Statement, vars: bool) -> CompiledStatement {
         if c.aws.iter().any(|e| matches!(e, AwsEntry::Star)) {
             c.star = true;
         }
-        c
+        Box::new(c)
     });
     let conditions = s
         .condition
