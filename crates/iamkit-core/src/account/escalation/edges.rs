@@ -17,6 +17,7 @@
 
 mod admitting;
 mod assumed;
+mod open_trust;
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -315,6 +316,10 @@ pub(super) struct Builder<'a> {
     /// groups that may let it in.
     trust_index: FxHashMap<&'a str, Vec<u32>>,
     trust_open: Vec<u32>,
+    /// Per account, the roles whose trust policies let in every principal of the account alike
+    /// (its own policies allowing), with one of those policies standing for all
+    /// ([`open_trust`]); those roles are in no trust group.
+    open_to_account: FxHashMap<&'a str, (&'a Arc<CompiledPolicy>, Bits)>,
     /// Each role's trust policy, by ARN.
     trusts: FxHashMap<&'a str, &'a Arc<CompiledPolicy>>,
     /// The services each role's trust policy allows (by `roles` index).
@@ -747,6 +752,18 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        // per account, a request from a user nothing is known of, at the analysis instant
+        let neutral: FxHashMap<&str, Request> = by_account
+            .keys()
+            .filter_map(|acct| {
+                let arn = format!("arn:{}:iam::{acct}:user/iamkit-neutral", account.partition);
+                let mut b = Request::builder(arn.as_str(), "iamkitprobe:IamkitProbe", "*");
+                for (k, v, multi) in &q.context {
+                    b = b.context_values(k, v.clone(), *multi);
+                }
+                Some((*acct, b.build().ok()?))
+            })
+            .collect();
         let mut by_text: FxHashMap<String, (&Arc<CompiledPolicy>, Bits)> = FxHashMap::default();
         for role in &account.roles {
             let (Some(trust), Some(r)) =
@@ -762,6 +779,36 @@ impl<'a> Builder<'a> {
         }
         let mut by_text: Vec<(&Arc<CompiledPolicy>, Bits)> = by_text.into_values().collect();
         by_text.sort_by_key(|(_, b)| b.first());
+        // trust policies that let in their whole account alike are decided once per account
+        let mut open_to_account: FxHashMap<&str, (&Arc<CompiledPolicy>, Bits)> =
+            FxHashMap::default();
+        by_text.retain(|(trust, roles)| {
+            let mut accounts = by_account.iter().filter(|(_, sets)| {
+                roles
+                    .words
+                    .iter()
+                    .zip(&sets[1].words)
+                    .any(|(r, s)| r & s != 0)
+            });
+            let (Some((acct, _)), None) = (accounts.next(), accounts.next()) else {
+                return true;
+            };
+            let Some(req) = neutral.get(acct) else {
+                return true;
+            };
+            match open_trust::lets_in_alike(trust, acct, &account.partition, req) {
+                None => true,
+                Some(false) => false,
+                Some(true) => {
+                    open_to_account
+                        .entry(acct)
+                        .or_insert_with(|| (trust, Bits::new(u)))
+                        .1
+                        .or(roles);
+                    false
+                }
+            }
+        });
         // one account at a time: whether the request crosses accounts changes the decision
         let trust_groups: Vec<(&Arc<CompiledPolicy>, Vec<Bits>)> = by_text
             .into_iter()
@@ -802,18 +849,6 @@ impl<'a> Builder<'a> {
             .roles
             .iter()
             .filter_map(|r| Some((r.arn.as_str(), r.trust_policy.as_ref()?)))
-            .collect();
-        // per account, a request from a user nothing is known of, at the analysis instant
-        let neutral: FxHashMap<&str, Request> = by_account
-            .keys()
-            .filter_map(|acct| {
-                let arn = format!("arn:{}:iam::{acct}:user/iamkit-neutral", account.partition);
-                let mut b = Request::builder(arn.as_str(), "iamkitprobe:IamkitProbe", "*");
-                for (k, v, multi) in &q.context {
-                    b = b.context_values(k, v.clone(), *multi);
-                }
-                Some((*acct, b.build().ok()?))
-            })
             .collect();
         let group_gives: Vec<Gives> = account
             .groups
@@ -953,6 +988,7 @@ impl<'a> Builder<'a> {
             trust_groups,
             trust_index,
             trust_open,
+            open_to_account,
             trusts,
             uni_node,
             by_account: by_account
@@ -1832,6 +1868,21 @@ impl<'a> Builder<'a> {
                                     );
                                     all.or(&ok);
                                 }
+                            }
+                            // the roles whose trust policies let in the whole account alike
+                            let acct = self.account.prepared[a].account.as_deref();
+                            if let Some((trust, roles)) = acct
+                                .and_then(|x| self.open_to_account.get(x))
+                                .filter(|_| may)
+                            {
+                                let (trust, mut cand) = (*trust, roles.clone());
+                                if let Some(r) = me {
+                                    cand.words[r / 64] &= !(1 << (r % 64));
+                                }
+                                self.work += 1;
+                                let ok =
+                                    self.allowed_in(a, "sts:AssumeRole", &[], Some(trust), &cand);
+                                all.or(&ok);
                             }
                             found.push((all, Certainty::Exact, false));
                         }

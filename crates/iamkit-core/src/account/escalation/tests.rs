@@ -115,6 +115,41 @@ fn roles_trusting_one_user(n: usize, condition: &str) -> Vec<String> {
         .collect()
 }
 
+/// `n` users who may assume any role, and `4n` roles, each with its own trust policy letting in
+/// the whole account under a condition of its own on the time (every other one never holds);
+/// the first role is an administrator, so every user escalates through it.
+fn trusting_the_account(n: usize) -> String {
+    let users: Vec<String> = (0..n)
+        .map(|i| {
+            user(
+                i,
+                r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"#,
+            )
+        })
+        .collect();
+    let roles: Vec<String> = (0..4 * n)
+        .map(|r| {
+            let year = if r % 2 == 0 { 2030 } else { 2020 };
+            let policies = if r == 0 {
+                format!(
+                    r#","RolePolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]"#,
+                    doc(r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#)
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                r#"{{"RoleName":"r{r}","RoleId":"AROA{r:012}","Arn":"arn:aws:iam::{ACCOUNT}:role/r{r}","AssumeRolePolicyDocument":{}{policies}}}"#,
+                doc(&format!(
+                    r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:root"}},"Action":"sts:AssumeRole","Condition":{{"DateLessThan":{{"aws:CurrentTime":"{year}-01-01T00:00:{:02}Z"}}}}}}"#,
+                    r % 60
+                )) .replace(":00:", &format!(":{:02}:", (r / 60) % 60))
+            )
+        })
+        .collect();
+    account(&users, &[], &roles)
+}
+
 /// `n` users who may put a policy on any user or create any user's access key, each with a
 /// Deny of its own that an upgrade does not remove (in a second inline policy named apart), and
 /// one administrator.
@@ -145,6 +180,13 @@ fn distinct_trust_policies_are_linear() {
 }
 
 #[test]
+fn trust_policies_open_to_the_account_are_linear() {
+    let (e1, e4) = linear(trusting_the_account, 100);
+    // every user reaches the administrator role (the roles have no policy to assume another)
+    assert_eq!((e1, e4), (100, 400));
+}
+
+#[test]
 fn upgrades_of_many_targets_are_linear() {
     let (e1, e4) = linear(upgrading, 100);
     // everyone reaches the administrator by its access key (an upgrade of the others undoes
@@ -154,9 +196,7 @@ fn upgrades_of_many_targets_are_linear() {
 
 /// `n` users, each allowed to put a policy on itself and to assume any role only with MFA (so
 /// every actor runs the MFA pass), and `4n` roles, each trusting one user only with MFA: the
-/// pass re-runs an actor's own techniques once, not work per actor and role. (Trust policies
-/// open to the whole account, each distinct, are decided per actor and trust policy: not linear
-/// yet, see the README.)
+/// pass re-runs an actor's own techniques once, not work per actor and role.
 fn signing_in_with_mfa(n: usize) -> String {
     let users: Vec<String> = (0..n)
         .map(|i| {
