@@ -659,7 +659,8 @@ export interface HopRequest {
   resource: string;
   /**
    * The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`), and those the
-   * hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA).
+   * hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA, `aws:SourceIp` for one
+   * that needs a source address).
    */
   context?: Record<string, string>;
   /** The Allow statements that allowed it (policies named as in account queries). */

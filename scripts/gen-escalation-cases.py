@@ -10,6 +10,10 @@
 - tests/cases/account/escalation-techniques.jsonl: for each technique iamkit models, a small
   account where it works (positive) and one where a Deny, a resource scope, a trust policy or a
   missing prerequisite blocks it (negative);
+- tests/cases/account/escalations-network.jsonl: paths that exist only for requests from a source
+  address a policy names (an Allow from a network, a Deny unless from it, a trust policy that
+  requires one), and what is not assumed (an address the caller gives, a VPC endpoint, MFA and an
+  address together, a string operator).
 - tests/cases/account/escalations-mfa.jsonl: paths that exist only for requests authenticated
   with MFA (an Allow that requires it, a Deny unless it, a trust policy that requires it) are
   possible and say so; the caller's context decides when it gives the key;
@@ -648,6 +652,58 @@ def mfa_cases() -> list[dict]:
     return out
 
 
+# --- a source address: what the analysis cannot know, an actor on a network can supply -------------
+
+def network_cases() -> list[dict]:
+    out = []
+    me = ACTOR
+    corp = {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
+    requires = "requests from source address 203.0.113.0 (aws:SourceIp in 203.0.113.0/24)"
+    put_self = allow("iam:PutUserPolicy", me, Condition=corp)
+    unless_corp = {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}}
+
+    def case(name, doc_, det, input_, expect):
+        out.append({"name": f"escalations/network: {name}", "doc": doc_, "call": "account.escalations",
+                    "with": {"details": det}, "input": {"principal": me, "asOf": ASOF, **input_}, "expect": {"answer": expect}})
+
+    def possible(tid, target, why=requires, address="203.0.113.0"):
+        return {"escalations": [{"principal": me, "certainty": "possible", "target": target, "hops": [
+            {"technique": tid, "certainty": "possible", "requires": why,
+             "requests": [{"context": {"aws:SourceIp": address}}]}]}]}
+
+    exact = {"escalations": [{"principal": me, "certainty": "exact", "hops": [{"technique": "iam-007", "certainty": "exact"}]}]}
+    case("an Allow only from a network", "iam:PutUserPolicy on itself only with aws:SourceIp in 203.0.113.0/24: possible, for requests from an address in it",
+         details(users=[user("actor", [put_self])]), {}, possible("iam-007", me))
+    case("a Deny unless from a network", "iam:* allowed, everything denied when aws:SourceIp is not in 203.0.113.0/24 (absent, it is not): from an address in it, the actor puts a policy on itself",
+         details(users=[user("actor", [allow("iam:*"), unless_corp])]), {}, possible("iam-007", me))
+    r = role("admin", {"AWS": me}, attached=[ADMIN_ARN])
+    r["AssumeRolePolicyDocument"] = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": me}, "Action": "sts:AssumeRole", "Condition": {"IpAddress": {"aws:SourceIp": "198.51.100.7"}}}]}
+    case("a trust policy that requires a source address", "the administrator role trusts the actor only from 198.51.100.7; the actor's own policies say nothing of addresses",
+         details(users=[user("actor", [allow("sts:AssumeRole", ADMIN_ROLE_ARN)])], roles=[r]), {},
+         possible("sts-001", ADMIN_ROLE_ARN, "requests from source address 198.51.100.7 (aws:SourceIp in 198.51.100.7)", "198.51.100.7"))
+    case("the caller gives an address inside", "the context gives aws:SourceIp = 203.0.113.9: the path is exact",
+         details(users=[user("actor", [put_self])]), {"context": {"aws:SourceIp": "203.0.113.9"}}, exact)
+    case("the caller gives an address outside", "the context gives aws:SourceIp = 192.0.2.1: that answer stands, no other address is tried",
+         details(users=[user("actor", [put_self])]), {"context": {"aws:SourceIp": "192.0.2.1"}}, {"escalations": []})
+    case("the caller says the requests come through a VPC endpoint", "the context gives aws:SourceVpce: such requests carry no aws:SourceIp, and none is assumed",
+         details(users=[user("actor", [put_self])]), {"context": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, {"escalations": []})
+    case("an address does not lift a Deny", "an unconditional Deny of iam:PutUserPolicy beside the Allow from the network: no path",
+         details(users=[user("actor", [put_self, deny("iam:PutUserPolicy")])]), {}, {"escalations": []})
+    case("a Deny of the same network", "the Allow is from 203.0.113.0/24 and a Deny is from that same network (IpAddress): no address opens the path",
+         details(users=[user("actor", [put_self, {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": corp}])]), {},
+         {"escalations": []})
+    case("an exact path is not made possible", "one Allow without a condition and one from the network: the path is exact, with no address assumed",
+         details(users=[user("actor", [put_self, allow("iam:PutUserPolicy", me)])]), {}, exact)
+    case("MFA and an address together are not assumed", "the Allow needs MFA and the network at once: each pass supplies one alone, so no path is claimed",
+         details(users=[user("actor", [allow("iam:PutUserPolicy", me, Condition={**corp, "Bool": {"aws:MultiFactorAuthPresent": "true"}})])]), {},
+         {"escalations": []})
+    case("an address named under a string operator is not one", "StringEquals on aws:SourceIp compares text: it gives no network to try, and no path",
+         details(users=[user("actor", [allow("iam:PutUserPolicy", me, Condition={"StringEquals": {"aws:SourceIp": "203.0.113.5"}})])]), {},
+         {"escalations": []})
+    return out
+
+
 def write(path: pathlib.Path, cases: list[dict]) -> None:
     path.write_text("".join(json.dumps(c, separators=(",", ":")) + "\n" for c in cases))
     print(f"{path.relative_to(ROOT)}: {len(cases)} cases")
@@ -658,3 +714,4 @@ if __name__ == "__main__":
     write(ROOT / "tests/cases/account/escalation-techniques.jsonl", technique_cases())
     write(ROOT / "tests/cases/account/escalations-inventory.jsonl", inventory_cases())
     write(ROOT / "tests/cases/account/escalations-mfa.jsonl", mfa_cases())
+    write(ROOT / "tests/cases/account/escalations-network.jsonl", network_cases())

@@ -787,7 +787,8 @@ type HopRequest struct {
 	Resource string `json:"resource"`
 
 	// The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`), and those the
-	// hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA).
+	// hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA, `aws:SourceIp` for one
+	// that needs a source address).
 	Context map[string]string `json:"context,omitempty"`
 
 	// The Allow statements that allowed it (policies named as in account queries).

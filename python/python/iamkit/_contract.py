@@ -839,7 +839,8 @@ class _HopRequestOptional(TypedDict, total=False):
 
     context: Dict[str, str]
     """The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`), and those
-    the hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA).
+    the hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA, `aws:SourceIp` for
+    one that needs a source address).
     """
 
 

@@ -417,10 +417,14 @@ pub(super) struct Builder<'a> {
     /// Context keys every request carries for now (see [`assumed`]), whether the current pass
     /// looks at assuming roles alone, whether some trust policy reads an MFA key, and whether
     /// the caller's context gives one.
-    assumed: &'static [(&'static str, &'static str)],
-    mfa_only: Vec<bool>,
+    assumed: Vec<(&'static str, String)>,
+    pass_only: Vec<bool>,
     trusts_read_mfa: bool,
     caller_mfa: bool,
+    /// Whether some trust policy reads `aws:SourceIp`, and whether the caller's context gives
+    /// a network key (then no source address is assumed).
+    trusts_read_ip: bool,
+    caller_network: bool,
     /// Which statements of each policy admit each action asked about.
     admitting: admitting::Admitting,
     /// The actor whose identity policies' vocabulary bits are known, and those bits (see
@@ -572,6 +576,7 @@ impl<'a> Builder<'a> {
         q: AccountQuery,
         inventory: Option<&'a Inventory>,
         caller_mfa: bool,
+        caller_network: bool,
     ) -> crate::error::Result<Builder<'a>> {
         let mut user_node = vec![None; account.users.len()];
         let mut role_node = vec![None; account.roles.len()];
@@ -782,6 +787,14 @@ impl<'a> Builder<'a> {
         // trust policies that let in their whole account alike are decided once per account
         let mut open_to_account: FxHashMap<&str, (&Arc<CompiledPolicy>, Bits)> =
             FxHashMap::default();
+        // the neutral request is in the account's partition: an account with principals of
+        // another (a root ARN of one partition does not name the other's) is decided per actor
+        let other_partition: rustc_hash::FxHashSet<&str> = account
+            .prepared
+            .iter()
+            .filter(|p| p.arn.split(':').nth(1) != Some(account.partition.as_str()))
+            .filter_map(|p| p.account.as_deref())
+            .collect();
         by_text.retain(|(trust, roles)| {
             let mut accounts = by_account.iter().filter(|(_, sets)| {
                 roles
@@ -793,7 +806,10 @@ impl<'a> Builder<'a> {
             let (Some((acct, _)), None) = (accounts.next(), accounts.next()) else {
                 return true;
             };
-            let Some(req) = neutral.get(acct) else {
+            let Some(req) = neutral
+                .get(acct)
+                .filter(|_| !other_partition.contains(acct))
+            else {
                 return true;
             };
             match open_trust::lets_in_alike(trust, acct, &account.partition, req) {
@@ -960,14 +976,20 @@ impl<'a> Builder<'a> {
             admitting: admitting::Admitting::new(account, vocabulary()),
             may_bits: (usize::MAX, 0),
             sets: Vec::new(),
-            assumed: &[],
-            mfa_only: Vec::new(),
+            assumed: Vec::new(),
+            pass_only: Vec::new(),
             trusts_read_mfa: account
                 .roles
                 .iter()
                 .filter_map(|r| r.trust_policy.as_ref())
                 .any(|t| assumed::reads_mfa(t)),
             caller_mfa,
+            trusts_read_ip: account
+                .roles
+                .iter()
+                .filter_map(|r| r.trust_policy.as_ref())
+                .any(|t| assumed::reads_ip(t)),
+            caller_network,
             star: Arc::new({
                 let mut b = Bits::new(u);
                 if let Some(&r) = numbers.get("*") {
@@ -1205,10 +1227,11 @@ impl<'a> Builder<'a> {
         }
         let p = &self.account.prepared[a];
         let mut req = Account::request_for(p, action, resource, &self.q).ok()?;
-        for (k, v) in context.iter().chain(self.assumed) {
+        let assumed = self.assumed.iter().map(|(k, v)| (*k, v.as_str()));
+        for (k, v) in context.iter().copied().chain(assumed) {
             req.context.set(
                 k,
-                smallvec![ContextValue::from_text(CompactString::from(*v))],
+                smallvec![ContextValue::from_text(CompactString::from(v))],
                 false,
             );
         }
@@ -1337,7 +1360,8 @@ impl<'a> Builder<'a> {
             resource: req.resource.clone(),
             context: context
                 .iter()
-                .chain(self.assumed)
+                .copied()
+                .chain(self.assumed.iter().map(|(k, v)| (*k, v.as_str())))
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             statements: ev
@@ -2326,7 +2350,7 @@ impl<'a> Builder<'a> {
         let found = self.found(a, t, e, true);
         let found = match found {
             Some(f) => Some(f),
-            None => self.found_with_mfa(a, |b| b.found(a, t, e, true)),
+            None => self.found_supplied(a, |b| b.found(a, t, e, true)),
         };
         let found = found.unwrap_or(Found {
             requests: Vec::new(),

@@ -20,9 +20,11 @@
 //! Requests carry an analysis context: the principal's own keys (as every account query), and the
 //! analysis instant as `aws:CurrentTime`, `aws:EpochTime` and `aws:TokenIssueTime` (the actor is
 //! assumed to use temporary credentials issued at that instant, which an IAM user obtains with
-//! `sts:GetSessionToken`). Keys the analysis cannot know (`aws:SourceIp`) are absent, so a
-//! statement that requires them does not allow; MFA, which the actor controls, is tried as well
-//! where a statement reads it, and what it alone allows is `possible` (see `edges::assumed`).
+//! `sts:GetSessionToken`). Keys the analysis cannot know (`aws:SourceIp`, the VPC keys) are
+//! absent, so a statement that requires them does not allow. What an actor can supply is tried
+//! as well where a statement reads it, one thing at a time: MFA, and an address of each network
+//! an `aws:SourceIp` condition names; what that alone allows is `possible`, and the hop says what
+//! it requires (see `edges::assumed`).
 
 mod edges;
 mod inventory;
@@ -85,7 +87,8 @@ pub struct HopRequest {
     /// The resource.
     pub resource: String,
     /// The context keys the technique sets (`iam:PassedToService`, `iam:PolicyARN`), and those
-    /// the hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA).
+    /// the hop assumes (`aws:MultiFactorAuthPresent` for a hop that needs MFA, `aws:SourceIp` for
+    /// one that needs a source address).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub context: BTreeMap<String, String>,
     /// The Allow statements that allowed it (policies named as in account queries).
@@ -231,6 +234,17 @@ impl Account {
         if !caller_mfa {
             q = q.context("aws:MultiFactorAuthPresent", "false");
         }
+        // a source address given, or a request through a VPC endpoint: no address is assumed
+        let caller_network = q.context.iter().any(|(k, _, _)| {
+            [
+                "aws:sourceip",
+                "aws:sourcevpc",
+                "aws:sourcevpce",
+                "aws:vpcsourceip",
+            ]
+            .iter()
+            .any(|n| k.eq_ignore_ascii_case(n))
+        });
         let time = as_of.to_rfc3339();
         let epoch = as_of.0.div_euclid(1_000_000_000).to_string();
         for (key, value) in [
@@ -257,7 +271,7 @@ impl Account {
             }
             None => 1,
         };
-        let mut builder = Builder::new(self, q.clone(), inventory, caller_mfa)?;
+        let mut builder = Builder::new(self, q.clone(), inventory, caller_mfa, caller_network)?;
         let mut admin = vec![false; n];
         let mut others = Vec::with_capacity(threads.saturating_sub(1));
         std::thread::scope(|scope| -> Result<()> {
@@ -265,7 +279,7 @@ impl Account {
                 .map(|t| {
                     let q = q.clone();
                     scope.spawn(move || -> Result<_> {
-                        let mut b = Builder::new(self, q, inventory, caller_mfa)?;
+                        let mut b = Builder::new(self, q, inventory, caller_mfa, caller_network)?;
                         let part = b.administrators_of(t, threads);
                         Ok((b, part))
                     })
@@ -299,7 +313,7 @@ impl Account {
             let mut out = Vec::new();
             for &a in actors.iter().skip(t).step_by(threads) {
                 let (mut up, mut re) = b.edges(a);
-                b.add_mfa_edges(a, &mut up, &mut re);
+                b.add_supplied_edges(a, &mut up, &mut re);
                 out.push((a, up, re));
             }
             out

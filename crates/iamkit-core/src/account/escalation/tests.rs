@@ -218,6 +218,44 @@ fn the_mfa_pass_is_linear() {
     assert_eq!((e1, e4), (100, 400));
 }
 
+/// `n` users, each allowed to put a policy on itself and to assume any role only from one of
+/// two networks (so every actor runs two address passes), and `4n` roles, each trusting one user
+/// only from a network of its own: the passes re-run an actor's own techniques, not work per
+/// actor and role.
+fn from_a_network(n: usize) -> String {
+    let users: Vec<String> = (0..n)
+        .map(|i| {
+            user(
+                i,
+                r#"{"Effect":"Allow","Action":["iam:PutUserPolicy","sts:AssumeRole"],"Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","198.51.100.0/24"]}}}"#,
+            )
+        })
+        .collect();
+    let roles = roles_trusting_one_user(n, "")
+        .into_iter()
+        .enumerate()
+        .map(|(r, role)| {
+            role.replace(
+                r#""Condition":{"#,
+                &format!(
+                    r#""Condition":{{"IpAddress":{{"aws:SourceIp":"10.{}.{}.0/24"}},"#,
+                    r / 256,
+                    r % 256
+                ),
+            )
+        })
+        .collect::<Vec<_>>();
+    account(&users, &[], &roles)
+}
+
+#[test]
+fn the_network_passes_are_linear() {
+    let (e1, e4) = linear(from_a_network, 100);
+    // every user makes itself an administrator from a network (no trust lets it in: no user has
+    // the tag a trust policy asks for)
+    assert_eq!((e1, e4), (100, 400));
+}
+
 /// A chain of `n` roles, each allowed to assume the one before, and one user who may put a
 /// policy on a user nobody reaches (it upgrades that user, but cannot use it): nobody escalates,
 /// and the search for joint paths (a reached principal upgrading another) only runs from

@@ -4,7 +4,8 @@
 //! A trust policy that names only its own account (the account id or its root ARN) delegates to
 //! the identity side: any principal of the account whose own policies allow `sts:AssumeRole`
 //! gets in, provided the trust policy's conditions hold. When those conditions cannot tell one
-//! principal from another (no principal, resource, request, MFA or service key, no policy
+//! principal from another (no principal, resource, request or service key, no key an actor can
+//! supply in a pass of its own (MFA, `aws:SourceIp`, see `assumed`), no policy
 //! variable: [`depends_on_principal`]), whether the trust policy lets a principal of its account
 //! in is one answer for all of them. It is decided once, with the account's neutral request:
 //! trust policies that let nobody in are dropped, and the roles of those that let everyone in
@@ -12,6 +13,7 @@
 //! (each would give the same decision). An account with many distinct trust policies of this
 //! kind then costs one decision per actor, not one per actor and trust policy.
 
+use super::assumed::reads_supplied_key;
 use super::depends_on_principal;
 use crate::eval::compile::{PrincipalMatch, Tri};
 use crate::eval::{CompiledPolicy, Request};
@@ -29,7 +31,9 @@ pub(super) fn lets_in_alike(
 ) -> Option<bool> {
     let root = format!("arn:{partition}:iam::{account}:root");
     let alike = trust.source.statements.iter().all(|st| {
-        !depends_on_principal(st) && !reads_mfa(st) && names_account_only(st, account, &root)
+        !depends_on_principal(st)
+            && !reads_supplied_key(st)
+            && names_account_only(st, account, &root)
     });
     if !alike || trust.statements.len() != trust.source.statements.len() {
         return None;
@@ -54,16 +58,6 @@ pub(super) fn lets_in_alike(
         }
     }
     Some(allows)
-}
-
-/// Whether a statement reads an MFA key (an actor signing in with MFA sends them: not alike).
-fn reads_mfa(st: &Statement) -> bool {
-    st.condition.iter().any(|block| {
-        block.entries.iter().any(|(key, _)| {
-            key.get(..19)
-                .is_some_and(|k| k.eq_ignore_ascii_case("aws:multifactorauth"))
-        })
-    })
 }
 
 /// Whether a statement's `AWS` principals name `account` alone (its id or `root`), written as
