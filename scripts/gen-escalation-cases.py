@@ -658,7 +658,9 @@ def network_cases() -> list[dict]:
     out = []
     me = ACTOR
     corp = {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
-    requires = "requests from source address 203.0.113.0 (aws:SourceIp in 203.0.113.0/24)"
+    def from_(address, network):
+        return f"requests from aws:SourceIp = {address} (the first address of {network}, a network a condition names)"
+    requires = from_("203.0.113.0", "203.0.113.0/24")
     put_self = allow("iam:PutUserPolicy", me, Condition=corp)
     unless_corp = {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}}
 
@@ -681,7 +683,16 @@ def network_cases() -> list[dict]:
         {"Effect": "Allow", "Principal": {"AWS": me}, "Action": "sts:AssumeRole", "Condition": {"IpAddress": {"aws:SourceIp": "198.51.100.7"}}}]}
     case("a trust policy that requires a source address", "the administrator role trusts the actor only from 198.51.100.7; the actor's own policies say nothing of addresses",
          details(users=[user("actor", [allow("sts:AssumeRole", ADMIN_ROLE_ARN)])], roles=[r]), {},
-         possible("sts-001", ADMIN_ROLE_ARN, "requests from source address 198.51.100.7 (aws:SourceIp in 198.51.100.7)", "198.51.100.7"))
+         possible("sts-001", ADMIN_ROLE_ARN, from_("198.51.100.7", "198.51.100.7"), "198.51.100.7"))
+    r2 = role("admin", {"AWS": f"arn:aws:iam::{A}:root"}, attached=[ADMIN_ARN])
+    r2["AssumeRolePolicyDocument"] = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"}, "Action": "sts:AssumeRole"},
+        {"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole", "Condition": {"NotIpAddress": {"aws:SourceIp": "2001:db8:1::/48"}}}]}
+    case("a trust policy open to the account, denied unless from an IPv6 network", "the administrator role lets in the whole account, and denies anyone not from 2001:db8:1::/48 (absent, the address is not in it): from its first address the actor, allowed sts:AssumeRole, assumes the role",
+         details(users=[user("actor", [allow("sts:AssumeRole", ADMIN_ROLE_ARN)])], roles=[r2]), {},
+         possible("sts-001", ADMIN_ROLE_ARN, from_("2001:db8:1::", "2001:db8:1::/48"), "2001:db8:1::"))
+    case("an Allow's IpAddressIfExists is not a network to try", "IpAddressIfExists holds when no address is sent: the path is exact without one",
+         details(users=[user("actor", [allow("iam:PutUserPolicy", me, Condition={"IpAddressIfExists": {"aws:SourceIp": "203.0.113.0/24"}})])]), {}, exact)
     case("the caller gives an address inside", "the context gives aws:SourceIp = 203.0.113.9: the path is exact",
          details(users=[user("actor", [put_self])]), {"context": {"aws:SourceIp": "203.0.113.9"}}, exact)
     case("the caller gives an address outside", "the context gives aws:SourceIp = 192.0.2.1: that answer stands, no other address is tried",

@@ -299,6 +299,12 @@ struct Template {
     request: Option<Request>,
 }
 
+/// The context keys a pass supplies (see [`assumed`]).
+type Supplies = Vec<(&'static str, String)>;
+
+/// Roles decided together, with the trust policy that stands for all of theirs.
+type OpenRoles<'a> = (&'a Arc<CompiledPolicy>, Bits);
+
 /// The account being analysed, with the lookups the techniques need.
 pub(super) struct Builder<'a> {
     pub(super) account: &'a Account,
@@ -320,6 +326,11 @@ pub(super) struct Builder<'a> {
     /// (its own policies allowing), with one of those policies standing for all
     /// ([`open_trust`]); those roles are in no trust group.
     open_to_account: FxHashMap<&'a str, (&'a Arc<CompiledPolicy>, Bits)>,
+    /// Per account, the roles whose trust policies let in every principal of the account alike
+    /// in a pass, but read a key a pass supplies (MFA, `aws:SourceIp`): decided once per account
+    /// and pass, and remembered by the keys the pass supplies (`open_in_pass`).
+    open_per_pass: FxHashMap<&'a str, Vec<(&'a Arc<CompiledPolicy>, Bits)>>,
+    open_in_pass: FxHashMap<(&'a str, Supplies), Option<OpenRoles<'a>>>,
     /// Each role's trust policy, by ARN.
     trusts: FxHashMap<&'a str, &'a Arc<CompiledPolicy>>,
     /// The services each role's trust policy allows (by `roles` index).
@@ -787,6 +798,8 @@ impl<'a> Builder<'a> {
         // trust policies that let in their whole account alike are decided once per account
         let mut open_to_account: FxHashMap<&str, (&Arc<CompiledPolicy>, Bits)> =
             FxHashMap::default();
+        let mut open_per_pass: FxHashMap<&str, Vec<(&Arc<CompiledPolicy>, Bits)>> =
+            FxHashMap::default();
         // the neutral request is in the account's partition: an account with principals of
         // another (a root ARN of one partition does not name the other's) is decided per actor
         let other_partition: rustc_hash::FxHashSet<&str> = account
@@ -812,15 +825,23 @@ impl<'a> Builder<'a> {
             else {
                 return true;
             };
-            match open_trust::lets_in_alike(trust, acct, &account.partition, req) {
+            match open_trust::shape(trust, acct, &account.partition) {
                 None => true,
-                Some(false) => false,
-                Some(true) => {
-                    open_to_account
+                Some(open_trust::Open::PerPass) => {
+                    open_per_pass
                         .entry(acct)
-                        .or_insert_with(|| (trust, Bits::new(u)))
-                        .1
-                        .or(roles);
+                        .or_default()
+                        .push((*trust, roles.clone()));
+                    false
+                }
+                Some(open_trust::Open::Alike) => {
+                    if open_trust::lets_in(trust, req) {
+                        open_to_account
+                            .entry(acct)
+                            .or_insert_with(|| (trust, Bits::new(u)))
+                            .1
+                            .or(roles);
+                    }
                     false
                 }
             }
@@ -1011,6 +1032,8 @@ impl<'a> Builder<'a> {
             trust_index,
             trust_open,
             open_to_account,
+            open_per_pass,
+            open_in_pass: FxHashMap::default(),
             trusts,
             uni_node,
             by_account: by_account
@@ -1895,11 +1918,9 @@ impl<'a> Builder<'a> {
                             }
                             // the roles whose trust policies let in the whole account alike
                             let acct = self.account.prepared[a].account.as_deref();
-                            if let Some((trust, roles)) = acct
-                                .and_then(|x| self.open_to_account.get(x))
-                                .filter(|_| may)
+                            if let Some((trust, mut cand)) =
+                                acct.filter(|_| may).and_then(|x| self.open_roles(x))
                             {
-                                let (trust, mut cand) = (*trust, roles.clone());
                                 if let Some(r) = me {
                                     cand.words[r / 64] &= !(1 << (r % 64));
                                 }
@@ -2111,6 +2132,60 @@ impl<'a> Builder<'a> {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The roles of account `acct` whose trust policies let in every principal of it (its own
+    /// policies allowing) in the current pass, with one of those policies standing for all
+    /// ([`open_trust`]); `None` when there are none.
+    fn open_roles(&mut self, acct: &'a str) -> Option<(&'a Arc<CompiledPolicy>, Bits)> {
+        let fixed = self.open_to_account.get(acct).cloned();
+        let Some(groups) = self.open_per_pass.get(acct) else {
+            return fixed;
+        };
+        let key = (acct, self.assumed.clone());
+        let in_pass = match self.open_in_pass.get(&key) {
+            Some(x) => x.clone(),
+            None => {
+                let mut req = self.neutral.get(acct)?.clone();
+                for (k, v) in &self.assumed {
+                    req.context.set(
+                        k,
+                        smallvec![ContextValue::from_text(CompactString::from(v.as_str()))],
+                        false,
+                    );
+                }
+                self.work += groups.len() as u64;
+                let mut out: Option<(&Arc<CompiledPolicy>, Bits)> = None;
+                for (trust, roles) in groups {
+                    if open_trust::lets_in(trust, &req) {
+                        out.get_or_insert_with(|| (*trust, Bits::new(roles.len())))
+                            .1
+                            .or(roles);
+                    }
+                }
+                self.open_in_pass.insert(key, out.clone());
+                out
+            }
+        };
+        match (fixed, in_pass) {
+            (Some((t, mut a)), Some((_, b))) => {
+                a.or(&b);
+                Some((t, a))
+            }
+            (x, y) => x.or(y),
+        }
+    }
+
+    /// The trust policies of [`Builder::open_per_pass`] of account `acct`.
+    pub(super) fn open_per_pass_trusts(
+        &self,
+        acct: &str,
+    ) -> impl Iterator<Item = &'a Arc<CompiledPolicy>> + '_ {
+        self.open_per_pass
+            .get(acct)
+            .into_iter()
+            .flatten()
+            .map(|(t, _)| *t)
     }
 
     /// The principals (prepared set) technique `e` of actor `a` acting on the universe members

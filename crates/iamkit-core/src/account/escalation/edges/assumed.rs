@@ -88,16 +88,21 @@ pub(super) fn reads_ip(policy: &CompiledPolicy) -> bool {
 }
 
 /// The networks (as written) a statement lets requests come from: those of an Allow's
-/// `IpAddress` (or `IpAddressIfExists`) on `aws:SourceIp`, and of a Deny's `NotIpAddress`, each
-/// with one address in it (its first).
+/// `IpAddress` on `aws:SourceIp`, and of a Deny's `NotIpAddress` (or `NotIpAddressIfExists`),
+/// each with one address in it (its first).
 fn networks(st: &Statement) -> impl Iterator<Item = (String, String)> + '_ {
-    let wanted = match st.effect {
-        Effect::Allow => BaseOp::IpAddress,
-        Effect::Deny => BaseOp::NotIpAddress,
+    // an Allow's IpAddressIfExists already holds without an address: nothing to try
+    let (wanted, if_exists_ok) = match st.effect {
+        Effect::Allow => (BaseOp::IpAddress, false),
+        Effect::Deny => (BaseOp::NotIpAddress, true),
     };
     st.condition
         .iter()
-        .filter(move |b| b.operator.base == wanted && b.operator.set == SetOp::None)
+        .filter(move |b| {
+            b.operator.base == wanted
+                && b.operator.set == SetOp::None
+                && (if_exists_ok || !b.operator.if_exists)
+        })
         .flat_map(|b| b.entries.iter())
         .filter(|(key, _)| key.eq_ignore_ascii_case("aws:sourceip"))
         .flat_map(|(_, values)| values.items.iter())
@@ -189,7 +194,7 @@ impl Builder<'_> {
 
     /// The passes for actor `a`, in order: MFA, then one per network (see the module docs);
     /// none where none could change an answer.
-    fn passes(&self, a: usize) -> Vec<Supplied> {
+    fn passes(&mut self, a: usize) -> Vec<Supplied> {
         let mut out = Vec::new();
         if !self.caller_mfa {
             let only = self.techniques_reading(a, statement_reads_mfa, self.trusts_read_mfa);
@@ -208,16 +213,35 @@ impl Builder<'_> {
         if only.is_empty() {
             return out;
         }
-        let mut nets: Vec<(String, String)> = Vec::new();
-        let own = self.own_statements(a);
-        let trusts = self
-            .trust_candidates(a, true)
+        // the trust policies that may let the actor in, as the assume-role reach looks them up
+        let may = self.may(a, "sts:AssumeRole");
+        let p = &self.account.prepared[a];
+        let names = super::TrustNames::of(p);
+        let mut trusts: Vec<&CompiledPolicy> = self
+            .trust_candidates(a, may)
             .into_iter()
-            .map(|g| self.trust_groups[g as usize].0)
-            .flat_map(|t| t.source.statements.iter());
-        for st in own.iter().map(|(_, st)| *st).chain(trusts) {
+            .map(|g| self.trust_groups[g as usize].0.as_ref())
+            .filter(|t| {
+                let values = || super::trust_values(t);
+                names.names(values()) || may && names.may_name(values())
+            })
+            .collect();
+        if may {
+            let acct = p.account.as_deref().unwrap_or("");
+            trusts.extend(self.open_per_pass_trusts(acct).map(|t| t.as_ref()));
+        }
+        let own = self.own_statements(a);
+        let statements = own
+            .iter()
+            .map(|(_, st)| *st)
+            .chain(trusts.iter().flat_map(|t| t.source.statements.iter()));
+        let mut nets: Vec<(String, String)> = Vec::new();
+        'statements: for st in statements {
             for net in networks(st) {
-                if nets.len() < MAX_ADDRESSES && !nets.iter().any(|n| n.1 == net.1) {
+                if nets.len() == MAX_ADDRESSES {
+                    break 'statements;
+                }
+                if !nets.iter().any(|n| n.0 == net.0) {
                     nets.push(net);
                 }
             }
@@ -226,7 +250,7 @@ impl Builder<'_> {
             out.push(Supplied {
                 keys: vec![("aws:SourceIp", address.clone())],
                 requires: format!(
-                    "requests from source address {address} (aws:SourceIp in {network})"
+                    "requests from aws:SourceIp = {address} (the first address of {network}, a network a condition names)"
                 ),
                 only: only.clone(),
             });
@@ -270,8 +294,18 @@ impl Builder<'_> {
             self.assuming(Some(&pass));
             let (more_up, more_reach) = self.edges(a);
             self.assuming(None);
+            // a user that already makes itself an administrator gains no shorter path by
+            // joining a group (as in each pass; a pass that leaves out the upgrade would not know)
+            let upgraded = upgrades.iter().any(|x| x.targets.has(a));
             for (base, more) in [(&mut *upgrades, more_up), (&mut *reaches, more_reach)] {
                 for set in more {
+                    let joins = matches!(
+                        techniques::all()[set.technique as usize].model,
+                        Model::Upgrade(Upgrade::AddUserToGroup)
+                    );
+                    if joins && upgraded {
+                        continue;
+                    }
                     let mut only = (*set.targets).clone();
                     for b in base.iter().filter(|b| b.technique == set.technique) {
                         only.minus(&b.targets);

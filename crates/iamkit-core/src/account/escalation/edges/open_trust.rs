@@ -4,14 +4,14 @@
 //! A trust policy that names only its own account (the account id or its root ARN) delegates to
 //! the identity side: any principal of the account whose own policies allow `sts:AssumeRole`
 //! gets in, provided the trust policy's conditions hold. When those conditions cannot tell one
-//! principal from another (no principal, resource, request or service key, no key an actor can
-//! supply in a pass of its own (MFA, `aws:SourceIp`, see `assumed`), no policy
-//! variable: [`depends_on_principal`]), whether the trust policy lets a principal of its account
-//! in is one answer for all of them. It is decided once, with the account's neutral request:
-//! trust policies that let nobody in are dropped, and the roles of those that let everyone in
-//! are decided together, once per actor, with one of their trust policies standing for all
-//! (each would give the same decision). An account with many distinct trust policies of this
-//! kind then costs one decision per actor, not one per actor and trust policy.
+//! principal from another (no principal, resource, request or service key, no policy variable:
+//! [`depends_on_principal`]), whether the trust policy lets a principal of its account in is one
+//! answer for all of them. It is decided once, with the account's neutral request (once per pass
+//! when the conditions read a key a pass supplies, MFA or `aws:SourceIp`, see `assumed`): trust
+//! policies that let nobody in are left out, and the roles of those that let everyone in are
+//! decided together, once per actor, with one of their trust policies standing for all (each
+//! would give the same decision). An account with many distinct trust policies of this kind
+//! then costs one decision per actor, not one per actor and trust policy.
 
 use super::assumed::reads_supplied_key;
 use super::depends_on_principal;
@@ -19,45 +19,56 @@ use crate::eval::compile::{PrincipalMatch, Tri};
 use crate::eval::{CompiledPolicy, Request};
 use crate::policy::{Effect, PrincipalKind, PrincipalValue, Statement};
 
-/// Whether `trust` lets a principal of `account` in (its own policies allowing) the same way
-/// for every such principal: `Some(true)` when it does for each, `Some(false)` when it does for
-/// none, `None` when the answer may differ from principal to principal (then each is decided on
-/// its own). `neutral` is the account's request from a principal nothing is known of.
-pub(super) fn lets_in_alike(
-    trust: &CompiledPolicy,
-    account: &str,
-    partition: &str,
-    neutral: &Request,
-) -> Option<bool> {
+/// The shape of a trust policy that names only `account` (its id or `root`) and whose
+/// conditions cannot tell one principal of it from another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Open {
+    /// It reads no key a pass supplies: one answer for every request of the analysis.
+    Alike,
+    /// It reads a key a pass supplies (MFA, `aws:SourceIp`): one answer per pass.
+    PerPass,
+}
+
+/// The [`Open`] shape of `trust` for principals of `account`, or `None` when its answer may
+/// differ from principal to principal (then each is decided on its own).
+pub(super) fn shape(trust: &CompiledPolicy, account: &str, partition: &str) -> Option<Open> {
     let root = format!("arn:{partition}:iam::{account}:root");
-    let alike = trust.source.statements.iter().all(|st| {
-        !depends_on_principal(st)
-            && !reads_supplied_key(st)
-            && names_account_only(st, account, &root)
-    });
-    if !alike || trust.statements.len() != trust.source.statements.len() {
+    let open = trust.statements.len() == trust.source.statements.len()
+        && trust
+            .source
+            .statements
+            .iter()
+            .all(|st| !depends_on_principal(st) && names_account_only(st, account, &root));
+    if !open {
         return None;
     }
+    Some(if trust.source.statements.iter().any(reads_supplied_key) {
+        Open::PerPass
+    } else {
+        Open::Alike
+    })
+}
+
+/// Whether `trust`, of an [`Open`] shape, lets a principal of its account in (its own policies
+/// allowing) with the context of `req`: the account's neutral request (a principal nothing is
+/// known of), with what the pass supplies.
+pub(super) fn lets_in(trust: &CompiledPolicy, req: &Request) -> bool {
     let mut allows = false;
     for st in &trust.statements {
         if !st.admits_action("sts:AssumeRole") {
             continue;
         }
-        let m = st.matches_caller(neutral, false);
+        let m = st.matches_caller(req, false);
         match (st.effect, m.applies) {
             // a Deny that applies, or may (fail closed), keeps everyone out
-            (Effect::Deny, Tri::True | Tri::Unknown) => return Some(false),
-            (Effect::Allow, Tri::True) => {
-                // only the account is named: the identity side must allow too, for everyone
-                if m.via != Some(PrincipalMatch::Account) {
-                    return None;
-                }
-                allows = true;
-            }
+            (Effect::Deny, Tri::True | Tri::Unknown) => return false,
+            // only the account is named: the identity side must allow too, for everyone
+            // (another way in is not this shape's, and is not counted)
+            (Effect::Allow, Tri::True) => allows |= m.via == Some(PrincipalMatch::Account),
             _ => {}
         }
     }
-    Some(allows)
+    allows
 }
 
 /// Whether a statement's `AWS` principals name `account` alone (its id or `root`), written as
@@ -109,8 +120,11 @@ mod tests {
         .unwrap()
     }
 
+    /// `None` when not open, else whether it lets the neutral principal in (`PerPass`: with
+    /// no key supplied).
     fn alike(statements: &str) -> Option<bool> {
-        lets_in_alike(&trust(statements), ACCOUNT, "aws", &neutral())
+        let t = trust(statements);
+        shape(&t, ACCOUNT, "aws").map(|_| lets_in(&t, &neutral()))
     }
 
     const ROOT: &str =
@@ -146,12 +160,9 @@ mod tests {
     #[test]
     fn what_may_differ_between_principals_is_not_alike() {
         for st in [
-            // a principal's key, an MFA key, a key of another service, a policy variable
+            // a principal's key, a key of another service, a policy variable
             format!(
                 r#"{{"Effect":"Allow",{ROOT},"Condition":{{"StringEquals":{{"aws:PrincipalTag/k":"v"}}}}}}"#
-            ),
-            format!(
-                r#"{{"Effect":"Allow",{ROOT},"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}}}}}}"#
             ),
             format!(
                 r#"{{"Effect":"Allow",{ROOT},"Condition":{{"StringEquals":{{"sts:ExternalId":"x"}}}}}}"#
@@ -166,6 +177,28 @@ mod tests {
         ] {
             assert_eq!(alike(&st), None, "{st}");
         }
+    }
+
+    #[test]
+    fn a_key_a_pass_supplies_is_decided_per_pass() {
+        let t = trust(&format!(
+            r#"{{"Effect":"Allow",{ROOT},"Condition":{{"IpAddress":{{"aws:SourceIp":"10.0.0.0/8"}}}}}}"#
+        ));
+        assert_eq!(shape(&t, ACCOUNT, "aws"), Some(Open::PerPass));
+        assert!(!lets_in(&t, &neutral()));
+        let mut from = neutral();
+        from.context.set(
+            "aws:SourceIp",
+            smallvec::smallvec![crate::eval::ContextValue::from_text("10.0.0.0")],
+            false,
+        );
+        assert!(lets_in(&t, &from));
+        let mfa = trust(&format!(
+            r#"{{"Effect":"Allow",{ROOT},"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}}}}}}"#
+        ));
+        assert_eq!(shape(&mfa, ACCOUNT, "aws"), Some(Open::PerPass));
+        let plain = trust(&format!(r#"{{"Effect":"Allow",{ROOT}}}"#));
+        assert_eq!(shape(&plain, ACCOUNT, "aws"), Some(Open::Alike));
     }
 
     #[test]
