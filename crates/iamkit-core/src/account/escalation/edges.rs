@@ -305,6 +305,9 @@ type Supplies = Vec<(&'static str, String)>;
 /// Roles decided together, with the trust policy that stands for all of theirs.
 type OpenRoles<'a> = (&'a Arc<CompiledPolicy>, Bits);
 
+/// A trust policy decided once per pass, its roles, and whether it reads `aws:SourceIp`.
+type PerPassTrust<'a> = (&'a Arc<CompiledPolicy>, Bits, bool);
+
 /// The account being analysed, with the lookups the techniques need.
 pub(super) struct Builder<'a> {
     pub(super) account: &'a Account,
@@ -327,10 +330,11 @@ pub(super) struct Builder<'a> {
     /// ([`open_trust`]); those roles are in no trust group.
     open_to_account: FxHashMap<&'a str, (&'a Arc<CompiledPolicy>, Bits)>,
     /// Per account, the roles whose trust policies let in every principal of the account alike
-    /// in a pass, but read a key a pass supplies (MFA, `aws:SourceIp`): decided once per account
-    /// and pass, and remembered by the keys the pass supplies (`open_in_pass`).
-    open_per_pass: FxHashMap<&'a str, Vec<(&'a Arc<CompiledPolicy>, Bits)>>,
-    open_in_pass: FxHashMap<(&'a str, Supplies), Option<OpenRoles<'a>>>,
+    /// in a pass, but read a key a pass supplies (MFA, `aws:SourceIp`; whether they read
+    /// `aws:SourceIp`): decided once per account and the keys they read of those the pass
+    /// supplies, and remembered by them (`open_in_pass`).
+    open_per_pass: FxHashMap<&'a str, Vec<PerPassTrust<'a>>>,
+    open_in_pass: FxHashMap<(&'a str, bool, Supplies), Option<OpenRoles<'a>>>,
     /// Each role's trust policy, by ARN.
     trusts: FxHashMap<&'a str, &'a Arc<CompiledPolicy>>,
     /// The services each role's trust policy allows (by `roles` index).
@@ -798,8 +802,7 @@ impl<'a> Builder<'a> {
         // trust policies that let in their whole account alike are decided once per account
         let mut open_to_account: FxHashMap<&str, (&Arc<CompiledPolicy>, Bits)> =
             FxHashMap::default();
-        let mut open_per_pass: FxHashMap<&str, Vec<(&Arc<CompiledPolicy>, Bits)>> =
-            FxHashMap::default();
+        let mut open_per_pass: FxHashMap<&str, Vec<PerPassTrust>> = FxHashMap::default();
         // the neutral request is in the account's partition: an account with principals of
         // another (a root ARN of one partition does not name the other's) is decided per actor
         let other_partition: rustc_hash::FxHashSet<&str> = account
@@ -828,10 +831,11 @@ impl<'a> Builder<'a> {
             match open_trust::shape(trust, acct, &account.partition) {
                 None => true,
                 Some(open_trust::Open::PerPass) => {
+                    let reads_ip = assumed::reads_ip(trust);
                     open_per_pass
                         .entry(acct)
                         .or_default()
-                        .push((*trust, roles.clone()));
+                        .push((*trust, roles.clone(), reads_ip));
                     false
                 }
                 Some(open_trust::Open::Alike) => {
@@ -2137,46 +2141,54 @@ impl<'a> Builder<'a> {
     /// The roles of account `acct` whose trust policies let in every principal of it (its own
     /// policies allowing) in the current pass, with one of those policies standing for all
     /// ([`open_trust`]); `None` when there are none.
-    fn open_roles(&mut self, acct: &'a str) -> Option<(&'a Arc<CompiledPolicy>, Bits)> {
-        let fixed = self.open_to_account.get(acct).cloned();
-        let Some(groups) = self.open_per_pass.get(acct) else {
-            return fixed;
-        };
-        let key = (acct, self.assumed.clone());
-        let in_pass = match self.open_in_pass.get(&key) {
-            Some(x) => x.clone(),
-            None => {
-                let mut req = self.neutral.get(acct)?.clone();
-                for (k, v) in &self.assumed {
-                    req.context.set(
-                        k,
-                        smallvec![ContextValue::from_text(CompactString::from(v.as_str()))],
-                        false,
-                    );
+    fn open_roles(&mut self, acct: &'a str) -> Option<OpenRoles<'a>> {
+        let mut out = self.open_to_account.get(acct).cloned();
+        for reads_ip in [false, true] {
+            if let Some((trust, roles)) = self.open_per_pass_roles(acct, reads_ip) {
+                match &mut out {
+                    Some((_, all)) => all.or(&roles),
+                    None => out = Some((trust, roles)),
                 }
-                self.work += groups.len() as u64;
-                let mut out: Option<(&Arc<CompiledPolicy>, Bits)> = None;
-                for (trust, roles) in groups {
-                    if open_trust::lets_in(trust, &req) {
-                        out.get_or_insert_with(|| (*trust, Bits::new(roles.len())))
-                            .1
-                            .or(roles);
-                    }
-                }
-                self.open_in_pass.insert(key, out.clone());
-                out
             }
-        };
-        match (fixed, in_pass) {
-            (Some((t, mut a)), Some((_, b))) => {
-                a.or(&b);
-                Some((t, a))
-            }
-            (x, y) => x.or(y),
         }
+        out
     }
 
-    /// The trust policies of [`Builder::open_per_pass`] of account `acct`.
+    /// [`Builder::open_roles`] of the trust policies of [`Builder::open_per_pass`] that read
+    /// `aws:SourceIp` or not, in the current pass.
+    fn open_per_pass_roles(&mut self, acct: &'a str, reads_ip: bool) -> Option<OpenRoles<'a>> {
+        let groups = self.open_per_pass.get(acct)?;
+        let keys = assumed::keys_read(&self.assumed, reads_ip);
+        let key = (acct, reads_ip, keys);
+        if let Some(x) = self.open_in_pass.get(&key) {
+            return x.clone();
+        }
+        let mut req = self.neutral.get(acct)?.clone();
+        for (k, v) in &key.2 {
+            req.context.set(
+                k,
+                smallvec![ContextValue::from_text(CompactString::from(v.as_str()))],
+                false,
+            );
+        }
+        let mut out: Option<OpenRoles<'a>> = None;
+        for (trust, roles, ip) in groups {
+            if *ip != reads_ip {
+                continue;
+            }
+            self.work += 1;
+            if open_trust::lets_in(trust, &req) {
+                out.get_or_insert_with(|| (*trust, Bits::new(roles.len())))
+                    .1
+                    .or(roles);
+            }
+        }
+        self.open_in_pass.insert(key, out.clone());
+        out
+    }
+
+    /// The trust policies of [`Builder::open_per_pass`] of account `acct` that read
+    /// `aws:SourceIp` and may let a principal in (an Allow names the account).
     pub(super) fn open_per_pass_trusts(
         &self,
         acct: &str,
@@ -2185,7 +2197,8 @@ impl<'a> Builder<'a> {
             .get(acct)
             .into_iter()
             .flatten()
-            .map(|(t, _)| *t)
+            .filter(|(t, _, ip)| *ip && trust_values(t).next().is_some())
+            .map(|(t, _, _)| *t)
     }
 
     /// The principals (prepared set) technique `e` of actor `a` acting on the universe members

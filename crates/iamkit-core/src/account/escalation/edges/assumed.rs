@@ -82,6 +82,19 @@ pub(super) fn reads_mfa(policy: &CompiledPolicy) -> bool {
     policy.source.statements.iter().any(statement_reads_mfa)
 }
 
+/// The keys of `assumed` a statement that `reads_ip` or not can read: all of them, or the MFA
+/// keys alone.
+pub(super) fn keys_read(
+    assumed: &[(&'static str, String)],
+    reads_ip: bool,
+) -> Vec<(&'static str, String)> {
+    assumed
+        .iter()
+        .filter(|(k, _)| reads_ip || MFA.iter().any(|(m, _)| m == k))
+        .cloned()
+        .collect()
+}
+
 /// Whether a policy's conditions read `aws:SourceIp`.
 pub(super) fn reads_ip(policy: &CompiledPolicy) -> bool {
     policy.source.statements.iter().any(statement_reads_ip)
@@ -294,9 +307,11 @@ impl Builder<'_> {
             self.assuming(Some(&pass));
             let (more_up, more_reach) = self.edges(a);
             self.assuming(None);
-            // a user that already makes itself an administrator gains no shorter path by
-            // joining a group (as in each pass; a pass that leaves out the upgrade would not know)
-            let upgraded = upgrades.iter().any(|x| x.targets.has(a));
+            // a user that already makes itself an administrator for certain gains no shorter
+            // path by joining a group (a pass that leaves out that upgrade would not know)
+            let upgraded = upgrades
+                .iter()
+                .any(|x| x.certainty == Certainty::Exact && x.targets.has(a));
             for (base, more) in [(&mut *upgrades, more_up), (&mut *reaches, more_reach)] {
                 for set in more {
                     let joins = matches!(
