@@ -800,6 +800,7 @@ impl<'a> Builder<'a> {
         let mut by_text: Vec<(&Arc<CompiledPolicy>, Bits)> = by_text.into_values().collect();
         by_text.sort_by_key(|(_, b)| b.first());
         // trust policies that let in their whole account alike are decided once per account
+        let trust_policies = || account.roles.iter().filter_map(|r| r.trust_policy.as_ref());
         let mut open_to_account: FxHashMap<&str, (&Arc<CompiledPolicy>, Bits)> =
             FxHashMap::default();
         let mut open_per_pass: FxHashMap<&str, Vec<PerPassTrust>> = FxHashMap::default();
@@ -1003,17 +1004,9 @@ impl<'a> Builder<'a> {
             sets: Vec::new(),
             assumed: Vec::new(),
             pass_only: Vec::new(),
-            trusts_read_mfa: account
-                .roles
-                .iter()
-                .filter_map(|r| r.trust_policy.as_ref())
-                .any(|t| assumed::reads_mfa(t)),
+            trusts_read_mfa: trust_policies().any(|t| assumed::reads_mfa(t)),
             caller_mfa,
-            trusts_read_ip: account
-                .roles
-                .iter()
-                .filter_map(|r| r.trust_policy.as_ref())
-                .any(|t| assumed::reads_ip(t)),
+            trusts_read_ip: trust_policies().any(|t| assumed::reads_ip(t)),
             caller_network,
             star: Arc::new({
                 let mut b = Bits::new(u);

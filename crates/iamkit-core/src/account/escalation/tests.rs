@@ -29,6 +29,11 @@ fn account(users: &[String], groups: &[String], roles: &[String]) -> String {
     )
 }
 
+/// `n` users, each with one inline policy holding `statements`.
+fn users_with(n: usize, statements: &str) -> Vec<String> {
+    (0..n).map(|i| user(i, statements)).collect()
+}
+
 /// The work of building the graph of `text`, and how many principals escalate.
 fn work(text: &str) -> (u64, usize) {
     let account = Account::load(text, &LoadOptions::default()).unwrap();
@@ -62,14 +67,10 @@ fn linear(family: impl Fn(usize) -> String, n: usize) -> (usize, usize) {
 /// tenth allows everything under a condition that never holds, and one makes its members
 /// administrators (so the search is not vacuous).
 fn joining(n: usize) -> String {
-    let users: Vec<String> = (0..n)
-        .map(|i| {
-            user(
-                i,
-                r#"{"Effect":"Allow","Action":"iam:AddUserToGroup","Resource":"*"}"#,
-            )
-        })
-        .collect();
+    let users = users_with(
+        n,
+        r#"{"Effect":"Allow","Action":"iam:AddUserToGroup","Resource":"*"}"#,
+    );
     let groups: Vec<String> = (0..n)
         .map(|g| {
             let st = if g == n - 1 {
@@ -91,14 +92,10 @@ fn joining(n: usize) -> String {
 /// `n` users who may assume any role, and `4n` roles, each with its own trust policy naming one
 /// user (with a condition of its own, so no two are alike).
 fn trusting(n: usize) -> String {
-    let users: Vec<String> = (0..n)
-        .map(|i| {
-            user(
-                i,
-                r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"#,
-            )
-        })
-        .collect();
+    let users = users_with(
+        n,
+        r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"#,
+    );
     account(&users, &[], &roles_trusting_one_user(n, ""))
 }
 
@@ -122,14 +119,10 @@ fn roles_trusting_one_user(n: usize, condition: &str) -> Vec<String> {
 /// the whole account under a condition of its own on the time (every other one never holds);
 /// the first role is an administrator, so every user escalates through it.
 fn trusting_the_account(n: usize) -> String {
-    let users: Vec<String> = (0..n)
-        .map(|i| {
-            user(
-                i,
-                r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"#,
-            )
-        })
-        .collect();
+    let users = users_with(
+        n,
+        r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"#,
+    );
     let roles: Vec<String> = (0..4 * n)
         .map(|r| {
             let year = if r % 2 == 0 { 2030 } else { 2020 };
@@ -232,14 +225,10 @@ fn upgrades_of_many_targets_are_linear() {
 /// every actor runs the MFA pass), and `4n` roles, each trusting one user only with MFA: the
 /// pass re-runs an actor's own techniques once, not work per actor and role.
 fn signing_in_with_mfa(n: usize) -> String {
-    let users: Vec<String> = (0..n)
-        .map(|i| {
-            user(
-                i,
-                r#"{"Effect":"Allow","Action":["iam:PutUserPolicy","sts:AssumeRole"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}"#,
-            )
-        })
-        .collect();
+    let users = users_with(
+        n,
+        r#"{"Effect":"Allow","Action":["iam:PutUserPolicy","sts:AssumeRole"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}"#,
+    );
     let mfa = r#""Bool":{"aws:MultiFactorAuthPresent":"true"},"#;
     account(&users, &[], &roles_trusting_one_user(n, mfa))
 }
@@ -257,14 +246,10 @@ fn the_mfa_pass_is_linear() {
 /// only from a network of its own: the passes re-run an actor's own techniques, not work per
 /// actor and role.
 fn from_a_network(n: usize) -> String {
-    let users: Vec<String> = (0..n)
-        .map(|i| {
-            user(
-                i,
-                r#"{"Effect":"Allow","Action":["iam:PutUserPolicy","sts:AssumeRole"],"Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","198.51.100.0/24"]}}}"#,
-            )
-        })
-        .collect();
+    let users = users_with(
+        n,
+        r#"{"Effect":"Allow","Action":["iam:PutUserPolicy","sts:AssumeRole"],"Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","198.51.100.0/24"]}}}"#,
+    );
     let roles = roles_trusting_one_user(n, "")
         .into_iter()
         .enumerate()
