@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use crate::account::Account;
@@ -18,19 +18,22 @@ pub(super) type Admitted = SmallVec<[u32; 4]>;
 /// The remembered answers (see the module docs).
 #[derive(Debug, Default)]
 pub(super) struct Admitting {
-    /// The addresses of the identity policies two principals or more hold: the account owns
-    /// them for as long as the analysis runs, so an address names one policy throughout.
-    shared: FxHashSet<usize>,
+    /// The addresses of the identity policies two principals or more hold, each numbered: the
+    /// account owns them for as long as the analysis runs, so an address names one policy
+    /// throughout.
+    shared: FxHashMap<usize, u32>,
     /// Each action asked about, numbered.
     actions: FxHashMap<Box<str>, u32>,
-    /// By (shared policy address, action number): the statements that admit the action.
-    known: FxHashMap<(usize, u32), Admitted>,
+    /// By shared policy number, then action number: the statements that admit the action (a
+    /// row per policy, so that one actor's questions about a policy stay in one place in
+    /// memory rather than spread over a table of every policy and action).
+    known: Vec<Vec<Option<Admitted>>>,
     /// The actions the techniques use (at most 128), each with its bit.
     vocabulary: FxHashMap<Box<str>, u32>,
     words: Vec<Box<str>>,
-    /// By shared policy address: the bits of the vocabulary's actions an Allow statement of the
+    /// By shared policy number: the bits of the vocabulary's actions an Allow statement of the
     /// policy admits.
-    allowed: FxHashMap<usize, u128>,
+    allowed: Vec<Option<u128>>,
 }
 
 impl Admitting {
@@ -54,15 +57,29 @@ impl Admitting {
                 *held.entry(Arc::as_ptr(policy) as usize).or_default() += 1;
             }
         }
-        Admitting {
-            shared: held
-                .into_iter()
-                .filter(|(_, n)| *n > 1)
-                .map(|(k, _)| k)
-                .collect(),
+        let mut shared: Vec<usize> = held
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(k, _)| k)
+            .collect();
+        shared.sort_unstable();
+        let mut a = Admitting {
             vocabulary: numbered,
             words,
             ..Admitting::default()
+        };
+        for at in shared {
+            a.share(at);
+        }
+        a
+    }
+
+    /// Remembers the answers about the policy at address `at` (held by two principals or more).
+    fn share(&mut self, at: usize) {
+        let next = self.shared.len() as u32;
+        if *self.shared.entry(at).or_insert(next) == next {
+            self.known.push(Vec::new());
+            self.allowed.push(None);
         }
     }
 
@@ -88,12 +105,11 @@ impl Admitting {
             }
             bits
         };
-        let at = Arc::as_ptr(policy) as usize;
-        if !self.shared.contains(&at) {
+        let Some(&at) = self.shared.get(&(Arc::as_ptr(policy) as usize)) else {
             return of(&self.words);
-        }
+        };
         let words = &self.words;
-        *self.allowed.entry(at).or_insert_with(|| of(words))
+        *self.allowed[at as usize].get_or_insert_with(|| of(words))
     }
 
     /// The statements of `policy` whose `Action` (or `NotAction`) admits `action`.
@@ -107,22 +123,22 @@ impl Admitting {
                 .map(|(j, _)| j as u32)
                 .collect()
         };
-        let at = Arc::as_ptr(policy) as usize;
-        if !self.shared.contains(&at) {
+        let Some(&at) = self.shared.get(&(Arc::as_ptr(policy) as usize)) else {
             return of(policy);
-        }
+        };
         let id = match self.actions.get(action) {
-            Some(id) => *id,
+            Some(id) => *id as usize,
             None => {
-                let id = self.actions.len() as u32;
-                self.actions.insert(action.into(), id);
+                let id = self.actions.len();
+                self.actions.insert(action.into(), id as u32);
                 id
             }
         };
-        self.known
-            .entry((at, id))
-            .or_insert_with(|| of(policy))
-            .clone()
+        let row = &mut self.known[at as usize];
+        if row.len() <= id {
+            row.resize(id + 1, None);
+        }
+        row[id].get_or_insert_with(|| of(policy)).clone()
     }
 }
 
@@ -146,7 +162,7 @@ mod tests {
         for shared in [false, true] {
             let mut a = Admitting::default();
             if shared {
-                a.shared.insert(Arc::as_ptr(&p) as usize);
+                a.share(Arc::as_ptr(&p) as usize);
             }
             for _ in 0..2 {
                 assert_eq!(a.statements(&p, "iam:PutUserPolicy").as_slice(), &[0, 2]);
@@ -154,7 +170,8 @@ mod tests {
                 assert_eq!(a.statements(&p, "s3:GetObject").as_slice(), &[1, 2]);
             }
             // only a shared policy's answers are remembered
-            assert_eq!(a.known.len(), if shared { 3 } else { 0 });
+            let known = a.known.iter().flatten().filter(|x| x.is_some()).count();
+            assert_eq!(known, if shared { 3 } else { 0 });
         }
     }
 
@@ -179,7 +196,7 @@ mod tests {
         for shared in [false, true] {
             let mut a = Admitting::new(&account, vocabulary);
             if shared {
-                a.shared.insert(Arc::as_ptr(&p) as usize);
+                a.share(Arc::as_ptr(&p) as usize);
             }
             let bit = |a: &Admitting, x| a.bit(x).expect("in the vocabulary");
             let allowed = a.allowed(&p);
