@@ -400,4 +400,43 @@ mod tests {
         assert!(matches!(&segs[5], Piece::Prefix(s) if &**s == "bucket/"));
         assert!(segs[..5].iter().all(|s| matches!(s, Piece::Exact(_))));
     }
+
+    #[test]
+    fn a_literal_with_one_trailing_star_admits_exactly_what_begins_with_the_literal() {
+        // what the escalation builder relies on to set a sorted universe's range without matching each member
+        let universe = [
+            "*",
+            "arn",
+            "arn:aws:iam::",
+            "arn:aws:iam::111122223333:group/g:x",
+            "arn:aws:iam::111122223333:role/a/b",
+            "arn:aws:iam::111122223333:user/u",
+            "arn:aws:iam::111122223333:user/u:with:colons",
+            "arn:aws:iam::222233334444:user/u",
+            "arn:aws:s3:::bucket/key:x",
+            "arnold",
+        ];
+        let patterns = [
+            "arn*",
+            "arn:*",
+            "arn:aws:*",
+            "arn:aws:iam::*",
+            "arn:aws:iam::111122223333:*",
+            "arn:aws:iam::111122223333:user/*",
+            "arn:aws:iam::111122223333:user/u:*",
+            "arn:aws:s3:::*",
+            "ar*",
+        ];
+        for p in patterns {
+            let literal = &p[..p.len() - 1];
+            let compiled = ResourcePattern::compile(p, false);
+            for r in universe {
+                assert_eq!(
+                    compiled.matches(r, &crate::wildcard::NoVars),
+                    r.starts_with(literal),
+                    "{p} against {r}"
+                );
+            }
+        }
+    }
 }
