@@ -4,6 +4,9 @@
 //! from them by the `account` module.
 
 use serde::Deserialize;
+use std::borrow::Cow;
+
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode, Location, Result};
@@ -149,7 +152,7 @@ pub(crate) struct RawAttached {
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawInline {
     pub(crate) policy_name: Option<String>,
-    pub(crate) policy_document: Option<Value>,
+    pub(crate) policy_document: Option<RawDoc>,
 }
 
 #[derive(Debug, Default, PartialEq, Deserialize)]
@@ -210,7 +213,7 @@ pub(crate) struct RawRole {
     pub(crate) arn: Option<String>,
     pub(crate) create_date: Option<Value>,
     pub(crate) description: Option<String>,
-    pub(crate) assume_role_policy_document: Option<Value>,
+    pub(crate) assume_role_policy_document: Option<RawDoc>,
     pub(crate) instance_profile_list: OneOrMany<RawInstanceProfile>,
     pub(crate) role_policy_list: OneOrMany<RawInline>,
     pub(crate) attached_managed_policies: OneOrMany<RawAttached>,
@@ -223,7 +226,7 @@ pub(crate) struct RawRole {
 #[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub(crate) struct RawVersion {
-    pub(crate) document: Option<Value>,
+    pub(crate) document: Option<RawDoc>,
     pub(crate) version_id: Option<String>,
     pub(crate) is_default_version: Option<bool>,
 }
@@ -249,26 +252,48 @@ pub(crate) fn date_text(v: Option<Value>) -> Option<String> {
     }
 }
 
-/// A policy document's JSON text: an object, JSON text, or URL-encoded JSON text (the raw API).
-pub(crate) fn document_text(v: &Value) -> std::result::Result<String, String> {
-    match v {
-        // the writer, not `Display`: the same text without the formatter's indirection
-        Value::Object(_) => serde_json::to_string(v).map_err(|e| e.to_string()),
-        Value::String(s) => {
-            let t = s.trim_start();
-            if t.starts_with('{') {
-                return Ok(s.clone());
-            }
-            let decoded = percent_encoding::percent_decode_str(s)
-                .decode_utf8()
-                .map_err(|e| format!("the URL-encoded document is not UTF-8: {e}"))?;
-            if decoded.trim_start().starts_with('{') {
-                Ok(decoded.into_owned())
-            } else {
-                Err("the document is neither a JSON object, JSON text nor URL-encoded JSON".into())
-            }
-        }
-        _ => Err("the document must be a JSON object or a string".into()),
+/// A policy document as the input writes it: a JSON object, or a string holding JSON text or
+/// URL-encoded JSON text (the raw API). Kept as its text, not as a tree: the policy parser reads
+/// the text once (and its errors point into the text as written).
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct RawDoc(Box<RawValue>);
+
+impl PartialEq for RawDoc {
+    /// The same document: the same text, or (for the rare repeated listing written another way)
+    /// the same JSON value.
+    fn eq(&self, other: &RawDoc) -> bool {
+        let (a, b) = (self.0.get(), other.0.get());
+        a == b
+            || matches!(
+                (serde_json::from_str::<Value>(a), serde_json::from_str::<Value>(b)),
+                (Ok(x), Ok(y)) if x == y
+            )
+    }
+}
+
+/// A policy document's JSON text (see [`RawDoc`]): borrowed when the input holds the object
+/// itself.
+pub(crate) fn document_text(doc: &RawDoc) -> std::result::Result<Cow<'_, str>, String> {
+    let raw = doc.0.get();
+    if raw.starts_with('{') {
+        return Ok(Cow::Borrowed(raw));
+    }
+    if !raw.starts_with('"') {
+        return Err("the document must be a JSON object or a string".into());
+    }
+    let s: String = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+    let t = s.trim_start();
+    if t.starts_with('{') {
+        return Ok(Cow::Owned(s));
+    }
+    let decoded = percent_encoding::percent_decode_str(&s)
+        .decode_utf8()
+        .map_err(|e| format!("the URL-encoded document is not UTF-8: {e}"))?;
+    if decoded.trim_start().starts_with('{') {
+        Ok(Cow::Owned(decoded.into_owned()))
+    } else {
+        Err("the document is neither a JSON object, JSON text nor URL-encoded JSON".into())
     }
 }
 
@@ -322,4 +347,43 @@ pub(crate) fn pages(text: &str) -> Result<Vec<Page>> {
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn doc(json: &str) -> RawDoc {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_document_object_is_read_as_written_and_a_string_as_its_text() {
+        let object = r#"{"Version": "2012-10-17",  "Statement": []}"#;
+        let d = doc(object);
+        let text = document_text(&d).unwrap();
+        assert!(matches!(text, Cow::Borrowed(_)));
+        assert_eq!(text, object);
+        let quoted = serde_json::to_string(object).unwrap();
+        assert_eq!(document_text(&doc(&quoted)).unwrap(), object);
+        let encoded = "\"%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D\"";
+        assert_eq!(
+            document_text(&doc(encoded)).unwrap(),
+            r#"{"Version":"2012-10-17","Statement":[]}"#
+        );
+        for bad in ["[1]", "3", "\"not a policy\"", "null"] {
+            assert!(document_text(&doc(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_document_listed_twice_is_the_same_when_its_value_is() {
+        let a = doc(r#"{"Version":"2012-10-17","Statement":[]}"#);
+        let b = doc(r#"{ "Version" : "2012-10-17", "Statement" : [ ] }"#);
+        let c = doc(r#"{"Version":"2012-10-17","Statement":[{}]}"#);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
 }

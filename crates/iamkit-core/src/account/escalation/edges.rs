@@ -239,7 +239,11 @@ fn set_range(words: &mut [u64], lo: usize, hi: usize, on: bool) {
     while i < hi {
         let (w, b) = (i / 64, i % 64);
         let n = (hi - i).min(64 - b);
-        let mask = if n == 64 { u64::MAX } else { ((1u64 << n) - 1) << b };
+        let mask = if n == 64 {
+            u64::MAX
+        } else {
+            ((1u64 << n) - 1) << b
+        };
         if on {
             words[w] |= mask;
         } else {
@@ -3060,7 +3064,15 @@ mod tests {
 
     #[test]
     fn a_range_of_bits_is_set_and_cleared_a_word_at_a_time() {
-        for (lo, hi) in [(0, 0), (0, 1), (3, 64), (0, 64), (63, 65), (5, 200), (64, 128)] {
+        for (lo, hi) in [
+            (0, 0),
+            (0, 1),
+            (3, 64),
+            (0, 64),
+            (63, 65),
+            (5, 200),
+            (64, 128),
+        ] {
             let mut on = vec![0u64; 4];
             set_range(&mut on, lo, hi, true);
             let mut off = vec![u64::MAX; 4];
@@ -3068,7 +3080,11 @@ mod tests {
             for i in 0..256 {
                 let inside = (lo..hi).contains(&i);
                 assert_eq!(on[i / 64] >> (i % 64) & 1 == 1, inside, "{lo}..{hi} at {i}");
-                assert_eq!(off[i / 64] >> (i % 64) & 1 == 0, inside, "{lo}..{hi} at {i}");
+                assert_eq!(
+                    off[i / 64] >> (i % 64) & 1 == 0,
+                    inside,
+                    "{lo}..{hi} at {i}"
+                );
             }
         }
     }

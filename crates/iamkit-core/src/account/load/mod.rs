@@ -13,8 +13,6 @@ mod users;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use super::{
     Account, Group, InlinePolicy, LoadIssue, LoadIssueCode, ManagedPolicy, Role, Tag, User,
 };
@@ -23,7 +21,7 @@ use crate::error::{Error, ErrorCode, Location, Result};
 use crate::eval::compile::CompiledPolicy;
 use crate::eval::compile_text;
 use crate::inputs::authorization_details::{
-    document_text, pages, OneOrMany, Page, RawAttached, RawBoundary, RawGroup, RawInline,
+    document_text, pages, OneOrMany, Page, RawAttached, RawBoundary, RawDoc, RawGroup, RawInline,
     RawPolicy, RawRole, RawTag, RawUser,
 };
 use crate::inputs::CredentialReport;
@@ -67,7 +65,7 @@ impl Loader<'_> {
     /// reported (`unreadableDocument`) and `None` (the caller records what depends on it).
     fn document(
         &mut self,
-        v: &Value,
+        v: &RawDoc,
         ty: PolicyType,
         entity: &str,
         field: &str,
@@ -365,7 +363,7 @@ fn data_error(entity: &str, field: &str, why: impl std::fmt::Display) -> Error {
 }
 
 fn compile_doc(
-    v: &Value,
+    v: &RawDoc,
     ty: PolicyType,
     entity: &str,
     field: &str,
