@@ -8,6 +8,7 @@ use iamkit_core::wire::Handle;
 use iamkit_core::{Error, ErrorCode};
 use serde_json::{json, Value};
 
+use crate::input::{self, Field};
 use crate::{read_input, Format};
 
 /// The account commands' output formats: `dot` (Graphviz) only for `escalations`.
@@ -149,8 +150,7 @@ pub enum AccountCommand {
 /// Opens the account `source` names: the `account` handle's input is built from the files (each
 /// as its text; the core reads JSON and CSV alike).
 fn load(source: &Source) -> Result<Handle, Error> {
-    let mut input = serde_json::Map::new();
-    input.insert("details".into(), Value::String(read_input(&source.file)?));
+    let mut input = vec![("details", Field::file(read_input(&source.file)?))];
     if let Some(path) = &source.managed_policies {
         let t = read_input(path)?;
         let docs = if t.trim_start().starts_with("{\"managedPolicyDocuments\"") {
@@ -172,12 +172,12 @@ fn load(source: &Source) -> Result<Handle, Error> {
             }
             Value::Object(docs)
         };
-        input.insert("managedPolicyDocuments".into(), docs);
+        input.push(("managedPolicyDocuments", Field::Value(docs)));
     }
     if let Some(path) = &source.credential_report {
-        input.insert("credentialReport".into(), Value::String(read_input(path)?));
+        input.push(("credentialReport", Field::file(read_input(path)?)));
     }
-    Handle::open("account", &Value::Object(input).to_string())
+    Handle::open("account", &input::object(input))
 }
 
 fn context_json(pairs: &[String]) -> Result<Value, Error> {

@@ -9,6 +9,7 @@ use iamkit_core::wire::{call_json, AuditData};
 use iamkit_core::{Error, ErrorCode};
 use serde_json::{json, Value};
 
+use crate::input::{self, Field};
 use crate::read_input;
 use crate::sarif::{write_audit_log, AuditArtifacts};
 
@@ -149,7 +150,7 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
         }
         None => None,
     };
-    let mut inputs = serde_json::Map::new();
+    let mut inputs = Vec::new();
     for (key, path) in [
         ("authorizationDetails", &files.authorization_details),
         ("passwordPolicy", &files.password_policy),
@@ -157,8 +158,7 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
         ("virtualMfaDevices", &mfa),
     ] {
         if let Some(p) = path {
-            // each document as its text: the core reads CSV and JSON alike
-            inputs.insert(key.into(), Value::String(read_input(p)?));
+            inputs.push((key, Field::file(read_input(p)?)));
         }
     }
     if let Some(p) = &args.managed_policies {
@@ -172,13 +172,15 @@ fn audit(args: &AuditArgs, out: &mut impl Write) -> Result<ExitCode, Error> {
                 docs.insert(arn.to_string(), doc.clone());
             }
         }
-        inputs.insert("managedPolicyDocuments".into(), Value::Object(docs));
+        inputs.push(("managedPolicyDocuments", Field::Value(Value::Object(docs))));
     }
-    inputs.insert(
-        "options".into(),
-        json!({"asOf": args.as_of, "unusedDays": args.unused_days, "rotationDays": args.rotation_days, "rootUseDays": args.root_use_days}),
-    );
-    let mut data = AuditData::from_json(&Value::Object(inputs).to_string())?;
+    inputs.push((
+        "options",
+        Field::Value(
+            json!({"asOf": args.as_of, "unusedDays": args.unused_days, "rotationDays": args.rotation_days, "rootUseDays": args.root_use_days}),
+        ),
+    ));
+    let mut data = AuditData::from_json(&input::object(inputs))?;
     data.credential_report = report;
     let run = Audit::new(data.inputs(), &data.options)?;
     let summary = write(&run, args, &files, out)

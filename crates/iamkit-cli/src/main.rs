@@ -9,6 +9,7 @@ mod account;
 mod actions;
 mod audit;
 mod escalations;
+mod input;
 mod limited;
 mod lint;
 mod sarif;
