@@ -271,10 +271,10 @@ impl Account {
             }
             None => 1,
         };
-        let mut builder = Builder::new(self, q.clone(), inventory, caller_mfa, caller_network)?;
         let mut admin = vec![false; n];
         let mut others = Vec::with_capacity(threads.saturating_sub(1));
-        std::thread::scope(|scope| -> Result<()> {
+        // every thread builds its own builder (the workers' while this one builds its own)
+        let mut builder = std::thread::scope(|scope| -> Result<Builder<'_>> {
             let workers: Vec<_> = (1..threads)
                 .map(|t| {
                     let q = q.clone();
@@ -285,6 +285,7 @@ impl Account {
                     })
                 })
                 .collect();
+            let mut builder = Builder::new(self, q.clone(), inventory, caller_mfa, caller_network)?;
             for (i, x) in builder.administrators_of(0, threads) {
                 admin[i] = x;
             }
@@ -295,7 +296,7 @@ impl Account {
                 }
                 others.push(b);
             }
-            Ok(())
+            Ok(builder)
         })?;
         builder.set_administrators(admin.clone());
         let mut reach = vec![Vec::new(); n];
