@@ -179,6 +179,8 @@ pub struct Escalations {
 /// The escalation graph of an account: built once, then asked (from any thread).
 pub struct EscalationGraph<'a> {
     builder: Mutex<Builder<'a>>,
+    /// The other threads' builders, which explain hops alongside it.
+    helpers: Vec<Mutex<Builder<'a>>>,
     as_of: Instant,
     admin: Vec<bool>,
     /// Reach edges by source (prepared index), as sets of targets by technique.
@@ -321,6 +323,7 @@ impl Account {
         };
         let mut found = Vec::with_capacity(actors.len());
         let memo = builder.memo();
+        let mut helpers = Vec::with_capacity(threads.saturating_sub(1));
         std::thread::scope(|scope| -> Result<()> {
             let workers: Vec<_> = others
                 .into_iter()
@@ -331,16 +334,17 @@ impl Account {
                     scope.spawn(move || {
                         b.set_administrators(admin);
                         let out = run(&mut b, i + 1);
-                        (out, b.undecided, b.work)
+                        (out, b)
                     })
                 })
                 .collect();
             found.extend(run(&mut builder, 0));
             for w in workers {
-                let (out, more, work) = joined(w.join().map(Ok))?;
+                let (out, mut b) = joined(w.join().map(Ok))?;
                 found.extend(out);
-                builder.undecided.extend(more);
-                builder.work += work;
+                builder.undecided.append(&mut b.undecided);
+                builder.work += std::mem::take(&mut b.work);
+                helpers.push(Mutex::new(b));
             }
             Ok(())
         })?;
@@ -369,6 +373,7 @@ impl Account {
         Ok(EscalationGraph {
             upgraders,
             builder: Mutex::new(builder),
+            helpers,
             as_of,
             admin,
             reach,
@@ -409,6 +414,9 @@ fn joined<T>(r: std::thread::Result<Result<T>>) -> Result<T> {
 
 /// From how many principals the analysis is shared among threads, and among how many at most.
 const PARALLEL_FROM: usize = 2_000;
+/// The number of paths from which their hops are explained on every thread the graph was built
+/// on (when it was built on several).
+const EXPLAINED_APART_FROM: usize = 32;
 const MAX_THREADS: usize = 8;
 
 /// The work the joint-path search may do, per principal of the account (bit-set words).
@@ -434,7 +442,10 @@ enum Goal {
     },
 }
 
-impl EscalationGraph<'_> {
+/// A path the search found: (actor, target, each hop's source and edge), to be explained.
+type Path = (usize, usize, Vec<(usize, Edge)>);
+
+impl<'a> EscalationGraph<'a> {
     /// The administrators, and every other principal's shortest path (or only `principal`'s).
     pub fn escalations(&self, principal: Option<&str>) -> Escalations {
         self.search(principal, None)
@@ -518,6 +529,8 @@ impl EscalationGraph<'_> {
             }
         }
         let mut escalations = Vec::new();
+        // (actor, target, hops to explain) of each path the search found
+        let mut paths: Vec<Path> = Vec::new();
         // the joint search is bounded by the account's size: a principal it has no budget left
         // for is undecided, never silently left out
         let mut budget = JOINT_BUDGET_PER_PRINCIPAL * n as u64;
@@ -551,20 +564,61 @@ impl EscalationGraph<'_> {
             let mut hops = Vec::new();
             let mut x = a;
             while let Some((_, Some((y, edge)))) = next[x] {
-                hops.push(builder.hop(x, edge));
+                hops.push((x, edge));
                 x = y;
             }
             let target = match &goals[x] {
                 Some(Goal::Upgrade { edge, then }) => {
-                    hops.push(builder.hop(x, *edge));
-                    for (from, e) in then {
-                        hops.push(builder.hop(*from, *e));
-                    }
-                    prepared[edge.target as usize].arn.clone()
+                    hops.push((x, *edge));
+                    hops.extend(then.iter().copied());
+                    edge.target as usize
                 }
-                _ => prepared[x].arn.clone(),
+                _ => x,
             };
-            escalations.push(Escalation::of(p, target, hops));
+            paths.push((a, target, hops));
+        }
+        // the hops of the paths found, explained on every thread (each hop alone)
+        let mut helpers: Vec<_> = self
+            .helpers
+            .iter()
+            .map(|h| h.lock().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        let mut builders: Vec<&mut Builder<'a>> = std::iter::once(&mut *builder)
+            .chain(helpers.iter_mut().map(|h| &mut **h))
+            .collect();
+        let threads = if paths.len() < EXPLAINED_APART_FROM {
+            1
+        } else {
+            builders.len()
+        };
+        let explain = |b: &mut Builder<'a>, t: usize| -> Vec<Escalation> {
+            paths
+                .iter()
+                .skip(t)
+                .step_by(threads)
+                .map(|(a, target, hops)| {
+                    let hops = hops.iter().map(|(x, e)| b.hop(*x, *e)).collect();
+                    Escalation::of(&prepared[*a], prepared[*target].arn.clone(), hops)
+                })
+                .collect()
+        };
+        if threads == 1 {
+            escalations.extend(explain(&mut *builders[0], 0));
+        } else {
+            let rest = builders.split_off(1);
+            debug_assert_eq!(rest.len() + 1, threads);
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = rest
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, b)| scope.spawn(move || explain(b, i + 1)))
+                    .collect();
+                escalations.extend(explain(&mut *builders[0], 0));
+                for w in workers {
+                    // a worker that panicked is a bug: its panic goes on here
+                    escalations.extend(w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                }
+            });
         }
         escalations.sort_by(|x, y| x.principal.cmp(&y.principal));
         let mut administrators: Vec<String> = prepared
