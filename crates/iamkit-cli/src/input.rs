@@ -1,9 +1,11 @@
 //! The JSON input of a core call, built from files: a file that holds one JSON value goes in as
 //! that value, written as it is (no copy into a JSON string for the core to unescape again);
 //! any other file (CSV, JSON lines, pages written one after another, a file with leading
-//! whitespace whose positions would shift) goes in as a string holding its text. The core reads
+//! whitespace whose positions would shift, a value nested as deep as an input may be, which one
+//! more level would take past the limit) goes in as a string holding its text. The core reads
 //! both, and reports errors with the same lines and columns.
 
+use iamkit_core::limits::{nests_deeper, MAX_INPUT_DEPTH};
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
@@ -20,7 +22,10 @@ impl Field {
     /// A file's text (see the module docs).
     pub(crate) fn file(text: String) -> Field {
         let bare = text.trim_start().len() == text.len() && text.starts_with(['{', '[']);
-        if bare && serde_json::from_str::<IgnoredAny>(&text).is_ok() {
+        // inside the input the value nests one level deeper than in its file: one at the
+        // input's limit stays text (the core reads it as it would read the file)
+        let fits = !nests_deeper(&text, MAX_INPUT_DEPTH - 1);
+        if bare && fits && serde_json::from_str::<IgnoredAny>(&text).is_ok() {
             Field::Json(text)
         } else {
             Field::Value(Value::String(text))
@@ -71,5 +76,16 @@ mod tests {
         assert_eq!(v["e"], "[1,");
         assert_eq!(v["f"], serde_json::json!({"asOf": null}));
         assert!(text.contains("\"a\":{\"x\": [1, 2]}"));
+    }
+
+    #[test]
+    fn a_value_nested_as_deep_as_an_input_may_be_goes_in_as_text() {
+        let nested = |levels: usize| format!("{}{}", "[".repeat(levels), "]".repeat(levels));
+        let deepest = nested(MAX_INPUT_DEPTH);
+        assert!(
+            matches!(Field::file(deepest.clone()), Field::Value(Value::String(t)) if t == deepest)
+        );
+        let below = nested(MAX_INPUT_DEPTH - 1);
+        assert!(matches!(Field::file(below), Field::Json(_)));
     }
 }

@@ -97,6 +97,14 @@ pub(crate) fn check(
     }
 }
 
+/// Whether `text` nests arrays and objects deeper than `max_depth` levels (strings skipped; the
+/// text need not be valid JSON): what [`check`] refuses. For a caller that puts the text inside
+/// another input, where it nests one level deeper.
+pub fn nests_deeper(text: &str, max_depth: usize) -> bool {
+    let opening = memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count();
+    opening > max_depth && too_deep_at(text.as_bytes(), max_depth).is_some()
+}
+
 /// The byte offset of the first `[` or `{` (outside strings) that opens level `max_depth + 1`.
 /// Byte by byte between strings, which are skipped eight bytes at a time, and so are runs of
 /// white space (a pretty-printed input's indentation), so the scan costs a small part of parsing.

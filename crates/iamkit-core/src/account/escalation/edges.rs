@@ -232,7 +232,6 @@ fn meets(words: &[u64], b: &[u64]) -> (bool, bool) {
     (inside, outside)
 }
 
-/// The first bit set in `words`.
 /// Sets (`on`) or clears the bits `lo..hi` of `words`, a word at a time.
 fn set_range(words: &mut [u64], lo: usize, hi: usize, on: bool) {
     let mut i = lo;
@@ -253,6 +252,7 @@ fn set_range(words: &mut [u64], lo: usize, hi: usize, on: bool) {
     }
 }
 
+/// The first bit set in `words`.
 fn first_in(words: &[u64]) -> Option<usize> {
     let i = words.iter().position(|w| *w != 0)?;
     Some(i * 64 + words[i].trailing_zeros() as usize)
