@@ -98,8 +98,8 @@ pub(crate) fn check(
 }
 
 /// Whether `text` nests arrays and objects deeper than `max_depth` levels (strings skipped; the
-/// text need not be valid JSON): what [`check`] refuses. For a caller that puts the text inside
-/// another input, where it nests one level deeper.
+/// text need not be valid JSON): what a wire input past [`MAX_INPUT_DEPTH`] is refused for. For a
+/// caller that puts the text inside another input, where it nests one level deeper.
 pub fn nests_deeper(text: &str, max_depth: usize) -> bool {
     let opening = memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count();
     opening > max_depth && too_deep_at(text.as_bytes(), max_depth).is_some()
