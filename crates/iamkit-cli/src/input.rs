@@ -23,9 +23,12 @@ impl Field {
     pub(crate) fn file(text: String) -> Field {
         let bare = text.trim_start().len() == text.len() && text.starts_with(['{', '[']);
         // inside the input the value nests one level deeper than in its file: one at the
-        // input's limit stays text (the core reads it as it would read the file)
-        let fits = !nests_deeper(&text, MAX_INPUT_DEPTH - 1);
-        if bare && fits && serde_json::from_str::<IgnoredAny>(&text).is_ok() {
+        // input's limit stays text (the core reads it as it would read the file); neither
+        // scan runs for a file that is not bare JSON (a CSV report)
+        if bare
+            && !nests_deeper(&text, MAX_INPUT_DEPTH - 1)
+            && serde_json::from_str::<IgnoredAny>(&text).is_ok()
+        {
             Field::Json(text)
         } else {
             Field::Value(Value::String(text))
