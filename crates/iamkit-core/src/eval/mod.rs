@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Location, Result};
-use crate::policy::{parse_policy_at, Effect, Origin, PolicyType};
+use crate::policy::{parse_policy_errors_only, Effect, Origin, PolicyType};
 
 pub(crate) use chain::{NoTrace, Recorder, StatementRef, StepOutcome};
 pub(crate) use compile::CompiledPolicy;
@@ -393,7 +393,7 @@ pub(crate) fn compile_at(
     ty: PolicyType,
     origin: Origin<'_>,
 ) -> Result<Arc<CompiledPolicy>> {
-    let parsed = parse_policy_at(text, ty, origin);
+    let parsed = parse_policy_errors_only(text, ty, origin);
     if let Some(d) = parsed.first_error() {
         return Err(d.to_error());
     }

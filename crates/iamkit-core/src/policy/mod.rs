@@ -10,4 +10,4 @@ pub use model::{
     PrincipalElement, PrincipalKind, PrincipalValue, Statement,
 };
 pub use parse::{parse_policy, ParsedPolicy};
-pub(crate) use parse::{parse_policy_at, Origin};
+pub(crate) use parse::{parse_policy_at, parse_policy_errors_only, Origin};

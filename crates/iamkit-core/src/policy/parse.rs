@@ -67,12 +67,32 @@ pub fn parse_policy_at(text: &str, ty: PolicyType, origin: Origin<'_>) -> Parsed
     parse_policy_keeping_tree(text, ty, origin).0
 }
 
+/// [`parse_policy_at`] without its warnings: for compiling, which refuses a policy on its first
+/// error and never shows a warning, so none is written out (nor its line and column found).
+pub(crate) fn parse_policy_errors_only(
+    text: &str,
+    ty: PolicyType,
+    origin: Origin<'_>,
+) -> ParsedPolicy {
+    read(text, ty, origin, false).0
+}
+
 /// [`parse_policy_at`], also giving the spanned JSON tree it read (`None` when the text is not
 /// JSON), for callers that locate more findings in it.
 pub(crate) fn parse_policy_keeping_tree<'t>(
     text: &'t str,
     ty: PolicyType,
     origin: Origin<'_>,
+) -> (ParsedPolicy, Option<Node<'t>>) {
+    read(text, ty, origin, true)
+}
+
+/// Reads a policy text, its warnings kept when `warnings` is set.
+fn read<'t>(
+    text: &'t str,
+    ty: PolicyType,
+    origin: Origin<'_>,
+    warnings: bool,
 ) -> (ParsedPolicy, Option<Node<'t>>) {
     let (enclosing, base) = match origin.enclosing {
         Some((source, base)) => (Some(source), base),
@@ -85,6 +105,7 @@ pub(crate) fn parse_policy_keeping_tree<'t>(
         own: SourceText::new(text),
         base,
         variables: false,
+        warnings,
     };
     let root = match json::parse(text) {
         Ok(n) => n,
@@ -112,6 +133,8 @@ struct Reader<'a> {
     own: SourceText<'a>,
     base: usize,
     variables: bool,
+    /// Whether warnings are kept (errors always are).
+    warnings: bool,
 }
 
 /// A JSON path, written out only when a diagnostic needs it: a root (`$`, or where the policy
@@ -217,6 +240,9 @@ impl Reader<'_> {
         path: impl std::fmt::Display,
         offset: usize,
     ) {
+        if severity == Severity::Warning && !self.warnings {
+            return;
+        }
         let (line, column) = self.position(self.base + offset);
         self.diags.push(Diagnostic {
             code,
@@ -422,6 +448,9 @@ impl Reader<'_> {
             if let Some(sid) = s.sid.as_deref().filter(|s| !s.is_empty()) {
                 if !seen.insert(sid) {
                     let sev = self.severity_for_iam();
+                    if sev == Severity::Warning && !self.warnings {
+                        continue;
+                    }
                     let (line, column) = self.position(self.base + root.offset);
                     self.diags.push(Diagnostic {
                         code: ErrorCode::PolicyDuplicateSid,
