@@ -542,7 +542,13 @@ export type EvalStep =
   /** The session policy. */
   | 'session'
   /** The account root user's own full access. */
-  | 'root';
+  | 'root'
+  /**
+   * A rule AWS applies whatever the policies say: `sts:GetCallerIdentity` is always allowed;
+   * AWS managed policies, `alias/aws/` KMS aliases, service-linked roles and roles under
+   * `/aws-reserved/` cannot be changed by an account.
+   */
+  | 'serviceRule';
 
 /** The input of `evaluateBatch`. */
 export interface EvaluateBatchInput {

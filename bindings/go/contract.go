@@ -656,6 +656,11 @@ const (
 
 	// The account root user's own full access.
 	EvalStepRoot EvalStep = "root"
+
+	// A rule AWS applies whatever the policies say: `sts:GetCallerIdentity` is always allowed; AWS
+	// managed policies, `alias/aws/` KMS aliases, service-linked roles and roles under
+	// `/aws-reserved/` cannot be changed by an account.
+	EvalStepServiceRule EvalStep = "serviceRule"
 )
 
 // EvaluateBatchInput: The input of `evaluateBatch`.

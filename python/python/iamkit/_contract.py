@@ -680,6 +680,10 @@ EvalStep = Literal[
     "session",
     # The account root user's own full access.
     "root",
+    # A rule AWS applies whatever the policies say: `sts:GetCallerIdentity` is always allowed; AWS
+    # managed policies, `alias/aws/` KMS aliases, service-linked roles and roles under
+    # `/aws-reserved/` cannot be changed by an account.
+    "serviceRule",
 ]
 """A step of the decision chain (also names the kind of policy a statement is in)."""
 

@@ -13,6 +13,7 @@ use super::compile::{CompiledPolicy, PrincipalMatch, Tri};
 /// SCP or RCP levels, root first.
 type Levels = Vec<Vec<Arc<CompiledPolicy>>>;
 use super::request::{PrincipalType, Request};
+use super::service_rules;
 use super::{Decision, EvalStep, PolicySet};
 
 /// Identifies a statement in a [`PolicySet`].
@@ -203,6 +204,21 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
         denied_by: Some(step),
         granted_by: None,
     };
+
+    // 0. a rule AWS applies whatever the policies say decides alone
+    if let Some(rule) = service_rules::rule_for(req) {
+        let step = EvalStep::ServiceRule;
+        if rule.allows {
+            trace.step(step, StepOutcome::Allow);
+            return Outcome {
+                decision: Decision::Allowed,
+                denied_by: None,
+                granted_by: Some(step),
+            };
+        }
+        trace.step(step, StepOutcome::ExplicitDeny);
+        return deny(step);
+    }
 
     // 1. explicit deny anywhere
     let mut first_deny: Option<EvalStep> = None;

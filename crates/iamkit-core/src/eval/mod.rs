@@ -5,6 +5,7 @@ pub(crate) mod chain;
 pub(crate) mod compile;
 mod patterns;
 pub(crate) mod request;
+pub(crate) mod service_rules;
 
 use std::sync::Arc;
 
@@ -61,6 +62,10 @@ pub enum EvalStep {
     Session,
     /// The account root user's own full access.
     Root,
+    /// A rule AWS applies whatever the policies say: `sts:GetCallerIdentity` is always allowed;
+    /// AWS managed policies, `alias/aws/` KMS aliases, service-linked roles and roles under
+    /// `/aws-reserved/` cannot be changed by an account.
+    ServiceRule,
 }
 
 impl EvalStep {
@@ -74,6 +79,7 @@ impl EvalStep {
             EvalStep::Boundary => "boundary",
             EvalStep::Session => "session",
             EvalStep::Root => "root",
+            EvalStep::ServiceRule => "serviceRule",
         }
     }
 }
@@ -302,7 +308,7 @@ impl PolicySet {
             EvalStep::Session => self.session.as_ref(),
             EvalStep::Scp => self.scps.get(at.level)?.get(at.policy),
             EvalStep::Rcp => self.rcps.get(at.level)?.get(at.policy),
-            EvalStep::Root => None,
+            EvalStep::Root | EvalStep::ServiceRule => None,
         }
     }
 
@@ -315,6 +321,7 @@ impl PolicySet {
             EvalStep::Scp => format!("scps[{}][{}]", at.level, at.policy),
             EvalStep::Rcp => format!("rcps[{}][{}]", at.level, at.policy),
             EvalStep::Root => "root".into(),
+            EvalStep::ServiceRule => "serviceRule".into(),
         }
     }
 }
@@ -336,7 +343,12 @@ fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> Str
                 .unwrap_or_default();
             format!("statement {}{sid} of {}", s.statement, s.policy)
         });
+    let rule = || service_rules::rule_for(req).map_or("", |r| r.reason);
     match (out.decision, out.denied_by, out.granted_by) {
+        (Decision::Allowed, _, Some(EvalStep::ServiceRule)) => {
+            format!("{what} is allowed: {}", rule())
+        }
+        (_, Some(EvalStep::ServiceRule), _) => format!("{what} is refused: {}", rule()),
         (Decision::Allowed, _, Some(EvalStep::Root)) => {
             format!("{what} is allowed: the account root user has full access and nothing denies it")
         }
