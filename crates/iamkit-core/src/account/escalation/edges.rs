@@ -34,6 +34,7 @@ use super::{Certainty, Hop, HopRequest};
 use crate::account::admin::{allows_everything, ProbeCache};
 use crate::account::{Account, AccountQuery, Group, PrincipalKind, Role};
 use crate::eval::compile::Tri;
+use crate::eval::service_rules::protected_role;
 use crate::eval::{CompiledPolicy, ContextValue, Decision, PolicySet, Request};
 use crate::inputs::Cell;
 use crate::policy::{Effect, PolicyType, PrincipalValue};
@@ -385,6 +386,9 @@ pub(super) struct Builder<'a> {
     /// Universe sets by account: users, roles, groups with members, customer policies with
     /// holders, those with more than one version.
     by_account: FxHashMap<&'a str, Arc<[Bits; 6]>>,
+    /// The roles AWS protects from account principals' changes (service-linked roles, roles
+    /// under `/aws-reserved/`), over the universe.
+    protected: Bits,
     /// The members (prepared indexes) of each group, and the holders of each policy, by universe
     /// number.
     behind: FxHashMap<u32, Bits>,
@@ -728,6 +732,7 @@ impl<'a> Builder<'a> {
         };
         let (mut two_keys, mut password, mut no_password, mut profiled) =
             (Bits::new(u), Bits::new(u), Bits::new(u), Bits::new(u));
+        let mut protected = Bits::new(u);
         let mut trusting: FxHashMap<String, Bits> = FxHashMap::default();
         for (i, p) in account.prepared.iter().enumerate() {
             let Some(r) = num(&p.arn) else { continue };
@@ -749,6 +754,9 @@ impl<'a> Builder<'a> {
                 }
                 PrincipalKind::Role => {
                     slot(acct, 1, &p.arn);
+                    if protected_role(&p.arn) {
+                        protected.set(r);
+                    }
                     let role = &account.roles[p.index];
                     if !role.instance_profiles.is_empty() {
                         profiled.set(r);
@@ -1053,6 +1061,7 @@ impl<'a> Builder<'a> {
             open_in_pass: FxHashMap::default(),
             trusts,
             uni_node,
+            protected,
             by_account: by_account
                 .into_iter()
                 .map(|(k, v)| (k, Arc::new(v)))
@@ -1148,14 +1157,15 @@ impl<'a> Builder<'a> {
 
     /// Whether an upgrade makes principal `t` an administrator: with a policy allowing everything
     /// added to its identity policies, its boundary, its Denies and the SCPs still apply. Not an
-    /// administrator already, every document known, and not a service-linked role (no account
-    /// principal can change one).
+    /// administrator already, every document known, and not a role AWS protects (no account
+    /// principal can change the policies of a service-linked role or of a role under
+    /// `/aws-reserved/`: the evaluator's service rules).
     fn upgradable(&mut self, t: usize) -> bool {
         if let Some(x) = Memo::get(&self.memo.upgradable, t) {
             return x;
         }
         let p = &self.account.prepared[t];
-        let x = !self.admin[t] && p.missing.is_empty() && !service_linked(&p.arn) && {
+        let x = !self.admin[t] && p.missing.is_empty() && !protected_role(&p.arn) && {
             let mut identity = p.set.identity.clone();
             identity.push(self.allow_all.clone());
             self.admin_with(t, Some(identity))
@@ -1173,7 +1183,7 @@ impl<'a> Builder<'a> {
         let Some(policy) = policy else { return false };
         let p = &self.account.prepared[t];
         let denies = policy.statements.iter().any(|s| s.effect == Effect::Deny);
-        if self.admin[t] || !p.missing.is_empty() || service_linked(&p.arn) || !denies {
+        if self.admin[t] || !p.missing.is_empty() || protected_role(&p.arn) || !denies {
             return false;
         }
         let key = (t, Arc::as_ptr(policy) as usize);
@@ -1959,12 +1969,15 @@ impl<'a> Builder<'a> {
                             let Some(trust) = self.trusting(a) else {
                                 continue;
                             };
+                            // no account principal can rewrite the trust of a role AWS protects
+                            let mut rewritable = other_roles.clone();
+                            rewritable.minus(&self.protected);
                             let mut ok = self.allowed_in(
                                 a,
                                 "iam:UpdateAssumeRolePolicy",
                                 &[],
                                 None,
-                                &other_roles,
+                                &rewritable,
                             );
                             let assume =
                                 self.allowed_in(a, "sts:AssumeRole", &[], Some(&trust), &ok);
