@@ -299,7 +299,10 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
     }
 
     // 4. the resource-based policy
-    let same_account = req.same_account();
+    // an AWS managed policy is AWS's, yet read with the caller's own permissions alone: no
+    // resource-based policy is involved (its aws:ResourceAccount stays `aws`)
+    let same_account = req.same_account()
+        || (pr.kind.has_account() && service_rules::aws_managed_policy(&req.resource));
     let mut resource_via = None;
     if let Some(p) = &set.resource {
         let s = scan(

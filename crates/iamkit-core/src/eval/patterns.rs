@@ -153,7 +153,12 @@ impl ResourcePattern {
             .iter()
             .map(|part| Piece::compile(part, syntax, false))
             .collect();
-        if segs.len() == 6 && segs[..5].iter().all(|s| matches!(s, Piece::Exact(_))) {
+        // a plain segment may still hold a colon (`${aws:x}` read as text where variables are
+        // off): matched segment by segment, such a pattern matches nothing
+        if segs.len() == 6
+            && segs[..5].iter().all(|s| matches!(s, Piece::Exact(_)))
+            && parts[..5].iter().all(|p| !p.contains(':'))
+        {
             let mut head = String::with_capacity(p.len());
             for part in &parts[..5] {
                 head.push_str(part);
@@ -291,6 +296,7 @@ mod tests {
         "arn:aws:iam::1",
         "arn:aws:iam:::user/Alice",
         "arn:aws:iam::1:user/Alice:x",
+        "arn:aws:iam::${aws:PrincipalAccount}:user/x",
         "arn:aws",
         "not an arn",
     ];
@@ -329,6 +335,7 @@ mod tests {
         "arn:aws:iam::1:",
         "arn:aws:iam::1:*",
         "arn:aws:iam:::user/Alice",
+        "arn:aws:iam::${aws:PrincipalAccount}:user/*",
         "arn:aws",
         "arn:*",
         "not an arn",

@@ -455,7 +455,11 @@ impl Request {
         let Ok(arn) = check_resource(resource) else {
             return false;
         };
-        let account = owning_account(arn.as_ref()).or(self.principal.account.as_deref());
+        let account = arn
+            .as_ref()
+            .filter(|a| !a.account.is_empty())
+            .map(|a| a.account)
+            .or(self.principal.account.as_deref());
         if account != self.resource_account.as_deref() {
             return false;
         }
@@ -553,7 +557,10 @@ impl RequestBuilder {
         }
         let resource_account = self
             .resource_account
-            .or_else(|| owning_account(arn.as_ref()).map(str::to_string))
+            .or_else(|| {
+                arn.filter(|a| !a.account.is_empty())
+                    .map(|a| a.account.to_string())
+            })
             .or_else(|| principal.account.clone());
         // keys AWS derives from the principal, unless the caller set them
         if let Some(a) = principal.principal_arn() {
@@ -591,15 +598,6 @@ impl RequestBuilder {
             is_kms_key_request,
         })
     }
-}
-
-/// The account a resource's ARN says owns it: none when the ARN names no account, or names
-/// `aws` (an AWS managed policy, `arn:aws:iam::aws:policy/...`): AWS's own resources are in no
-/// other account, so reading one needs the caller's own policies only (then the caller's account
-/// stands in).
-fn owning_account<'a>(arn: Option<&Arn<'a>>) -> Option<&'a str> {
-    arn.filter(|a| !a.account.is_empty() && a.account != "aws")
-        .map(|a| a.account)
 }
 
 /// Checks a request's action: `service:Action`, no wildcards.

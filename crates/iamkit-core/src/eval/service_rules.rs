@@ -4,9 +4,9 @@
 //!
 //! They are checked before any policy: a rule's answer is final (an explicit Deny cannot take
 //! `sts:GetCallerIdentity` away; no Allow, not even the root user's, lets an account change an
-//! AWS managed policy). Matching a request to a rule compares its action with a short fixed list
-//! and reads its resource's ARN only for the services the lists name, so a decision that no rule
-//! touches pays one comparison of the action's service and allocates nothing.
+//! AWS managed policy). Matching a request to a rule compares its action's service with three
+//! names (case-insensitively) and reads its resource's ARN only for the actions the lists name,
+//! so a decision that no rule touches allocates nothing.
 
 use crate::arn::Arn;
 
@@ -104,6 +104,16 @@ pub(crate) fn protected_role(arn: &str) -> bool {
     Arn::parse(arn).is_some_and(|a| a.service == "iam" && protected(a.resource).is_some())
 }
 
+/// Whether `arn` is an AWS managed policy (`arn:PARTITION:iam::aws:policy/...`). It sits in an
+/// account of AWS's (`aws:ResourceAccount` is `aws`), yet no resource-based policy governs it: a
+/// caller reads or attaches one with its own permissions alone (IAM User Guide, AWS managed
+/// policies).
+pub(crate) fn aws_managed_policy(arn: &str) -> bool {
+    Arn::parse(arn).is_some_and(|a| {
+        a.service == "iam" && a.account == "aws" && a.resource.starts_with("policy/")
+    })
+}
+
 /// The rule that decides `req`, if one does.
 pub(crate) fn rule_for(req: &Request) -> Option<ServiceRule> {
     let (service, name) = req.action.split_once(':')?;
@@ -115,11 +125,7 @@ pub(crate) fn rule_for(req: &Request) -> Option<ServiceRule> {
     }
     if service.eq_ignore_ascii_case("iam") {
         if named(POLICY_CHANGES) {
-            let arn = Arn::parse(&req.resource)?;
-            return (arn.service == "iam"
-                && arn.account == "aws"
-                && arn.resource.starts_with("policy/"))
-            .then_some(AWS_MANAGED_POLICY);
+            return aws_managed_policy(&req.resource).then_some(AWS_MANAGED_POLICY);
         }
         if named(ROLE_CHANGES) {
             let arn = Arn::parse(&req.resource)?;

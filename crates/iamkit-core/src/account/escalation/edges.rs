@@ -1157,15 +1157,15 @@ impl<'a> Builder<'a> {
 
     /// Whether an upgrade makes principal `t` an administrator: with a policy allowing everything
     /// added to its identity policies, its boundary, its Denies and the SCPs still apply. Not an
-    /// administrator already, every document known, and not a role AWS protects (no account
-    /// principal can change the policies of a service-linked role or of a role under
-    /// `/aws-reserved/`: the evaluator's service rules).
+    /// administrator already, every document known, and not a service-linked role (it never
+    /// acts). A role under `/aws-reserved/` may be upgraded through a customer managed policy it
+    /// holds; the techniques that change a protected role itself leave it out of their targets.
     fn upgradable(&mut self, t: usize) -> bool {
         if let Some(x) = Memo::get(&self.memo.upgradable, t) {
             return x;
         }
         let p = &self.account.prepared[t];
-        let x = !self.admin[t] && p.missing.is_empty() && !protected_role(&p.arn) && {
+        let x = !self.admin[t] && p.missing.is_empty() && !service_linked(&p.arn) && {
             let mut identity = p.set.identity.clone();
             identity.push(self.allow_all.clone());
             self.admin_with(t, Some(identity))
@@ -1183,7 +1183,7 @@ impl<'a> Builder<'a> {
         let Some(policy) = policy else { return false };
         let p = &self.account.prepared[t];
         let denies = policy.statements.iter().any(|s| s.effect == Effect::Deny);
-        if self.admin[t] || !p.missing.is_empty() || protected_role(&p.arn) || !denies {
+        if self.admin[t] || !p.missing.is_empty() || service_linked(&p.arn) || !denies {
             return false;
         }
         let key = (t, Arc::as_ptr(policy) as usize);
@@ -1818,8 +1818,13 @@ impl<'a> Builder<'a> {
                             ));
                         }
                         Upgrade::PutRolePolicy | Upgrade::AttachRolePolicy => {
+                            // no account principal changes the policies of a role AWS protects
+                            // (the evaluator refuses it): left out before the roles are decided
+                            // together, so one of them never stands for the others
+                            let mut changeable = roles.clone();
+                            changeable.minus(&self.protected);
                             found.push((
-                                self.allowed_in(a, action, ctx, None, roles),
+                                self.allowed_in(a, action, ctx, None, &changeable),
                                 Certainty::Exact,
                                 false,
                             ));
