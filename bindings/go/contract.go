@@ -25,6 +25,7 @@ var ErrorCodes = []string{
 	"IAM_POLICY_EFFECT",
 	"IAM_POLICY_SID",
 	"IAM_POLICY_DUPLICATE_SID",
+	"IAM_POLICY_SIZE",
 	"IAM_POLICY_ACTION",
 	"IAM_POLICY_RESOURCE",
 	"IAM_POLICY_PRINCIPAL",
@@ -542,6 +543,7 @@ const (
 	ErrorCodeIAMPolicyEffect              ErrorCode = "IAM_POLICY_EFFECT"
 	ErrorCodeIAMPolicySid                 ErrorCode = "IAM_POLICY_SID"
 	ErrorCodeIAMPolicyDuplicateSid        ErrorCode = "IAM_POLICY_DUPLICATE_SID"
+	ErrorCodeIAMPolicySize                ErrorCode = "IAM_POLICY_SIZE"
 	ErrorCodeIAMPolicyAction              ErrorCode = "IAM_POLICY_ACTION"
 	ErrorCodeIAMPolicyResource            ErrorCode = "IAM_POLICY_RESOURCE"
 	ErrorCodeIAMPolicyPrincipal           ErrorCode = "IAM_POLICY_PRINCIPAL"

@@ -120,8 +120,85 @@ fn read<'t>(
             return (r.finish(None), None);
         }
     };
+    if warnings {
+        r.check_size(text, &root, &JPath::Root(origin.path));
+    }
     let policy = r.policy(&root, &JPath::Root(origin.path));
     (r.finish(policy), Some(root))
+}
+
+/// AWS's size quota for a policy type: the most characters a document may hold, whether white
+/// space is counted, and where the quota is documented. `None` for resource-based policies, whose
+/// quota is each service's own.
+fn size_quota(ty: PolicyType) -> Option<(usize, bool, &'static str)> {
+    match ty {
+        // IAM does not count white space against its quotas
+        PolicyType::Identity | PolicyType::Boundary => Some((
+            6_144,
+            false,
+            "a managed policy (inline policies share 2,048 per user, 5,120 per group and 10,240 per role; IAM User Guide, IAM and AWS STS quotas)",
+        )),
+        PolicyType::Trust => Some((
+            2_048,
+            false,
+            "a role trust policy by default (an account can raise it with Service Quotas; IAM User Guide, IAM and AWS STS quotas)",
+        )),
+        // Organizations keeps a document sent through the API or the CLI as it is, white space
+        // included (its console removes the white space between elements first)
+        PolicyType::Scp => Some((
+            5_120,
+            true,
+            "a service control policy, white space included when sent through the API or the CLI (AWS Organizations User Guide, quotas)",
+        )),
+        PolicyType::Rcp => Some((
+            5_120,
+            true,
+            "a resource control policy, white space included when sent through the API or the CLI (AWS Organizations User Guide, quotas)",
+        )),
+        PolicyType::Session => Some((
+            2_048,
+            true,
+            "a session policy's plain text (AWS STS API Reference, AssumeRole: Policy)",
+        )),
+        _ => None,
+    }
+}
+
+/// `n` with its thousands separated by commas, as AWS writes its quotas (`6,144`).
+fn with_commas(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The characters of a JSON text, and those left once the white space between its tokens is
+/// removed (white space inside strings counts).
+fn sizes(text: &str) -> (usize, usize) {
+    let (mut all, mut packed) = (0, 0);
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        all += 1;
+        if in_string {
+            packed += 1;
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            packed += 1;
+            in_string = c == '"';
+        }
+    }
+    (all, packed)
 }
 
 struct Reader<'a> {
@@ -440,6 +517,36 @@ impl Reader<'_> {
         }
         self.check_duplicate_sids(&policy, path, root);
         Some(policy)
+    }
+
+    /// Warns when the document is larger than AWS's size quota for its type (see [`size_quota`]).
+    fn check_size(&mut self, text: &str, root: &Node, path: &JPath<'_>) {
+        let Some((quota, whitespace_counts, what)) = size_quota(self.ty) else {
+            return;
+        };
+        // a quick bound first: most documents are far below their quota
+        if text.len() <= quota {
+            return;
+        }
+        let (all, packed) = sizes(text);
+        let counted = if whitespace_counts { all } else { packed };
+        if counted <= quota {
+            return;
+        }
+        let packed_fits = packed <= quota;
+        let (all, packed, quota) = (with_commas(all), with_commas(packed), with_commas(quota));
+        let message = if whitespace_counts && packed_fits {
+            format!(
+                "the policy holds {all} characters, more than the {quota} AWS allows in {what}; without the white space between its elements it would hold {packed}"
+            )
+        } else if whitespace_counts {
+            format!("the policy holds {all} characters, more than the {quota} AWS allows in {what}")
+        } else {
+            format!(
+                "the policy holds {packed} characters besides white space, more than the {quota} AWS allows in {what}"
+            )
+        };
+        self.warn(ErrorCode::PolicySize, message, path, root);
     }
 
     fn check_duplicate_sids(&mut self, policy: &Policy, path: &JPath<'_>, root: &Node) {
