@@ -321,13 +321,10 @@ fn by_probes(
                 // a pattern that does not make a well-formed request (a variable, say)
                 continue;
             };
-            if crate::eval::service_rules::rule_for(&req).is_some() {
-                // AWS decides it whatever the policies say: it tells nothing of them (and the
-                // answer without probes reads the policies alone)
-                continue;
-            }
             *steps += statements.max(1);
-            if set.decide(&req) != Decision::Allowed {
+            // what the policies grant, as the answer without probes reads them: a request AWS
+            // decides by a service rule whatever the policies say tells nothing of them
+            if set.decide_by_policies(&req) != Decision::Allowed {
                 return false;
             }
         }

@@ -190,6 +190,17 @@ fn any_allow<T: Trace>(
 
 /// Runs the chain.
 pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcome {
+    decide_with(set, req, trace, true)
+}
+
+/// Runs the chain; `rules`: whether AWS's service rules decide first (without them, what the
+/// policies alone say).
+pub(crate) fn decide_with<T: Trace>(
+    set: &PolicySet,
+    req: &Request,
+    trace: &mut T,
+    rules: bool,
+) -> Outcome {
     let pr = &req.principal;
     let has_boundary = !set.boundaries.is_empty();
     let scps_apply = pr.kind.has_account() && !pr.is_service_linked_role();
@@ -206,7 +217,7 @@ pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcom
     };
 
     // 0. a rule AWS applies whatever the policies say decides alone
-    if let Some(rule) = service_rules::rule_for(req) {
+    if let Some(rule) = service_rules::rule_for(req).filter(|_| rules) {
         let step = EvalStep::ServiceRule;
         if rule.allows {
             trace.step(step, StepOutcome::Allow);

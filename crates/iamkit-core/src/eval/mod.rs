@@ -253,6 +253,12 @@ impl PolicySet {
         chain::decide(self, req, &mut NoTrace).decision
     }
 
+    /// What the policies alone decide, without AWS's service rules (the administrator probes
+    /// ask what the policies grant).
+    pub(crate) fn decide_by_policies(&self, req: &Request) -> Decision {
+        chain::decide_with(self, req, &mut NoTrace, false).decision
+    }
+
     /// Decides a request and explains the decision.
     pub fn evaluate(&self, req: &Request) -> Evaluation {
         let mut rec = Recorder::default();

@@ -177,13 +177,17 @@ fn with_commas(n: usize) -> String {
     out
 }
 
-/// The characters of a JSON text, and those left once the white space between its tokens is
-/// removed (white space inside strings counts).
-fn sizes(text: &str) -> (usize, usize) {
-    let (mut all, mut packed) = (0, 0);
+/// The characters of a JSON text: all of them, those left once the white space between its
+/// tokens is removed (white space inside strings counts), and those that are not white space at
+/// all (what IAM counts: "non-whitespace characters", IAM API Reference, GetAccountSummary).
+fn sizes(text: &str) -> (usize, usize, usize) {
+    let (mut all, mut packed, mut solid) = (0, 0, 0);
     let (mut in_string, mut escaped) = (false, false);
     for c in text.chars() {
         all += 1;
+        if !c.is_whitespace() {
+            solid += 1;
+        }
         if in_string {
             packed += 1;
             if escaped {
@@ -198,7 +202,7 @@ fn sizes(text: &str) -> (usize, usize) {
             in_string = c == '"';
         }
     }
-    (all, packed)
+    (all, packed, solid)
 }
 
 struct Reader<'a> {
@@ -528,13 +532,21 @@ impl Reader<'_> {
         if text.len() <= quota {
             return;
         }
-        let (all, packed) = sizes(text);
-        let counted = if whitespace_counts { all } else { packed };
+        // a policy given as a JSON value inside a larger input is measured as that input lays
+        // it out, which is not the text sent to AWS: its white space is not counted then
+        let whitespace_counts = whitespace_counts && self.enclosing.is_none();
+        let (all, packed, solid) = sizes(text);
+        let counted = if whitespace_counts { all } else { solid };
         if counted <= quota {
             return;
         }
         let packed_fits = packed <= quota;
-        let (all, packed, quota) = (with_commas(all), with_commas(packed), with_commas(quota));
+        let (all, packed, solid, quota) = (
+            with_commas(all),
+            with_commas(packed),
+            with_commas(solid),
+            with_commas(quota),
+        );
         let message = if whitespace_counts && packed_fits {
             format!(
                 "the policy holds {all} characters, more than the {quota} AWS allows in {what}; without the white space between its elements it would hold {packed}"
@@ -543,7 +555,7 @@ impl Reader<'_> {
             format!("the policy holds {all} characters, more than the {quota} AWS allows in {what}")
         } else {
             format!(
-                "the policy holds {packed} characters besides white space, more than the {quota} AWS allows in {what}"
+                "the policy holds {solid} characters besides white space, more than the {quota} AWS allows in {what}"
             )
         };
         self.warn(ErrorCode::PolicySize, message, path, root);
