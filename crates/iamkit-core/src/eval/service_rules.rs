@@ -1,6 +1,7 @@
 //! Rules AWS applies whatever the policies say: requests it always allows, and changes to
 //! AWS-owned things it always refuses (AWS managed policies, `alias/aws/` KMS aliases,
-//! service-linked roles and IAM Identity Center's roles). Each rule names its AWS source (also in `tests/README.md`).
+//! service-linked roles and IAM Identity Center's roles). Each rule names its AWS source (also
+//! in `tests/README.md`).
 //!
 //! They are checked before any policy: a rule's answer is final (an explicit Deny cannot take
 //! `sts:GetCallerIdentity` away; no Allow, not even the root user's, lets an account change an

@@ -177,17 +177,26 @@ fn with_commas(n: usize) -> String {
     out
 }
 
-/// The characters of a JSON text: all of them, those left once the white space between its
-/// tokens is removed (white space inside strings counts), and those that are not white space at
-/// all (what IAM counts: "non-whitespace characters", IAM API Reference, GetAccountSummary).
-fn sizes(text: &str) -> (usize, usize, usize) {
-    let (mut all, mut packed, mut solid) = (0, 0, 0);
+/// The characters of a JSON text, and those that are not white space (what IAM counts:
+/// "non-whitespace characters", IAM API Reference, GetAccountSummary). Counted over bytes (a
+/// character is a byte that does not continue one; white space is ASCII), which the compiler
+/// vectorizes: validating many documents pays little for it.
+fn sizes(text: &str) -> (usize, usize) {
+    let b = text.as_bytes();
+    let all = b.iter().filter(|&&c| (c & 0xC0) != 0x80).count();
+    let blank = b
+        .iter()
+        .filter(|&&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C))
+        .count();
+    (all, all - blank)
+}
+
+/// The characters of a JSON text once the white space between its tokens is removed (white
+/// space inside strings stays).
+fn packed_size(text: &str) -> usize {
+    let mut packed = 0;
     let (mut in_string, mut escaped) = (false, false);
     for c in text.chars() {
-        all += 1;
-        if !c.is_whitespace() {
-            solid += 1;
-        }
         if in_string {
             packed += 1;
             if escaped {
@@ -202,7 +211,7 @@ fn sizes(text: &str) -> (usize, usize, usize) {
             in_string = c == '"';
         }
     }
-    (all, packed, solid)
+    packed
 }
 
 struct Reader<'a> {
@@ -535,11 +544,12 @@ impl Reader<'_> {
         // a policy given as a JSON value inside a larger input is measured as that input lays
         // it out, which is not the text sent to AWS: its white space is not counted then
         let whitespace_counts = whitespace_counts && self.enclosing.is_none();
-        let (all, packed, solid) = sizes(text);
+        let (all, solid) = sizes(text);
         let counted = if whitespace_counts { all } else { solid };
         if counted <= quota {
             return;
         }
+        let packed = packed_size(text);
         let packed_fits = packed <= quota;
         let (all, packed, solid, quota) = (
             with_commas(all),
