@@ -7,7 +7,7 @@ pub use crate::eval::request::Principal;
 /// cost no indexing of a whole file per case.
 #[cfg(debug_assertions)]
 pub use crate::json::builds as line_index_builds;
-pub use crate::json::{parse as parse_json, LineIndex, MAX_DEPTH};
+pub use crate::json::{minify, parse as parse_json, LineIndex, MAX_DEPTH};
 pub use crate::wildcard::{Glob, NoVars};
 
 /// The limits' check of a wire input (size, then nesting depth), as `wire::read` runs it before

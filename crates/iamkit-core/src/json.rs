@@ -357,6 +357,33 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Removes the white space between JSON tokens of `raw` (valid JSON), keeping strings untouched
+/// and everything else as written (numbers, escapes, key order): what a size quota that does not
+/// count that white space measures, and what the conformance stream sends on one line.
+pub fn minify(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in raw.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Maps byte offsets of a text to 1-based lines and columns (columns count characters).
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {

@@ -191,29 +191,6 @@ fn sizes(text: &str) -> (usize, usize) {
     (all, all - blank)
 }
 
-/// The characters of a JSON text once the white space between its tokens is removed (white
-/// space inside strings stays).
-fn packed_size(text: &str) -> usize {
-    let mut packed = 0;
-    let (mut in_string, mut escaped) = (false, false);
-    for c in text.chars() {
-        if in_string {
-            packed += 1;
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
-            packed += 1;
-            in_string = c == '"';
-        }
-    }
-    packed
-}
-
 struct Reader<'a> {
     ty: PolicyType,
     diags: Vec<Diagnostic>,
@@ -549,7 +526,7 @@ impl Reader<'_> {
         if counted <= quota {
             return;
         }
-        let packed = packed_size(text);
+        let packed = crate::json::minify(text).chars().count();
         let packed_fits = packed <= quota;
         let (all, packed, solid, quota) = (
             with_commas(all),

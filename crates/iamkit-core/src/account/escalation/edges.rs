@@ -384,11 +384,10 @@ pub(super) struct Builder<'a> {
     /// The prepared index of each universe number that is a principal.
     uni_node: Vec<Option<usize>>,
     /// Universe sets by account: users, roles, groups with members, customer policies with
-    /// holders, those with more than one version.
-    by_account: FxHashMap<&'a str, Arc<[Bits; 6]>>,
-    /// The roles AWS protects from account principals' changes (service-linked roles, roles
-    /// under `/aws-reserved/`), over the universe.
-    protected: Bits,
+    /// holders, those with more than one version, those with five, and the roles whose policies
+    /// and trust an account principal may change (not a service-linked role, not one under
+    /// `/aws-reserved/`: the evaluator's service rules).
+    by_account: FxHashMap<&'a str, Arc<[Bits; 7]>>,
     /// The members (prepared indexes) of each group, and the holders of each policy, by universe
     /// number.
     behind: FxHashMap<u32, Bits>,
@@ -1061,10 +1060,14 @@ impl<'a> Builder<'a> {
             open_in_pass: FxHashMap::default(),
             trusts,
             uni_node,
-            protected,
             by_account: by_account
                 .into_iter()
-                .map(|(k, v)| (k, Arc::new(v)))
+                .map(|(k, [users, roles, groups, policies, versioned, full])| {
+                    let mut changeable = roles.clone();
+                    changeable.minus(&protected);
+                    let all = [users, roles, groups, policies, versioned, full, changeable];
+                    (k, Arc::new(all))
+                })
                 .collect(),
             behind,
             two_keys,
@@ -1777,7 +1780,7 @@ impl<'a> Builder<'a> {
         let Some(mine) = self.by_account.get(acct).cloned() else {
             return (upgrades, reaches);
         };
-        let [users, roles, groups, policies, versioned, full] = &*mine;
+        let [users, roles, groups, policies, versioned, full, changeable] = &*mine;
         let me = self.numbers.get(self.arn(a)).map(|x| *x as usize);
         let others = |bits: &Bits| {
             let mut b = bits.clone();
@@ -1821,10 +1824,8 @@ impl<'a> Builder<'a> {
                             // no account principal changes the policies of a role AWS protects
                             // (the evaluator refuses it): left out before the roles are decided
                             // together, so one of them never stands for the others
-                            let mut changeable = roles.clone();
-                            changeable.minus(&self.protected);
                             found.push((
-                                self.allowed_in(a, action, ctx, None, &changeable),
+                                self.allowed_in(a, action, ctx, None, changeable),
                                 Certainty::Exact,
                                 false,
                             ));
@@ -1975,14 +1976,12 @@ impl<'a> Builder<'a> {
                                 continue;
                             };
                             // no account principal can rewrite the trust of a role AWS protects
-                            let mut rewritable = other_roles.clone();
-                            rewritable.minus(&self.protected);
                             let mut ok = self.allowed_in(
                                 a,
                                 "iam:UpdateAssumeRolePolicy",
                                 &[],
                                 None,
-                                &rewritable,
+                                &others(changeable),
                             );
                             let assume =
                                 self.allowed_in(a, "sts:AssumeRole", &[], Some(&trust), &ok);
