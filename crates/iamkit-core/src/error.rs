@@ -170,7 +170,8 @@ string_codes! {
         RequestPrincipal = "IAM_REQUEST_PRINCIPAL",
         /// The request's action is not `service:Action`.
         RequestAction = "IAM_REQUEST_ACTION",
-        /// The request's resource is neither an ARN nor `*`.
+        /// The request's resource is neither an ARN nor `*`, or names one resource for an action
+        /// that acts on none (a wildcard-only action is asked on `*`).
         RequestResource = "IAM_REQUEST_RESOURCE",
         /// A context value of an unusable type.
         RequestContext = "IAM_REQUEST_CONTEXT",

@@ -1,6 +1,7 @@
 //! The core's modules form layers: each imports only modules below it, so there is no import
 //! circle and `eval` knows nothing of `wire`, `inputs` nothing of `account` or `audit`, `catalog`
-//! nothing of `account`. Read from the sources: every `crate::MODULE` a module's files name.
+//! nothing of `eval` (the evaluator asks it which actions act on no resource type). Read from the
+//! sources: every `crate::MODULE` a module's files name.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. `internals` (benches and fuzzers only) may reach anything.
 const LAYERS: &[&str] = &[
-    "error", "strict", "json", "limits", "wildcard", "arn", "policy", "eval", "inputs", "catalog",
+    "error", "strict", "json", "limits", "wildcard", "arn", "policy", "catalog", "eval", "inputs",
     "account", "audit", "wire",
 ];
 

@@ -156,6 +156,7 @@ fn request() -> impl Strategy<Value = Request> {
     let action = prop::sample::select(vec![
         "s3:GetObject",
         "ec2:DescribeInstances",
+        "ec2:TerminateInstances",
         "iam:PassRole",
     ]);
     let resource = prop::sample::select(vec![
@@ -174,6 +175,8 @@ fn request() -> impl Strategy<Value = Request> {
         any::<bool>(),
     )
         .prop_map(|(p, a, r, tls, ip, tags)| {
+            // AWS authorizes an action with no resource type on `*` alone
+            let r = if a == "ec2:DescribeInstances" { "*" } else { r };
             let mut b = Request::builder(p, a, r);
             if tls {
                 b = b.context("aws:SecureTransport", "true");

@@ -350,7 +350,7 @@ fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> Str
             format!("statement {}{sid} of {}", s.statement, s.policy)
         });
     let rule = || service_rules::rule_for(req).map_or("", |r| r.reason);
-    match (out.decision, out.denied_by, out.granted_by) {
+    let text = match (out.decision, out.denied_by, out.granted_by) {
         (Decision::Allowed, _, Some(EvalStep::ServiceRule)) => {
             format!("{what} is allowed: {}", rule())
         }
@@ -390,7 +390,15 @@ fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> Str
             _ => format!("{what} is denied"),
         },
         _ => format!("{what}: {}", out.decision.as_str()),
+    };
+    if req.wildcard_only && out.decision == Decision::ImplicitDeny {
+        // the usual surprise: a statement naming the service's resources does not grant it
+        return format!(
+            "{text} (`{}` acts on no resource type: only a statement whose Resource matches `*` itself grants it)",
+            req.action
+        );
     }
+    text
 }
 
 /// Validates and compiles one policy text; refuses it on any error-severity diagnostic.

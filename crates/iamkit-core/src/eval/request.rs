@@ -415,6 +415,9 @@ pub struct Request {
     pub(crate) is_trust_request: bool,
     /// Whether the resource is a KMS key and the action a KMS one (the key policy decides).
     pub(crate) is_kms_key_request: bool,
+    /// Whether the service catalog lists the action with no resource type: AWS authorizes it on
+    /// `*` alone, so only a statement whose `Resource` matches `*` itself grants it.
+    pub(crate) wildcard_only: bool,
 }
 
 /// Builds a [`Request`].
@@ -455,6 +458,9 @@ impl Request {
         let Ok(arn) = check_resource(resource) else {
             return false;
         };
+        let Ok(wildcard_only) = check_scope(action, resource) else {
+            return false;
+        };
         let account = arn
             .as_ref()
             .filter(|a| !a.account.is_empty())
@@ -470,6 +476,7 @@ impl Request {
         self.resource.push_str(resource);
         self.is_trust_request = trust;
         self.is_kms_key_request = kms;
+        self.wildcard_only = wildcard_only;
         true
     }
 
@@ -539,6 +546,7 @@ impl RequestBuilder {
         check_action(&action)?;
         let resource = self.resource;
         let arn = check_resource(&resource)?;
+        let wildcard_only = check_scope(&action, &resource)?;
         let mut context = self.context;
         context.entries.reserve(7);
         // a role session's role ARN (with path) may come from aws:PrincipalArn
@@ -596,6 +604,7 @@ impl RequestBuilder {
             context,
             is_trust_request,
             is_kms_key_request,
+            wildcard_only,
         })
     }
 }
@@ -633,6 +642,35 @@ pub(crate) fn check_resource(resource: &str) -> Result<Option<Arn<'_>>> {
         ));
     }
     Ok(arn)
+}
+
+/// Checks that the service catalog lets `action` be asked on `resource`, and says whether the
+/// action is wildcard-only. AWS's Service Authorization Reference lists, per action, the resource
+/// types it acts on; an action with none (`s3:ListAllMyBuckets`, `ec2:DescribeInstances`,
+/// `iam:ListRoles`) is authorized on `*` alone, so a request naming one resource for it is refused
+/// (AWS never makes one). An action the catalog does not list is asked as given; a build without
+/// the catalog (no cargo feature `embedded-catalog`) cannot tell, and refuses every resource but
+/// `*` rather than guess.
+pub(crate) fn check_scope(action: &str, resource: &str) -> Result<bool> {
+    let Some(catalog) = crate::catalog::Catalog::embedded_if_built() else {
+        if resource == "*" {
+            return Ok(false);
+        }
+        return Err(Error::new(
+            ErrorCode::RequestResource,
+            format!("this build of iamkit has no service catalog (cargo feature `embedded-catalog`), so it cannot tell whether `{action}` acts on `{resource}` or only on `*`: it decides requests on `*` only"),
+        ));
+    };
+    let wildcard_only = catalog
+        .action(action)
+        .is_some_and(|(_, a)| a.resources.is_empty());
+    if wildcard_only && resource != "*" {
+        return Err(Error::new(
+            ErrorCode::RequestResource,
+            format!("`{action}` acts on no resource type (AWS's Service Authorization Reference lists none), so AWS authorizes it on `*` alone: ask for it on `*`, not on `{resource}`"),
+        ));
+    }
+    Ok(wildcard_only)
 }
 
 /// Whether an STS action on `resource` is a trust request (`is_trust_request`), and a KMS action a
