@@ -542,6 +542,8 @@ export type EvalStep =
   | 'boundary'
   /** The session policy. */
   | 'session'
+  /** The policy of a VPC endpoint the request passes through. */
+  | 'vpcEndpoint'
   /** The account root user's own full access. */
   | 'root'
   /**
@@ -878,6 +880,11 @@ export interface Policies {
   scps?: Document[][];
   /** Resource control policy levels, root first; each level a list of documents. */
   rcps?: Document[][];
+  /**
+   * The policies of the VPC endpoints the request passes through (one per endpoint): each must
+   * allow it, and a Deny in any denies it. Leave it out for a request made without an endpoint.
+   */
+  vpcEndpoint?: Document[];
 }
 
 /** The input of `lint`, `summarize` and `review`. */
@@ -927,7 +934,9 @@ export type PolicyType =
   /** A permissions boundary. */
   | 'boundary'
   /** A session policy passed when assuming a role or federating. */
-  | 'session';
+  | 'session'
+  /** A VPC endpoint policy: limits what requests made through the endpoint may do. */
+  | 'vpcEndpoint';
 
 /** One principal of the account, as `Account::principals` lists it. */
 export interface PrincipalInfo {

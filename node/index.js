@@ -543,8 +543,9 @@ class PolicySet {
   #handle
 
   /**
-   * Compiles `policies` (`{identity, resource, permissionBoundaries, session, scps, rcps}`, as an
-   * object or JSON text; a policy document may be an object or a string holding its text).
+   * Compiles `policies` (`{identity, resource, permissionBoundaries, session, scps, rcps,
+   * vpcEndpoint}`, as an object or JSON text; a policy document may be an object or a string
+   * holding its text).
    */
   constructor(policies) {
     this.#handle = open('policySet', policies)

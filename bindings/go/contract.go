@@ -656,6 +656,9 @@ const (
 	// The session policy.
 	EvalStepSession EvalStep = "session"
 
+	// The policy of a VPC endpoint the request passes through.
+	EvalStepVpcEndpoint EvalStep = "vpcEndpoint"
+
 	// The account root user's own full access.
 	EvalStepRoot EvalStep = "root"
 
@@ -1035,6 +1038,10 @@ type Policies struct {
 
 	// Resource control policy levels, root first; each level a list of documents.
 	RCPs [][]Document `json:"rcps,omitempty"`
+
+	// The policies of the VPC endpoints the request passes through (one per endpoint): each must
+	// allow it, and a Deny in any denies it. Leave it out for a request made without an endpoint.
+	VpcEndpoint []Document `json:"vpcEndpoint,omitempty"`
 }
 
 // PolicyInput: The input of `lint`, `summarize` and `review`.
@@ -1093,6 +1100,9 @@ const (
 
 	// A session policy passed when assuming a role or federating.
 	PolicyTypeSession PolicyType = "session"
+
+	// A VPC endpoint policy: limits what requests made through the endpoint may do.
+	PolicyTypeVpcEndpoint PolicyType = "vpcEndpoint"
 )
 
 // PrincipalInfo: One principal of the account, as `Account::principals` lists it.

@@ -167,8 +167,8 @@ func NewPolicySet(policies Policies) (*PolicySet, error) {
 }
 
 // NewPolicySetJSON compiles a Policies object given as JSON text: {"identity": [...], "resource":
-// {...}, "permissionBoundaries": [...], "session": {...}, "scps": [[...]], "rcps": [[...]]}, every
-// member optional.
+// {...}, "permissionBoundaries": [...], "session": {...}, "scps": [[...]], "rcps": [[...]],
+// "vpcEndpoint": [...]}, every member optional.
 func NewPolicySetJSON(policies []byte) (*PolicySet, error) {
 	h, err := open("policySet", policies)
 	if err != nil {

@@ -57,7 +57,7 @@ pub struct Extras {
     /// list).
     #[arg(long = "context", value_name = "KEY=VALUE")]
     context: Vec<String>,
-    /// A JSON file of extra policies: `{"scps", "rcps", "resource", "session"}`.
+    /// A JSON file of extra policies: `{"scps", "rcps", "resource", "session", "vpcEndpoint"}`.
     #[arg(long = "policies")]
     policies: Option<String>,
 }

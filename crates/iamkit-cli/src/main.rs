@@ -141,6 +141,9 @@ pub(crate) enum TypeArg {
     Rcp,
     Boundary,
     Session,
+    /// A VPC endpoint policy (`vpcEndpoint` in the wire format).
+    #[value(name = "vpc-endpoint", alias = "vpcEndpoint")]
+    VpcEndpoint,
 }
 
 impl From<TypeArg> for PolicyType {
@@ -153,6 +156,7 @@ impl From<TypeArg> for PolicyType {
             TypeArg::Rcp => PolicyType::Rcp,
             TypeArg::Boundary => PolicyType::Boundary,
             TypeArg::Session => PolicyType::Session,
+            TypeArg::VpcEndpoint => PolicyType::VpcEndpoint,
         }
     }
 }

@@ -679,6 +679,8 @@ EvalStep = Literal[
     "boundary",
     # The session policy.
     "session",
+    # The policy of a VPC endpoint the request passes through.
+    "vpcEndpoint",
     # The account root user's own full access.
     "root",
     # A rule AWS applies whatever the policies say: `sts:GetCallerIdentity` is always allowed; AWS
@@ -1140,6 +1142,12 @@ class Policies(TypedDict, total=False):
     rcps: List[List[Document]]
     """Resource control policy levels, root first; each level a list of documents."""
 
+    vpcEndpoint: List[Document]
+    """The policies of the VPC endpoints the request passes through (one per endpoint): each must
+    allow it, and a Deny in any denies it. Leave it out for a request made without an
+    endpoint.
+    """
+
 
 class _PolicyInputOptional(TypedDict, total=False):
     """The keys of `PolicyInput` that may be absent."""
@@ -1195,6 +1203,8 @@ PolicyType = Literal[
     "boundary",
     # A session policy passed when assuming a role or federating.
     "session",
+    # A VPC endpoint policy: limits what requests made through the endpoint may do.
+    "vpcEndpoint",
 ]
 """The kinds of policy IAM knows; each is validated by its own rules."""
 

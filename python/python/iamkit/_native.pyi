@@ -120,7 +120,7 @@ class PolicySet(Handle):
 
     def __new__(cls: type[_P], policies: Input) -> _P:
         """Compiles ``policies``: ``{"identity", "resource", "permissionBoundaries", "session",
-        "scps", "rcps"}``, every member optional. Releases the GIL."""
+        "scps", "rcps", "vpcEndpoint"}``, every member optional. Releases the GIL."""
     def evaluate(self, request: Input) -> Evaluation:
         """Decides one request and explains the decision."""
     def decide(self, request: Input) -> Decision:

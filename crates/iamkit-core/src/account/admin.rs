@@ -51,7 +51,8 @@ pub(crate) fn allows_everything(
     let extra_levels = set.resource.is_some()
         || set.session.is_some()
         || !set.scps.is_empty()
-        || !set.rcps.is_empty();
+        || !set.rcps.is_empty()
+        || !set.vpc_endpoints.is_empty();
     let Some(account) = account.filter(|_| !extra_levels) else {
         return by_probes(set, arn, account, context, &actions, &resource_names, steps);
     };

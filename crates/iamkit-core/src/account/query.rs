@@ -28,8 +28,8 @@ pub struct AccountQuery {
     /// Caller context: key, values, multivalued. It overrides the keys filled in from the
     /// principal.
     pub context: Vec<(CompactString, ContextValues, bool)>,
-    /// SCPs, RCPs, a resource policy, a session policy (identity policies and boundaries come from
-    /// the account).
+    /// SCPs, RCPs, a resource policy, a session policy, VPC endpoint policies (identity policies
+    /// and boundaries come from the account).
     pub policies: PolicySet,
 }
 
@@ -316,6 +316,7 @@ impl Account {
             session: extra.session.clone(),
             scps: extra.scps.clone(),
             rcps: extra.rcps.clone(),
+            vpc_endpoints: extra.vpc_endpoints.clone(),
         }
     }
 

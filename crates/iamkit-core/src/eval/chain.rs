@@ -128,8 +128,12 @@ fn scan<T: Trace>(
             continue;
         }
         let mut m = st.matches(req, has_boundary);
-        if at.0 == EvalStep::Resource && effect == Effect::Allow && m.via.is_none() {
-            // a resource-policy Allow without a principal names nobody (validation requires one)
+        if matches!(at.0, EvalStep::Resource | EvalStep::VpcEndpoint)
+            && effect == Effect::Allow
+            && m.via.is_none()
+        {
+            // a resource or endpoint policy's Allow that does not name the caller does not apply
+            // to it (validation requires a principal)
             m.applies = Tri::False;
         }
         let applies = match (effect, m.applies) {
@@ -261,7 +265,8 @@ pub(crate) fn decide_with<T: Trace>(
             }
             note(step, hit, trace);
         }
-        let singles: [(EvalStep, &[Arc<CompiledPolicy>]); 4] = [
+        let singles: [(EvalStep, &[Arc<CompiledPolicy>]); 5] = [
+            (EvalStep::VpcEndpoint, &set.vpc_endpoints),
             (EvalStep::Resource, set.resource.as_slice()),
             (EvalStep::Identity, &set.identity),
             (EvalStep::Boundary, &set.boundaries),
@@ -307,6 +312,19 @@ pub(crate) fn decide_with<T: Trace>(
         } else {
             trace.step(EvalStep::Scp, StepOutcome::NotApplicable);
         }
+    }
+
+    // 3b. VPC endpoint policies: each endpoint the request passes through must allow it (for
+    // every caller, the root user too: an endpoint policy filters, it grants nothing)
+    if !set.vpc_endpoints.is_empty() {
+        for (i, p) in set.vpc_endpoints.iter().enumerate() {
+            let at = (EvalStep::VpcEndpoint, 0, i);
+            if !scan(p, req, has_boundary, at, Effect::Allow, trace).allow {
+                trace.step(EvalStep::VpcEndpoint, StepOutcome::ImplicitDeny);
+                return implicit(EvalStep::VpcEndpoint);
+            }
+        }
+        trace.step(EvalStep::VpcEndpoint, StepOutcome::Allow);
     }
 
     // 4. the resource-based policy

@@ -60,6 +60,8 @@ pub enum EvalStep {
     Boundary,
     /// The session policy.
     Session,
+    /// The policy of a VPC endpoint the request passes through.
+    VpcEndpoint,
     /// The account root user's own full access.
     Root,
     /// A rule AWS applies whatever the policies say: `sts:GetCallerIdentity` is always allowed;
@@ -78,6 +80,7 @@ impl EvalStep {
             EvalStep::Identity => "identity",
             EvalStep::Boundary => "boundary",
             EvalStep::Session => "session",
+            EvalStep::VpcEndpoint => "vpcEndpoint",
             EvalStep::Root => "root",
             EvalStep::ServiceRule => "serviceRule",
         }
@@ -94,6 +97,8 @@ pub struct PolicySet {
     pub(crate) session: Option<Arc<CompiledPolicy>>,
     pub(crate) scps: Vec<Vec<Arc<CompiledPolicy>>>,
     pub(crate) rcps: Vec<Vec<Arc<CompiledPolicy>>>,
+    /// The policies of the VPC endpoints the request passes through.
+    pub(crate) vpc_endpoints: Vec<Arc<CompiledPolicy>>,
 }
 
 const _: () = {
@@ -248,6 +253,14 @@ impl PolicySet {
         Ok(self)
     }
 
+    /// Adds the policy of a VPC endpoint the request passes through (JSON text): every endpoint
+    /// policy must allow the request, and a Deny in one denies it.
+    pub fn add_vpc_endpoint(&mut self, policy_json: &str) -> Result<&mut Self> {
+        let p = compile_text(policy_json, PolicyType::VpcEndpoint, "$")?;
+        self.vpc_endpoints.push(p);
+        Ok(self)
+    }
+
     /// Decides a request: no explanation, no allocation.
     pub fn decide(&self, req: &Request) -> Decision {
         chain::decide(self, req, &mut NoTrace).decision
@@ -314,6 +327,7 @@ impl PolicySet {
             EvalStep::Session => self.session.as_ref(),
             EvalStep::Scp => self.scps.get(at.level)?.get(at.policy),
             EvalStep::Rcp => self.rcps.get(at.level)?.get(at.policy),
+            EvalStep::VpcEndpoint => self.vpc_endpoints.get(at.policy),
             EvalStep::Root | EvalStep::ServiceRule => None,
         }
     }
@@ -326,6 +340,7 @@ impl PolicySet {
             EvalStep::Session => "session".into(),
             EvalStep::Scp => format!("scps[{}][{}]", at.level, at.policy),
             EvalStep::Rcp => format!("rcps[{}][{}]", at.level, at.policy),
+            EvalStep::VpcEndpoint => format!("vpcEndpoint[{}]", at.policy),
             EvalStep::Root => "root".into(),
             EvalStep::ServiceRule => "serviceRule".into(),
         }
@@ -387,6 +402,9 @@ fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> Str
                 "{what} is denied: a federated-user session has only what its session policy allows, and it allows no such thing"
             ),
             EvalStep::Session => format!("{what} is denied: the session policy does not allow it"),
+            EvalStep::VpcEndpoint => format!(
+                "{what} is denied: the policy of the VPC endpoint the request passes through does not allow it for this principal"
+            ),
             _ => format!("{what} is denied"),
         },
         _ => format!("{what}: {}", out.decision.as_str()),

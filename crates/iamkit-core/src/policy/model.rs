@@ -27,11 +27,14 @@ pub enum PolicyType {
     Boundary,
     /// A session policy passed when assuming a role or federating.
     Session,
+    /// A VPC endpoint policy: limits what requests made through the endpoint may do.
+    #[serde(rename = "vpcEndpoint")]
+    VpcEndpoint,
 }
 
 impl PolicyType {
     /// Every type.
-    pub const ALL: [PolicyType; 7] = [
+    pub const ALL: [PolicyType; 8] = [
         PolicyType::Identity,
         PolicyType::Resource,
         PolicyType::Trust,
@@ -39,6 +42,7 @@ impl PolicyType {
         PolicyType::Rcp,
         PolicyType::Boundary,
         PolicyType::Session,
+        PolicyType::VpcEndpoint,
     ];
 
     /// The name used on the command line and in the wire format.
@@ -51,6 +55,7 @@ impl PolicyType {
             PolicyType::Rcp => "rcp",
             PolicyType::Boundary => "boundary",
             PolicyType::Session => "session",
+            PolicyType::VpcEndpoint => "vpcEndpoint",
         }
     }
 
@@ -63,13 +68,13 @@ impl PolicyType {
     pub fn has_principal(self) -> bool {
         matches!(
             self,
-            PolicyType::Resource | PolicyType::Trust | PolicyType::Rcp
+            PolicyType::Resource | PolicyType::Trust | PolicyType::Rcp | PolicyType::VpcEndpoint
         )
     }
 
     /// Whether IAM (rather than another service) stores and validates the policy strictly.
     pub fn iam_hosted(self) -> bool {
-        !matches!(self, PolicyType::Resource)
+        !matches!(self, PolicyType::Resource | PolicyType::VpcEndpoint)
     }
 }
 

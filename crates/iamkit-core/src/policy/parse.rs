@@ -160,6 +160,11 @@ fn size_quota(ty: PolicyType) -> Option<(usize, bool, &'static str)> {
             true,
             "a session policy's plain text (AWS STS API Reference, AssumeRole: Policy)",
         )),
+        PolicyType::VpcEndpoint => Some((
+            20_480,
+            true,
+            "a VPC endpoint policy, white space included (AWS PrivateLink Guide, control access to VPC endpoints using endpoint policies)",
+        )),
         _ => None,
     }
 }

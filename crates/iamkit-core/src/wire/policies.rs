@@ -37,6 +37,10 @@ pub struct Policies<'a> {
     /// Resource control policy levels, root first; each level a list of documents.
     #[serde(default, borrow)]
     pub rcps: Vec<Vec<Document<'a>>>,
+    /// The policies of the VPC endpoints the request passes through (one per endpoint): each must
+    /// allow it, and a Deny in any denies it. Leave it out for a request made without an endpoint.
+    #[serde(default, borrow)]
+    pub vpc_endpoint: Vec<Document<'a>>,
 }
 
 impl Policies<'_> {
@@ -48,6 +52,7 @@ impl Policies<'_> {
             && self.session.is_none()
             && self.scps.is_empty()
             && self.rcps.is_empty()
+            && self.vpc_endpoint.is_empty()
     }
 
     /// Validates and compiles every policy, refusing one with an error-severity diagnostic. `text`
@@ -101,6 +106,14 @@ impl Policies<'_> {
             }
             set.rcps.push(v);
         }
+        for (i, d) in self.vpc_endpoint.iter().enumerate() {
+            let p = at.compile(
+                d,
+                |_| PolicyType::VpcEndpoint,
+                &format!("{path}.vpcEndpoint[{i}]"),
+            )?;
+            set.vpc_endpoints.push(p);
+        }
         Ok(set)
     }
 }
@@ -129,7 +142,7 @@ impl Compiler<'_> {
 
 impl PolicySet {
     /// Compiles a `policies` object (JSON text: `{"identity": [...], "resource": ..., "scps":
-    /// [[...]], ...}`, documents as objects or JSON text), refusing any policy that does not
+    /// [[...]], "vpcEndpoint": [...], ...}`, documents as objects or JSON text), refusing any policy that does not
     /// validate; errors point at lines and columns of `text`.
     pub fn from_json_str(text: &str) -> Result<PolicySet> {
         super::open_policy_set(text)

@@ -133,7 +133,7 @@ pub(super) struct Probes {
 }
 
 /// The probe requests of `set`'s policies (identity policies and boundaries, and the SCPs, RCPs,
-/// resource and session policies when given: a Deny there names what it denies), or `None` when
+/// resource, session and VPC endpoint policies when given: a Deny there names what it denies), or `None` when
 /// every probe service is reached by some pattern (then no principal is proven an
 /// administrator). `steps` counts the policies looked up, the patterns of those not seen before
 /// and the probes gathered.
@@ -146,6 +146,7 @@ pub(super) fn probes(set: &PolicySet, cache: &mut ProbeCache, steps: &mut u64) -
             .chain(set.rcps.iter().flatten())
             .chain(set.resource.iter())
             .chain(set.session.iter())
+            .chain(set.vpc_endpoints.iter())
     };
     for pol in policies() {
         let key = Arc::as_ptr(pol) as usize;

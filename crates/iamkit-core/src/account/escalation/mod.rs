@@ -220,6 +220,7 @@ impl Account {
         Account::check_extras(&q)?;
         if q.policies.resource.is_some()
             || q.policies.session.is_some()
+            || !q.policies.vpc_endpoints.is_empty()
             || q.resource_account.is_some()
         {
             return Err(Error::new(
