@@ -37,7 +37,10 @@ export interface AccountEvaluateInput {
   resourceAccount?: string | null;
   /** Condition keys and values; they override the keys filled in from the principal. */
   context?: Context;
-  /** Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`. */
+  /**
+   * Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`,
+   * `vpcEndpoint`.
+   */
   policies?: Policies;
 }
 
@@ -606,6 +609,11 @@ export interface Explanation {
   statements: MatchedStatement[];
   /** The outcome of each step reached, in chain order. */
   steps: StepResult[];
+  /**
+   * The condition keys the decision read that the request left out, each with whether supplying
+   * it could change the decision (and a context that does); empty when none.
+   */
+  missingContext: MissingKey[];
 }
 
 /** One finding. */
@@ -830,6 +838,19 @@ export interface MatchedStatement {
   indeterminate: boolean;
 }
 
+/** A condition key the decision read that the request left out. */
+export interface MissingKey {
+  /** The key, as the first policy that reads it writes it. */
+  key: string;
+  /**
+   * Whether some value of it (alone or with the other missing keys a statement reads) changes
+   * the decision; `false`: no value tried does (see `tests/README.md`).
+   */
+  couldChange: boolean;
+  /** A context that changes the decision, and the decision with it. */
+  witness?: Witness | null;
+}
+
 /** The input of a call that takes nothing: `{}`. */
 export type NoInput = Record<string, never>;
 
@@ -1043,8 +1064,8 @@ export interface RoleInput {
   /** Condition keys and values (e.g. `aws:MultiFactorAuthPresent`). */
   context?: Context;
   /**
-   * Policies that do not live in the account: `scps`, `rcps`, `session` (the role's trust
-   * policy is the resource policy).
+   * Policies that do not live in the account: `scps`, `rcps`, `session`, `vpcEndpoint` (the
+   * role's trust policy is the resource policy).
    */
   policies?: Policies;
 }
@@ -1251,8 +1272,19 @@ export interface WhoCanInput {
   resourceAccount?: string | null;
   /** Condition keys and values. */
   context?: Context;
-  /** Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`. */
+  /**
+   * Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`,
+   * `vpcEndpoint`.
+   */
   policies?: Policies;
+}
+
+/** A context that changes a decision: the request with these keys added decides otherwise. */
+export interface Witness {
+  /** The keys to add and their values. */
+  context: Record<string, string>;
+  /** The decision with them. */
+  decision: Decision;
 }
 
 /** The version of the contract these types describe. */

@@ -101,7 +101,8 @@ type AccountEvaluateInput struct {
 	// Condition keys and values; they override the keys filled in from the principal.
 	Context Context `json:"context,omitempty"`
 
-	// Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`.
+	// Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`,
+	// `vpcEndpoint`.
 	Policies *Policies `json:"policies,omitempty"`
 }
 
@@ -722,6 +723,10 @@ type Explanation struct {
 
 	// The outcome of each step reached, in chain order.
 	Steps []StepResult `json:"steps"`
+
+	// The condition keys the decision read that the request left out, each with whether supplying
+	// it could change the decision (and a context that does); empty when none.
+	MissingContext []MissingKey `json:"missingContext"`
 }
 
 // Finding: One finding.
@@ -980,6 +985,19 @@ type MatchedStatement struct {
 	Indeterminate bool `json:"indeterminate"`
 }
 
+// MissingKey: A condition key the decision read that the request left out.
+type MissingKey struct {
+	// The key, as the first policy that reads it writes it.
+	Key string `json:"key"`
+
+	// Whether some value of it (alone or with the other missing keys a statement reads) changes the
+	// decision; `false`: no value tried does (see `tests/README.md`).
+	CouldChange bool `json:"couldChange"`
+
+	// A context that changes the decision, and the decision with it.
+	Witness *Witness `json:"witness,omitempty"`
+}
+
 // NoInput: The input of a call that takes nothing: `{}`.
 type NoInput struct{}
 
@@ -1227,8 +1245,8 @@ type RoleInput struct {
 	// Condition keys and values (e.g. `aws:MultiFactorAuthPresent`).
 	Context Context `json:"context,omitempty"`
 
-	// Policies that do not live in the account: `scps`, `rcps`, `session` (the role's trust policy
-	// is the resource policy).
+	// Policies that do not live in the account: `scps`, `rcps`, `session`, `vpcEndpoint` (the
+	// role's trust policy is the resource policy).
 	Policies *Policies `json:"policies,omitempty"`
 }
 
@@ -1475,8 +1493,18 @@ type WhoCanInput struct {
 	// Condition keys and values.
 	Context Context `json:"context,omitempty"`
 
-	// Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`.
+	// Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`,
+	// `vpcEndpoint`.
 	Policies *Policies `json:"policies,omitempty"`
+}
+
+// Witness: A context that changes a decision: the request with these keys added decides otherwise.
+type Witness struct {
+	// The keys to add and their values.
+	Context map[string]string `json:"context"`
+
+	// The decision with them.
+	Decision Decision `json:"decision"`
 }
 
 // Evaluate calls `evaluate`: Decides one request against the policies given with it, and explains

@@ -228,7 +228,7 @@ impl PyPolicySet {
 #[pymethods]
 impl PyPolicySet {
     /// Compiles `policies` (a dict: `identity`, `resource`, `permissionBoundaries`, `session`,
-    /// `scps`, `rcps`, every member optional; or its JSON text).
+    /// `scps`, `rcps`, `vpcEndpoint`, every member optional; or its JSON text).
     #[new]
     fn new(py: Python<'_>, policies: &Bound<'_, PyAny>) -> PyResult<PyClassInitializer<Self>> {
         let base = PyHandle::open(py, "policySet", policies)?;

@@ -23,8 +23,8 @@ pub use error::{
     Diagnostic, Error, ErrorCode, FindingCode, LintCode, Location, Result, Severity, UnknownCode,
 };
 pub use eval::{
-    ContextValue, Decision, EvalStep, Evaluation, Explanation, MatchedStatement, PolicySet,
-    Request, RequestBuilder, StepOutcomeName, StepResult,
+    ContextValue, Decision, EvalStep, Evaluation, Explanation, MatchedStatement, MissingKey,
+    PolicySet, Request, RequestBuilder, StepOutcomeName, StepResult, Witness,
 };
 pub use policy::{parse_policy, ParsedPolicy, Policy, PolicyType};
 

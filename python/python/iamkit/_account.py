@@ -96,7 +96,8 @@ class Account(Handle):
     def evaluate(self, principal: str, action: str, resource: str, context: Context = None,
                  policies: Optional[Policies] = None, resource_account: Optional[str] = None) -> AccountEvaluation:
         """Decides one request of ``principal`` (an ARN, ``user/NAME``, ``role/NAME`` or a unique
-        name) with its own policies, plus ``policies`` (``scps``, ``rcps``, ``resource``, ``session``)."""
+        name) with its own policies, plus ``policies`` (``scps``, ``rcps``, ``resource``, ``session``,
+        ``vpcEndpoint``)."""
         return self.call("evaluate", _given(principal=principal, action=action, resource=resource,
                                             context=context, policies=policies, resourceAccount=resource_account))
 

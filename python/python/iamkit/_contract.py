@@ -44,7 +44,9 @@ class _AccountEvaluateInputOptional(TypedDict, total=False):
     """Condition keys and values; they override the keys filled in from the principal."""
 
     policies: Policies
-    """Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`."""
+    """Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`,
+    `vpcEndpoint`.
+    """
 
 
 class AccountEvaluateInput(_AccountEvaluateInputOptional):
@@ -765,6 +767,11 @@ class Explanation(_ExplanationOptional):
     steps: List[StepResult]
     """The outcome of each step reached, in chain order."""
 
+    missingContext: List[MissingKey]
+    """The condition keys the decision read that the request left out, each with whether
+    supplying it could change the decision (and a context that does); empty when none.
+    """
+
 
 class Finding(TypedDict):
     """One finding."""
@@ -1073,6 +1080,25 @@ class MatchedStatement(_MatchedStatementOptional):
     """
 
 
+class _MissingKeyOptional(TypedDict, total=False):
+    """The keys of `MissingKey` that may be absent."""
+
+    witness: Optional[Witness]
+    """A context that changes the decision, and the decision with it."""
+
+
+class MissingKey(_MissingKeyOptional):
+    """A condition key the decision read that the request left out."""
+
+    key: str
+    """The key, as the first policy that reads it writes it."""
+
+    couldChange: bool
+    """Whether some value of it (alone or with the other missing keys a statement reads) changes
+    the decision; `false`: no value tried does (see `tests/README.md`).
+    """
+
+
 class NoInput(TypedDict):
     """The input of a call that takes nothing: `{}`."""
 
@@ -1349,8 +1375,8 @@ class _RoleInputOptional(TypedDict, total=False):
     """Condition keys and values (e.g. `aws:MultiFactorAuthPresent`)."""
 
     policies: Policies
-    """Policies that do not live in the account: `scps`, `rcps`, `session` (the role's trust
-    policy is the resource policy).
+    """Policies that do not live in the account: `scps`, `rcps`, `session`, `vpcEndpoint` (the
+    role's trust policy is the resource policy).
     """
 
 
@@ -1620,7 +1646,9 @@ class _WhoCanInputOptional(TypedDict, total=False):
     """Condition keys and values."""
 
     policies: Policies
-    """Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`."""
+    """Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`,
+    `vpcEndpoint`.
+    """
 
 
 class WhoCanInput(_WhoCanInputOptional):
@@ -1631,6 +1659,16 @@ class WhoCanInput(_WhoCanInputOptional):
 
     resource: str
     """An ARN or `*`."""
+
+
+class Witness(TypedDict):
+    """A context that changes a decision: the request with these keys added decides otherwise."""
+
+    context: Dict[str, str]
+    """The keys to add and their values."""
+
+    decision: Decision
+    """The decision with them."""
 
 
 CONTRACT_VERSION = "0.1.0"

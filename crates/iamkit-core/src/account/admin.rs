@@ -26,7 +26,9 @@
 
 mod probes;
 
+use crate::catalog::Catalog;
 use crate::eval::compile::{CompiledPolicy, CompiledStatement, Tri};
+use crate::eval::request::wildcard_only;
 use crate::eval::{ContextValue, Decision, PolicySet, PrincipalType, Request};
 use crate::policy::{Effect, Statement};
 pub(crate) use probes::ProbeCache;
@@ -98,8 +100,9 @@ pub(crate) fn allows_everything(
     {
         return false;
     }
-    let probe = Probe {
+    let mut probe = Probe {
         actions: &actions,
+        untyped: Vec::new(),
         resources: &resource_names,
         service: probes.unreached.as_str(),
         rep: &rep,
@@ -107,6 +110,14 @@ pub(crate) fn allows_everything(
     };
     let identity = probe.applicable(&set.identity, steps);
     let boundary = probe.applicable(&set.boundaries, steps);
+    if identity
+        .iter()
+        .chain(boundary.iter())
+        .any(|st| st.compiled.effect == Effect::Deny)
+    {
+        // looked up once per principal, and only when a Deny needs it
+        probe.untyped = actions.iter().map(|a| wildcard_only(a)).collect();
+    }
     // 1. a Deny that admits a probe action and a probe resource denies that probe
     let denied = identity
         .iter()
@@ -126,6 +137,8 @@ pub(crate) fn allows_everything(
 /// all of them in what does not depend on the action or the resource.
 struct Probe<'a> {
     actions: &'a [&'a str],
+    /// Per probe action, whether it has no resource type (filled when a Deny is checked).
+    untyped: Vec<bool>,
     resources: &'a [&'a str],
     /// The action of a service no pattern reaches.
     service: &'a str,
@@ -198,16 +211,25 @@ impl Probe<'_> {
             .collect()
     }
 
-    /// Whether `st` admits some probe action and some probe resource (its own patterns are
-    /// tried first: a statement nearly always admits what it names).
+    /// Whether `st` admits some probe action on some probe resource AWS would ask it on (its
+    /// own patterns are tried first: a statement nearly always admits what it names). An action
+    /// with no resource type is asked on `*` alone, so a statement naming only specific resources
+    /// does not reach it.
     fn hits(&self, st: &Applicable<'_>, steps: &mut u64) -> bool {
         let s = st.compiled;
-        let action = self
-            .own(st, true)
-            .iter()
-            .any(|a| self.admits_action(s, a, steps))
-            || self.actions.iter().any(|a| self.admits_action(s, a, steps));
-        action
+        let own = self.own(st, true);
+        let is_untyped = |a: &str| {
+            self.actions
+                .binary_search(&a)
+                .is_ok_and(|i| self.untyped.get(i).copied().unwrap_or(false))
+        };
+        let candidates = || {
+            own.iter()
+                .map(String::as_str)
+                .chain(self.actions.iter().copied())
+        };
+        let typed = candidates().any(|a| !is_untyped(a) && self.admits_action(s, a, steps));
+        if typed
             && (self
                 .own(st, false)
                 .iter()
@@ -216,6 +238,11 @@ impl Probe<'_> {
                     .resources
                     .iter()
                     .any(|r| self.admits_resource(s, r, steps)))
+        {
+            return true;
+        }
+        candidates().any(|a| is_untyped(a) && self.admits_action(s, a, steps))
+            && self.admits_resource(s, "*", steps)
     }
 
     /// Whether `st` admits every probe resource (a `NotResource` statement's own patterns, the
@@ -319,7 +346,12 @@ fn by_probes(
                 b = b.context_values(k, vec![v.clone()], false);
             }
             let Ok(req) = b.build() else {
-                // a pattern that does not make a well-formed request (a variable, say)
+                if *resource != "*" && Catalog::embedded_if_built().is_none() {
+                    // without the catalog no request names a resource: nothing is proven
+                    return false;
+                }
+                // a pattern that does not make a well-formed request (a variable, say), or an
+                // action with no resource type on a specific resource (AWS never asks that)
                 continue;
             };
             *steps += statements.max(1);

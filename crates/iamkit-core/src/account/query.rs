@@ -279,7 +279,7 @@ impl Account {
         if !q.policies.identity.is_empty() || !q.policies.boundaries.is_empty() {
             return Err(Error::new(
                 ErrorCode::InvalidArgument,
-                "identity policies and permissions boundaries come from the account: give only scps, rcps, resource and session",
+                "identity policies and permissions boundaries come from the account: give only scps, rcps, resource, session and vpcEndpoint",
             ));
         }
         Ok(())
@@ -442,7 +442,8 @@ impl Account {
             if decision != Decision::Allowed {
                 continue;
             }
-            let mut ev = set.evaluate(&req);
+            // the allowing statements only: who-can does not look for missing context
+            let mut ev = set.explain(&req);
             Account::relabel(p, &mut ev.explain);
             allowed.push(WhoCanEntry {
                 principal: p.arn.clone(),

@@ -192,6 +192,58 @@ fn any_allow<T: Trace>(
     found
 }
 
+/// Whether every VPC endpoint policy holds an Allow naming the caller (traced as the step).
+fn endpoints_allow<T: Trace>(
+    set: &PolicySet,
+    req: &Request,
+    has_boundary: bool,
+    trace: &mut T,
+) -> bool {
+    for (i, p) in set.vpc_endpoints.iter().enumerate() {
+        let at = (EvalStep::VpcEndpoint, 0, i);
+        if !scan(p, req, has_boundary, at, Effect::Allow, trace).allow {
+            trace.step(EvalStep::VpcEndpoint, StepOutcome::ImplicitDeny);
+            return false;
+        }
+    }
+    trace.step(EvalStep::VpcEndpoint, StepOutcome::Allow);
+    true
+}
+
+/// The VPC endpoint policies alone: a Deny in one denies, and each must allow; `None` when they
+/// let the request through.
+fn endpoints<T: Trace>(
+    set: &PolicySet,
+    req: &Request,
+    has_boundary: bool,
+    trace: &mut T,
+) -> Option<Outcome> {
+    let step = EvalStep::VpcEndpoint;
+    let mut denied = false;
+    for (i, p) in set.vpc_endpoints.iter().enumerate() {
+        denied |= scan(p, req, has_boundary, (step, 0, i), Effect::Deny, trace).deny;
+        if denied && !T::COLLECT {
+            break;
+        }
+    }
+    if denied {
+        trace.step(step, StepOutcome::ExplicitDeny);
+        return Some(Outcome {
+            decision: Decision::ExplicitDeny,
+            denied_by: Some(step),
+            granted_by: None,
+        });
+    }
+    if !endpoints_allow(set, req, has_boundary, trace) {
+        return Some(Outcome {
+            decision: Decision::ImplicitDeny,
+            denied_by: Some(step),
+            granted_by: None,
+        });
+    }
+    None
+}
+
 /// Runs the chain.
 pub fn decide<T: Trace>(set: &PolicySet, req: &Request, trace: &mut T) -> Outcome {
     decide_with(set, req, trace, true)
@@ -223,6 +275,13 @@ pub(crate) fn decide_with<T: Trace>(
     // 0. a rule AWS applies whatever the policies say decides alone
     if let Some(rule) = service_rules::rule_for(req).filter(|_| rules) {
         let step = EvalStep::ServiceRule;
+        if rule.allows && !set.vpc_endpoints.is_empty() {
+            // AWS documents that no identity-based Deny blocks the call, not that an endpoint
+            // policy cannot: the endpoint policies still filter it (fail closed)
+            if let Some(out) = endpoints(set, req, has_boundary, trace) {
+                return out;
+            }
+        }
         if rule.allows {
             trace.step(step, StepOutcome::Allow);
             return Outcome {
@@ -316,15 +375,8 @@ pub(crate) fn decide_with<T: Trace>(
 
     // 3b. VPC endpoint policies: each endpoint the request passes through must allow it (for
     // every caller, the root user too: an endpoint policy filters, it grants nothing)
-    if !set.vpc_endpoints.is_empty() {
-        for (i, p) in set.vpc_endpoints.iter().enumerate() {
-            let at = (EvalStep::VpcEndpoint, 0, i);
-            if !scan(p, req, has_boundary, at, Effect::Allow, trace).allow {
-                trace.step(EvalStep::VpcEndpoint, StepOutcome::ImplicitDeny);
-                return implicit(EvalStep::VpcEndpoint);
-            }
-        }
-        trace.step(EvalStep::VpcEndpoint, StepOutcome::Allow);
+    if !set.vpc_endpoints.is_empty() && !endpoints_allow(set, req, has_boundary, trace) {
+        return implicit(EvalStep::VpcEndpoint);
     }
 
     // 4. the resource-based policy

@@ -384,22 +384,9 @@ impl CompiledStatement {
             // a variable without a value makes them hold)
             result = Tri::Unknown;
         }
-        let mut via = None;
-        if let Some(p) = &self.principal {
-            if p.negated {
-                let exempt =
-                    all_identities_listed(p, req) && !(self.effect == Effect::Deny && has_boundary);
-                if exempt {
-                    return no;
-                }
-                via = Some(PrincipalMatch::Direct);
-            } else {
-                match principal_match(p, req) {
-                    Some(m) => via = Some(m),
-                    None => return no,
-                }
-            }
-        }
+        let Some(via) = self.principal_via(req, has_boundary) else {
+            return no;
+        };
         for c in &self.conditions {
             match eval_condition(c, req) {
                 Tri::False => return no,
@@ -411,6 +398,28 @@ impl CompiledStatement {
             applies: result,
             via,
         }
+    }
+}
+
+impl CompiledStatement {
+    /// How the statement's `Principal` (or `NotPrincipal`) names the caller: `None` when it does
+    /// not (the statement does not apply to the caller), `Some(None)` when the statement has no
+    /// principal element.
+    #[inline]
+    pub(crate) fn principal_via(
+        &self,
+        req: &Request,
+        has_boundary: bool,
+    ) -> Option<Option<PrincipalMatch>> {
+        let Some(p) = &self.principal else {
+            return Some(None);
+        };
+        if p.negated {
+            let exempt =
+                all_identities_listed(p, req) && !(self.effect == Effect::Deny && has_boundary);
+            return (!exempt).then_some(Some(PrincipalMatch::Direct));
+        }
+        principal_match(p, req).map(Some)
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub(crate) mod chain;
 pub(crate) mod compile;
+mod missing;
 mod patterns;
 pub(crate) mod request;
 pub(crate) mod service_rules;
@@ -16,6 +17,7 @@ use crate::policy::{parse_policy_errors_only, Effect, Origin, PolicyType};
 
 pub(crate) use chain::{NoTrace, Recorder, StatementRef, StepOutcome};
 pub(crate) use compile::CompiledPolicy;
+pub use missing::{MissingKey, Witness};
 pub use request::{ContextValue, ContextValues, Request, RequestBuilder};
 pub(crate) use request::{Principal, PrincipalType};
 
@@ -187,6 +189,10 @@ pub struct Explanation {
     pub statements: Vec<MatchedStatement>,
     /// The outcome of each step reached, in chain order.
     pub steps: Vec<StepResult>,
+    /// The condition keys the decision read that the request left out, each with whether
+    /// supplying it could change the decision (and a context that does); empty when none.
+    #[serde(default)]
+    pub missing_context: Vec<MissingKey>,
 }
 
 /// A decision with its explanation.
@@ -272,8 +278,40 @@ impl PolicySet {
         chain::decide_with(self, req, &mut NoTrace, false).decision
     }
 
-    /// Decides a request and explains the decision.
+    /// Decides a request and explains the decision, with the condition keys it read that the
+    /// request left out and whether supplying them could change it.
     pub fn evaluate(&self, req: &Request) -> Evaluation {
+        let mut ev = self.explain(req);
+        ev.explain.missing_context = missing::analyze(self, req, ev.decision);
+        if let Some(w) = ev
+            .explain
+            .missing_context
+            .iter()
+            .find_map(|m| m.witness.as_ref())
+        {
+            let names: Vec<&str> = w.context.keys().map(String::as_str).collect();
+            let values: Vec<String> = w
+                .context
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect();
+            ev.explain.reason = format!(
+                "{}; the request does not give {}: with {} it would be {}",
+                ev.explain.reason,
+                listing(&names),
+                listing(&values),
+                match w.decision {
+                    Decision::Allowed => "allowed",
+                    _ => "denied",
+                }
+            );
+        }
+        ev
+    }
+
+    /// Decides a request and explains the decision (which statements and steps), without
+    /// looking for missing context.
+    pub(crate) fn explain(&self, req: &Request) -> Evaluation {
         let mut rec = Recorder::default();
         let out = chain::decide(self, req, &mut rec);
         let wanted = if out.decision == Decision::ExplicitDeny {
@@ -306,7 +344,12 @@ impl PolicySet {
                 outcome: (*o).into(),
             })
             .collect();
-        let reason = reason(out, req, &statements);
+        let scoped_allow = req.wildcard_only
+            && out.decision == Decision::ImplicitDeny
+            && out
+                .denied_by
+                .is_some_and(|step| self.allows_on_resources_only(step, req));
+        let reason = reason(out, req, &statements, scoped_allow);
         Evaluation {
             decision: out.decision,
             explain: Explanation {
@@ -315,8 +358,27 @@ impl PolicySet {
                 reason,
                 statements,
                 steps,
+                missing_context: Vec::new(),
             },
         }
+    }
+
+    /// Whether an Allow of `step`'s policies admits the request's action on specific resources
+    /// only (its `Resource` does not match `*` itself).
+    fn allows_on_resources_only(&self, step: EvalStep, req: &Request) -> bool {
+        let policies: Vec<&Arc<CompiledPolicy>> = match step {
+            EvalStep::Identity => self.identity.iter().collect(),
+            EvalStep::Boundary => self.boundaries.iter().collect(),
+            EvalStep::Session => self.session.iter().collect(),
+            EvalStep::Scp => self.scps.iter().flatten().collect(),
+            EvalStep::VpcEndpoint => self.vpc_endpoints.iter().collect(),
+            _ => return false,
+        };
+        policies.iter().flat_map(|p| p.statements.iter()).any(|s| {
+            s.effect == Effect::Allow
+                && s.admits_action(&req.action)
+                && !s.admits_resource("*", req)
+        })
     }
 
     fn policy_at(&self, at: &StatementRef) -> Option<&Arc<CompiledPolicy>> {
@@ -347,7 +409,14 @@ impl PolicySet {
     }
 }
 
-fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> String {
+/// `scoped_allow`: the request is for an action with no resource type, denied at a step where an
+/// Allow admits the action on specific resources only.
+fn reason(
+    out: chain::Outcome,
+    req: &Request,
+    stmts: &[MatchedStatement],
+    scoped_allow: bool,
+) -> String {
     let what = format!("`{}` on `{}`", req.action, req.resource);
     // the statement to cite: the first of the step that decided (the granting step for an
     // Allow, the denying one for an explicit Deny)
@@ -409,14 +478,30 @@ fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement]) -> Str
         },
         _ => format!("{what}: {}", out.decision.as_str()),
     };
-    if req.wildcard_only && out.decision == Decision::ImplicitDeny {
+    if scoped_allow {
         // the usual surprise: a statement naming the service's resources does not grant it
         return format!(
-            "{text} (`{}` acts on no resource type: only a statement whose Resource matches `*` itself grants it)",
+            "{text} (`{}` acts on no resource type, so AWS asks for it on `*`: a statement allowing it on specific resources does not grant it; `\"Resource\": \"*\"` or a `NotResource` does)",
             req.action
         );
     }
     text
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn listing<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
+    }
 }
 
 /// Validates and compiles one policy text; refuses it on any error-severity diagnostic.

@@ -370,6 +370,11 @@ impl Context {
         });
     }
 
+    /// Removes a key (given in lowercase), if present.
+    pub(crate) fn remove(&mut self, key: &str) {
+        self.entries.retain(|e| &*e.key != key);
+    }
+
     /// Sets a single-valued key (given in lowercase) only when it is not already present.
     fn set_default(&mut self, key: &'static str, value: &str) {
         debug_assert!(!key.bytes().any(|b| b.is_ascii_uppercase()));
@@ -661,9 +666,7 @@ pub(crate) fn check_scope(action: &str, resource: &str) -> Result<bool> {
             format!("this build of iamkit has no service catalog (cargo feature `embedded-catalog`), so it cannot tell whether `{action}` acts on `{resource}` or only on `*`: it decides requests on `*` only"),
         ));
     };
-    let wildcard_only = catalog
-        .action(action)
-        .is_some_and(|(_, a)| a.resources.is_empty());
+    let wildcard_only = listed_without_resource(catalog, action);
     if wildcard_only && resource != "*" {
         return Err(Error::new(
             ErrorCode::RequestResource,
@@ -671,6 +674,20 @@ pub(crate) fn check_scope(action: &str, resource: &str) -> Result<bool> {
         ));
     }
     Ok(wildcard_only)
+}
+
+/// Whether `catalog` lists `action` with no resource type.
+fn listed_without_resource(catalog: &crate::catalog::Catalog, action: &str) -> bool {
+    catalog
+        .action(action)
+        .is_some_and(|(_, a)| a.resources.is_empty())
+}
+
+/// Whether the embedded catalog lists `action` with no resource type (AWS asks for it on `*`
+/// alone); false for an action it does not list, and in a build without the catalog.
+pub(crate) fn wildcard_only(action: &str) -> bool {
+    crate::catalog::Catalog::embedded_if_built()
+        .is_some_and(|catalog| listed_without_resource(catalog, action))
 }
 
 /// Whether an STS action on `resource` is a trust request (`is_trust_request`), and a KMS action a

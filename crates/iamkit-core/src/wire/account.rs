@@ -81,7 +81,8 @@ pub struct AccountEvaluateInput<'a> {
     /// Condition keys and values; they override the keys filled in from the principal.
     #[serde(default)]
     pub context: Context,
-    /// Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`.
+    /// Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`,
+    /// `vpcEndpoint`.
     #[serde(default, borrow)]
     pub policies: Policies<'a>,
 }
@@ -101,7 +102,8 @@ pub struct WhoCanInput<'a> {
     /// Condition keys and values.
     #[serde(default)]
     pub context: Context,
-    /// Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`.
+    /// Policies that do not live in the account: `scps`, `rcps`, `resource`, `session`,
+    /// `vpcEndpoint`.
     #[serde(default, borrow)]
     pub policies: Policies<'a>,
 }
@@ -116,8 +118,8 @@ pub struct RoleInput<'a> {
     /// Condition keys and values (e.g. `aws:MultiFactorAuthPresent`).
     #[serde(default)]
     pub context: Context,
-    /// Policies that do not live in the account: `scps`, `rcps`, `session` (the role's trust
-    /// policy is the resource policy).
+    /// Policies that do not live in the account: `scps`, `rcps`, `session`, `vpcEndpoint` (the
+    /// role's trust policy is the resource policy).
     #[serde(default, borrow)]
     pub policies: Policies<'a>,
 }

@@ -158,6 +158,9 @@ fn statement(g: &mut Lcg) -> String {
         r#""kms:Decrypt""#,
         r#""ec2:?un*""#,
         r#"["*","s3:Put*"]"#,
+        // no resource type: asked on `*` alone
+        r#""iam:ListRoles""#,
+        r#"["s3:ListAllMyBuckets","iam:List*"]"#,
     ];
     const RESOURCES: &[&str] = &[
         r#""*""#,
@@ -224,6 +227,25 @@ fn same_answers_as_deciding_every_probe() {
         tried > 1000 && admins > 50,
         "{tried} sets, {admins} administrators"
     );
+}
+
+#[test]
+fn a_deny_on_specific_resources_takes_no_wildcard_only_action_away() {
+    let all = r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#.to_string();
+    let deny = |action: &str, resource: &str| {
+        format!(r#"{{"Effect":"Deny","Action":"{action}","Resource":"{resource}"}}"#)
+    };
+    let role_x = "arn:aws:iam::123456789012:role/x";
+    for (d, admin) in [
+        (deny("iam:ListRoles", role_x), true),
+        (deny("iam:ListRoles", "*"), false),
+        (deny("iam:List*", role_x), false),
+        (deny("s3:ListAllMyBuckets", "arn:aws:s3:::b"), true),
+    ] {
+        let set = set_of(&[doc(&[all.clone(), d.clone()])], &[]).unwrap();
+        let (fast, _, slow) = both(&set, ALICE);
+        assert_eq!((fast, slow), (admin, admin), "{d}");
+    }
 }
 
 /// The generated account of `p` principals (see [`crate::account::sample`]).

@@ -225,7 +225,14 @@ impl Account {
         {
             return Err(Error::new(
                 ErrorCode::InputSchema,
-                "escalations take only SCPs and RCPs: each hop names its own resource",
+                "escalations take only SCPs and RCPs: each hop names its own resource, and a principal can call AWS without going through a VPC endpoint",
+            ));
+        }
+        if crate::catalog::Catalog::embedded_if_built().is_none() {
+            // every hop names a resource, and without the catalog no request may (fail closed)
+            return Err(Error::new(
+                ErrorCode::RequestResource,
+                "escalation paths need the service catalog (cargo feature `embedded-catalog`): without it iamkit cannot tell which actions act on resources",
             ));
         }
         // the actor uses temporary credentials (below): without MFA, AWS sends
