@@ -391,6 +391,8 @@ impl Account {
                 if p.missing.len() == 1 { "it" } else { "them" },
             );
             ev.explain.granted_by = None;
+            // with a document unknown, no context is known to change the answer either
+            ev.explain.missing_context.clear();
         }
         Ok(AccountEvaluation {
             principal: p.arn.clone(),

@@ -402,6 +402,16 @@ impl CompiledStatement {
 }
 
 impl CompiledStatement {
+    /// Whether the statement has conditions.
+    pub(crate) fn has_conditions(&self) -> bool {
+        !self.conditions.is_empty()
+    }
+
+    /// The condition keys the statement reads, lowercase.
+    pub(crate) fn condition_keys(&self) -> impl Iterator<Item = &str> {
+        self.conditions.iter().map(|c| &*c.key)
+    }
+
     /// How the statement's `Principal` (or `NotPrincipal`) names the caller: `None` when it does
     /// not (the statement does not apply to the caller), `Some(None)` when the statement has no
     /// principal element.

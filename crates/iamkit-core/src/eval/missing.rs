@@ -20,7 +20,7 @@ use crate::policy::condition::{parse_date, parse_ip_net, parse_number, BaseOp, F
 use crate::policy::{ConditionBlock, Statement};
 
 use super::chain::{self, NoTrace};
-use super::compile::CompiledPolicy;
+use super::compile::{CompiledPolicy, CompiledStatement};
 use super::request::{ContextValue, Request};
 use super::{Decision, PolicySet};
 
@@ -29,8 +29,9 @@ const MAX_KEYS: usize = 16;
 const MAX_VALUES: usize = 16;
 const MAX_JOINT: usize = 16;
 
-/// A value no policy names, to try where the policies list values.
+/// A value no policy names, to try where the policies list values (an ARN for ARN operators).
 const UNLISTED: &str = "iamkit-unlisted-value";
+const UNLISTED_ARN: &str = "arn:aws:iamkit:us-east-1:000000000000:unlisted";
 
 /// A condition key the decision read that the request left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,29 +66,34 @@ struct Probe {
     values: Vec<String>,
 }
 
-/// The statements of `set` that match `req` but for their conditions, with their policies'
-/// sources.
-fn matching<'a>(set: &'a PolicySet, req: &'a Request) -> impl Iterator<Item = &'a Statement> {
+/// The statements with conditions of the policies the chain consults for `req` that match it
+/// but for their conditions, compiled and as written.
+fn matching<'a>(
+    set: &'a PolicySet,
+    req: &'a Request,
+) -> impl Iterator<Item = (&'a CompiledStatement, &'a Statement)> {
     let has_boundary = !set.boundaries.is_empty();
+    let pr = &req.principal;
+    let scps = pr.kind.has_account() && !pr.is_service_linked_role();
+    let rcps = !pr.is_service_linked_role();
     set.identity
         .iter()
         .chain(set.resource.iter())
         .chain(set.boundaries.iter())
         .chain(set.session.iter())
-        .chain(set.scps.iter().flatten())
-        .chain(set.rcps.iter().flatten())
+        .chain(set.scps.iter().flatten().filter(move |_| scps))
+        .chain(set.rcps.iter().flatten().filter(move |_| rcps))
         .chain(set.vpc_endpoints.iter())
         .flat_map(move |p: &'a std::sync::Arc<CompiledPolicy>| {
             p.statements
                 .iter()
                 .zip(&p.source.statements)
-                .filter(move |(c, s)| {
-                    s.has_condition
+                .filter(move |(c, _)| {
+                    c.has_conditions()
                         && c.admits_action(&req.action)
                         && c.admits_resource(&req.resource, req)
                         && c.principal_via(req, has_boundary).is_some()
                 })
-                .map(|(_, s)| s)
         })
 }
 
@@ -98,9 +104,20 @@ fn absent(req: &Request, lower: &str) -> bool {
 
 /// The missing keys the decision read, and whether supplying them could change it.
 pub(crate) fn analyze(set: &PolicySet, req: &Request, decision: Decision) -> Vec<MissingKey> {
+    analyze_counted(set, req, decision).0
+}
+
+/// [`analyze`], and how many times it decided the request (each decision one pass over the
+/// policies: the work is that many passes, a number bounded whatever the policies hold).
+fn analyze_counted(set: &PolicySet, req: &Request, decision: Decision) -> (Vec<MissingKey>, usize) {
+    let mut decided = 0;
+    // most requests read no missing key: found without allocating
+    if !matching(set, req).any(|(c, _)| c.condition_keys().any(|k| absent(req, k))) {
+        return (Vec::new(), decided);
+    }
     let mut probes: Vec<Probe> = Vec::new();
     let mut joint: Vec<&Statement> = Vec::new();
-    for st in matching(set, req) {
+    for (_, st) in matching(set, req) {
         let mut missing_here = 0;
         for block in &st.condition {
             for (key, vals) in &block.entries {
@@ -123,7 +140,10 @@ pub(crate) fn analyze(set: &PolicySet, req: &Request, decision: Decision) -> Vec
                 };
                 let values = &mut probes[at].values;
                 for v in vals.items.iter().flat_map(|v| around(block, &v.text)) {
-                    if values.len() < MAX_VALUES && !values.contains(&v) {
+                    if values.len() >= MAX_VALUES {
+                        break;
+                    }
+                    if !values.contains(&v) {
                         values.push(v);
                     }
                 }
@@ -142,15 +162,14 @@ pub(crate) fn analyze(set: &PolicySet, req: &Request, decision: Decision) -> Vec
         })
         .collect();
     if out.is_empty() {
-        return out;
+        return (out, decided);
     }
     let mut trial = req.clone();
     // each key alone
     for (p, m) in probes.iter().zip(out.iter_mut()) {
         let mut values = p.values.clone();
-        if values.len() < MAX_VALUES + 1 {
-            values.push(UNLISTED.into());
-        }
+        values.push(UNLISTED.into());
+        values.push(UNLISTED_ARN.into());
         for v in values {
             trial.context.set(
                 &p.lower,
@@ -158,6 +177,7 @@ pub(crate) fn analyze(set: &PolicySet, req: &Request, decision: Decision) -> Vec
                 false,
             );
             let d = chain::decide(set, &trial, &mut NoTrace).decision;
+            decided += 1;
             if changes(d, decision) {
                 m.could_change = true;
                 m.witness = Some(Witness {
@@ -174,27 +194,31 @@ pub(crate) fn analyze(set: &PolicySet, req: &Request, decision: Decision) -> Vec
         if out.iter().all(|m| m.could_change) {
             break;
         }
+        // only the keys examined (at most MAX_KEYS), each once whatever its letter case
         let mut context = BTreeMap::new();
         for block in &st.condition {
             for (key, vals) in &block.entries {
                 let lower = key.to_ascii_lowercase();
-                if !absent(req, &lower) || context.contains_key(key) {
+                let Some(p) = probes.iter().find(|p| p.lower == lower) else {
+                    continue;
+                };
+                if context.contains_key(&p.name) {
                     continue;
                 }
                 if let Some(v) = vals.items.first().and_then(|v| satisfying(block, &v.text)) {
-                    context.insert(key.clone(), v);
+                    context.insert(p.name.clone(), v);
                 }
             }
         }
         for (k, v) in &context {
-            let lower = k.to_ascii_lowercase();
             trial.context.set(
-                &lower,
+                &k.to_ascii_lowercase(),
                 smallvec::smallvec![ContextValue::from_text(v.as_str())],
                 false,
             );
         }
         let d = chain::decide(set, &trial, &mut NoTrace).decision;
+        decided += 1;
         for k in context.keys() {
             trial.context.remove(&k.to_ascii_lowercase());
         }
@@ -211,7 +235,7 @@ pub(crate) fn analyze(set: &PolicySet, req: &Request, decision: Decision) -> Vec
             }
         }
     }
-    out
+    (out, decided)
 }
 
 /// Whether `d` differs from `decision` where it matters: allowed or not (an implicit deny that
@@ -224,8 +248,13 @@ fn changes(d: Decision, decision: Decision) -> bool {
 /// concrete, and values just around and outside it.
 fn around(block: &ConditionBlock, text: &str) -> Vec<String> {
     let base = block.operator.base;
+    let like = matches!(
+        base.positive(),
+        BaseOp::StringLike | BaseOp::ArnLike | BaseOp::ArnEquals
+    );
     match base.family() {
-        Family::String | Family::Arn => concrete(text).into_iter().collect(),
+        Family::String | Family::Arn if like => concrete(text).into_iter().collect(),
+        Family::String | Family::Arn => vec![text.to_string()],
         Family::Numeric => parse_number(text)
             .map(|n| [n, n - 1.0, n + 1.0].iter().map(|x| number(*x)).collect())
             .unwrap_or_default(),
@@ -237,7 +266,11 @@ fn around(block: &ConditionBlock, text: &str) -> Vec<String> {
                     .collect()
             })
             .unwrap_or_default(),
-        Family::Bool => vec!["true".into(), "false".into()],
+        Family::Bool => {
+            let want = text.to_ascii_lowercase();
+            let other = if want == "true" { "false" } else { "true" };
+            vec![want, other.into()]
+        }
         Family::Binary => vec![text.to_string()],
         Family::Ip => parse_ip_net(text)
             .map(|net| {
@@ -258,23 +291,27 @@ fn around(block: &ConditionBlock, text: &str) -> Vec<String> {
 fn satisfying(block: &ConditionBlock, text: &str) -> Option<String> {
     let base = block.operator.base;
     if base == BaseOp::Null {
-        return (text != "true").then(|| UNLISTED.to_string());
+        return (!text.eq_ignore_ascii_case("true")).then(|| UNLISTED.to_string());
     }
-    if base.negated() && matches!(base.family(), Family::String | Family::Arn) {
+    if base.negated() && base.family() == Family::String {
         return Some(UNLISTED.into());
+    }
+    if base.negated() && base.family() == Family::Arn {
+        return Some(UNLISTED_ARN.into());
     }
     let vals = around(block, text);
     let pick = match base {
         BaseOp::NumericLessThan | BaseOp::DateLessThan => 1,
         BaseOp::NumericGreaterThan | BaseOp::DateGreaterThan => 2,
+        BaseOp::NumericNotEquals | BaseOp::DateNotEquals => 2,
         BaseOp::NotIpAddress => 1,
         _ => 0,
     };
     vals.get(pick).or(vals.first()).cloned()
 }
 
-/// A text that a string or ARN pattern matches: `*` as nothing, `?` as `x`; `None` for a
-/// pattern holding a policy variable (its value depends on other keys).
+/// A text that a string or ARN pattern matches: `*` and `?` as `x` (an ARN segment stays
+/// non-empty); `None` for a pattern holding a policy variable (its value depends on other keys).
 fn concrete(pattern: &str) -> Option<String> {
     if pattern.contains("${") {
         return None;
@@ -282,8 +319,7 @@ fn concrete(pattern: &str) -> Option<String> {
     Some(
         pattern
             .chars()
-            .filter(|&c| c != '*')
-            .map(|c| if c == '?' { 'x' } else { c })
+            .map(|c| if matches!(c, '*' | '?') { 'x' } else { c })
             .collect(),
     )
 }
@@ -313,5 +349,90 @@ fn past(net: &IpNet) -> Option<std::net::IpAddr> {
         IpNet::V6(n) => u128::from(n.broadcast())
             .checked_add(1)
             .map(|a| std::net::IpAddr::V6(a.into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// One Allow reading `n` missing keys (each with `n` values), and `n` such statements.
+    fn hostile(n: usize) -> (PolicySet, Request) {
+        let values: Vec<String> = (0..n).map(|i| format!("\"v{i}\"")).collect();
+        let block: Vec<String> = (0..n)
+            .map(|k| format!("\"aws:RequestTag/k{k}\":[{}]", values.join(",")))
+            .collect();
+        let st = format!(
+            r#"{{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{{"StringEquals":{{{}}}}}}}"#,
+            block.join(",")
+        );
+        let doc = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            vec![st; n].join(",")
+        );
+        let mut set = PolicySet::new();
+        set.add_identity(&doc).unwrap();
+        let req = Request::builder(
+            "arn:aws:iam::111122223333:user/alice",
+            "s3:GetObject",
+            "arn:aws:s3:::b/k",
+        )
+        .build()
+        .unwrap();
+        (set, req)
+    }
+
+    #[test]
+    fn the_decisions_tried_are_bounded_whatever_the_policies_hold() {
+        let bound = MAX_KEYS * (MAX_VALUES + 2) + MAX_JOINT;
+        for n in [2, 8, 32, 128] {
+            let (set, req) = hostile(n);
+            let decision = set.decide(&req);
+            let (missing, decided) = analyze_counted(&set, &req, decision);
+            assert!(decided <= bound, "n = {n}: {decided} decisions");
+            assert_eq!(missing.len(), n.min(MAX_KEYS), "n = {n}");
+            for m in &missing {
+                // past the cap the statement's other keys stay missing: no witness, said so
+                assert_eq!(m.could_change, n <= MAX_KEYS, "n = {n}");
+                if let Some(w) = &m.witness {
+                    assert!(w.context.len() <= MAX_KEYS);
+                    assert_eq!(w.decision, Decision::Allowed);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_witness_decides_as_it_says() {
+        let (set, req) = hostile(5);
+        let decision = set.decide(&req);
+        for m in analyze(&set, &req, decision) {
+            let w = m.witness.unwrap();
+            let mut b = Request::builder(
+                "arn:aws:iam::111122223333:user/alice",
+                "s3:GetObject",
+                "arn:aws:s3:::b/k",
+            );
+            for (k, v) in &w.context {
+                b = b.context(k, v.as_str());
+            }
+            assert_eq!(set.decide(&b.build().unwrap()), w.decision);
+        }
+    }
+
+    #[test]
+    fn nothing_missing_decides_nothing() {
+        let mut set = PolicySet::new();
+        set.add_identity(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#)
+            .unwrap();
+        let req = Request::builder("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*")
+            .context("aws:SecureTransport", "true")
+            .build()
+            .unwrap();
+        assert_eq!(
+            analyze_counted(&set, &req, Decision::Allowed),
+            (Vec::new(), 0)
+        );
     }
 }

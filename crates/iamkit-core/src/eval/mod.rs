@@ -289,11 +289,11 @@ impl PolicySet {
             .iter()
             .find_map(|m| m.witness.as_ref())
         {
-            let names: Vec<&str> = w.context.keys().map(String::as_str).collect();
+            let names: Vec<String> = w.context.keys().map(|k| format!("`{k}`")).collect();
             let values: Vec<String> = w
                 .context
                 .iter()
-                .map(|(k, v)| format!("{k} = {v}"))
+                .map(|(k, v)| format!("`{k}` = `{v}`"))
                 .collect();
             ev.explain.reason = format!(
                 "{}; the request does not give {}: with {} it would be {}",

@@ -1386,7 +1386,7 @@ impl<'a> Builder<'a> {
             return None;
         }
         let p = &self.account.prepared[a];
-        let mut ev = set.evaluate(req);
+        let mut ev = set.explain(req);
         Account::relabel(p, &mut ev.explain);
         // the resource policy of an STS request on a role is its trust policy
         if self.trust_for(&req.action, &req.resource).is_some() || req.action.starts_with("sts:") {
