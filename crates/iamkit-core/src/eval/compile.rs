@@ -402,14 +402,19 @@ impl CompiledStatement {
 }
 
 impl CompiledStatement {
-    /// Whether the statement has conditions.
-    pub(crate) fn has_conditions(&self) -> bool {
-        !self.conditions.is_empty()
-    }
-
-    /// The condition keys the statement reads, lowercase.
-    pub(crate) fn condition_keys(&self) -> impl Iterator<Item = &str> {
-        self.conditions.iter().map(|c| &*c.key)
+    /// Whether the statement's conditions read a key the request leaves out while none on the
+    /// keys it gives is false: only then can a value of a missing key change whether it applies.
+    pub(crate) fn hinges_on_missing(&self, req: &Request) -> bool {
+        let mut missing = false;
+        for c in &self.conditions {
+            let absent = req.context.get(&c.key).is_none_or(|e| e.values.is_empty());
+            if absent {
+                missing = true;
+            } else if eval_condition(c, req) == Tri::False {
+                return false;
+            }
+        }
+        missing
     }
 
     /// How the statement's `Principal` (or `NotPrincipal`) names the caller: `None` when it does

@@ -2,7 +2,8 @@
 //! and whether supplying them could change the decision.
 //!
 //! A key is *read* when a statement whose action, resource and principal match the request has a
-//! condition on it. For each such key the request leaves out, iamkit tries values: every value
+//! condition on it, and no condition of the statement on a key the request gives is false (else
+//! no value of the key could make the statement apply). For each such key the request leaves out, iamkit tries values: every value
 //! the policies' conditions on the key name (a pattern made concrete), values just around and
 //! outside them (a number one below and above, a date one second before and after, the first
 //! address past a CIDR block), and a value they do not name. It tries each key alone, then, per
@@ -66,8 +67,9 @@ struct Probe {
     values: Vec<String>,
 }
 
-/// The statements with conditions of the policies the chain consults for `req` that match it
-/// but for their conditions, compiled and as written.
+/// The statements of the policies the chain consults for `req` that match it but for their
+/// conditions, and whose conditions hinge on keys it leaves out (none on a key it gives is
+/// false), compiled and as written.
 fn matching<'a>(
     set: &'a PolicySet,
     req: &'a Request,
@@ -89,10 +91,10 @@ fn matching<'a>(
                 .iter()
                 .zip(&p.source.statements)
                 .filter(move |(c, _)| {
-                    c.has_conditions()
-                        && c.admits_action(&req.action)
+                    c.admits_action(&req.action)
                         && c.admits_resource(&req.resource, req)
                         && c.principal_via(req, has_boundary).is_some()
+                        && c.hinges_on_missing(req)
                 })
         })
 }
@@ -111,8 +113,8 @@ pub(crate) fn analyze(set: &PolicySet, req: &Request, decision: Decision) -> Vec
 /// policies: the work is that many passes, a number bounded whatever the policies hold).
 fn analyze_counted(set: &PolicySet, req: &Request, decision: Decision) -> (Vec<MissingKey>, usize) {
     let mut decided = 0;
-    // most requests read no missing key: found without allocating
-    if !matching(set, req).any(|(c, _)| c.condition_keys().any(|k| absent(req, k))) {
+    // most requests read no missing key that matters: found without allocating
+    if matching(set, req).next().is_none() {
         return (Vec::new(), decided);
     }
     let mut probes: Vec<Probe> = Vec::new();
