@@ -76,7 +76,12 @@ mod peer {
 }
 
 fn identity(c: &mut Criterion) {
-    let cases = identity_cases(CASES, 13);
+    // iam-rs cannot name `*` as a request's resource: the cases of actions with no resource type
+    // (asked on `*`) are left out of both sides
+    let cases: Vec<IdentityCase> = identity_cases(CASES, 13)
+        .into_iter()
+        .filter(|c| c.resource != "*")
+        .collect();
     let mut g = c.benchmark_group("parse");
     g.throughput(Throughput::Elements(cases.len() as u64));
     g.sample_size(10);

@@ -221,7 +221,11 @@ fn effective(
                     removed.push(entry);
                     continue;
                 }
-                entry.access_levels = levels_of(catalog, &entry.actions, entry.not_actions);
+                // an action with no resource type is granted only on `*` itself (or by a
+                // `NotResource`): on named resources its level is not granted
+                let on_star = entry.not_resources || entry.resources.iter().any(|r| r == "*");
+                entry.access_levels =
+                    levels_of(catalog, &entry.actions, entry.not_actions, on_star);
                 services.entry(service).or_default().push(entry);
             }
         }
@@ -432,8 +436,13 @@ fn apply_denies(
 }
 
 /// The access levels of the actions the patterns cover (or, `negated`, do not); none without a
-/// catalog.
-fn levels_of(catalog: Option<&Catalog>, patterns: &[String], negated: bool) -> Vec<AccessLevel> {
+/// catalog. `on_star`: the grant reaches `*` itself, so actions with no resource type count.
+fn levels_of(
+    catalog: Option<&Catalog>,
+    patterns: &[String],
+    negated: bool,
+    on_star: bool,
+) -> Vec<AccessLevel> {
     let Some(c) = catalog else {
         return Vec::new();
     };
@@ -441,7 +450,9 @@ fn levels_of(catalog: Option<&Catalog>, patterns: &[String], negated: bool) -> V
     let mut levels: Vec<_> = c
         .matching(&refs, negated)
         .into_iter()
-        .map(|(si, ai)| c.services[si].actions[ai].access)
+        .map(|(si, ai)| &c.services[si].actions[ai])
+        .filter(|a| on_star || !a.resources.is_empty())
+        .map(|a| a.access)
         .collect();
     levels.sort_unstable();
     levels.dedup();

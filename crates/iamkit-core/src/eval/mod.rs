@@ -349,7 +349,19 @@ impl PolicySet {
             && out
                 .denied_by
                 .is_some_and(|step| self.allows_on_resources_only(step, req));
-        let reason = reason(out, req, &statements, scoped_allow);
+        let endpoint = (out.decision == Decision::ImplicitDeny
+            && out.denied_by == Some(EvalStep::VpcEndpoint))
+        .then(|| self.endpoint_without_allow(req))
+        .flatten();
+        let reason = reason(
+            out,
+            req,
+            &statements,
+            Notes {
+                scoped_allow,
+                endpoint,
+            },
+        );
         Evaluation {
             decision: out.decision,
             explain: Explanation {
@@ -361,6 +373,18 @@ impl PolicySet {
                 missing_context: Vec::new(),
             },
         }
+    }
+
+    /// The first VPC endpoint policy with no Allow that applies to the request (naming the
+    /// caller), as the chain reads it.
+    fn endpoint_without_allow(&self, req: &Request) -> Option<usize> {
+        let has_boundary = !self.boundaries.is_empty();
+        self.vpc_endpoints.iter().position(|p| {
+            !p.statements.iter().any(|s| {
+                let m = s.matches(req, has_boundary);
+                s.effect == Effect::Allow && m.applies == compile::Tri::True && m.via.is_some()
+            })
+        })
     }
 
     /// Whether an Allow of `step`'s policies admits the request's action on specific resources
@@ -409,14 +433,16 @@ impl PolicySet {
     }
 }
 
-/// `scoped_allow`: the request is for an action with no resource type, denied at a step where an
-/// Allow admits the action on specific resources only.
-fn reason(
-    out: chain::Outcome,
-    req: &Request,
-    stmts: &[MatchedStatement],
+/// What the reason adds to the outcome.
+struct Notes {
+    /// The request is for an action with no resource type, denied at a step where an Allow
+    /// admits the action on specific resources only.
     scoped_allow: bool,
-) -> String {
+    /// The VPC endpoint policy that holds no Allow for the request.
+    endpoint: Option<usize>,
+}
+
+fn reason(out: chain::Outcome, req: &Request, stmts: &[MatchedStatement], notes: Notes) -> String {
     let what = format!("`{}` on `{}`", req.action, req.resource);
     // the statement to cite: the first of the step that decided (the granting step for an
     // Allow, the denying one for an explicit Deny)
@@ -472,13 +498,14 @@ fn reason(
             ),
             EvalStep::Session => format!("{what} is denied: the session policy does not allow it"),
             EvalStep::VpcEndpoint => format!(
-                "{what} is denied: the policy of the VPC endpoint the request passes through does not allow it for this principal"
+                "{what} is denied: the VPC endpoint policy {} does not allow it for this principal",
+                notes.endpoint.map_or("of an endpoint it passes through".into(), |i| format!("vpcEndpoint[{i}]"))
             ),
             _ => format!("{what} is denied"),
         },
         _ => format!("{what}: {}", out.decision.as_str()),
     };
-    if scoped_allow {
+    if notes.scoped_allow {
         // the usual surprise: a statement naming the service's resources does not grant it
         return format!(
             "{text} (`{}` acts on no resource type, so AWS asks for it on `*`: a statement allowing it on specific resources does not grant it; `\"Resource\": \"*\"` or a `NotResource` does)",

@@ -351,11 +351,17 @@ pub fn identity_case(rng: &mut Rng) -> IdentityCase {
     if service == "s3" {
         context.push(("s3:prefix".to_string(), "reports/2026".to_string()));
     }
+    let action = format!("{service}:{}", rng.pick(actions));
+    let resource = resource(rng, service);
+    // an action with no resource type (`ec2:DescribeInstances`) is asked on `*` alone
+    let untyped = iamkit_core::catalog::Catalog::embedded()
+        .action(&action)
+        .is_some_and(|(_, a)| a.resources.is_empty());
     IdentityCase {
         policies,
         principal,
-        action: format!("{service}:{}", rng.pick(actions)),
-        resource: resource(rng, service),
+        action,
+        resource: if untyped { "*".into() } else { resource },
         context,
     }
 }
