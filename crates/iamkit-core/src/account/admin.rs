@@ -26,7 +26,6 @@
 
 mod probes;
 
-use crate::catalog::Catalog;
 use crate::eval::compile::{CompiledPolicy, CompiledStatement, Tri};
 use crate::eval::request::wildcard_only;
 use crate::eval::{ContextValue, Decision, PolicySet, PrincipalType, Request};
@@ -346,7 +345,7 @@ fn by_probes(
                 b = b.context_values(k, vec![v.clone()], false);
             }
             let Ok(req) = b.build() else {
-                if *resource != "*" && Catalog::embedded_if_built().is_none() {
+                if *resource != "*" && !cfg!(feature = "embedded-catalog") {
                     // without the catalog no request names a resource: nothing is proven
                     return false;
                 }

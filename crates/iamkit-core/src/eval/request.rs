@@ -657,7 +657,7 @@ pub(crate) fn check_resource(resource: &str) -> Result<Option<Arn<'_>>> {
 /// the catalog (no cargo feature `embedded-catalog`) cannot tell, and refuses every resource but
 /// `*` rather than guess.
 pub(crate) fn check_scope(action: &str, resource: &str) -> Result<bool> {
-    let Some(catalog) = crate::catalog::Catalog::embedded_if_built() else {
+    if !cfg!(feature = "embedded-catalog") {
         if resource == "*" {
             return Ok(false);
         }
@@ -665,8 +665,8 @@ pub(crate) fn check_scope(action: &str, resource: &str) -> Result<bool> {
             ErrorCode::RequestResource,
             format!("this build of iamkit has no service catalog (cargo feature `embedded-catalog`), so it cannot tell whether `{action}` acts on `{resource}` or only on `*`: it decides requests on `*` only"),
         ));
-    };
-    let wildcard_only = listed_without_resource(catalog, action);
+    }
+    let wildcard_only = wildcard_only(action);
     if wildcard_only && resource != "*" {
         return Err(Error::new(
             ErrorCode::RequestResource,
@@ -676,18 +676,27 @@ pub(crate) fn check_scope(action: &str, resource: &str) -> Result<bool> {
     Ok(wildcard_only)
 }
 
-/// Whether `catalog` lists `action` with no resource type.
-fn listed_without_resource(catalog: &crate::catalog::Catalog, action: &str) -> bool {
-    catalog
-        .action(action)
-        .is_some_and(|(_, a)| a.resources.is_empty())
+mod untyped {
+    include!(concat!(env!("OUT_DIR"), "/wildcard_only.rs"));
 }
 
 /// Whether the embedded catalog lists `action` with no resource type (AWS asks for it on `*`
-/// alone); false for an action it does not list, and in a build without the catalog.
+/// alone); false for an action it does not list, and in a build without the catalog. A binary
+/// search in the table `build.rs` derives from the embedded catalog, lowercased in a stack
+/// buffer: no allocation, and no catalog to parse.
 pub(crate) fn wildcard_only(action: &str) -> bool {
-    crate::catalog::Catalog::embedded_if_built()
-        .is_some_and(|catalog| listed_without_resource(catalog, action))
+    let mut buf = [0u8; 128];
+    let Some(lower) = buf.get_mut(..action.len()) else {
+        // longer than any action AWS lists
+        return false;
+    };
+    lower.copy_from_slice(action.as_bytes());
+    lower.make_ascii_lowercase();
+    // ASCII lowercasing keeps UTF-8 valid
+    let Ok(lower) = std::str::from_utf8(lower) else {
+        return false;
+    };
+    untyped::WILDCARD_ONLY.binary_search(&lower).is_ok()
 }
 
 /// Whether an STS action on `resource` is a trust request (`is_trust_request`), and a KMS action a
@@ -708,6 +717,28 @@ pub(crate) fn resource_policy_required(action: &str, arn: Option<&Arn<'_>>) -> (
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "embedded-catalog")]
+    #[test]
+    fn the_wildcard_only_table_is_the_catalogs() {
+        let catalog = crate::catalog::Catalog::embedded();
+        let mut n = 0;
+        for s in &catalog.services {
+            for a in &s.actions {
+                let name = format!("{}:{}", s.prefix, a.name);
+                assert_eq!(wildcard_only(&name), a.resources.is_empty(), "{name}");
+                assert_eq!(
+                    wildcard_only(&name.to_ascii_uppercase()),
+                    a.resources.is_empty()
+                );
+                n += usize::from(a.resources.is_empty());
+            }
+        }
+        assert_eq!(n, untyped::WILDCARD_ONLY.len());
+        assert!(n > 5_000, "{n} wildcard-only actions");
+        assert!(!wildcard_only("s3:GetObject") && wildcard_only("s3:ListAllMyBuckets"));
+        assert!(!wildcard_only(&"x".repeat(300)));
+    }
 
     #[test]
     fn a_context_value_is_small_and_keeps_every_date() {

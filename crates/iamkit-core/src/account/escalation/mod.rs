@@ -228,7 +228,7 @@ impl Account {
                 "escalations take only SCPs and RCPs: each hop names its own resource, and a principal can call AWS without going through a VPC endpoint",
             ));
         }
-        if crate::catalog::Catalog::embedded_if_built().is_none() {
+        if !cfg!(feature = "embedded-catalog") {
             // every hop names a resource, and without the catalog no request may (fail closed)
             return Err(Error::new(
                 ErrorCode::RequestResource,
