@@ -68,26 +68,20 @@ impl Policies<'_> {
     pub fn compile_in(&self, source: Option<&SourceText<'_>>, path: &str) -> Result<PolicySet> {
         let at = Compiler { source };
         let mut set = PolicySet::new();
-        for (i, d) in self.identity.iter().enumerate() {
-            let p = at.compile(
-                d,
-                |_| PolicyType::Identity,
-                &format!("{path}.identity[{i}]"),
-            )?;
-            set.identity.push(p);
-        }
+        set.identity = at.list(
+            &self.identity,
+            PolicyType::Identity,
+            &format!("{path}.identity"),
+        )?;
         if let Some(d) = &self.resource {
             set.resource =
                 Some(at.compile(d, resource_policy_type, &format!("{path}.resource"))?);
         }
-        for (i, d) in self.permission_boundaries.iter().enumerate() {
-            let p = at.compile(
-                d,
-                |_| PolicyType::Boundary,
-                &format!("{path}.permissionBoundaries[{i}]"),
-            )?;
-            set.boundaries.push(p);
-        }
+        set.boundaries = at.list(
+            &self.permission_boundaries,
+            PolicyType::Boundary,
+            &format!("{path}.permissionBoundaries"),
+        )?;
         if let Some(d) = &self.session {
             set.session =
                 Some(at.compile(d, |_| PolicyType::Session, &format!("{path}.session"))?);
@@ -106,14 +100,11 @@ impl Policies<'_> {
             }
             set.rcps.push(v);
         }
-        for (i, d) in self.vpc_endpoint.iter().enumerate() {
-            let p = at.compile(
-                d,
-                |_| PolicyType::VpcEndpoint,
-                &format!("{path}.vpcEndpoint[{i}]"),
-            )?;
-            set.vpc_endpoints.push(p);
-        }
+        set.vpc_endpoints = at.list(
+            &self.vpc_endpoint,
+            PolicyType::VpcEndpoint,
+            &format!("{path}.vpcEndpoint"),
+        )?;
         Ok(set)
     }
 }
@@ -124,6 +115,19 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
+    /// Compiles a list of documents of one type, at `path[i]`.
+    fn list(
+        &self,
+        docs: &[Document<'_>],
+        ty: PolicyType,
+        path: &str,
+    ) -> Result<Vec<Arc<CompiledPolicy>>> {
+        docs.iter()
+            .enumerate()
+            .map(|(i, d)| self.compile(d, |_| ty, &format!("{path}[{i}]")))
+            .collect()
+    }
+
     fn compile(
         &self,
         d: &Document<'_>,
