@@ -614,6 +614,12 @@ export interface Explanation {
    * it could change the decision (and a context that does); empty when none.
    */
   missingContext: MissingKey[];
+  /**
+   * When the request's resource is a pattern: the resource the answer was decided on (one the
+   * pattern covers that is allowed; else, denied, the one that got furthest through the chain),
+   * which the statements and steps are about.
+   */
+  resourceWitness?: string | null;
 }
 
 /** One finding. */
@@ -1260,6 +1266,11 @@ export interface WhoCanEntry {
   name: string;
   /** The statements that allow it. */
   statements: MatchedStatement[];
+  /**
+   * When the query's resource is a pattern: one resource it covers that the principal may act
+   * on (the statements are about it).
+   */
+  resourceWitness?: string | null;
 }
 
 /** The input of `whoCan`. */

@@ -727,6 +727,11 @@ type Explanation struct {
 	// The condition keys the decision read that the request left out, each with whether supplying
 	// it could change the decision (and a context that does); empty when none.
 	MissingContext []MissingKey `json:"missingContext"`
+
+	// When the request's resource is a pattern: the resource the answer was decided on (one the
+	// pattern covers that is allowed; else, denied, the one that got furthest through the chain),
+	// which the statements and steps are about.
+	ResourceWitness *string `json:"resourceWitness,omitempty"`
 }
 
 // Finding: One finding.
@@ -1477,6 +1482,10 @@ type WhoCanEntry struct {
 
 	// The statements that allow it.
 	Statements []MatchedStatement `json:"statements"`
+
+	// When the query's resource is a pattern: one resource it covers that the principal may act on
+	// (the statements are about it).
+	ResourceWitness *string `json:"resourceWitness,omitempty"`
 }
 
 // WhoCanInput: The input of `whoCan`.

@@ -431,6 +431,10 @@ fn text(cmd: &AccountCommand, v: &Value, out: &mut impl Write) {
             let _ = writeln!(out, "{} principals allowed", allowed.len());
             for e in allowed {
                 let _ = writeln!(out, "  {}", s(&e["principal"]));
+                if let Some(w) = e["resourceWitness"].as_str() {
+                    // the query's resource is a pattern: one resource it covers
+                    let _ = writeln!(out, "    on some resources, e.g. {w}");
+                }
                 for st in list(&e["statements"]) {
                     let _ = writeln!(
                         out,

@@ -752,6 +752,12 @@ class _ExplanationOptional(TypedDict, total=False):
     grantedBy: Optional[EvalStep]
     """What granted, when allowed: `identity`, `resource` or `root`."""
 
+    resourceWitness: Optional[str]
+    """When the request's resource is a pattern: the resource the answer was decided on (one the
+    pattern covers that is allowed; else, denied, the one that got furthest through the
+    chain), which the statements and steps are about.
+    """
+
 
 class Explanation(_ExplanationOptional):
     """Why the decision came out as it did."""
@@ -1620,7 +1626,16 @@ class WhoCanAssume(TypedDict):
     """Everything the trust policy names, with its conditions."""
 
 
-class WhoCanEntry(TypedDict):
+class _WhoCanEntryOptional(TypedDict, total=False):
+    """The keys of `WhoCanEntry` that may be absent."""
+
+    resourceWitness: Optional[str]
+    """When the query's resource is a pattern: one resource it covers that the principal may act
+    on (the statements are about it).
+    """
+
+
+class WhoCanEntry(_WhoCanEntryOptional):
     """One principal allowed by `Account::who_can`."""
 
     principal: str

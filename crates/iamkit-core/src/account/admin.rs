@@ -58,7 +58,9 @@ pub(crate) fn allows_everything(
         return by_probes(set, arn, account, context, &actions, &resource_names, steps);
     };
     // the probes stay in the principal's account, whatever the ARN says
-    let mut b = Request::builder(arn, probes.unreached.as_str(), "*").resource_account(account);
+    let mut b = Request::builder(arn, probes.unreached.as_str(), "*")
+        .resource_account(account)
+        .literal_resource();
     for (k, v) in context {
         b = b.context_values(k, vec![v.clone()], false);
     }
@@ -337,7 +339,8 @@ fn by_probes(
         .sum();
     for action in actions {
         for resource in resources {
-            let mut b = Request::builder(arn, *action, *resource);
+            // `*` itself, as AWS asks for actions with no resource type (not "some resource")
+            let mut b = Request::builder(arn, *action, *resource).literal_resource();
             if let Some(a) = account {
                 b = b.resource_account(a);
             }

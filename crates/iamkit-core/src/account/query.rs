@@ -90,6 +90,10 @@ pub struct WhoCanEntry {
     pub name: String,
     /// The statements that allow it.
     pub statements: Vec<MatchedStatement>,
+    /// When the query's resource is a pattern: one resource it covers that the principal may
+    /// act on (the statements are about it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_witness: Option<String>,
 }
 
 /// The answer of [`Account::who_can`].
@@ -340,6 +344,54 @@ impl Account {
             .and_then(|r| r.trust_policy.as_ref())
     }
 
+    /// For an STS action on a pattern of roles (unless the caller gave a resource policy): the
+    /// account's roles the pattern covers, each with its trust policy, which decides for it.
+    pub(crate) fn roles_covered(
+        &self,
+        req: &Request,
+        q: &AccountQuery,
+    ) -> Option<Vec<(&str, &std::sync::Arc<crate::eval::CompiledPolicy>)>> {
+        let sts = req
+            .action
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("sts:"));
+        if !req.resource_is_pattern() || !sts || q.policies.resource.is_some() {
+            return None;
+        }
+        let pattern = crate::eval::compile::resource_pattern(&req.resource);
+        Some(
+            self.roles
+                .iter()
+                .filter(|r| pattern(&r.arn))
+                .filter_map(|r| Some((r.arn.as_str(), r.trust_policy.as_ref()?)))
+                .collect(),
+        )
+    }
+
+    /// Decides a pattern request of an STS action over the roles it covers, each with its trust
+    /// policy: the first allowed, else the first covered, with the decision; `None` when the
+    /// pattern covers none of the account's roles.
+    fn decide_over_roles(
+        p: &Prepared,
+        req: &Request,
+        q: &AccountQuery,
+        roles: &[(&str, &std::sync::Arc<crate::eval::CompiledPolicy>)],
+    ) -> Option<(PolicySet, Request, Decision)> {
+        let mut first = None;
+        for (arn, trust) in roles {
+            let set = Account::set_for(p, &q.policies, Some(trust));
+            let w = req.at_resource(arn);
+            let d = set.decide(&w);
+            if d == Decision::Allowed {
+                return Some((set, w, d));
+            }
+            if first.is_none() {
+                first = Some((set, w, d));
+            }
+        }
+        first
+    }
+
     /// Renames `identity[i]` / `permissionBoundaries[0]` to the account's policy names.
     pub(crate) fn relabel(p: &Prepared, explain: &mut Explanation) {
         for s in &mut explain.statements {
@@ -375,9 +427,16 @@ impl Account {
         trust: Option<&std::sync::Arc<crate::eval::CompiledPolicy>>,
     ) -> Result<AccountEvaluation> {
         let req = Account::request_for(p, action, resource, q)?;
-        let trust = trust.or_else(|| self.trust_for(action, resource, q));
-        let set = Account::set_for(p, &q.policies, trust);
-        let mut ev = set.evaluate(&req);
+        let over_roles = self
+            .roles_covered(&req, q)
+            .and_then(|roles| Account::decide_over_roles(p, &req, q, &roles));
+        let mut ev = match over_roles {
+            Some((set, w, d)) => set.present_pattern(&req, d, Some(w), false, true),
+            None => {
+                let trust = trust.or_else(|| self.trust_for(action, resource, q));
+                Account::set_for(p, &q.policies, trust).evaluate(&req)
+            }
+        };
         Account::relabel(p, &mut ev.explain);
         let mut decision = ev.decision;
         if decision == Decision::Allowed && !p.missing.is_empty() {
@@ -432,8 +491,17 @@ impl Account {
         let trust = self.trust_for(&q.action, &q.resource, q);
         for p in &self.prepared {
             let req = Account::request_for(p, &q.action, &q.resource, q)?;
-            let set = Account::set_for(p, &q.policies, trust);
-            let decision = set.decide(&req);
+            let over_roles = self
+                .roles_covered(&req, q)
+                .and_then(|roles| Account::decide_over_roles(p, &req, q, &roles));
+            let (set, decision, witness) = match over_roles {
+                Some((set, w, d)) => (set, d, Some(w)),
+                None => {
+                    let set = Account::set_for(p, &q.policies, trust);
+                    let d = set.decide(&req);
+                    (set, d, None)
+                }
+            };
             if !p.missing.is_empty() {
                 // an unknown document may allow (or deny): only an explicit deny is certain
                 if decision != Decision::ExplicitDeny {
@@ -445,7 +513,10 @@ impl Account {
                 continue;
             }
             // the allowing statements only: who-can does not look for missing context
-            let mut ev = set.explain(&req);
+            let mut ev = match witness {
+                Some(w) => set.present_pattern(&req, decision, Some(w), false, false),
+                None => set.explain(&req),
+            };
             Account::relabel(p, &mut ev.explain);
             allowed.push(WhoCanEntry {
                 principal: p.arn.clone(),
@@ -457,6 +528,7 @@ impl Account {
                     .into_iter()
                     .filter(|s| s.effect == Effect::Allow)
                     .collect(),
+                resource_witness: ev.explain.resource_witness,
             });
         }
         allowed.sort_by(|a, b| a.principal.cmp(&b.principal));
@@ -513,6 +585,7 @@ impl Account {
                         .into_iter()
                         .filter(|s| s.effect == Effect::Allow)
                         .collect(),
+                    resource_witness: None,
                 });
             } else if !ev.incomplete.is_empty() && ev.decision != Decision::ExplicitDeny {
                 undecided.push(p.arn.clone());

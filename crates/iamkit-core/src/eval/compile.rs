@@ -11,7 +11,7 @@ use crate::policy::condition::{
     SetOp,
 };
 use crate::policy::{Effect, Policy, PrincipalKind, PrincipalValue, Statement};
-use crate::wildcard::{eq_ignore_case, Glob, Syntax};
+use crate::wildcard::{eq_ignore_case, Glob, Language, Syntax};
 
 use super::patterns::{ActionPattern, Piece, ResourcePattern};
 use super::request::{ContextValue, PrincipalType, Request};
@@ -361,6 +361,14 @@ impl CompiledStatement {
         }
     }
 
+    /// The resources each of the statement's `Resource` (or `NotResource`) patterns matches,
+    /// with `req`'s context for policy variables; `None` when it has neither element.
+    pub(crate) fn resource_languages(&self, req: &Request) -> Option<Vec<Language>> {
+        self.resources
+            .as_ref()
+            .map(|(_, pats)| pats.iter().map(|p| p.language(&req.context)).collect())
+    }
+
     /// Matches the parts of the statement that do not depend on the action or the resource:
     /// the principal and the conditions (what [`CompiledStatement::matches`] checks once the
     /// action and the resource are admitted).
@@ -698,4 +706,11 @@ fn positive_match(c: &CompiledCondition, v: &ContextValue, req: &Request) -> Tri
             Tri::from_bool(pats.iter().any(|p| p.matches(&v.text, &req.context)))
         }
     }
+}
+
+/// A matcher for the resources a resource pattern (as a request or a policy writes one, without
+/// policy variables) covers.
+pub(crate) fn resource_pattern(p: &str) -> impl Fn(&str) -> bool {
+    let compiled = ResourcePattern::compile(p, false);
+    move |r| compiled.matches(r, &crate::wildcard::NoVars)
 }

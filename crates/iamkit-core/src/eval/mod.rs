@@ -4,6 +4,7 @@
 pub(crate) mod chain;
 pub(crate) mod compile;
 mod missing;
+mod pattern_request;
 mod patterns;
 pub(crate) mod request;
 pub(crate) mod service_rules;
@@ -193,6 +194,11 @@ pub struct Explanation {
     /// supplying it could change the decision (and a context that does); empty when none.
     #[serde(default)]
     pub missing_context: Vec<MissingKey>,
+    /// When the request's resource is a pattern: the resource the answer was decided on (one the
+    /// pattern covers that is allowed; else, denied, the one that got furthest through the
+    /// chain), which the statements and steps are about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_witness: Option<String>,
 }
 
 /// A decision with its explanation.
@@ -267,20 +273,33 @@ impl PolicySet {
         Ok(self)
     }
 
-    /// Decides a request: no explanation, no allocation.
+    /// Decides a request: no explanation, no allocation (a request whose resource is a pattern
+    /// searches the resources it covers: see [`RequestBuilder::build`]).
     pub fn decide(&self, req: &Request) -> Decision {
+        if req.pattern {
+            if pattern_request::surely_implicit(self, req) {
+                return Decision::ImplicitDeny;
+            }
+            return pattern_request::search(self, req, true).decision;
+        }
         chain::decide(self, req, &mut NoTrace).decision
     }
 
     /// What the policies alone decide, without AWS's service rules (the administrator probes
     /// ask what the policies grant).
     pub(crate) fn decide_by_policies(&self, req: &Request) -> Decision {
+        if req.pattern {
+            return pattern_request::search(self, req, false).decision;
+        }
         chain::decide_with(self, req, &mut NoTrace, false).decision
     }
 
     /// Decides a request and explains the decision, with the condition keys it read that the
     /// request left out and whether supplying them could change it.
     pub fn evaluate(&self, req: &Request) -> Evaluation {
+        if req.pattern {
+            return self.over_pattern(req, true);
+        }
         let mut ev = self.explain(req);
         ev.explain.missing_context = missing::analyze(self, req, ev.decision);
         if let Some(w) = ev
@@ -312,6 +331,9 @@ impl PolicySet {
     /// Decides a request and explains the decision (which statements and steps), without
     /// looking for missing context.
     pub(crate) fn explain(&self, req: &Request) -> Evaluation {
+        if req.pattern {
+            return self.over_pattern(req, false);
+        }
         let mut rec = Recorder::default();
         let out = chain::decide(self, req, &mut rec);
         let wanted = if out.decision == Decision::ExplicitDeny {
@@ -371,8 +393,83 @@ impl PolicySet {
                 statements,
                 steps,
                 missing_context: Vec::new(),
+                resource_witness: None,
             },
         }
+    }
+
+    /// Decides and explains a request whose resource is a pattern, by the resource the search
+    /// decided on (its missing context too, when `missing`).
+    fn over_pattern(&self, req: &Request, missing: bool) -> Evaluation {
+        let found = pattern_request::search(self, req, true);
+        self.present_pattern(req, found.decision, found.witness, found.undecided, missing)
+    }
+
+    /// The answer to a request whose resource is a pattern, given the resource decided on
+    /// (`witness`: allowed when `decision` is) and whether the search stopped undecided: the
+    /// witness's explanation (and missing context, when `missing`), said of the pattern.
+    pub(crate) fn present_pattern(
+        &self,
+        req: &Request,
+        decision: Decision,
+        witness: Option<Request>,
+        undecided: bool,
+        missing: bool,
+    ) -> Evaluation {
+        let found = pattern_request::Found {
+            decision,
+            witness,
+            undecided,
+        };
+        let what = format!("`{}` on `{}`", req.action, req.resource);
+        let Some(w) = found.witness else {
+            let reason = if found.undecided {
+                format!("{what} is not decided: the search for a resource the pattern covers that is allowed stopped at its bound before finding one (the policies hold too many patterns to compare), so it is denied (fail closed); ask about a narrower pattern or one resource")
+            } else {
+                format!(
+                    "{what} is denied: the pattern covers no well-formed resource (an ARN of a known partition) in account `{}`",
+                    req.resource_account.as_deref().unwrap_or("none")
+                )
+            };
+            return Evaluation {
+                decision: found.decision,
+                explain: Explanation {
+                    denied_by: None,
+                    granted_by: None,
+                    reason,
+                    statements: Vec::new(),
+                    steps: Vec::new(),
+                    missing_context: Vec::new(),
+                    resource_witness: None,
+                },
+            };
+        };
+        let mut ev = if missing {
+            self.evaluate(&w)
+        } else {
+            self.explain(&w)
+        };
+        ev.explain.reason = if found.decision == Decision::Allowed {
+            format!(
+                "{what} is allowed on some resources it covers; for one, {}",
+                ev.explain.reason
+            )
+        } else {
+            format!(
+                "{what} is denied on every resource it covers{}; for one, {}",
+                if req.resource == "*" {
+                    format!(
+                        " in account `{}`",
+                        req.resource_account.as_deref().unwrap_or("none")
+                    )
+                } else {
+                    String::new()
+                },
+                ev.explain.reason
+            )
+        };
+        ev.explain.resource_witness = Some(w.resource);
+        ev
     }
 
     /// The first VPC endpoint policy with no Allow that applies to the request (naming the

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use crate::arn::split_pattern;
-use crate::wildcard::{Case, Glob, Syntax, VarResolver};
+use crate::wildcard::{Case, Glob, Language, Syntax, VarResolver};
 
 /// A pattern matched against one whole text: an action, a segment of an ARN, a condition value.
 #[derive(Debug, Clone)]
@@ -72,6 +72,20 @@ impl Piece {
             Piece::Exact(s) => case.eq(text, s),
             Piece::Prefix(s) => case.starts_with(text, s),
             Piece::Glob(g) => g.matches_case(text, case, vars),
+        }
+    }
+
+    /// Appends the texts the piece matches to `lang` (variables from `vars`; `colon`: whether
+    /// its wildcards take colons).
+    fn extend(&self, lang: &mut Language, vars: &dyn VarResolver, colon: bool) {
+        match self {
+            Piece::Any => lang.star(colon),
+            Piece::Exact(s) => lang.lit(s),
+            Piece::Prefix(s) => {
+                lang.lit(s);
+                lang.star(colon);
+            }
+            Piece::Glob(g) => lang.glob(g, vars, colon),
         }
     }
 }
@@ -185,6 +199,38 @@ impl ResourcePattern {
         }
         SHARED
             .with(|s| s[usize::from(variables)].get(p, |p| ResourcePattern::compile(p, variables)))
+    }
+
+    /// The resources the pattern matches, with its variables resolved from `vars`, as a
+    /// [`Language`]: what [`ResourcePattern::matches`] accepts, segment by segment (a wildcard of
+    /// the first five segments takes no colon).
+    pub(crate) fn language(&self, vars: &dyn VarResolver) -> Language {
+        let mut lang = Language::default();
+        match self {
+            ResourcePattern::Any => lang.star(true),
+            ResourcePattern::Whole(p) => p.extend(&mut lang, vars, true),
+            ResourcePattern::Headed { head, last } => {
+                lang.lit(head);
+                last.extend(&mut lang, vars, true);
+            }
+            ResourcePattern::Segments { segs, open_end } => {
+                let last = segs.len() - 1;
+                for (i, p) in segs.iter().enumerate() {
+                    if i > 0 {
+                        lang.lit(":");
+                    }
+                    let colon = i == last && (*open_end || i == 5);
+                    let mut seg = Language::default();
+                    p.extend(&mut seg, vars, colon);
+                    if !colon && seg.names(':') {
+                        // a segment that must hold no colon names one: nothing matches
+                        return Language::nothing();
+                    }
+                    lang.append(seg);
+                }
+            }
+        }
+        lang
     }
 
     /// Matches a concrete resource (an ARN or `*`), case-sensitively.
@@ -403,6 +449,26 @@ mod tests {
                         assert_eq!(
                             ours.matches(t, vars),
                             theirs.matches(t, vars),
+                            "{p:?} variables {variables} on {t:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// A pattern's language holds exactly the resources it matches.
+    #[test]
+    fn languages_hold_what_patterns_match() {
+        for &p in PATTERNS {
+            for variables in [false, true] {
+                let compiled = ResourcePattern::compile(p, variables);
+                for vars in [&NoVars as &dyn VarResolver, &Vars] {
+                    let lang = compiled.language(vars);
+                    for &t in TEXTS {
+                        assert_eq!(
+                            lang.matches(t),
+                            compiled.matches(t, vars),
                             "{p:?} variables {variables} on {t:?}"
                         );
                     }

@@ -423,6 +423,9 @@ pub struct Request {
     /// Whether the service catalog lists the action with no resource type: AWS authorizes it on
     /// `*` alone, so only a statement whose `Resource` matches `*` itself grants it.
     pub(crate) wildcard_only: bool,
+    /// Whether the resource is a pattern (`*`, `arn:aws:s3:::logs/*`) asking about some resource
+    /// it covers, in the request's resource account: allowed when one is.
+    pub(crate) pattern: bool,
 }
 
 /// Builds a [`Request`].
@@ -433,6 +436,8 @@ pub struct RequestBuilder {
     resource: String,
     resource_account: Option<String>,
     context: Context,
+    /// The resource is one resource even when it holds `*` or `?` (iamkit's own probes).
+    literal: bool,
 }
 
 impl Request {
@@ -448,7 +453,25 @@ impl Request {
             resource: resource.into(),
             resource_account: None,
             context: Context::default(),
+            literal: false,
         }
+    }
+
+    /// Whether the resource is a pattern: the request asks whether the action is allowed on some
+    /// resource it covers (see [`RequestBuilder::build`]).
+    pub fn resource_is_pattern(&self) -> bool {
+        self.pattern
+    }
+
+    /// The same request on one concrete `resource` (the keys that follow from the resource
+    /// computed again; its account and context kept).
+    pub(crate) fn at_resource(&self, resource: &str) -> Request {
+        let mut r = self.clone();
+        r.resource = resource.to_string();
+        r.pattern = false;
+        (r.is_trust_request, r.is_kms_key_request) =
+            resource_policy_required(&r.action, Arn::parse(resource).as_ref());
+        r
     }
 
     /// Points the request at `action` on `resource` in place, keeping its principal and context
@@ -482,6 +505,7 @@ impl Request {
         self.is_trust_request = trust;
         self.is_kms_key_request = kms;
         self.wildcard_only = wildcard_only;
+        self.pattern = false;
         true
     }
 
@@ -498,6 +522,13 @@ impl RequestBuilder {
     /// Sets the resource's account (else taken from the ARN, else the principal's).
     pub fn resource_account(mut self, account: impl Into<String>) -> Self {
         self.resource_account = Some(account.into());
+        self
+    }
+
+    /// Reads the resource as one resource even when it holds `*` or `?` (iamkit's own probes ask
+    /// whether a statement grants `*` itself).
+    pub(crate) fn literal_resource(mut self) -> Self {
+        self.literal = true;
         self
     }
 
@@ -545,12 +576,25 @@ impl RequestBuilder {
     }
 
     /// Checks and types everything, and fills in the keys that follow from the principal.
+    ///
+    /// A resource holding `*` or `?` is a pattern: the request asks whether the action is allowed
+    /// on some resource the pattern covers (`*`: any resource at all) in the resource's account
+    /// (given, else the pattern's own account segment when it is plain, else the principal's).
+    /// Except `*` for an action AWS asks for on `*` alone (one with no resource type, or one the
+    /// service catalog does not list, or any action in a build without the catalog): that `*` is
+    /// the literal resource AWS authorizes, matched only by statements that match `*` itself.
     pub fn build(self) -> Result<Request> {
         let mut principal = Principal::parse_owned(self.principal)?;
         let action = self.action;
         check_action(&action)?;
         let resource = self.resource;
-        let arn = check_resource(&resource)?;
+        let pattern = !self.literal && is_pattern(&action, &resource);
+        let arn = if pattern {
+            check_pattern(&resource)?;
+            None
+        } else {
+            check_resource(&resource)?
+        };
         let wildcard_only = check_scope(&action, &resource)?;
         let mut context = self.context;
         context.entries.reserve(7);
@@ -574,6 +618,7 @@ impl RequestBuilder {
                 arn.filter(|a| !a.account.is_empty())
                     .map(|a| a.account.to_string())
             })
+            .or_else(|| pattern.then(|| plain_account(&resource)).flatten())
             .or_else(|| principal.account.clone());
         // keys AWS derives from the principal, unless the caller set them
         if let Some(a) = principal.principal_arn() {
@@ -610,8 +655,37 @@ impl RequestBuilder {
             is_trust_request,
             is_kms_key_request,
             wildcard_only,
+            pattern,
         })
     }
+}
+
+/// Whether `resource` is a pattern for `action` (see [`RequestBuilder::build`]).
+fn is_pattern(action: &str, resource: &str) -> bool {
+    if !resource.bytes().any(|b| matches!(b, b'*' | b'?')) {
+        return false;
+    }
+    resource != "*"
+        || (cfg!(feature = "embedded-catalog") && known_action(action) && !wildcard_only(action))
+}
+
+/// Checks a request's resource pattern: `*` or an ARN pattern.
+fn check_pattern(resource: &str) -> Result<()> {
+    if resource == "*" || resource.starts_with("arn:") {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::RequestResource,
+        format!("the resource pattern `{resource}` must be `*` or an ARN pattern (arn:partition:service:region:account:resource, with `*` and `?`)"),
+    ))
+}
+
+/// The account segment of an ARN pattern when it is plain text (no wildcard) and not empty.
+fn plain_account(pattern: &str) -> Option<String> {
+    let parts = crate::arn::split_pattern(pattern);
+    let account = *parts.get(4)?;
+    (parts.len() == 6 && !account.is_empty() && !account.contains(['*', '?']))
+        .then(|| account.to_string())
 }
 
 /// Checks a request's action: `service:Action`, no wildcards.
@@ -674,6 +748,31 @@ pub(crate) fn check_scope(action: &str, resource: &str) -> Result<bool> {
         ));
     }
     Ok(wildcard_only)
+}
+
+/// FNV-1a, 64 bits (the hash `build.rs` lists the catalog's actions by).
+const fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    h
+}
+
+/// Whether the embedded catalog lists `action` (by the hash of its lowercase name: an action it
+/// does not list is taken for a listed one only on a 64-bit hash collision); false in a build
+/// without the catalog.
+pub(crate) fn known_action(action: &str) -> bool {
+    let mut buf = [0u8; 128];
+    let Some(lower) = buf.get_mut(..action.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(action.as_bytes());
+    lower.make_ascii_lowercase();
+    untyped::KNOWN_ACTIONS.binary_search(&fnv1a(lower)).is_ok()
 }
 
 mod untyped {

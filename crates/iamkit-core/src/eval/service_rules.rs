@@ -115,6 +115,32 @@ pub(crate) fn aws_managed_policy(arn: &str) -> bool {
     })
 }
 
+/// Resource patterns whose membership decides everything the rules above and
+/// [`super::request::resource_policy_required`] read from a resource: an AWS managed policy, a
+/// protected role, a KMS alias under `alias/aws/`, a role (a trust request) and a KMS key (a key
+/// request). Two resources in the same of these patterns get the same answer from both (a test
+/// checks it); a request whose resource is a pattern is decided over them (see
+/// `pattern_request`).
+pub(crate) const RESOURCE_SHAPES: &[&str] = &[
+    "arn:*:iam:*:aws:policy/*",
+    "arn:*:iam:*:*:role/*",
+    "arn:*:iam:*:*:role/aws-service-role/*",
+    "arn:*:iam:*:*:role/aws-reserved/*",
+    "arn:*:kms:*:*:key/*",
+    "arn:*:kms:*:*:alias/aws/*",
+];
+
+/// Whether some rule names `action` (on some resource it could decide it).
+pub(crate) fn names(action: &str) -> bool {
+    let Some((service, name)) = action.split_once(':') else {
+        return false;
+    };
+    let named = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(name));
+    (service.eq_ignore_ascii_case("sts") && name.eq_ignore_ascii_case("GetCallerIdentity"))
+        || (service.eq_ignore_ascii_case("iam") && (named(POLICY_CHANGES) || named(ROLE_CHANGES)))
+        || (service.eq_ignore_ascii_case("kms") && named(ALIAS_CHANGES))
+}
+
 /// The rule that decides `req`, if one does.
 pub(crate) fn rule_for(req: &Request) -> Option<ServiceRule> {
     let (service, name) = req.action.split_once(':')?;

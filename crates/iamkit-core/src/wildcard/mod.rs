@@ -11,6 +11,7 @@
 mod algebra;
 mod fft;
 mod fold;
+mod language;
 mod search;
 mod shift_and;
 mod steps;
@@ -18,6 +19,7 @@ mod variables;
 
 pub(crate) use algebra::{covers, covers_resource, intersects, intersects_resource};
 pub use fold::Case;
+pub(crate) use language::{explore, Explored, Language};
 
 /// Texts up to this many bytes are matched without allocating (quadratic only in this bound).
 const SMALL_TEXT: usize = 256;
