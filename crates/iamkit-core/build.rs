@@ -7,6 +7,7 @@
 //! (`KNOWN_ACTIONS`, sorted), so that a request can tell a listed action from one the catalog
 //! does not know without the names themselves.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -15,6 +16,10 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let mut names: Vec<String> = Vec::new();
     let mut known: Vec<u64> = Vec::new();
+    // ARN templates, each once, and per typed action (by hash) the templates of its types
+    let mut formats: Vec<String> = Vec::new();
+    let mut format_ids: HashMap<String, usize> = HashMap::new();
+    let mut arns: HashMap<u64, Vec<u16>> = HashMap::new();
     if std::env::var_os("CARGO_FEATURE_EMBEDDED_CATALOG").is_some() {
         let text = match std::fs::read_to_string("data/catalog.txt") {
             Ok(t) => t,
@@ -26,10 +31,46 @@ fn main() {
         // `s` PREFIX NAME ... opens a service; `a` NAME LEVEL RESOURCES KEYS is one of its
         // actions, RESOURCES empty when it acts on no resource type
         let mut service = "";
-        for line in text.lines() {
+        // the service's resource types (name, ARN template) and typed actions (hash, type names)
+        let mut types: Vec<(&str, &str)> = Vec::new();
+        let mut typed: Vec<(u64, &str)> = Vec::new();
+        for line in text.lines().chain(std::iter::once("s\t")) {
             let mut fields = line.split('\t');
             match fields.next() {
-                Some("s") => service = fields.next().unwrap_or(""),
+                Some("s") => {
+                    for (hash, list) in typed.drain(..) {
+                        let mut ids: Vec<u16> = Vec::new();
+                        // `*name(KEYS)`: required when starred, with the keys it adds
+                        let names = list.split(',').map(|r| {
+                            r.trim_start_matches('*')
+                                .split('(')
+                                .next()
+                                .unwrap_or_default()
+                        });
+                        for name in names {
+                            if let Some((_, arn)) = types.iter().find(|(n, _)| *n == name) {
+                                let id =
+                                    *format_ids.entry((*arn).to_string()).or_insert_with(|| {
+                                        formats.push((*arn).to_string());
+                                        formats.len() - 1
+                                    });
+                                ids.push(u16::try_from(id).unwrap_or(u16::MAX));
+                            }
+                        }
+                        // an action two services' records list under one name keeps both's types
+                        let have = arns.entry(hash).or_default();
+                        have.extend(ids);
+                        have.sort_unstable();
+                        have.dedup();
+                    }
+                    types.clear();
+                    service = fields.next().unwrap_or("");
+                }
+                Some("r") => {
+                    let name = fields.next().unwrap_or("");
+                    let arn = fields.next().unwrap_or("");
+                    types.push((name, arn));
+                }
                 Some("a") => {
                     let name = fields.next().unwrap_or("");
                     let _level = fields.next();
@@ -38,8 +79,13 @@ fn main() {
                             format!("{service}:{name}").to_ascii_lowercase().as_bytes(),
                         ));
                     }
-                    if fields.next().unwrap_or("").is_empty() && !name.is_empty() {
+                    let resources = fields.next().unwrap_or("");
+                    if resources.is_empty() && !name.is_empty() {
                         names.push(format!("{service}:{name}").to_ascii_lowercase());
+                    }
+                    if !resources.is_empty() && !name.is_empty() {
+                        let lower = format!("{service}:{name}").to_ascii_lowercase();
+                        typed.push((fnv1a(lower.as_bytes()), resources));
                     }
                 }
                 _ => {}
@@ -65,6 +111,25 @@ fn main() {
     );
     for h in &known {
         let _ = writeln!(out, "    {h:#018x},");
+    }
+    out.push_str("];\n");
+    let mut arns: Vec<(u64, Vec<u16>)> = arns.into_iter().collect();
+    arns.sort_unstable_by_key(|(h, _)| *h);
+    out.push_str(
+        "/// The ARN templates of the catalog's resource types (`arn:${Partition}:s3:::${BucketName}`).\n\
+         pub(crate) static ARN_FORMATS: &[&str] = &[\n",
+    );
+    for f in &formats {
+        let _ = writeln!(out, "    {f:?},");
+    }
+    out.push_str("];\n");
+    out.push_str(
+        "/// Per action the catalog lists with resource types (by the FNV-1a hash of its lowercase\n\
+         /// name, sorted): the indices in `ARN_FORMATS` of those types' templates.\n\
+         pub(crate) static ACTION_ARNS: &[(u64, &[u16])] = &[\n",
+    );
+    for (h, ids) in &arns {
+        let _ = writeln!(out, "    ({h:#018x}, &{ids:?}),");
     }
     out.push_str("];\n");
     let Some(dir) = std::env::var_os("OUT_DIR") else {

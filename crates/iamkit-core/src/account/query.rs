@@ -295,7 +295,22 @@ impl Account {
         resource: &str,
         q: &AccountQuery,
     ) -> Result<Request> {
+        Account::request_with(p, action, resource, q, false)
+    }
+
+    /// [`Account::request_for`]; `literal`: the resource is one resource even when it holds `*`
+    /// or `?` (iamkit's own probes).
+    pub(crate) fn request_with(
+        p: &Prepared,
+        action: &str,
+        resource: &str,
+        q: &AccountQuery,
+        literal: bool,
+    ) -> Result<Request> {
         let mut b = Request::builder(p.arn.as_str(), action, resource);
+        if literal {
+            b = b.literal_resource();
+        }
         if let Some(a) = &q.resource_account {
             b = b.resource_account(a.as_str());
         }
@@ -429,9 +444,12 @@ impl Account {
         let req = Account::request_for(p, action, resource, q)?;
         let over_roles = self
             .roles_covered(&req, q)
-            .and_then(|roles| Account::decide_over_roles(p, &req, q, &roles));
+            .and_then(|roles| Account::decide_over_roles(p, &req, q, &roles))
+            .filter(|(_, _, d)| *d == Decision::Allowed);
         let mut ev = match over_roles {
             Some((set, w, d)) => set.present_pattern(&req, d, Some(w), false, true),
+            // the other resources the pattern covers (and roles the account does not list, with
+            // no trust policy known)
             None => {
                 let trust = trust.or_else(|| self.trust_for(action, resource, q));
                 Account::set_for(p, &q.policies, trust).evaluate(&req)
@@ -493,7 +511,8 @@ impl Account {
             let req = Account::request_for(p, &q.action, &q.resource, q)?;
             let over_roles = self
                 .roles_covered(&req, q)
-                .and_then(|roles| Account::decide_over_roles(p, &req, q, &roles));
+                .and_then(|roles| Account::decide_over_roles(p, &req, q, &roles))
+                .filter(|(_, _, d)| *d == Decision::Allowed);
             let (set, decision, witness) = match over_roles {
                 Some((set, w, d)) => (set, d, Some(w)),
                 None => {
@@ -503,8 +522,9 @@ impl Account {
                 }
             };
             if !p.missing.is_empty() {
-                // an unknown document may allow (or deny): only an explicit deny is certain
-                if decision != Decision::ExplicitDeny {
+                // an unknown document may allow (or deny): only an explicit deny is certain (for
+                // a pattern, it is certain of one covered resource, not of all)
+                if decision != Decision::ExplicitDeny || req.resource_is_pattern() {
                     undecided.push(p.arn.clone());
                 }
                 continue;

@@ -23,9 +23,9 @@ use super::request::Request;
 use super::service_rules::RESOURCE_SHAPES;
 use super::{Decision, EvalStep, PolicySet};
 
-/// The most work one search may do (words of automaton state computed): about a second on
-/// hostile policies; ordinary ones need a few thousand.
-pub(crate) const MAX_WORK: u64 = 40_000_000;
+/// The most work one search may do (symbols of the automata stepped): well under a second on
+/// hostile policies; ordinary ones need a few hundred thousand.
+pub(crate) const MAX_WORK: u64 = 200_000_000;
 
 /// What the search found.
 #[derive(Debug, Clone)]
@@ -54,6 +54,63 @@ fn progress(decision: Decision, denied_by: Option<EvalStep>) -> u8 {
         Some(EvalStep::Session) => 6,
         _ => 0,
     }
+}
+
+/// A resource type's ARN template (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) as a
+/// language: the partition and account as given (any account when none is), a region not empty,
+/// any other placeholder any text but the empty one (no colon before the resource part).
+fn template_language(template: &str, partition: &str, account: Option<&str>) -> Language {
+    let mut l = Language::default();
+    let mut segment = 0;
+    let mut rest = template;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("${") {
+            let Some(end) = after.find('}') else {
+                l.lit(rest);
+                break;
+            };
+            match &after[..end] {
+                "Partition" => l.lit(partition),
+                "Account" if account.is_some() => l.lit(account.unwrap_or_default()),
+                _ => {
+                    l.one(segment >= 5);
+                    l.star(segment >= 5);
+                }
+            }
+            rest = &after[end + 1..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        if c == ':' {
+            segment += 1;
+        }
+        l.lit(&rest[..c.len_utf8()]);
+        rest = &rest[c.len_utf8()..];
+    }
+    l
+}
+
+/// A resource type's ARN template filled in readably: the partition, the account, `us-east-1`
+/// and `example`.
+fn template_instance(template: &str, partition: &str, account: &str) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let Some(end) = after.find('}') else {
+            break;
+        };
+        out.push_str(match &after[..end] {
+            "Partition" => partition,
+            "Account" => account,
+            "Region" => "us-east-1",
+            _ => "example",
+        });
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The well-formed ARNs of `account` (or of no account) in `partition`:
@@ -141,7 +198,17 @@ pub(crate) fn search_within(set: &PolicySet, req: &Request, rules: bool, max_wor
         .as_deref()
         .or(named)
         .unwrap_or("aws");
-    let shapes = arn_shapes(partition, req.resource_account.as_deref());
+    // the resources the action acts on: its resource types' ARNs when the catalog lists them,
+    // else any well-formed ARN
+    let templates: Vec<&str> = super::request::arn_formats(&req.action).collect();
+    let shapes = if templates.is_empty() {
+        arn_shapes(partition, req.resource_account.as_deref())
+    } else {
+        templates
+            .iter()
+            .map(|t| template_language(t, partition, req.resource_account.as_deref()))
+            .collect()
+    };
     let well_formed = 1..1 + shapes.len();
     langs.extend(shapes);
     langs.extend(
@@ -178,7 +245,7 @@ pub(crate) fn search_within(set: &PolicySet, req: &Request, rules: bool, max_wor
     }
     let mut best: Option<(u8, Request, Decision)> = None;
     let mut allowed: Option<Request> = None;
-    let end = explore(&langs, max_work, |text, member| {
+    let end = explore(&langs, well_formed.clone(), max_work, |text, member| {
         if !member[well_formed.clone()].iter().any(|m| *m) {
             return false;
         }
@@ -208,10 +275,16 @@ pub(crate) fn search_within(set: &PolicySet, req: &Request, rules: bool, max_wor
             _ => "example".into(),
         }
     };
+    let space = Space {
+        langs: &langs,
+        well_formed: well_formed.clone(),
+        first_statement,
+        templates: &templates,
+    };
     if let Some(w) = allowed {
         return Found {
             decision: Decision::Allowed,
-            witness: Some(readable(set, req, &langs, first_statement, &fill, w, rules)),
+            witness: Some(readable(set, req, &space, &fill, w, rules)),
             undecided: false,
         };
     }
@@ -225,7 +298,7 @@ pub(crate) fn search_within(set: &PolicySet, req: &Request, rules: bool, max_wor
     match best {
         Some((_, w, decision)) => Found {
             decision,
-            witness: Some(readable(set, req, &langs, first_statement, &fill, w, rules)),
+            witness: Some(readable(set, req, &space, &fill, w, rules)),
             undecided: false,
         },
         None => Found {
@@ -234,6 +307,16 @@ pub(crate) fn search_within(set: &PolicySet, req: &Request, rules: bool, max_wor
             undecided: false,
         },
     }
+}
+
+/// The languages a search walked: the request's pattern first, then the well-formed resources'
+/// shapes (`well_formed`), the service rules' shapes, and from `first_statement` on the
+/// statements' patterns; `templates`, the action's resource types' ARN templates.
+struct Space<'a> {
+    langs: &'a [Language],
+    well_formed: std::ops::Range<usize>,
+    first_statement: usize,
+    templates: &'a [&'a str],
 }
 
 /// The most texts tried in place of a witness to find one that reads better.
@@ -247,29 +330,38 @@ const MAX_READABLE: usize = 32;
 fn readable(
     set: &PolicySet,
     req: &Request,
-    langs: &[Language],
-    first_statement: usize,
+    space: &Space<'_>,
     fill: &dyn Fn(usize) -> String,
     w: Request,
     rules: bool,
 ) -> Request {
+    let Space {
+        langs,
+        well_formed,
+        first_statement,
+        templates,
+    } = space;
+    let first_statement = *first_statement;
     let want = chain::decide_with(set, &w, &mut NoTrace, rules);
+    let account = req.resource_account.as_deref().unwrap_or("");
     let generic = format!("arn:{}:{}::{}:example", fill(1), fill(2), fill(4));
     let candidates = langs[first_statement..]
         .iter()
         .chain(langs.first())
         .filter_map(|l| l.instance(fill))
+        .chain(
+            templates
+                .iter()
+                .map(|t| template_instance(t, &fill(1), account)),
+        )
         .chain(std::iter::once(generic))
         .take(MAX_READABLE);
-    let account = req.resource_account.as_deref().unwrap_or("");
     for c in candidates {
-        let well_formed = crate::arn::Arn::parse(&c).is_some_and(|a| {
-            a.partition == fill(1)
-                && (a.account.is_empty() || a.account == account)
-                && !a.resource.is_empty()
-                && !a.region.contains(':')
-        });
-        if c == w.resource || !well_formed || !langs[0].matches(&c) {
+        if c == w.resource
+            || crate::arn::Arn::parse(&c).is_none()
+            || !langs[0].matches(&c)
+            || !langs[well_formed.clone()].iter().any(|l| l.matches(&c))
+        {
             continue;
         }
         let nice = req.at_resource(&c);

@@ -775,6 +775,26 @@ pub(crate) fn known_action(action: &str) -> bool {
     untyped::KNOWN_ACTIONS.binary_search(&fnv1a(lower)).is_ok()
 }
 
+/// The ARN templates (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`) of the
+/// resource types the embedded catalog lists for `action`; empty when it lists none, or does not
+/// list the action, and in a build without the catalog.
+pub(crate) fn arn_formats(action: &str) -> impl Iterator<Item = &'static str> {
+    let mut buf = [0u8; 128];
+    let ids: &[u16] = match buf.get_mut(..action.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(action.as_bytes());
+            lower.make_ascii_lowercase();
+            let h = fnv1a(lower);
+            untyped::ACTION_ARNS
+                .binary_search_by_key(&h, |(k, _)| *k)
+                .map_or(&[], |i| untyped::ACTION_ARNS[i].1)
+        }
+        None => &[],
+    };
+    ids.iter()
+        .filter_map(|&i| untyped::ARN_FORMATS.get(usize::from(i)).copied())
+}
+
 mod untyped {
     include!(concat!(env!("OUT_DIR"), "/wildcard_only.rs"));
 }
@@ -837,6 +857,40 @@ mod tests {
         assert!(n > 5_000, "{n} wildcard-only actions");
         assert!(!wildcard_only("s3:GetObject") && wildcard_only("s3:ListAllMyBuckets"));
         assert!(!wildcard_only(&"x".repeat(300)));
+    }
+
+    /// The tables of known actions and of each typed action's ARN templates hold what the parsed
+    /// catalog lists.
+    #[cfg(feature = "embedded-catalog")]
+    #[test]
+    fn the_action_tables_are_the_catalogs() {
+        let catalog = crate::catalog::Catalog::embedded();
+        for s in &catalog.services {
+            for a in &s.actions {
+                let name = format!("{}:{}", s.prefix, a.name);
+                assert!(known_action(&name) && known_action(&name.to_ascii_uppercase()));
+                let formats: Vec<&str> = arn_formats(&name).collect();
+                for r in &a.resources {
+                    let t = s.resource_types.iter().find(|t| t.name == r.name);
+                    let arn = t.map(|t| t.arn.as_str()).unwrap_or_default();
+                    assert!(t.is_none() || formats.contains(&arn), "{name}: {arn}");
+                }
+                assert_eq!(
+                    formats.is_empty(),
+                    a.resources.is_empty()
+                        || a.resources
+                            .iter()
+                            .all(|r| !s.resource_types.iter().any(|t| t.name == r.name)),
+                    "{name}"
+                );
+            }
+        }
+        assert!(!known_action("iamkitnone:DoThing"));
+        assert_eq!(
+            arn_formats("iam:PassRole").collect::<Vec<_>>(),
+            ["arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"]
+        );
+        assert_eq!(arn_formats("s3:ListAllMyBuckets").count(), 0);
     }
 
     #[test]

@@ -16,6 +16,7 @@
 //! is bounded by the work it may do; past the bound it says so, and the caller fails closed.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -236,12 +237,13 @@ pub(crate) enum Explored {
 /// Characters tried, in order, for the character no language names.
 const FILLERS: &str = "abcdefghijklmnopqrstuvwxyz0123456789-_.";
 
-/// Walks the texts of `langs[0]`, shortest first, and calls `visit(text, member)` for one text
-/// per distinct membership (`member[i]`: whether the text belongs to `langs[i]`) until it returns
-/// true. `max_work` bounds the words of state sets computed (each state costs the alphabet's size
-/// times the words of all languages).
+/// Walks the texts of `langs[0]` that can still belong to one of `langs[needed]`, shortest
+/// first, and calls `visit(text, member)` for one text per distinct membership (`member[i]`:
+/// whether the text belongs to `langs[i]`) until it returns true. `max_work` bounds the symbols
+/// stepped (each state costs the alphabet's size times the symbols of all languages).
 pub(crate) fn explore(
     langs: &[Language],
+    needed: std::ops::Range<usize>,
     max_work: u64,
     mut visit: impl FnMut(&str, &[bool]) -> bool,
 ) -> Explored {
@@ -258,11 +260,15 @@ pub(crate) fn explore(
         })
         .collect();
     named.insert(':');
-    let filler = FILLERS
+    let Some(filler) = FILLERS
         .chars()
         .chain((0xE000..0xF900).filter_map(char::from_u32))
-        .find(|c| !named.contains(c));
-    let alphabet: Vec<char> = named.into_iter().chain(filler).collect();
+        .find(|c| !named.contains(c))
+    else {
+        // every candidate named: the texts the alphabet leaves out are not accounted for
+        return Explored::OverBudget;
+    };
+    let alphabet: Vec<char> = named.into_iter().chain([filler]).collect();
     let offsets: Vec<usize> = langs
         .iter()
         .scan(0, |at, l| {
@@ -272,19 +278,22 @@ pub(crate) fn explore(
         })
         .collect();
     let width: usize = langs.iter().map(Language::words).sum();
-    let per_state = (width * alphabet.len()) as u64;
+    // a step walks every symbol of every language (the closure) and each set position
+    let symbols: usize = langs.iter().map(|l| l.syms.len() + 1).sum();
+    let per_state = (symbols * alphabet.len()) as u64;
     let mut work = 0u64;
 
     let mut first = vec![0u64; width];
     for (l, &o) in langs.iter().zip(&offsets) {
         l.start(&mut first[o..o + l.words()]);
     }
-    let mut ids: FxHashMap<Box<[u64]>, u32> = FxHashMap::default();
-    let mut states: Vec<Box<[u64]>> = Vec::new();
+    // each state stored once, shared by the index and the queue
+    let mut ids: FxHashMap<Rc<[u64]>, u32> = FxHashMap::default();
+    let mut states: Vec<Rc<[u64]>> = Vec::new();
     // how each state was first reached: the state before and the character read
     let mut parent: Vec<(u32, char)> = Vec::new();
     let mut seen: FxHashSet<Vec<bool>> = FxHashSet::default();
-    let first: Box<[u64]> = first.into();
+    let first: Rc<[u64]> = first.into();
     ids.insert(first.clone(), 0);
     states.push(first);
     parent.push((0, '\0'));
@@ -320,15 +329,20 @@ pub(crate) fn explore(
                 let w = l.words();
                 l.step(&cur[o..o + w], c, &mut next[o..o + w]);
             }
-            // a text that has left the first language never comes back to it
-            if next[..langs[0].words()].iter().all(|w| *w == 0) {
+            // a text that has left the first language, or every needed one, never comes back
+            let dead = |i: usize| {
+                next[offsets[i]..offsets[i] + langs[i].words()]
+                    .iter()
+                    .all(|w| *w == 0)
+            };
+            if dead(0) || (!needed.is_empty() && needed.clone().all(dead)) {
                 continue;
             }
             if ids.contains_key(&next[..]) {
                 continue;
             }
             let id = u32::try_from(states.len()).unwrap_or(u32::MAX);
-            let key: Box<[u64]> = next.as_slice().into();
+            let key: Rc<[u64]> = next.as_slice().into();
             ids.insert(key.clone(), id);
             states.push(key);
             parent.push((at as u32, c));
@@ -423,7 +437,7 @@ mod tests {
         for set in sets {
             let langs: Vec<Language> = set.iter().map(|p| lang(p)).collect();
             let mut found: FxHashSet<Vec<bool>> = FxHashSet::default();
-            let end = explore(&langs, u64::MAX, |text, member| {
+            let end = explore(&langs, 0..0, u64::MAX, |text, member| {
                 // the text has the memberships reported
                 for (l, m) in langs.iter().zip(member) {
                     assert_eq!(l.matches(text), *m, "{set:?} on {text:?}");
@@ -445,15 +459,18 @@ mod tests {
     fn the_search_stops_when_asked_and_when_over_budget() {
         let langs = [lang("*"), lang("*a*b*c*d*e*f*")];
         let mut n = 0;
-        let end = explore(&langs, u64::MAX, |_, m| {
+        let end = explore(&langs, 0..0, u64::MAX, |_, m| {
             n += 1;
             m[1]
         });
         assert_eq!(end, Explored::Stopped);
         assert_eq!(n, 2);
-        assert_eq!(explore(&langs, 10, |_, _| false), Explored::OverBudget);
         assert_eq!(
-            explore(&[Language::nothing()], 10, |_, _| true),
+            explore(&langs, 0..0, 10, |_, _| false),
+            Explored::OverBudget
+        );
+        assert_eq!(
+            explore(&[Language::nothing()], 0..0, 10, |_, _| true),
             Explored::Exhausted
         );
     }

@@ -1279,9 +1279,8 @@ impl<'a> Builder<'a> {
             }
         }
         let p = &self.account.prepared[a];
-        let mut req = Account::request_for(p, action, resource, &self.q).ok()?;
         // the steps ask about the resource named, `*` itself included
-        req.pattern = false;
+        let mut req = Account::request_with(p, action, resource, &self.q, true).ok()?;
         let assumed = self.assumed.iter().map(|(k, v)| (*k, v.as_str()));
         for (k, v) in context.iter().copied().chain(assumed) {
             req.context.set(

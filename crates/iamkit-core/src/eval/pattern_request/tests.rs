@@ -239,8 +239,11 @@ fn the_search_agrees_with_every_resource_of_a_universe() {
         }
         all
     };
-    // every well-formed one: a resource part is never empty
-    for k in keys.iter().filter(|k| !k.is_empty()) {
+    // every object (s3:GetObject acts on objects: a bucket, then a key, neither empty)
+    for k in keys
+        .iter()
+        .filter(|k| k.find('/').is_some_and(|i| i > 0 && i + 1 < k.len()))
+    {
         universe.push(format!("arn:aws:s3:::{k}"));
         universe.push(format!("arn:aws:s3:::{k}:x"));
     }
