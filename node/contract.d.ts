@@ -31,10 +31,18 @@ export interface AccountEvaluateInput {
   principal: string;
   /** `service:Action`. */
   action: string;
-  /** An ARN or `*`. */
+  /**
+   * An ARN or `*`; a text holding `*` or `?` is a pattern: is the action allowed on some
+   * resource it covers?
+   */
   resource: string;
   /** The resource's account, when its ARN does not name it. */
   resourceAccount?: string | null;
+  /**
+   * The resource is one resource even when it holds `*` or `?`, not a pattern.
+   * @default false
+   */
+  literalResource?: boolean;
   /** Condition keys and values; they override the keys filled in from the principal. */
   context?: Context;
   /**
@@ -1025,10 +1033,20 @@ export interface Request {
   principal: string;
   /** `service:Action`, matched case-insensitively. */
   action: string;
-  /** An ARN, or `*` for actions without resource-level permissions. */
+  /**
+   * An ARN, or `*` for actions without resource-level permissions; a text holding `*` or `?`
+   * (`*`, `arn:aws:s3:::logs/*`) is a pattern: is the action allowed on some resource it
+   * covers?
+   */
   resource: string;
   /** The resource's account, when its ARN does not name it (S3 buckets and objects). */
   resourceAccount?: string | null;
+  /**
+   * The resource is one resource even when it holds `*` or `?` (an S3 key with those
+   * characters), not a pattern.
+   * @default false
+   */
+  literalResource?: boolean;
   /** Condition keys and their values. */
   context?: Context;
 }
@@ -1277,10 +1295,18 @@ export interface WhoCanEntry {
 export interface WhoCanInput {
   /** `service:Action`. */
   action: string;
-  /** An ARN or `*`. */
+  /**
+   * An ARN or `*`; a text holding `*` or `?` is a pattern: is the action allowed on some
+   * resource it covers?
+   */
   resource: string;
   /** The resource's account, when its ARN does not name it. */
   resourceAccount?: string | null;
+  /**
+   * The resource is one resource even when it holds `*` or `?`, not a pattern.
+   * @default false
+   */
+  literalResource?: boolean;
   /** Condition keys and values. */
   context?: Context;
   /**

@@ -92,11 +92,15 @@ type AccountEvaluateInput struct {
 	// `service:Action`.
 	Action string `json:"action"`
 
-	// An ARN or `*`.
+	// An ARN or `*`; a text holding `*` or `?` is a pattern: is the action allowed on some resource
+	// it covers?
 	Resource string `json:"resource"`
 
 	// The resource's account, when its ARN does not name it.
 	ResourceAccount string `json:"resourceAccount,omitempty"`
+
+	// The resource is one resource even when it holds `*` or `?`, not a pattern. Default: `false`.
+	LiteralResource bool `json:"literalResource,omitempty"`
 
 	// Condition keys and values; they override the keys filled in from the principal.
 	Context Context `json:"context,omitempty"`
@@ -1199,11 +1203,16 @@ type Request struct {
 	// `service:Action`, matched case-insensitively.
 	Action string `json:"action"`
 
-	// An ARN, or `*` for actions without resource-level permissions.
+	// An ARN, or `*` for actions without resource-level permissions; a text holding `*` or `?`
+	// (`*`, `arn:aws:s3:::logs/*`) is a pattern: is the action allowed on some resource it covers?
 	Resource string `json:"resource"`
 
 	// The resource's account, when its ARN does not name it (S3 buckets and objects).
 	ResourceAccount string `json:"resourceAccount,omitempty"`
+
+	// The resource is one resource even when it holds `*` or `?` (an S3 key with those characters),
+	// not a pattern. Default: `false`.
+	LiteralResource bool `json:"literalResource,omitempty"`
 
 	// Condition keys and their values.
 	Context Context `json:"context,omitempty"`
@@ -1493,11 +1502,15 @@ type WhoCanInput struct {
 	// `service:Action`.
 	Action string `json:"action"`
 
-	// An ARN or `*`.
+	// An ARN or `*`; a text holding `*` or `?` is a pattern: is the action allowed on some resource
+	// it covers?
 	Resource string `json:"resource"`
 
 	// The resource's account, when its ARN does not name it.
 	ResourceAccount string `json:"resourceAccount,omitempty"`
+
+	// The resource is one resource even when it holds `*` or `?`, not a pattern. Default: `false`.
+	LiteralResource bool `json:"literalResource,omitempty"`
 
 	// Condition keys and values.
 	Context Context `json:"context,omitempty"`

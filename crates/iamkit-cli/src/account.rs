@@ -85,9 +85,14 @@ pub enum AccountCommand {
         /// `service:Action`.
         #[arg(long)]
         action: String,
-        /// An ARN or `*`.
+        /// An ARN or `*`; holding `*` or `?` (`arn:aws:s3:::logs/*`), a pattern: allowed on some
+        /// resource it covers?
         #[arg(long)]
         resource: String,
+        /// Read `--resource` as one resource even when it holds `*` or `?` (an S3 key with those
+        /// characters), not as a pattern.
+        #[arg(long)]
+        literal_resource: bool,
         #[command(flatten)]
         extras: Extras,
     },
@@ -98,9 +103,14 @@ pub enum AccountCommand {
         /// `service:Action`.
         #[arg(long)]
         action: String,
-        /// An ARN or `*`.
+        /// An ARN or `*`; holding `*` or `?` (`arn:aws:s3:::logs/*`), a pattern: allowed on some
+        /// resource it covers?
         #[arg(long)]
         resource: String,
+        /// Read `--resource` as one resource even when it holds `*` or `?` (an S3 key with those
+        /// characters), not as a pattern.
+        #[arg(long)]
+        literal_resource: bool,
         #[command(flatten)]
         extras: Extras,
     },
@@ -303,12 +313,14 @@ fn build_call(cmd: &AccountCommand) -> Result<(&Source, &'static str, Value), Er
             principal,
             action,
             resource,
+            literal_resource,
             extras,
         } => (
             source,
             "evaluate",
             with_extras(
-                json!({"principal": principal, "action": action, "resource": resource}),
+                json!({"principal": principal, "action": action, "resource": resource,
+                       "literalResource": literal_resource}),
                 extras,
             )?,
         ),
@@ -316,11 +328,16 @@ fn build_call(cmd: &AccountCommand) -> Result<(&Source, &'static str, Value), Er
             source,
             action,
             resource,
+            literal_resource,
             extras,
         } => (
             source,
             "whoCan",
-            with_extras(json!({"action": action, "resource": resource}), extras)?,
+            with_extras(
+                json!({"action": action, "resource": resource,
+                       "literalResource": literal_resource}),
+                extras,
+            )?,
         ),
         AccountCommand::WhoCanAssume {
             source,

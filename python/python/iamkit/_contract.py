@@ -40,6 +40,11 @@ class _AccountEvaluateInputOptional(TypedDict, total=False):
     resourceAccount: Optional[str]
     """The resource's account, when its ARN does not name it."""
 
+    literalResource: bool
+    """The resource is one resource even when it holds `*` or `?`, not a pattern. Default:
+    `false`.
+    """
+
     context: Context
     """Condition keys and values; they override the keys filled in from the principal."""
 
@@ -59,7 +64,9 @@ class AccountEvaluateInput(_AccountEvaluateInputOptional):
     """`service:Action`."""
 
     resource: str
-    """An ARN or `*`."""
+    """An ARN or `*`; a text holding `*` or `?` is a pattern: is the action allowed on some
+    resource it covers?
+    """
 
 
 class _AccountEvaluationOptional(TypedDict, total=False):
@@ -1320,6 +1327,11 @@ class _RequestOptional(TypedDict, total=False):
     resourceAccount: Optional[str]
     """The resource's account, when its ARN does not name it (S3 buckets and objects)."""
 
+    literalResource: bool
+    """The resource is one resource even when it holds `*` or `?` (an S3 key with those
+    characters), not a pattern. Default: `false`.
+    """
+
     context: Context
     """Condition keys and their values."""
 
@@ -1336,7 +1348,10 @@ class Request(_RequestOptional):
     """`service:Action`, matched case-insensitively."""
 
     resource: str
-    """An ARN, or `*` for actions without resource-level permissions."""
+    """An ARN, or `*` for actions without resource-level permissions; a text holding `*` or `?`
+    (`*`, `arn:aws:s3:::logs/*`) is a pattern: is the action allowed on some resource it
+    covers?
+    """
 
 
 class _ResourceOptional(TypedDict, total=False):
@@ -1657,6 +1672,11 @@ class _WhoCanInputOptional(TypedDict, total=False):
     resourceAccount: Optional[str]
     """The resource's account, when its ARN does not name it."""
 
+    literalResource: bool
+    """The resource is one resource even when it holds `*` or `?`, not a pattern. Default:
+    `false`.
+    """
+
     context: Context
     """Condition keys and values."""
 
@@ -1673,7 +1693,9 @@ class WhoCanInput(_WhoCanInputOptional):
     """`service:Action`."""
 
     resource: str
-    """An ARN or `*`."""
+    """An ARN or `*`; a text holding `*` or `?` is a pattern: is the action allowed on some
+    resource it covers?
+    """
 
 
 class Witness(TypedDict):

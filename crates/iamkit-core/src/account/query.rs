@@ -25,6 +25,8 @@ pub struct AccountQuery {
     pub resource: String,
     /// The resource's account, when the ARN does not name it.
     pub resource_account: Option<String>,
+    /// The resource is one resource even when it holds `*` or `?`, not a pattern.
+    pub literal_resource: bool,
     /// Caller context: key, values, multivalued. It overrides the keys filled in from the
     /// principal.
     pub context: Vec<(CompactString, ContextValues, bool)>,
@@ -295,7 +297,7 @@ impl Account {
         resource: &str,
         q: &AccountQuery,
     ) -> Result<Request> {
-        Account::request_with(p, action, resource, q, false)
+        Account::request_with(p, action, resource, q, q.literal_resource)
     }
 
     /// [`Account::request_for`]; `literal`: the resource is one resource even when it holds `*`
@@ -497,12 +499,16 @@ impl Account {
     pub fn who_can(&self, q: &AccountQuery, catalog: Option<&Catalog>) -> Result<WhoCan> {
         Account::check_extras(q)?;
         // the request must be well formed whoever asks
-        Request::builder(
+        let check = Request::builder(
             "arn:aws:iam::000000000000:root",
             q.action.as_str(),
             q.resource.as_str(),
-        )
-        .build()?;
+        );
+        if q.literal_resource {
+            check.literal_resource().build()?;
+        } else {
+            check.build()?;
+        }
         let mut allowed = Vec::new();
         let mut undecided = Vec::new();
         // the same for every principal: looked up once, not once per principal

@@ -297,9 +297,8 @@ impl PolicySet {
     /// Decides a request and explains the decision, with the condition keys it read that the
     /// request left out and whether supplying them could change it.
     pub fn evaluate(&self, req: &Request) -> Evaluation {
-        if req.pattern {
-            return self.over_pattern(req, true);
-        }
+        // a pattern's missing context is looked for over every resource it covers (each trial
+        // value decided by a search), not only over the resource the answer names
         let mut ev = self.explain(req);
         ev.explain.missing_context = missing::analyze(self, req, ev.decision);
         if let Some(w) = ev

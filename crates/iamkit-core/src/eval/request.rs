@@ -525,9 +525,10 @@ impl RequestBuilder {
         self
     }
 
-    /// Reads the resource as one resource even when it holds `*` or `?` (iamkit's own probes ask
-    /// whether a statement grants `*` itself).
-    pub(crate) fn literal_resource(mut self) -> Self {
+    /// Reads the resource as one resource even when it holds `*` or `?` (an S3 key with those
+    /// characters; iamkit's own probes ask whether a statement grants `*` itself), not as a
+    /// pattern.
+    pub fn literal_resource(mut self) -> Self {
         self.literal = true;
         self
     }

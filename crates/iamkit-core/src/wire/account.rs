@@ -73,11 +73,15 @@ pub struct AccountEvaluateInput<'a> {
     pub principal: String,
     /// `service:Action`.
     pub action: String,
-    /// An ARN or `*`.
+    /// An ARN or `*`; a text holding `*` or `?` is a pattern: is the action allowed on some
+    /// resource it covers?
     pub resource: String,
     /// The resource's account, when its ARN does not name it.
     #[serde(default)]
     pub resource_account: Option<String>,
+    /// The resource is one resource even when it holds `*` or `?`, not a pattern.
+    #[serde(default)]
+    pub literal_resource: bool,
     /// Condition keys and values; they override the keys filled in from the principal.
     #[serde(default)]
     pub context: Context,
@@ -94,11 +98,15 @@ pub struct AccountEvaluateInput<'a> {
 pub struct WhoCanInput<'a> {
     /// `service:Action`.
     pub action: String,
-    /// An ARN or `*`.
+    /// An ARN or `*`; a text holding `*` or `?` is a pattern: is the action allowed on some
+    /// resource it covers?
     pub resource: String,
     /// The resource's account, when its ARN does not name it.
     #[serde(default)]
     pub resource_account: Option<String>,
+    /// The resource is one resource even when it holds `*` or `?`, not a pattern.
+    #[serde(default)]
+    pub literal_resource: bool,
     /// Condition keys and values.
     #[serde(default)]
     pub context: Context,
@@ -168,8 +176,7 @@ pub struct Administrator {
 
 fn query(
     action: String,
-    resource: String,
-    resource_account: Option<String>,
+    (resource, resource_account, literal_resource): (String, Option<String>, bool),
     context: Context,
     policies: &Policies<'_>,
     text: &str,
@@ -178,6 +185,7 @@ fn query(
         action,
         resource,
         resource_account,
+        literal_resource,
         context: context.typed("$.context")?,
         policies: policies.compile(Some(text), "$.policies")?,
     })
@@ -202,8 +210,7 @@ pub(super) fn evaluate(
 ) -> Result<AccountEvaluation> {
     let q = query(
         i.action,
-        i.resource,
-        i.resource_account,
+        (i.resource, i.resource_account, i.literal_resource),
         i.context,
         &i.policies,
         text,
@@ -214,8 +221,7 @@ pub(super) fn evaluate(
 pub(super) fn who_can(account: &Account, i: WhoCanInput<'_>, text: &str) -> Result<WhoCan> {
     let q = query(
         i.action,
-        i.resource,
-        i.resource_account,
+        (i.resource, i.resource_account, i.literal_resource),
         i.context,
         &i.policies,
         text,
@@ -236,8 +242,7 @@ pub(super) fn who_can_assume(
     }
     let q = query(
         String::new(),
-        String::new(),
-        None,
+        (String::new(), None, false),
         i.context,
         &i.policies,
         text,
@@ -279,8 +284,7 @@ pub(super) fn escalations(
     };
     let query = query(
         String::new(),
-        String::new(),
-        None,
+        (String::new(), None, false),
         i.context,
         &i.policies,
         text,

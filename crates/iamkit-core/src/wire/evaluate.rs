@@ -19,11 +19,17 @@ pub struct Request {
     pub principal: String,
     /// `service:Action`, matched case-insensitively.
     pub action: String,
-    /// An ARN, or `*` for actions without resource-level permissions.
+    /// An ARN, or `*` for actions without resource-level permissions; a text holding `*` or `?`
+    /// (`*`, `arn:aws:s3:::logs/*`) is a pattern: is the action allowed on some resource it
+    /// covers?
     pub resource: String,
     /// The resource's account, when its ARN does not name it (S3 buckets and objects).
     #[serde(default)]
     pub resource_account: Option<String>,
+    /// The resource is one resource even when it holds `*` or `?` (an S3 key with those
+    /// characters), not a pattern.
+    #[serde(default)]
+    pub literal_resource: bool,
     /// Condition keys and their values.
     #[serde(default)]
     pub context: Context,
@@ -36,6 +42,9 @@ impl Request {
             .context_capacity(self.context.0.len());
         if let Some(a) = self.resource_account {
             b = b.resource_account(a);
+        }
+        if self.literal_resource {
+            b = b.literal_resource();
         }
         let mut b = Some(b);
         self.context.for_each_typed(
