@@ -666,12 +666,12 @@ class Account {
     return this.call('principal', { principal })
   }
 
-  /** Decides one request of a principal of the account (options: context, policies, resourceAccount). */
+  /** Decides one request of a principal of the account (options: context, policies, resourceAccount, literalResource); a resource holding `*` or `?` is a pattern unless literalResource. */
   evaluate(principal, action, resource, options) {
     return this.call('evaluate', { ...given(options), principal: str(principal, 'principal'), action: str(action, 'action'), resource: str(resource, 'resource') })
   }
 
-  /** Every user and role allowed `action` on `resource` (options: context, policies, resourceAccount). */
+  /** Every user and role allowed `action` on `resource` (options: context, policies, resourceAccount, literalResource); a resource holding `*` or `?` is a pattern (each entry's resourceWitness names a covered resource) unless literalResource. */
   whoCan(action, resource, options) {
     return this.call('whoCan', { ...given(options), action: str(action, 'action'), resource: str(resource, 'resource') })
   }

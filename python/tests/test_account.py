@@ -88,6 +88,20 @@ def test_managed_policy_documents_and_credential_report():
     assert alice["credentials"]["user"] == "alice"
 
 
+def test_a_pattern_resource_asks_about_some_resource_unless_literal():
+    details = {"UserDetailList": [{"UserName": "bob", "UserId": "AIDABOB", "Arn": "arn:aws:iam::111122223333:user/bob",
+                                   "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": policy(
+                                       {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/*"})}]}],
+               "RoleDetailList": [], "GroupDetailList": [], "Policies": []}
+    acct = iamkit.Account(details)
+    [bob] = acct.who_can("s3:GetObject", "*")["allowed"]
+    assert bob["resourceWitness"] == "arn:aws:s3:::logs/example"
+    assert acct.who_can("s3:GetObject", "*", literal_resource=True)["allowed"] == []
+    ev = acct.evaluate("bob", "s3:GetObject", "arn:aws:s3:::logs/a?")
+    assert ev["decision"] == "allowed" and ev["explain"]["resourceWitness"].startswith("arn:aws:s3:::logs/a")
+    assert acct.evaluate("bob", "s3:GetObject", "arn:aws:s3:::logs/a?", literal_resource=True)["decision"] == "allowed"
+
+
 def test_the_typed_wrappers_are_the_generic_calls():
     acct = iamkit.Account.from_file(shared("authorization-details/moto-generated.json"))
     assert acct.summary() == acct.call("summary", {}) == acct.call("summary", "{}")

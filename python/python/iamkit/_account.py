@@ -94,18 +94,24 @@ class Account(Handle):
         return self.call("principal", {"principal": principal})
 
     def evaluate(self, principal: str, action: str, resource: str, context: Context = None,
-                 policies: Optional[Policies] = None, resource_account: Optional[str] = None) -> AccountEvaluation:
+                 policies: Optional[Policies] = None, resource_account: Optional[str] = None,
+                 literal_resource: bool = False) -> AccountEvaluation:
         """Decides one request of ``principal`` (an ARN, ``user/NAME``, ``role/NAME`` or a unique
         name) with its own policies, plus ``policies`` (``scps``, ``rcps``, ``resource``, ``session``,
-        ``vpcEndpoint``)."""
+        ``vpcEndpoint``). A ``resource`` holding ``*`` or ``?`` is a pattern (allowed on some resource
+        it covers? ``explain["resourceWitness"]`` names one) unless ``literal_resource``."""
         return self.call("evaluate", _given(principal=principal, action=action, resource=resource,
-                                            context=context, policies=policies, resourceAccount=resource_account))
+                                            context=context, policies=policies, resourceAccount=resource_account,
+                                            literalResource=literal_resource or None))
 
     def who_can(self, action: str, resource: str, context: Context = None, policies: Optional[Policies] = None,
-                resource_account: Optional[str] = None) -> WhoCan:
-        """Every user and role allowed ``action`` on ``resource``: ``{"allowed", "undecided"?}``."""
+                resource_account: Optional[str] = None, literal_resource: bool = False) -> WhoCan:
+        """Every user and role allowed ``action`` on ``resource``: ``{"allowed", "undecided"?}``. A
+        ``resource`` holding ``*`` or ``?`` is a pattern (each entry's ``resourceWitness`` names a
+        resource it covers that the principal may act on) unless ``literal_resource``."""
         return self.call("whoCan", _given(action=action, resource=resource, context=context, policies=policies,
-                                          resourceAccount=resource_account))
+                                          resourceAccount=resource_account,
+                                          literalResource=literal_resource or None))
 
     def who_can_assume(self, role: str, context: Context = None, policies: Optional[Policies] = None) -> WhoCanAssume:
         """Who can assume ``role``: principals of the account, and what the trust policy names outside it."""

@@ -8,6 +8,7 @@ use super::admin::{allows_everything, ProbeCache};
 use super::{Account, LoadIssue, Prepared, PrincipalKind};
 use crate::catalog::{AccessLevel, Catalog};
 use crate::error::{Error, ErrorCode, Result};
+use crate::eval::compile::CallerKey;
 use crate::eval::{
     ContextValue, ContextValues, Decision, EvalStep, Explanation, MatchedStatement, PolicySet,
     Request,
@@ -96,6 +97,15 @@ pub struct WhoCanEntry {
     /// act on (the statements are about it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_witness: Option<String>,
+}
+
+/// The account's roles a pattern covers, with their trust policies (`roles`), indexed by the
+/// callers their Allow statements for the action may name: `any` may name anyone, `by` the
+/// callers of one key.
+pub(crate) struct RoleIndex<'a> {
+    roles: Vec<(&'a str, &'a std::sync::Arc<crate::eval::CompiledPolicy>)>,
+    any: Vec<usize>,
+    by: rustc_hash::FxHashMap<CallerKey<'a>, Vec<usize>>,
 }
 
 /// The answer of [`Account::who_can`].
@@ -362,12 +372,9 @@ impl Account {
     }
 
     /// For an STS action on a pattern of roles (unless the caller gave a resource policy): the
-    /// account's roles the pattern covers, each with its trust policy, which decides for it.
-    pub(crate) fn roles_covered(
-        &self,
-        req: &Request,
-        q: &AccountQuery,
-    ) -> Option<Vec<(&str, &std::sync::Arc<crate::eval::CompiledPolicy>)>> {
+    /// account's roles the pattern covers, each with its trust policy, which decides for it,
+    /// indexed by the callers their trust policies may name.
+    pub(crate) fn roles_covered(&self, req: &Request, q: &AccountQuery) -> Option<RoleIndex<'_>> {
         let sts = req
             .action
             .get(..4)
@@ -376,37 +383,99 @@ impl Account {
             return None;
         }
         let pattern = crate::eval::compile::resource_pattern(&req.resource);
-        Some(
-            self.roles
-                .iter()
-                .filter(|r| pattern(&r.arn))
-                .filter_map(|r| Some((r.arn.as_str(), r.trust_policy.as_ref()?)))
-                .collect(),
-        )
+        let roles: Vec<(&str, &std::sync::Arc<crate::eval::CompiledPolicy>)> = self
+            .roles
+            .iter()
+            .filter(|r| pattern(&r.arn))
+            .filter_map(|r| Some((r.arn.as_str(), r.trust_policy.as_ref()?)))
+            .collect();
+        let mut index = RoleIndex {
+            any: Vec::new(),
+            by: rustc_hash::FxHashMap::default(),
+            roles: Vec::new(),
+        };
+        for (i, (_, trust)) in roles.iter().enumerate() {
+            for st in trust.statements.iter() {
+                if st.effect != Effect::Allow || !st.admits_action(&req.action) {
+                    continue;
+                }
+                for key in st.caller_keys() {
+                    match key {
+                        CallerKey::Any => index.any.push(i),
+                        key => index.by.entry(key).or_default().push(i),
+                    }
+                }
+            }
+        }
+        index.roles = roles;
+        Some(index)
     }
 
     /// Decides a pattern request of an STS action over the roles it covers, each with its trust
-    /// policy: the first allowed, else the first covered, with the decision; `None` when the
-    /// pattern covers none of the account's roles.
+    /// policy: the first allowed, with its policy set and request. A role whose trust policy has
+    /// no Allow naming the caller for the action, or names only its account while the caller's
+    /// own policies allow no such thing, is passed over without building a request: the chain
+    /// would deny it (a trust request needs the trust policy to name the caller, and one naming
+    /// the account needs the identity's Allow too).
     fn decide_over_roles(
         p: &Prepared,
         req: &Request,
         q: &AccountQuery,
-        roles: &[(&str, &std::sync::Arc<crate::eval::CompiledPolicy>)],
+        index: &RoleIndex<'_>,
     ) -> Option<(PolicySet, Request, Decision)> {
-        let mut first = None;
-        for (arn, trust) in roles {
+        use crate::eval::compile::PrincipalMatch;
+        let has_boundary = !p.set.boundaries.is_empty();
+        let could = |st: &crate::eval::compile::CompiledStatement| {
+            st.effect == Effect::Allow
+                && st.admits_action(&req.action)
+                && st.matches_caller(req, has_boundary).applies != crate::eval::compile::Tri::False
+        };
+        let identity_may = p
+            .set
+            .identity
+            .iter()
+            .flat_map(|pol| pol.statements.iter())
+            .any(could);
+        let pr = &req.principal;
+        let account = pr.account.as_deref().unwrap_or("");
+        let mut keys = vec![CallerKey::Exact(&pr.text), CallerKey::Account(account)];
+        if let Some(name) = &pr.role_name {
+            keys.push(CallerKey::Role(account, name));
+        }
+        let mut candidates: Vec<usize> = index.any.clone();
+        for k in &keys {
+            candidates.extend(index.by.get(k).into_iter().flatten());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for (arn, trust) in candidates.iter().map(|&i| &index.roles[i]) {
+            let best = trust
+                .statements
+                .iter()
+                .filter(|st| could(st))
+                .filter_map(|st| st.principal_via(req, has_boundary).flatten())
+                .max();
+            // named through its account only, the caller's own Allow must reach this role
+            let identity_reaches = || {
+                p.set
+                    .identity
+                    .iter()
+                    .flat_map(|pol| pol.statements.iter())
+                    .any(|st| could(st) && st.admits_resource(arn, req))
+            };
+            match best {
+                None => continue,
+                Some(PrincipalMatch::Account) if !identity_may || !identity_reaches() => continue,
+                Some(_) => {}
+            }
             let set = Account::set_for(p, &q.policies, Some(trust));
             let w = req.at_resource(arn);
             let d = set.decide(&w);
             if d == Decision::Allowed {
                 return Some((set, w, d));
             }
-            if first.is_none() {
-                first = Some((set, w, d));
-            }
         }
-        first
+        None
     }
 
     /// Renames `identity[i]` / `permissionBoundaries[0]` to the account's policy names.
@@ -446,8 +515,7 @@ impl Account {
         let req = Account::request_for(p, action, resource, q)?;
         let over_roles = self
             .roles_covered(&req, q)
-            .and_then(|roles| Account::decide_over_roles(p, &req, q, &roles))
-            .filter(|(_, _, d)| *d == Decision::Allowed);
+            .and_then(|index| Account::decide_over_roles(p, &req, q, &index));
         let mut ev = match over_roles {
             Some((set, w, d)) => set.present_pattern(&req, d, Some(w), false, true),
             // the other resources the pattern covers (and roles the account does not list, with
@@ -513,18 +581,23 @@ impl Account {
         let mut undecided = Vec::new();
         // the same for every principal: looked up once, not once per principal
         let trust = self.trust_for(&q.action, &q.resource, q);
+        let index = self
+            .prepared
+            .first()
+            .and_then(|p| Account::request_for(p, &q.action, &q.resource, q).ok())
+            .and_then(|req| self.roles_covered(&req, q));
         for p in &self.prepared {
             let req = Account::request_for(p, &q.action, &q.resource, q)?;
-            let over_roles = self
-                .roles_covered(&req, q)
-                .and_then(|roles| Account::decide_over_roles(p, &req, q, &roles))
-                .filter(|(_, _, d)| *d == Decision::Allowed);
-            let (set, decision, witness) = match over_roles {
-                Some((set, w, d)) => (set, d, Some(w)),
+            let over_roles = index
+                .as_ref()
+                .and_then(|index| Account::decide_over_roles(p, &req, q, index));
+            // a pattern's search, once: its answer explains itself
+            let (set, decision, witness, found) = match over_roles {
+                Some((set, w, d)) => (set, d, Some(w), None),
                 None => {
                     let set = Account::set_for(p, &q.policies, trust);
-                    let d = set.decide(&req);
-                    (set, d, None)
+                    let (d, found) = set.decide_explaining_patterns(&req);
+                    (set, d, None, found)
                 }
             };
             if !p.missing.is_empty() {
@@ -539,9 +612,10 @@ impl Account {
                 continue;
             }
             // the allowing statements only: who-can does not look for missing context
-            let mut ev = match witness {
-                Some(w) => set.present_pattern(&req, decision, Some(w), false, false),
-                None => set.explain(&req),
+            let mut ev = match (witness, found) {
+                (Some(w), _) => set.present_pattern(&req, decision, Some(w), false, false),
+                (None, Some(ev)) => ev,
+                (None, None) => set.explain(&req),
             };
             Account::relabel(p, &mut ev.explain);
             allowed.push(WhoCanEntry {

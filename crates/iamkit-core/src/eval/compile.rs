@@ -714,3 +714,39 @@ pub(crate) fn resource_pattern(p: &str) -> impl Fn(&str) -> bool {
     let compiled = ResourcePattern::compile(p, false);
     move |r| compiled.matches(r, &crate::wildcard::NoVars)
 }
+
+/// A way a statement's `Principal` can name an account's user or role session, as a key to look
+/// callers up by (partitions left out: a lookup only narrows what the chain then decides).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum CallerKey<'a> {
+    /// Any caller may be named (`*`, `NotPrincipal`, no `Principal`).
+    Any,
+    /// This ARN (a user, or a session's own ARN).
+    Exact(&'a str),
+    /// Sessions of this role: account, then name.
+    Role(&'a str, &'a str),
+    /// Every caller of this account.
+    Account(&'a str),
+}
+
+impl CompiledStatement {
+    /// The keys of the callers the statement's `Principal` may name: a caller none of whose keys
+    /// is listed is not named (services and identity providers name no user or role session).
+    pub(crate) fn caller_keys(&self) -> Vec<CallerKey<'_>> {
+        let Some(p) = &self.principal else {
+            return vec![CallerKey::Any];
+        };
+        if p.negated || p.star {
+            return vec![CallerKey::Any];
+        }
+        p.aws
+            .iter()
+            .map(|e| match e {
+                AwsEntry::Star => CallerKey::Any,
+                AwsEntry::Account(a) | AwsEntry::Root { account: a, .. } => CallerKey::Account(a),
+                AwsEntry::Role { account, name, .. } => CallerKey::Role(account, name),
+                AwsEntry::Exact(x) => CallerKey::Exact(x),
+            })
+            .collect()
+    }
+}

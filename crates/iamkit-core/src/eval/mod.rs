@@ -285,6 +285,22 @@ impl PolicySet {
         chain::decide(self, req, &mut NoTrace).decision
     }
 
+    /// [`PolicySet::decide`], and for a request whose resource is a pattern that the search
+    /// decided, its explanation too (the search is not run twice to explain it).
+    pub(crate) fn decide_explaining_patterns(
+        &self,
+        req: &Request,
+    ) -> (Decision, Option<Evaluation>) {
+        if !req.pattern {
+            return (self.decide(req), None);
+        }
+        if pattern_request::surely_implicit(self, req) {
+            return (Decision::ImplicitDeny, None);
+        }
+        let ev = self.over_pattern(req, false);
+        (ev.decision, Some(ev))
+    }
+
     /// What the policies alone decide, without AWS's service rules (the administrator probes
     /// ask what the policies grant).
     pub(crate) fn decide_by_policies(&self, req: &Request) -> Decision {
