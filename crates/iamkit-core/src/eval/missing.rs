@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::policy::condition::{parse_date, parse_ip_net, parse_number, BaseOp, Family};
 use crate::policy::{ConditionBlock, Statement};
 
+use super::chain::{self, NoTrace};
 use super::compile::{CompiledPolicy, CompiledStatement};
 use super::request::{ContextValue, Request};
 use super::{Decision, PolicySet};
@@ -90,9 +91,8 @@ fn matching<'a>(
                 .iter()
                 .zip(&p.source.statements)
                 .filter(move |(c, _)| {
-                    // a pattern's resources are many: a statement on any of them may matter
                     c.admits_action(&req.action)
-                        && (req.pattern || c.admits_resource(&req.resource, req))
+                        && c.admits_resource(&req.resource, req)
                         && c.principal_via(req, has_boundary).is_some()
                         && c.hinges_on_missing(req)
                 })
@@ -178,7 +178,7 @@ fn analyze_counted(set: &PolicySet, req: &Request, decision: Decision) -> (Vec<M
                 smallvec::smallvec![ContextValue::from_text(v.as_str())],
                 false,
             );
-            let d = set.decide(&trial);
+            let d = chain::decide(set, &trial, &mut NoTrace).decision;
             decided += 1;
             if changes(d, decision) {
                 m.could_change = true;
@@ -219,7 +219,7 @@ fn analyze_counted(set: &PolicySet, req: &Request, decision: Decision) -> (Vec<M
                 false,
             );
         }
-        let d = set.decide(&trial);
+        let d = chain::decide(set, &trial, &mut NoTrace).decision;
         decided += 1;
         for k in context.keys() {
             trial.context.remove(&k.to_ascii_lowercase());

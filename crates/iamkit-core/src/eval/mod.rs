@@ -313,8 +313,11 @@ impl PolicySet {
     /// Decides a request and explains the decision, with the condition keys it read that the
     /// request left out and whether supplying them could change it.
     pub fn evaluate(&self, req: &Request) -> Evaluation {
-        // a pattern's missing context is looked for over every resource it covers (each trial
-        // value decided by a search), not only over the resource the answer names
+        // a pattern's missing context is looked for on the resource the answer names (one
+        // bounded search, then the usual bounded analysis)
+        if req.pattern {
+            return self.over_pattern(req, true);
+        }
         let mut ev = self.explain(req);
         ev.explain.missing_context = missing::analyze(self, req, ev.decision);
         if let Some(w) = ev
