@@ -426,9 +426,7 @@ impl Account {
         use crate::eval::compile::PrincipalMatch;
         let has_boundary = !p.set.boundaries.is_empty();
         let could = |st: &crate::eval::compile::CompiledStatement| {
-            st.effect == Effect::Allow
-                && st.admits_action(&req.action)
-                && st.matches_caller(req, has_boundary).applies != crate::eval::compile::Tri::False
+            st.effect == Effect::Allow && st.could_apply(req, has_boundary)
         };
         let identity_may = p
             .set

@@ -361,6 +361,13 @@ impl CompiledStatement {
         }
     }
 
+    /// Whether the statement could apply to `req` on some resource: it admits the action, and
+    /// its principal and conditions do not rule the caller out (an undecidable condition could).
+    pub(crate) fn could_apply(&self, req: &Request, has_boundary: bool) -> bool {
+        self.admits_action(&req.action)
+            && self.matches_caller(req, has_boundary).applies != Tri::False
+    }
+
     /// The resources each of the statement's `Resource` (or `NotResource`) patterns matches,
     /// with `req`'s context for policy variables; `None` when it has neither element.
     pub(crate) fn resource_languages(&self, req: &Request) -> Option<Vec<Language>> {

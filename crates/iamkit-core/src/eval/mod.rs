@@ -434,14 +434,9 @@ impl PolicySet {
         undecided: bool,
         missing: bool,
     ) -> Evaluation {
-        let found = pattern_request::Found {
-            decision,
-            witness,
-            undecided,
-        };
         let what = format!("`{}` on `{}`", req.action, req.resource);
-        let Some(w) = found.witness else {
-            let reason = if found.undecided {
+        let Some(w) = witness else {
+            let reason = if undecided {
                 format!("{what} is not decided: the search for a resource the pattern covers that is allowed stopped at its bound before finding one (the policies hold too many patterns to compare), so it is denied (fail closed); ask about a narrower pattern or one resource")
             } else {
                 format!(
@@ -450,7 +445,7 @@ impl PolicySet {
                 )
             };
             return Evaluation {
-                decision: found.decision,
+                decision,
                 explain: Explanation {
                     denied_by: None,
                     granted_by: None,
@@ -467,7 +462,7 @@ impl PolicySet {
         } else {
             self.explain(&w)
         };
-        ev.explain.reason = if found.decision == Decision::Allowed {
+        ev.explain.reason = if decision == Decision::Allowed {
             format!(
                 "{what} is allowed on some resources it covers; for one, {}",
                 ev.explain.reason

@@ -12,7 +12,7 @@
 //! none of the covered resources is, exactly; the search is bounded, and past the bound the answer
 //! is a deny that says it is undecided (fail closed).
 
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
 
 use crate::arn::PARTITIONS;
 use crate::wildcard::{explore, Explored, Language, NoVars};
@@ -117,23 +117,21 @@ fn template_instance(template: &str, partition: &str, account: &str) -> String {
 /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, a service and a resource that are not empty.
 fn arn_shapes(partition: &str, account: Option<&str>) -> Vec<Language> {
     let mut out = Vec::new();
-    {
-        for acct in std::iter::once("").chain(account) {
-            let mut l = Language::default();
-            l.lit("arn:");
-            l.lit(partition);
-            l.lit(":");
-            l.one(false);
-            l.star(false);
-            l.lit(":");
-            l.star(false);
-            l.lit(":");
-            l.lit(acct);
-            l.lit(":");
-            l.one(true);
-            l.star(true);
-            out.push(l);
-        }
+    for acct in std::iter::once("").chain(account) {
+        let mut l = Language::default();
+        l.lit("arn:");
+        l.lit(partition);
+        l.lit(":");
+        l.one(false);
+        l.star(false);
+        l.lit(":");
+        l.star(false);
+        l.lit(":");
+        l.lit(acct);
+        l.lit(":");
+        l.one(true);
+        l.star(true);
+        out.push(l);
     }
     out
 }
@@ -160,9 +158,7 @@ pub(crate) fn surely_implicit(set: &PolicySet, req: &Request) -> bool {
     }
     let has_boundary = !set.boundaries.is_empty();
     let could_apply = |st: &super::compile::CompiledStatement, effect| {
-        st.effect == effect
-            && st.admits_action(&req.action)
-            && st.matches_caller(req, has_boundary).applies != super::compile::Tri::False
+        st.effect == effect && st.could_apply(req, has_boundary)
     };
     let allows = set
         .identity
@@ -218,7 +214,7 @@ pub(crate) fn search_within(set: &PolicySet, req: &Request, rules: bool, max_wor
     );
     let first_statement = langs.len();
     // the resource patterns of every statement that could apply, each language once
-    let mut known: FxHashMap<Language, ()> = langs.iter().map(|l| (l.clone(), ())).collect();
+    let mut known: FxHashSet<Language> = langs.iter().cloned().collect();
     let has_boundary = !set.boundaries.is_empty();
     let policies = set
         .identity
@@ -231,13 +227,11 @@ pub(crate) fn search_within(set: &PolicySet, req: &Request, rules: bool, max_wor
         .chain(set.vpc_endpoints.iter());
     for p in policies {
         for st in &p.statements {
-            if !st.admits_action(&req.action)
-                || st.matches_caller(req, has_boundary).applies == super::compile::Tri::False
-            {
+            if !st.could_apply(req, has_boundary) {
                 continue;
             }
             for l in st.resource_languages(req).into_iter().flatten() {
-                if known.insert(l.clone(), ()).is_none() {
+                if known.insert(l.clone()) {
                     langs.push(l);
                 }
             }

@@ -767,31 +767,36 @@ const fn fnv1a(bytes: &[u8]) -> u64 {
 /// does not list is taken for a listed one only on a 64-bit hash collision); false in a build
 /// without the catalog.
 pub(crate) fn known_action(action: &str) -> bool {
+    lowercased(action, |lower| {
+        untyped::KNOWN_ACTIONS
+            .binary_search(&fnv1a(lower.as_bytes()))
+            .is_ok()
+    })
+    .unwrap_or(false)
+}
+
+/// `f` of `action` lowercased (ASCII) in a stack buffer, without allocating; `None` when the
+/// action is longer than any AWS lists.
+fn lowercased<R>(action: &str, f: impl FnOnce(&str) -> R) -> Option<R> {
     let mut buf = [0u8; 128];
-    let Some(lower) = buf.get_mut(..action.len()) else {
-        return false;
-    };
+    let lower = buf.get_mut(..action.len())?;
     lower.copy_from_slice(action.as_bytes());
     lower.make_ascii_lowercase();
-    untyped::KNOWN_ACTIONS.binary_search(&fnv1a(lower)).is_ok()
+    // ASCII lowercasing keeps UTF-8 valid
+    std::str::from_utf8(lower).ok().map(f)
 }
 
 /// The ARN templates (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`) of the
 /// resource types the embedded catalog lists for `action`; empty when it lists none, or does not
 /// list the action, and in a build without the catalog.
 pub(crate) fn arn_formats(action: &str) -> impl Iterator<Item = &'static str> {
-    let mut buf = [0u8; 128];
-    let ids: &[u16] = match buf.get_mut(..action.len()) {
-        Some(lower) => {
-            lower.copy_from_slice(action.as_bytes());
-            lower.make_ascii_lowercase();
-            let h = fnv1a(lower);
-            untyped::ACTION_ARNS
-                .binary_search_by_key(&h, |(k, _)| *k)
-                .map_or(&[], |i| untyped::ACTION_ARNS[i].1)
-        }
-        None => &[],
-    };
+    let ids: &[u16] = lowercased(action, |lower| {
+        let h = fnv1a(lower.as_bytes());
+        untyped::ACTION_ARNS
+            .binary_search_by_key(&h, |(k, _)| *k)
+            .map_or(&[][..], |i| untyped::ACTION_ARNS[i].1)
+    })
+    .unwrap_or(&[]);
     ids.iter()
         .filter_map(|&i| untyped::ARN_FORMATS.get(usize::from(i)).copied())
 }
@@ -805,18 +810,10 @@ mod untyped {
 /// search in the table `build.rs` derives from the embedded catalog, lowercased in a stack
 /// buffer: no allocation, and no catalog to parse.
 pub(crate) fn wildcard_only(action: &str) -> bool {
-    let mut buf = [0u8; 128];
-    let Some(lower) = buf.get_mut(..action.len()) else {
-        // longer than any action AWS lists
-        return false;
-    };
-    lower.copy_from_slice(action.as_bytes());
-    lower.make_ascii_lowercase();
-    // ASCII lowercasing keeps UTF-8 valid
-    let Ok(lower) = std::str::from_utf8(lower) else {
-        return false;
-    };
-    untyped::WILDCARD_ONLY.binary_search(&lower).is_ok()
+    lowercased(action, |lower| {
+        untyped::WILDCARD_ONLY.binary_search(&lower).is_ok()
+    })
+    .unwrap_or(false)
 }
 
 /// Whether an STS action on `resource` is a trust request (`is_trust_request`), and a KMS action a

@@ -1,6 +1,7 @@
 use super::*;
 use crate::eval::request::resource_policy_required;
 use crate::eval::service_rules::rule_for;
+use rustc_hash::FxHashMap;
 
 const USER: &str = "arn:aws:iam::111122223333:user/alice";
 
