@@ -25,6 +25,19 @@ export type AccessLevel =
   /** Tagging. */
   | 'Tagging';
 
+/**
+ * One account's audit: its findings (the account's checks, then the organization's) and their
+ * counts.
+ */
+export interface AccountAudit {
+  /** The audit's instant. */
+  asOf: Instant;
+  /** Counts. */
+  summary: AuditSummary;
+  /** The findings. */
+  findings: Finding[];
+}
+
 /** The input of the account's `evaluate`. */
 export interface AccountEvaluateInput {
   /** The principal: an ARN, `user/NAME`, `role/NAME`, or a name only one user or role has. */
@@ -88,6 +101,33 @@ export interface AccountOpenInput {
    * password, MFA and access keys, joined on the ARN.
    */
   credentialReport?: Document | null;
+}
+
+/**
+ * One account's line of an organization answer: its id, and the answer to the question asked
+ * (in the field named after it) or why there is none.
+ */
+export interface AccountResult {
+  /** The account id. */
+  accountId: string;
+  /**
+   * Why the account could not be answered (its folder or an SCP on its path cannot be read, or
+   * the organization does not list it).
+   */
+  error?: Error | null;
+  /** The answer of `summary`. */
+  summary?: OrgAccountSummary | null;
+  /** The answer of `audit`. */
+  audit?: AccountAudit | null;
+  /** The answer of `whoCan`. */
+  whoCan?: WhoCan | null;
+  /** The answer of `escalations`. */
+  escalations?: Escalations | null;
+  /**
+   * The answer of `assume`: the roles of other accounts its principals can assume, by role then
+   * principal.
+   */
+  assume?: CrossAccountAssume[] | null;
 }
 
 /** The answer to `lookupAction`. */
@@ -368,6 +408,20 @@ export interface CredentialsStatus {
   expired: boolean;
 }
 
+/** A principal of one account allowed to assume a role of another. */
+export interface CrossAccountAssume {
+  /** The principal's account. */
+  fromAccount: string;
+  /** The principal. */
+  principal: string;
+  /** The role's account. */
+  toAccount: string;
+  /** The role. */
+  role: string;
+  /** The statements that allow it (its own policies' and the trust policy's). */
+  statements: MatchedStatement[];
+}
+
 /** The answer to `decide`. */
 export interface Decided {
   /** The decision. */
@@ -466,6 +520,7 @@ export type ErrorCode =
   | 'IAM_REPORT_FORMAT'
   | 'IAM_AUDIT_INPUT'
   | 'IAM_CATALOG_FORMAT'
+  | 'IAM_ORG_DATA'
   | 'IAM_IO'
   | 'IAM_INVALID_ARGUMENT'
   | 'IAM_INTERNAL';
@@ -852,6 +907,22 @@ export interface MatchedStatement {
   indeterminate: boolean;
 }
 
+/** A member account, as the organization lists it. */
+export interface Member {
+  /** The 12-digit account id. */
+  id: string;
+  /** The account's name. */
+  name?: string | null;
+  /** Its state (`ACTIVE`, `SUSPENDED`, ...), when listed. */
+  state?: string | null;
+  /** The management account. */
+  management: boolean;
+  /** The ids from the root down to the account's parent. */
+  path: string[];
+  /** The names along the same path (`Root`, `Workloads`, `Prod`), where listed. */
+  pathNames: string[];
+}
+
 /** A condition key the decision read that the request left out. */
 export interface MissingKey {
   /** The key, as the first policy that reads it writes it. */
@@ -867,6 +938,112 @@ export interface MissingKey {
 
 /** The input of a call that takes nothing: `{}`. */
 export type NoInput = Record<string, never>;
+
+/** One member account's line of the organization summary. */
+export interface OrgAccountSummary {
+  /** The account's name. */
+  name?: string | null;
+  /** The management account. */
+  management: boolean;
+  /** The names from the root down to the account's parent (`Root/Workloads/Prod`). */
+  path: string;
+  /** `aws:PrincipalOrgPaths` of its principals. */
+  orgPath: string;
+  /** The SCPs on its path, by level (root first, the account last). */
+  scps: string[][];
+  /** The RCPs on its path, likewise. */
+  rcps: string[][];
+  /** The inputs its folder does not hold. */
+  missingInputs: string[];
+  /** The account's summary, when its folder holds authorization details. */
+  summary?: Summary | null;
+}
+
+/** Which accounts to answer and on how many threads. */
+export interface OrgAccountsInput {
+  /**
+   * Only these accounts (ids), in this order; default: every listed account, then every folder
+   * the organization does not list.
+   */
+  accounts?: string[] | null;
+  /** How many threads answer accounts side by side; default: one per core. */
+  threads?: number | null;
+  /**
+   * The instant ages and time keys are judged at (RFC 3339); default: each account's credential
+   * report time, else now.
+   */
+  asOf?: string | null;
+}
+
+/** An organization answer: the organization, then each account's line in id order. */
+export interface OrgAnswer {
+  /** The organization as a whole. */
+  organization: OrgSummary;
+  /** Each account (listed ones, then folders the organization does not list). */
+  accounts: AccountResult[];
+}
+
+/** The input of the organization's `audit`. */
+export interface OrgAuditInput {
+  /** Only these accounts (ids), in this order; default: all. */
+  accounts?: string[] | null;
+  /** How many threads answer accounts side by side; default: one per core. */
+  threads?: number | null;
+  /** The audit's thresholds and instant (as the account audit takes them). */
+  options?: AuditOptions;
+}
+
+/**
+ * What opens an organization: the folder `scripts/collect-org.sh` fills (`organization/` with
+ * the AWS Organizations outputs, `accounts/<id>/` in the layout `iamkit audit DIR` reads).
+ */
+export interface OrgOpenInput {
+  /** The organization folder's path. */
+  path: string;
+}
+
+/** The organization as a whole: what `iamkit org summary` says before the accounts' lines. */
+export interface OrgSummary {
+  /** The organization's id. */
+  organizationId: string;
+  /** The management account, when named. */
+  managementAccount?: string | null;
+  /** The member accounts listed. */
+  accounts: number;
+  /** SCPs are enabled in the root. */
+  scpsEnabled: boolean;
+  /** RCPs are enabled in the root. */
+  rcpsEnabled: boolean;
+  /** Folders under `accounts/` the organization does not list. */
+  unlistedFolders: string[];
+}
+
+/** The input of the organization's `whoCan`. */
+export interface OrgWhoCanInput {
+  /** `service:Action`. */
+  action: string;
+  /**
+   * An ARN or `*`; a text holding `*` or `?` is a pattern. An STS action on a role of another
+   * account of the organization is decided with that role's trust policy and RCPs.
+   */
+  resource: string;
+  /**
+   * The resource is one resource even when it holds `*` or `?`, not a pattern.
+   * @default false
+   */
+  literalResource?: boolean;
+  /** Condition keys and values (they override the organization keys iamkit fills in). */
+  context?: Context;
+  /**
+   * Policies that do not live in the accounts: `resource`, `session`, `vpcEndpoint`, and SCP or
+   * RCP levels added below each account's own.
+   */
+  policies?: Policies;
+  /** Only these accounts (ids), in this order; default: all. */
+  accounts?: string[] | null;
+  /** How many threads answer accounts side by side; default: one per core. */
+  threads?: number | null;
+}
 
 /** One allowed (or removed) grant. */
 export interface PermissionEntry {
@@ -1421,11 +1598,37 @@ export interface AccountCalls {
 /** The names of AccountCalls. */
 export type AccountCallName = keyof AccountCalls;
 
+/**
+ * Calls on a handle of kind `organization`: An AWS Organization read from a folder (its tree,
+ * SCPs and RCPs once; each account's folder when a call asks about it), to query many times.
+ */
+export interface OrganizationCalls {
+  /** The member accounts the organization lists, in id order. */
+  members: { input: NoInput; output: Member[] };
+  /** Each account's summary: its OU path, SCPs and RCPs by level, counts and administrators. */
+  summary: { input: OrgAccountsInput; output: OrgAnswer };
+  /**
+   * Each account's audit with its SCPs and RCPs, and the organization's checks (SCPs denying
+   * the root user and leaving; roles trusting accounts outside the organization).
+   */
+  audit: { input: OrgAuditInput; output: OrgAnswer };
+  /** Who in each account can do an action on a resource, with the account's SCPs and RCPs. */
+  whoCan: { input: OrgWhoCanInput; output: OrgAnswer };
+  /** Each account's privilege-escalation paths, with its SCPs and RCPs. */
+  escalations: { input: OrgAccountsInput; output: OrgAnswer };
+  /** Who in each account can assume roles of other accounts of the organization. */
+  assume: { input: OrgAccountsInput; output: OrgAnswer };
+}
+
+/** The names of OrganizationCalls. */
+export type OrganizationCallName = keyof OrganizationCalls;
+
 /** The kinds of handle: `open(kind, input)`. */
-export type HandleKind = 'policySet' | 'account';
+export type HandleKind = 'policySet' | 'account' | 'organization';
 
 /** The input that opens each kind of handle. */
 export interface HandleInputs {
   policySet: Policies;
   account: AccountOpenInput;
+  organization: OrgOpenInput;
 }

@@ -86,6 +86,14 @@ for f in ../shared/data/credential-reports/*.csv ../shared/data/credential-repor
   "$bin" credential-report "$f" >/dev/null || { echo "cannot parse $f" >&2; exit 1; }
 done
 "$bin" account summary ../shared/data/authorization-details/moto-generated.json >/dev/null
+# an organization: every account answered, the broken ones reported (exit 3), the collection
+# script replayed against a stub AWS CLI
+set +e
+"$bin" org audit examples/demo-org --format jsonl > target/org-audit.jsonl; org_exit=$?
+set -e
+[ "$org_exit" = 3 ] || { echo "iamkit org audit exited $org_exit on examples/demo-org (want 3: two broken accounts)" >&2; exit 1; }
+python3 -c 'import json, sys; rows = [json.loads(l) for l in open(sys.argv[1])]; assert all("accountId" in r for r in rows) and any(r.get("checkId") == "org-trust-outside" and r["status"] == "fail" for r in rows)' target/org-audit.jsonl
+bash tests/collect-org/run.sh "$bin"
 # a user listed twice with different content: the answer is printed, the exit status is 3
 printf '%s' '[{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a"}]},
   {"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "Path": "/x/"}]}]' \

@@ -43,6 +43,7 @@ var ErrorCodes = []string{
 	"IAM_REPORT_FORMAT",
 	"IAM_AUDIT_INPUT",
 	"IAM_CATALOG_FORMAT",
+	"IAM_ORG_DATA",
 	"IAM_IO",
 	"IAM_INVALID_ARGUMENT",
 	"IAM_INTERNAL",
@@ -83,6 +84,19 @@ const (
 	// Tagging.
 	AccessLevelTagging AccessLevel = "Tagging"
 )
+
+// AccountAudit: One account's audit: its findings (the account's checks, then the organization's)
+// and their counts.
+type AccountAudit struct {
+	// The audit's instant.
+	AsOf Instant `json:"asOf"`
+
+	// Counts.
+	Summary AuditSummary `json:"summary"`
+
+	// The findings.
+	Findings []Finding `json:"findings"`
+}
 
 // AccountEvaluateInput: The input of the account's `evaluate`.
 type AccountEvaluateInput struct {
@@ -141,6 +155,33 @@ type AccountOpenInput struct {
 	// The credential report (CSV, or the `GetCredentialReport` envelope): each user's console
 	// password, MFA and access keys, joined on the ARN.
 	CredentialReport Document `json:"credentialReport,omitempty"`
+}
+
+// AccountResult: One account's line of an organization answer: its id, and the answer to the
+// question asked (in the field named after it) or why there is none.
+type AccountResult struct {
+	// The account id.
+	AccountID string `json:"accountId"`
+
+	// Why the account could not be answered (its folder or an SCP on its path cannot be read, or
+	// the organization does not list it).
+	Error *Error `json:"error,omitempty"`
+
+	// The answer of `summary`.
+	Summary *OrgAccountSummary `json:"summary,omitempty"`
+
+	// The answer of `audit`.
+	Audit *AccountAudit `json:"audit,omitempty"`
+
+	// The answer of `whoCan`.
+	WhoCan *WhoCan `json:"whoCan,omitempty"`
+
+	// The answer of `escalations`.
+	Escalations *Escalations `json:"escalations,omitempty"`
+
+	// The answer of `assume`: the roles of other accounts its principals can assume, by role then
+	// principal.
+	Assume []CrossAccountAssume `json:"assume,omitempty"`
 }
 
 // ActionInfo: The answer to `lookupAction`.
@@ -447,6 +488,24 @@ type CredentialsStatus struct {
 	Expired bool `json:"expired"`
 }
 
+// CrossAccountAssume: A principal of one account allowed to assume a role of another.
+type CrossAccountAssume struct {
+	// The principal's account.
+	FromAccount string `json:"fromAccount"`
+
+	// The principal.
+	Principal string `json:"principal"`
+
+	// The role's account.
+	ToAccount string `json:"toAccount"`
+
+	// The role.
+	Role string `json:"role"`
+
+	// The statements that allow it (its own policies' and the trust policy's).
+	Statements []MatchedStatement `json:"statements"`
+}
+
 // Decided: The answer to `decide`.
 type Decided struct {
 	// The decision.
@@ -566,6 +625,7 @@ const (
 	ErrorCodeIAMReportFormat              ErrorCode = "IAM_REPORT_FORMAT"
 	ErrorCodeIAMAuditInput                ErrorCode = "IAM_AUDIT_INPUT"
 	ErrorCodeIAMCatalogFormat             ErrorCode = "IAM_CATALOG_FORMAT"
+	ErrorCodeIAMOrgData                   ErrorCode = "IAM_ORG_DATA"
 	ErrorCodeIAMIo                        ErrorCode = "IAM_IO"
 	ErrorCodeIAMInvalidArgument           ErrorCode = "IAM_INVALID_ARGUMENT"
 	ErrorCodeIAMInternal                  ErrorCode = "IAM_INTERNAL"
@@ -994,6 +1054,27 @@ type MatchedStatement struct {
 	Indeterminate bool `json:"indeterminate"`
 }
 
+// Member: A member account, as the organization lists it.
+type Member struct {
+	// The 12-digit account id.
+	ID string `json:"id"`
+
+	// The account's name.
+	Name *string `json:"name,omitempty"`
+
+	// Its state (`ACTIVE`, `SUSPENDED`, ...), when listed.
+	State *string `json:"state,omitempty"`
+
+	// The management account.
+	Management bool `json:"management"`
+
+	// The ids from the root down to the account's parent.
+	Path []string `json:"path"`
+
+	// The names along the same path (`Root`, `Workloads`, `Prod`), where listed.
+	PathNames []string `json:"pathNames"`
+}
+
 // MissingKey: A condition key the decision read that the request left out.
 type MissingKey struct {
 	// The key, as the first policy that reads it writes it.
@@ -1009,6 +1090,124 @@ type MissingKey struct {
 
 // NoInput: The input of a call that takes nothing: `{}`.
 type NoInput struct{}
+
+// OrgAccountSummary: One member account's line of the organization summary.
+type OrgAccountSummary struct {
+	// The account's name.
+	Name *string `json:"name,omitempty"`
+
+	// The management account.
+	Management bool `json:"management"`
+
+	// The names from the root down to the account's parent (`Root/Workloads/Prod`).
+	Path string `json:"path"`
+
+	// `aws:PrincipalOrgPaths` of its principals.
+	OrgPath string `json:"orgPath"`
+
+	// The SCPs on its path, by level (root first, the account last).
+	SCPs [][]string `json:"scps"`
+
+	// The RCPs on its path, likewise.
+	RCPs [][]string `json:"rcps"`
+
+	// The inputs its folder does not hold.
+	MissingInputs []string `json:"missingInputs"`
+
+	// The account's summary, when its folder holds authorization details.
+	Summary *Summary `json:"summary,omitempty"`
+}
+
+// OrgAccountsInput: Which accounts to answer and on how many threads.
+type OrgAccountsInput struct {
+	// Only these accounts (ids), in this order; default: every listed account, then every folder
+	// the organization does not list.
+	Accounts []string `json:"accounts,omitempty"`
+
+	// How many threads answer accounts side by side; default: one per core.
+	Threads int `json:"threads,omitempty"`
+
+	// The instant ages and time keys are judged at (RFC 3339); default: each account's credential
+	// report time, else now.
+	AsOf string `json:"asOf,omitempty"`
+}
+
+// OrgAnswer: An organization answer: the organization, then each account's line in id order.
+type OrgAnswer struct {
+	// The organization as a whole.
+	Organization OrgSummary `json:"organization"`
+
+	// Each account (listed ones, then folders the organization does not list).
+	Accounts []AccountResult `json:"accounts"`
+}
+
+// OrgAuditInput: The input of the organization's `audit`.
+type OrgAuditInput struct {
+	// Only these accounts (ids), in this order; default: all.
+	Accounts []string `json:"accounts,omitempty"`
+
+	// How many threads answer accounts side by side; default: one per core.
+	Threads int `json:"threads,omitempty"`
+
+	// The audit's thresholds and instant (as the account audit takes them).
+	Options *AuditOptions `json:"options,omitempty"`
+}
+
+// OrgOpenInput: What opens an organization: the folder `scripts/collect-org.sh` fills
+// (`organization/` with the AWS Organizations outputs, `accounts/<id>/` in the layout `iamkit audit
+// DIR` reads).
+type OrgOpenInput struct {
+	// The organization folder's path.
+	Path string `json:"path"`
+}
+
+// OrgSummary: The organization as a whole: what `iamkit org summary` says before the accounts'
+// lines.
+type OrgSummary struct {
+	// The organization's id.
+	OrganizationID string `json:"organizationId"`
+
+	// The management account, when named.
+	ManagementAccount *string `json:"managementAccount,omitempty"`
+
+	// The member accounts listed.
+	Accounts int `json:"accounts"`
+
+	// SCPs are enabled in the root.
+	SCPsEnabled bool `json:"scpsEnabled"`
+
+	// RCPs are enabled in the root.
+	RCPsEnabled bool `json:"rcpsEnabled"`
+
+	// Folders under `accounts/` the organization does not list.
+	UnlistedFolders []string `json:"unlistedFolders"`
+}
+
+// OrgWhoCanInput: The input of the organization's `whoCan`.
+type OrgWhoCanInput struct {
+	// `service:Action`.
+	Action string `json:"action"`
+
+	// An ARN or `*`; a text holding `*` or `?` is a pattern. An STS action on a role of another
+	// account of the organization is decided with that role's trust policy and RCPs.
+	Resource string `json:"resource"`
+
+	// The resource is one resource even when it holds `*` or `?`, not a pattern. Default: `false`.
+	LiteralResource bool `json:"literalResource,omitempty"`
+
+	// Condition keys and values (they override the organization keys iamkit fills in).
+	Context Context `json:"context,omitempty"`
+
+	// Policies that do not live in the accounts: `resource`, `session`, `vpcEndpoint`, and SCP or
+	// RCP levels added below each account's own.
+	Policies *Policies `json:"policies,omitempty"`
+
+	// Only these accounts (ids), in this order; default: all.
+	Accounts []string `json:"accounts,omitempty"`
+
+	// How many threads answer accounts side by side; default: one per core.
+	Threads int `json:"threads,omitempty"`
+}
 
 // PermissionEntry: One allowed (or removed) grant.
 type PermissionEntry struct {
@@ -1676,4 +1875,45 @@ func (a *Account) IsAdministrator(in PrincipalInput) (*Administrator, error) {
 // each principal's shortest escalation path, every hop decided by evaluation.
 func (a *Account) Escalations(in EscalationsInput) (*Escalations, error) {
 	return handleCall[Escalations](a.handle(), "escalations", in)
+}
+
+// Members calls `members` on the organization handle: The member accounts the organization lists,
+// in id order.
+func (o *Organization) Members() ([]Member, error) {
+	out, err := handleCall[[]Member](o.handle(), "members", NoInput{})
+	if err != nil {
+		return nil, err
+	}
+	return *out, nil
+}
+
+// Summary calls `summary` on the organization handle: Each account's summary: its OU path, SCPs and
+// RCPs by level, counts and administrators.
+func (o *Organization) Summary(in OrgAccountsInput) (*OrgAnswer, error) {
+	return handleCall[OrgAnswer](o.handle(), "summary", in)
+}
+
+// Audit calls `audit` on the organization handle: Each account's audit with its SCPs and RCPs, and
+// the organization's checks (SCPs denying the root user and leaving; roles trusting accounts
+// outside the organization).
+func (o *Organization) Audit(in OrgAuditInput) (*OrgAnswer, error) {
+	return handleCall[OrgAnswer](o.handle(), "audit", in)
+}
+
+// WhoCan calls `whoCan` on the organization handle: Who in each account can do an action on a
+// resource, with the account's SCPs and RCPs.
+func (o *Organization) WhoCan(in OrgWhoCanInput) (*OrgAnswer, error) {
+	return handleCall[OrgAnswer](o.handle(), "whoCan", in)
+}
+
+// Escalations calls `escalations` on the organization handle: Each account's privilege-escalation
+// paths, with its SCPs and RCPs.
+func (o *Organization) Escalations(in OrgAccountsInput) (*OrgAnswer, error) {
+	return handleCall[OrgAnswer](o.handle(), "escalations", in)
+}
+
+// Assume calls `assume` on the organization handle: Who in each account can assume roles of other
+// accounts of the organization.
+func (o *Organization) Assume(in OrgAccountsInput) (*OrgAnswer, error) {
+	return handleCall[OrgAnswer](o.handle(), "assume", in)
 }

@@ -12,6 +12,7 @@ mod escalations;
 mod input;
 mod limited;
 mod lint;
+mod org;
 mod sarif;
 use iamkit_cli::cases::{run_file_with, CaseResult, Outcome};
 use iamkit_core::wire::Validation;
@@ -86,6 +87,12 @@ enum Command {
     Account {
         #[command(subcommand)]
         command: account::AccountCommand,
+    },
+    /// Every account of an AWS Organization (a folder of `organization/` and
+    /// `accounts/<id>/`), in parallel, with each account's SCPs and RCPs.
+    Org {
+        #[command(subcommand)]
+        command: org::OrgCommand,
     },
     /// Audit an account: credential report, authorization details, password policy, account
     /// summary (CIS AWS Foundations and IAM best practice).
@@ -169,6 +176,7 @@ fn main() -> ExitCode {
         Command::Eval { files, format } => eval(&files, format, &mut out),
         Command::Account { command } => account::run(command, &mut out),
         Command::Audit(args) => audit::run(&args, &mut out),
+        Command::Org { command } => org::run(command, &mut out),
         Command::Actions {
             patterns,
             catalog,

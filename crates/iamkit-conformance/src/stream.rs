@@ -88,13 +88,18 @@ fn plan(corpus: &Corpus, samples: &Path, format: Format, required: bool) -> Resu
 }
 
 /// The input that opens a handle: `with` as written, except that an account's `"sample": FILE` is
-/// replaced by `"details"` holding that file (`None` when the file is missing).
+/// replaced by `"details"` holding that file (`None` when the file is missing), and an
+/// organization's relative `"path"` is made absolute from the repository's root (every language
+/// opens it from its own folder).
 fn open_input(
     kind: &str,
     with: &RawValue,
     samples: &Path,
     cache: &mut HashMap<String, Option<String>>,
 ) -> Result<Option<String>, String> {
+    if kind == "organization" {
+        return Ok(Some(org_input(with)));
+    }
     if kind != "account" {
         return Ok(Some(minify(with.get())));
     }
@@ -264,4 +269,19 @@ pub fn run_in_process(corpus: &Corpus, samples: &Path, required: bool) -> Result
         }
     }
     check(corpus, samples, &answers, required)
+}
+
+/// An organization's `with`, its relative `path` made absolute from the repository's root.
+fn org_input(with: &RawValue) -> String {
+    let Ok(mut v) = serde_json::from_str::<Value>(with.get()) else {
+        return minify(with.get());
+    };
+    if let Some(Value::String(p)) = v.get_mut("path") {
+        if Path::new(p.as_str()).is_relative() {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+            let root = root.canonicalize().unwrap_or(root);
+            *p = root.join(p.as_str()).to_string_lossy().into_owned();
+        }
+    }
+    v.to_string()
 }

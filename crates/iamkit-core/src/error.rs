@@ -188,6 +188,10 @@ string_codes! {
         AuditInput = "IAM_AUDIT_INPUT",
         /// A service catalog (run-time loaded) that cannot be read.
         CatalogFormat = "IAM_CATALOG_FORMAT",
+        /// Organization data that cannot be read: a file of the tree missing or of another shape,
+        /// an account the organization does not list, an SCP or RCP on an account's path that
+        /// cannot be read. The message names the file or the policy.
+        OrgData = "IAM_ORG_DATA",
         /// A file could not be read.
         Io = "IAM_IO",
         /// A binding was called with a NULL pointer, text that is not UTF-8, or a value of the wrong
@@ -459,7 +463,7 @@ IAM_POLICY_ELEMENT_NOT_ALLOWED,IAM_POLICY_TYPE,IAM_POLICY_VERSION,IAM_POLICY_VER
 IAM_POLICY_EFFECT,IAM_POLICY_SID,IAM_POLICY_DUPLICATE_SID,IAM_POLICY_SIZE,IAM_POLICY_ACTION,IAM_POLICY_RESOURCE,\
 IAM_POLICY_PRINCIPAL,IAM_POLICY_UNKNOWN_OPERATOR,IAM_POLICY_CONDITION_VALUE,IAM_POLICY_EMPTY,\
 IAM_POLICY_WHITESPACE,IAM_POLICY_VARIABLE,IAM_REQUEST_PRINCIPAL,IAM_REQUEST_ACTION,\
-IAM_REQUEST_RESOURCE,IAM_REQUEST_CONTEXT,IAM_ACCOUNT_DATA,IAM_ACCOUNT_PRINCIPAL,IAM_REPORT_FORMAT,IAM_AUDIT_INPUT,IAM_CATALOG_FORMAT,IAM_IO,IAM_INVALID_ARGUMENT,IAM_INTERNAL"
+IAM_REQUEST_RESOURCE,IAM_REQUEST_CONTEXT,IAM_ACCOUNT_DATA,IAM_ACCOUNT_PRINCIPAL,IAM_REPORT_FORMAT,IAM_AUDIT_INPUT,IAM_CATALOG_FORMAT,IAM_ORG_DATA,IAM_IO,IAM_INVALID_ARGUMENT,IAM_INTERNAL"
         );
         let lint: Vec<&str> = LintCode::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(

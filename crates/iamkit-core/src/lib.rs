@@ -13,6 +13,7 @@ pub mod inputs;
 pub mod internals;
 mod json;
 pub mod limits;
+pub mod org;
 pub mod policy;
 mod strict;
 mod wildcard;

@@ -34,6 +34,21 @@ AccessLevel = Literal[
 """An access level, as the console's policy summary groups actions."""
 
 
+class AccountAudit(TypedDict):
+    """One account's audit: its findings (the account's checks, then the organization's) and
+    their counts.
+    """
+
+    asOf: Instant
+    """The audit's instant."""
+
+    summary: AuditSummary
+    """Counts."""
+
+    findings: List[Finding]
+    """The findings."""
+
+
 class _AccountEvaluateInputOptional(TypedDict, total=False):
     """The keys of `AccountEvaluateInput` that may be absent."""
 
@@ -117,6 +132,41 @@ class AccountOpenInput(_AccountOpenInputOptional):
     text (pages may follow one another). Policy documents in it may be objects, JSON text or
     URL-encoded text, as the API returns them.
     """
+
+
+class _AccountResultOptional(TypedDict, total=False):
+    """The keys of `AccountResult` that may be absent."""
+
+    error: Optional[Error]
+    """Why the account could not be answered (its folder or an SCP on its path cannot be read, or
+    the organization does not list it).
+    """
+
+    summary: Optional[OrgAccountSummary]
+    """The answer of `summary`."""
+
+    audit: Optional[AccountAudit]
+    """The answer of `audit`."""
+
+    whoCan: Optional[WhoCan]
+    """The answer of `whoCan`."""
+
+    escalations: Optional[Escalations]
+    """The answer of `escalations`."""
+
+    assume: Optional[List[CrossAccountAssume]]
+    """The answer of `assume`: the roles of other accounts its principals can assume, by role
+    then principal.
+    """
+
+
+class AccountResult(_AccountResultOptional):
+    """One account's line of an organization answer: its id, and the answer to the question asked
+    (in the field named after it) or why there is none.
+    """
+
+    accountId: str
+    """The account id."""
 
 
 class ActionInfo(TypedDict):
@@ -467,6 +517,25 @@ class CredentialsStatus(_CredentialsStatusOptional):
     """Whether `Expiration` is at or before the instant asked about."""
 
 
+class CrossAccountAssume(TypedDict):
+    """A principal of one account allowed to assume a role of another."""
+
+    fromAccount: str
+    """The principal's account."""
+
+    principal: str
+    """The principal."""
+
+    toAccount: str
+    """The role's account."""
+
+    role: str
+    """The role."""
+
+    statements: List[MatchedStatement]
+    """The statements that allow it (its own policies' and the trust policy's)."""
+
+
 class Decided(TypedDict):
     """The answer to `decide`."""
 
@@ -592,6 +661,7 @@ ErrorCode = Literal[
     "IAM_REPORT_FORMAT",
     "IAM_AUDIT_INPUT",
     "IAM_CATALOG_FORMAT",
+    "IAM_ORG_DATA",
     "IAM_IO",
     "IAM_INVALID_ARGUMENT",
     "IAM_INTERNAL",
@@ -1093,6 +1163,32 @@ class MatchedStatement(_MatchedStatementOptional):
     """
 
 
+class _MemberOptional(TypedDict, total=False):
+    """The keys of `Member` that may be absent."""
+
+    name: Optional[str]
+    """The account's name."""
+
+    state: Optional[str]
+    """Its state (`ACTIVE`, `SUSPENDED`, ...), when listed."""
+
+
+class Member(_MemberOptional):
+    """A member account, as the organization lists it."""
+
+    id: str
+    """The 12-digit account id."""
+
+    management: bool
+    """The management account."""
+
+    path: List[str]
+    """The ids from the root down to the account's parent."""
+
+    pathNames: List[str]
+    """The names along the same path (`Root`, `Workloads`, `Prod`), where listed."""
+
+
 class _MissingKeyOptional(TypedDict, total=False):
     """The keys of `MissingKey` that may be absent."""
 
@@ -1114,6 +1210,149 @@ class MissingKey(_MissingKeyOptional):
 
 class NoInput(TypedDict):
     """The input of a call that takes nothing: `{}`."""
+
+
+class _OrgAccountSummaryOptional(TypedDict, total=False):
+    """The keys of `OrgAccountSummary` that may be absent."""
+
+    name: Optional[str]
+    """The account's name."""
+
+    summary: Optional[Summary]
+    """The account's summary, when its folder holds authorization details."""
+
+
+class OrgAccountSummary(_OrgAccountSummaryOptional):
+    """One member account's line of the organization summary."""
+
+    management: bool
+    """The management account."""
+
+    path: str
+    """The names from the root down to the account's parent (`Root/Workloads/Prod`)."""
+
+    orgPath: str
+    """`aws:PrincipalOrgPaths` of its principals."""
+
+    scps: List[List[str]]
+    """The SCPs on its path, by level (root first, the account last)."""
+
+    rcps: List[List[str]]
+    """The RCPs on its path, likewise."""
+
+    missingInputs: List[str]
+    """The inputs its folder does not hold."""
+
+
+class OrgAccountsInput(TypedDict, total=False):
+    """Which accounts to answer and on how many threads."""
+
+    accounts: Optional[List[str]]
+    """Only these accounts (ids), in this order; default: every listed account, then every folder
+    the organization does not list.
+    """
+
+    threads: Optional[int]
+    """How many threads answer accounts side by side; default: one per core."""
+
+    asOf: Optional[str]
+    """The instant ages and time keys are judged at (RFC 3339); default: each account's
+    credential report time, else now.
+    """
+
+
+class OrgAnswer(TypedDict):
+    """An organization answer: the organization, then each account's line in id order."""
+
+    organization: OrgSummary
+    """The organization as a whole."""
+
+    accounts: List[AccountResult]
+    """Each account (listed ones, then folders the organization does not list)."""
+
+
+class OrgAuditInput(TypedDict, total=False):
+    """The input of the organization's `audit`."""
+
+    accounts: Optional[List[str]]
+    """Only these accounts (ids), in this order; default: all."""
+
+    threads: Optional[int]
+    """How many threads answer accounts side by side; default: one per core."""
+
+    options: AuditOptions
+    """The audit's thresholds and instant (as the account audit takes them)."""
+
+
+class OrgOpenInput(TypedDict):
+    """What opens an organization: the folder `scripts/collect-org.sh` fills (`organization/`
+    with the AWS Organizations outputs, `accounts/<id>/` in the layout `iamkit audit DIR`
+    reads).
+    """
+
+    path: str
+    """The organization folder's path."""
+
+
+class _OrgSummaryOptional(TypedDict, total=False):
+    """The keys of `OrgSummary` that may be absent."""
+
+    managementAccount: Optional[str]
+    """The management account, when named."""
+
+
+class OrgSummary(_OrgSummaryOptional):
+    """The organization as a whole: what `iamkit org summary` says before the accounts' lines."""
+
+    organizationId: str
+    """The organization's id."""
+
+    accounts: int
+    """The member accounts listed."""
+
+    scpsEnabled: bool
+    """SCPs are enabled in the root."""
+
+    rcpsEnabled: bool
+    """RCPs are enabled in the root."""
+
+    unlistedFolders: List[str]
+    """Folders under `accounts/` the organization does not list."""
+
+
+class _OrgWhoCanInputOptional(TypedDict, total=False):
+    """The keys of `OrgWhoCanInput` that may be absent."""
+
+    literalResource: bool
+    """The resource is one resource even when it holds `*` or `?`, not a pattern. Default:
+    `false`.
+    """
+
+    context: Context
+    """Condition keys and values (they override the organization keys iamkit fills in)."""
+
+    policies: Policies
+    """Policies that do not live in the accounts: `resource`, `session`, `vpcEndpoint`, and SCP
+    or RCP levels added below each account's own.
+    """
+
+    accounts: Optional[List[str]]
+    """Only these accounts (ids), in this order; default: all."""
+
+    threads: Optional[int]
+    """How many threads answer accounts side by side; default: one per core."""
+
+
+class OrgWhoCanInput(_OrgWhoCanInputOptional):
+    """The input of the organization's `whoCan`."""
+
+    action: str
+    """`service:Action`."""
+
+    resource: str
+    """An ARN or `*`; a text holding `*` or `?` is a pattern. An STS action on a role of another
+    account of the organization is decided with that role's trust policy and RCPs.
+    """
 
 
 class _PermissionEntryOptional(TypedDict, total=False):
@@ -1742,7 +1981,10 @@ AccountCallName = Literal[
 ]
 """The calls on a handle of kind `account`."""
 
-HandleKind = Literal["policySet", "account"]
+OrganizationCallName = Literal["members", "summary", "audit", "whoCan", "escalations", "assume"]
+"""The calls on a handle of kind `organization`."""
+
+HandleKind = Literal["policySet", "account", "organization"]
 """The kinds of handle."""
 
 CALLS: Dict[str, Tuple[str, str]] = {
@@ -1769,11 +2011,18 @@ CALLS: Dict[str, Tuple[str, str]] = {
     "account.permissions": ("PrincipalInput", "EffectivePermissions"),
     "account.isAdministrator": ("PrincipalInput", "Administrator"),
     "account.escalations": ("EscalationsInput", "Escalations"),
+    "organization.members": ("NoInput", "List[Member]"),
+    "organization.summary": ("OrgAccountsInput", "OrgAnswer"),
+    "organization.audit": ("OrgAuditInput", "OrgAnswer"),
+    "organization.whoCan": ("OrgWhoCanInput", "OrgAnswer"),
+    "organization.escalations": ("OrgAccountsInput", "OrgAnswer"),
+    "organization.assume": ("OrgAccountsInput", "OrgAnswer"),
 }
 """Each call (`kind.name` for a handle's) to the types of its input and its answer."""
 
 HANDLES: Dict[str, str] = {
     "policySet": "Policies",
     "account": "AccountOpenInput",
+    "organization": "OrgOpenInput",
 }
 """Each kind of handle to the type of the input that opens it."""

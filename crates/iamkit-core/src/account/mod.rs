@@ -10,6 +10,7 @@ mod admin;
 mod escalation;
 mod load;
 mod permissions;
+mod placement;
 mod query;
 pub(crate) mod sample;
 
@@ -27,6 +28,7 @@ pub use escalation::{
 };
 pub use load::LoadOptions;
 pub use permissions::{EffectivePermissions, PermissionEntry, ServicePermissions};
+pub use placement::Placement;
 pub use query::{
     AccountEvaluation, AccountQuery, AssumeEntry, PrincipalInfo, Summary, TrustedEntity, WhoCan,
     WhoCanAssume, WhoCanEntry,
@@ -291,6 +293,8 @@ pub struct Account {
     pub(crate) root_credentials: Option<crate::inputs::CredentialRow>,
     pub(crate) prepared: Vec<Prepared>,
     pub(crate) by_key: HashMap<String, Vec<usize>>,
+    /// The account's place in its organization (see [`Account::with_placement`]).
+    pub(crate) placement: Option<Arc<Placement>>,
 }
 
 const _: () = {

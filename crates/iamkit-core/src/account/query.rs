@@ -477,7 +477,7 @@ impl Account {
     }
 
     /// Renames `identity[i]` / `permissionBoundaries[0]` to the account's policy names.
-    pub(crate) fn relabel(p: &Prepared, explain: &mut Explanation) {
+    pub(crate) fn relabel(&self, p: &Prepared, explain: &mut Explanation) {
         for s in &mut explain.statements {
             let label = match s.step {
                 EvalStep::Identity => s
@@ -487,6 +487,7 @@ impl Account {
                     .and_then(|i| i.parse::<usize>().ok())
                     .and_then(|i| p.identity_labels.get(i).cloned()),
                 EvalStep::Boundary => p.boundary_label.clone(),
+                EvalStep::Scp => self.scp_label(&s.policy),
                 _ => None,
             };
             if let Some(label) = label {
@@ -523,7 +524,7 @@ impl Account {
                 Account::set_for(p, &q.policies, trust).evaluate(&req)
             }
         };
-        Account::relabel(p, &mut ev.explain);
+        self.relabel(p, &mut ev.explain);
         let mut decision = ev.decision;
         if decision == Decision::Allowed && !p.missing.is_empty() {
             decision = Decision::ImplicitDeny;
@@ -555,6 +556,7 @@ impl Account {
     /// the query's context overrides them. A role is evaluated as a session of the role.
     pub fn evaluate(&self, principal: &str, q: &AccountQuery) -> Result<AccountEvaluation> {
         Account::check_extras(q)?;
+        let q = &*self.scoped(q);
         let p = self.resolve(principal)?;
         self.evaluate_prepared(p, &q.action, &q.resource, q, None)
     }
@@ -564,6 +566,7 @@ impl Account {
     /// not listed). With a `catalog`, the answer names the action's access level.
     pub fn who_can(&self, q: &AccountQuery, catalog: Option<&Catalog>) -> Result<WhoCan> {
         Account::check_extras(q)?;
+        let q = &*self.scoped(q);
         // the request must be well formed whoever asks
         let check = Request::builder(
             "arn:aws:iam::000000000000:root",
@@ -615,7 +618,7 @@ impl Account {
                 (None, Some(ev)) => ev,
                 (None, None) => set.explain(&req),
             };
-            Account::relabel(p, &mut ev.explain);
+            self.relabel(p, &mut ev.explain);
             allowed.push(WhoCanEntry {
                 principal: p.arn.clone(),
                 kind: p.kind,
@@ -644,6 +647,7 @@ impl Account {
     /// conditions that guard it. `q`'s action and resource are ignored; its extra SCPs apply.
     pub fn who_can_assume(&self, role: &str, q: &AccountQuery) -> Result<WhoCanAssume> {
         Account::check_extras(q)?;
+        let q = &*self.scoped(q);
         let target = self.resolve(role)?;
         if target.kind != PrincipalKind::Role {
             return Err(Error::new(

@@ -11,7 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{AccountCall, AccountOpenInput, Call, Policies, PolicySetCall};
+use super::{AccountCall, AccountOpenInput, Call, OrgCall, OrgOpenInput, Policies, PolicySetCall};
 use crate::error::{Error, ErrorCode};
 
 /// One call: its name, what it does, and references to its input and answer types.
@@ -93,6 +93,8 @@ pub fn document() -> Value {
     let set_calls = PolicySetCall::describe(&mut g);
     let account = g.inputs.subschema_for::<AccountOpenInput<'_>>();
     let account_calls = AccountCall::describe(&mut g);
+    let org = g.inputs.subschema_for::<OrgOpenInput>();
+    let org_calls = OrgCall::describe(&mut g);
     let error = g.outputs.subschema_for::<Error>();
     let defs = g.definitions();
     let mut doc = json!({
@@ -104,6 +106,7 @@ pub fn document() -> Value {
         "handles": [
             {"kind": "policySet", "doc": "Policies compiled once, to decide many requests.", "input": policy_set, "calls": set_calls},
             {"kind": "account", "doc": "An AWS account loaded from `get-account-authorization-details` output, to query many times.", "input": account, "calls": account_calls},
+            {"kind": "organization", "doc": "An AWS Organization read from a folder (its tree, SCPs and RCPs once; each account's folder when a call asks about it), to query many times.", "input": org, "calls": org_calls},
         ],
         "error": error,
         "errorCodes": ErrorCode::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),

@@ -22,6 +22,7 @@ mod catalog;
 mod context;
 mod document;
 mod evaluate;
+mod org;
 mod policies;
 mod session;
 
@@ -34,6 +35,7 @@ use crate::account::Account;
 use crate::error::{Error, ErrorCode, Location, Result};
 use crate::eval::PolicySet;
 use crate::limits;
+use crate::org::Organization;
 
 pub use crate::json::SourceText;
 pub use account::{
@@ -49,6 +51,7 @@ pub use context::{Context, ContextEntry};
 pub use document::Document;
 pub use evaluate::{BatchAnswer, Decided, EvaluateBatchInput, EvaluateInput, Request};
 pub use evaluate::{ValidateInput, Validation};
+pub use org::{OrgAccountsInput, OrgAuditInput, OrgOpenInput, OrgWhoCanInput};
 pub use policies::Policies;
 pub use session::Session;
 
@@ -124,6 +127,26 @@ call_table! {
     }
 }
 
+call_table! {
+    /// A call on an organization (a [`Handle`] of kind `organization`): each answers every
+    /// account (or those asked), each account's line holding its answer or its error.
+    pub enum OrgCall<'a> -> OrgCallAnswer on &Organization {
+        /// The member accounts the organization lists, in id order.
+        "members" => Members(NoInput) -> Vec<crate::org::Member> = org::members;
+        /// Each account's summary: its OU path, SCPs and RCPs by level, counts and administrators.
+        "summary" => Summary(OrgAccountsInput) -> crate::org::OrgAnswer = org::summary;
+        /// Each account's audit with its SCPs and RCPs, and the organization's checks (SCPs
+        /// denying the root user and leaving; roles trusting accounts outside the organization).
+        "audit" => Audit(OrgAuditInput) -> crate::org::OrgAnswer = org::audit;
+        /// Who in each account can do an action on a resource, with the account's SCPs and RCPs.
+        "whoCan" => WhoCan(OrgWhoCanInput<'a>) -> crate::org::OrgAnswer = org::who_can;
+        /// Each account's privilege-escalation paths, with its SCPs and RCPs.
+        "escalations" => Escalations(OrgAccountsInput) -> crate::org::OrgAnswer = org::escalations;
+        /// Who in each account can assume roles of other accounts of the organization.
+        "assume" => Assume(OrgAccountsInput) -> crate::org::OrgAnswer = org::assume;
+    }
+}
+
 /// The answer to any call: serializes as the call's answer.
 #[allow(clippy::large_enum_variant)] // made once and serialized at once (see `call_table!`)
 #[derive(Debug, Clone)]
@@ -135,6 +158,8 @@ pub enum Answer {
     PolicySet(PolicySetAnswer),
     /// The answer to a call on an account.
     Account(AccountAnswer),
+    /// The answer to a call on an organization.
+    Org(OrgCallAnswer),
 }
 
 impl Serialize for Answer {
@@ -143,6 +168,7 @@ impl Serialize for Answer {
             Answer::Call(a) => a.serialize(s),
             Answer::PolicySet(a) => a.serialize(s),
             Answer::Account(a) => a.serialize(s),
+            Answer::Org(a) => a.serialize(s),
         }
     }
 }
@@ -166,6 +192,9 @@ pub enum Handle {
     PolicySet(PolicySet),
     /// A loaded account (kind `account`; opened from an [`AccountOpenInput`]).
     Account(Box<Account>),
+    /// An organization folder's tree and policies (kind `organization`; opened from an
+    /// [`OrgOpenInput`]); accounts are read when a call asks about them.
+    Organization(Box<Organization>),
 }
 
 const _: () = {
@@ -175,13 +204,15 @@ const _: () = {
 
 impl Handle {
     /// The kinds of handle, as [`Handle::open`] names them.
-    pub const KINDS: &'static [&'static str] = &["policySet", "account"];
+    pub const KINDS: &'static [&'static str] = &["policySet", "account", "organization"];
 
-    /// Opens a handle of `kind` (`policySet` or `account`) from its input (JSON text).
+    /// Opens a handle of `kind` (`policySet`, `account` or `organization`) from its input (JSON
+    /// text).
     pub fn open(kind: &str, input: &str) -> Result<Handle> {
         match kind {
             "policySet" => open_policy_set(input).map(Handle::PolicySet),
             "account" => open_account(input).map(|a| Handle::Account(Box::new(a))),
+            "organization" => org::open(read(input)?).map(|o| Handle::Organization(Box::new(o))),
             other => Err(Error::new(
                 ErrorCode::InvalidArgument,
                 format!(
@@ -197,6 +228,7 @@ impl Handle {
         match self {
             Handle::PolicySet(_) => "policySet",
             Handle::Account(_) => "account",
+            Handle::Organization(_) => "organization",
         }
     }
 
@@ -210,6 +242,9 @@ impl Handle {
             Handle::Account(account) => AccountCall::parse(name, input)?
                 .run(account, input)
                 .map(Answer::Account),
+            Handle::Organization(org) => OrgCall::parse(name, input)?
+                .run(org, input)
+                .map(Answer::Org),
         }
     }
 

@@ -1140,10 +1140,14 @@ impl<'a> Builder<'a> {
     }
 
     /// Whether principal `t` allows everything with its own identity policies, or with
-    /// `identity` instead.
+    /// `identity` instead, and its boundary. SCPs and RCPs limit each hop's requests, not who
+    /// counts as an administrator (as for [`Account::is_administrator`]): an organization's
+    /// guardrails bind every principal of an account, its administrators too.
     fn admin_with(&mut self, t: usize, identity: Option<Vec<Arc<CompiledPolicy>>>) -> bool {
         let p = &self.account.prepared[t];
         let mut set = Account::set_for(p, &self.q.policies, None);
+        set.scps.clear();
+        set.rcps.clear();
         if let Some(identity) = identity {
             set.identity = identity;
         }
@@ -1159,7 +1163,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Whether an upgrade makes principal `t` an administrator: with a policy allowing everything
-    /// added to its identity policies, its boundary, its Denies and the SCPs still apply. Not an
+    /// added to its identity policies, its boundary and its Denies still apply. Not an
     /// administrator already, every document known, and not a service-linked role (it never
     /// acts). A role under `/aws-reserved/` may be upgraded through a customer managed policy it
     /// holds; the techniques that change a protected role itself leave it out of their targets.
@@ -1388,7 +1392,7 @@ impl<'a> Builder<'a> {
         }
         let p = &self.account.prepared[a];
         let mut ev = set.explain(req);
-        Account::relabel(p, &mut ev.explain);
+        self.account.relabel(p, &mut ev.explain);
         // the resource policy of an STS request on a role is its trust policy
         if self.trust_for(&req.action, &req.resource).is_some() || req.action.starts_with("sts:") {
             for st in &mut ev.explain.statements {

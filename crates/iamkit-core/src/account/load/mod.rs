@@ -275,6 +275,7 @@ impl Account {
             untrusted: loader.untrusted,
             prepared: Vec::new(),
             by_key: HashMap::new(),
+            placement: None,
         };
         account.prepare();
         Ok(account)
