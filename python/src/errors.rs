@@ -54,6 +54,12 @@ create_exception!(
 );
 create_exception!(
     iamkit,
+    OrganizationError,
+    IamkitError,
+    "Organization data that cannot be read: a file of the tree, an account the organization does not list, an SCP on an account's path (IAM_ORG_DATA)."
+);
+create_exception!(
+    iamkit,
     InternalError,
     IamkitError,
     "A bug in iamkit (IAM_INTERNAL)."
@@ -71,6 +77,7 @@ pub(crate) fn register(py: Python<'_>, m: &Bound<'_, PyModule>) -> PyResult<()> 
     m.add("RequestError", py.get_type::<RequestError>())?;
     m.add("AccountError", py.get_type::<AccountError>())?;
     m.add("AuditInputError", py.get_type::<AuditInputError>())?;
+    m.add("OrganizationError", py.get_type::<OrganizationError>())?;
     m.add("InternalError", py.get_type::<InternalError>())?;
     Ok(())
 }
@@ -94,6 +101,7 @@ pub(crate) fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
         | ErrorCode::RequestContext => RequestError::new_err(msg),
         ErrorCode::AccountData | ErrorCode::AccountPrincipal => AccountError::new_err(msg),
         ErrorCode::ReportFormat | ErrorCode::AuditInput => AuditInputError::new_err(msg),
+        ErrorCode::OrgData => OrganizationError::new_err(msg),
         ErrorCode::Internal => InternalError::new_err(msg),
         _ => PolicyValidationError::new_err(msg),
     };

@@ -403,7 +403,10 @@ fn a_new_policy_version_replaces_the_denies_it_held() {
 }
 
 #[test]
-fn scps_decide_who_is_an_administrator_and_who_can_become_one() {
+fn scps_cut_hops_not_administrators() {
+    // an organization's guardrails bind every principal of the account, its administrators too:
+    // an SCP denying one service (or every region but one) must not hide every path in the
+    // account; it cuts the hops whose requests it denies
     let text = account(
         &[
             (
@@ -421,26 +424,36 @@ fn scps_decide_who_is_an_administrator_and_who_can_become_one() {
         &[],
     );
     let account = Account::load(&text, &LoadOptions::default()).unwrap();
-
-    let mut options = EscalationOptions {
-        as_of: Instant::parse("2026-12-01T00:00:00Z"),
-        ..EscalationOptions::default()
+    let with_scp = |scp: &str| {
+        let mut scps = iamkit_core::PolicySet::new();
+        scps.add_scp_level(&[scp]).unwrap();
+        let options = EscalationOptions {
+            as_of: Instant::parse("2026-12-01T00:00:00Z"),
+            query: iamkit_core::AccountQuery::default().policies(scps),
+            ..EscalationOptions::default()
+        };
+        account.escalations(&options, None).unwrap()
     };
-    let open = account.escalations(&options, None).unwrap();
+    let open = with_scp(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    );
     assert_eq!(
         open.administrators,
         ["arn:aws:iam::111122223333:user/admin"]
     );
     assert_eq!(open.escalations.len(), 1);
-    let mut scps = iamkit_core::PolicySet::new();
-    scps.add_scp_level(&[
+    // a Deny of another service: the same administrator, the same path
+    let other = with_scp(
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}"#,
-    ])
-    .unwrap();
-    options.query = options.query.policies(scps);
-    let capped = account.escalations(&options, None).unwrap();
-    assert!(capped.administrators.is_empty());
-    assert!(capped.escalations.is_empty());
+    );
+    assert_eq!(other.administrators, open.administrators);
+    assert_eq!(other.escalations.len(), 1);
+    // a Deny of the hop's request: the administrator stays, the path is cut
+    let cut = with_scp(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:CreateAccessKey","Resource":"*"}]}"#,
+    );
+    assert_eq!(cut.administrators, open.administrators);
+    assert!(cut.escalations.is_empty(), "{cut:#?}");
 }
 
 #[test]

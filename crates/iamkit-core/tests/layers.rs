@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// Lowest first. `internals` (benches and fuzzers only) may reach anything.
 const LAYERS: &[&str] = &[
     "error", "strict", "json", "limits", "wildcard", "arn", "policy", "catalog", "eval", "inputs",
-    "account", "audit", "wire",
+    "account", "audit", "org", "wire",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

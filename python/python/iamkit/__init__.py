@@ -27,6 +27,7 @@ from ._native import (
     IamkitError,
     InputError,
     InternalError,
+    OrganizationError,
     PolicyParseError,
     PolicySet,
     PolicyValidationError,
@@ -36,6 +37,7 @@ from ._native import (
     version,
 )
 from ._account import Account
+from ._organization import Organization
 from ._calls import (
     NO_PASSWORD_POLICY,
     audit,
@@ -61,6 +63,8 @@ __all__ = [
     "InputError",
     "InternalError",
     "NO_PASSWORD_POLICY",
+    "Organization",
+    "OrganizationError",
     "PolicyParseError",
     "PolicySet",
     "PolicyValidationError",

@@ -82,6 +82,10 @@ class AuditInputError(IamkitError):
     """A credential report, password policy or account summary that cannot be read
     (``IAM_REPORT_FORMAT``, ``IAM_AUDIT_INPUT``)."""
 
+class OrganizationError(IamkitError):
+    """Organization data that cannot be read: a file of the tree, an account the organization
+    does not list, an SCP or RCP on an account's path (``IAM_ORG_DATA``)."""
+
 class RequestError(IamkitError):
     """The request is malformed (``IAM_REQUEST_*``)."""
 

@@ -8,6 +8,7 @@
 mod checks_account;
 mod checks_report;
 mod checks_settings;
+mod data;
 mod evidence;
 mod registry;
 mod sample;
@@ -24,6 +25,7 @@ use crate::inputs::{
     AccountSummaryMap, CredentialReport, Instant, PasswordPolicySetting, VirtualMfaDevice,
 };
 
+pub use data::AuditData;
 pub(crate) use evidence::ev;
 pub use evidence::{Compliance, Ev, Evidence};
 pub use registry::{Check, CHECKS};

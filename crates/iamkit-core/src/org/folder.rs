@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::account::{Account, LoadOptions, Placement};
-use crate::audit::AuditOptions;
+use crate::audit::{AuditData, AuditOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::inputs::{
     parse_virtual_mfa_devices, AccountSummaryMap, CredentialReport, PasswordPolicySetting,
 };
-use crate::wire::AuditData;
 
 /// The inputs an account folder may hold, each with the file names tried in order: the audit's
 /// input name first (`credentialReport`, ...).

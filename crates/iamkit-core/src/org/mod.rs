@@ -88,6 +88,9 @@ pub struct Organization {
     attached: HashMap<String, Vec<String>>,
     scps_enabled: bool,
     rcps_enabled: bool,
+    /// The roles other accounts may assume, read from every account the first time a question
+    /// needs them.
+    cross: std::sync::OnceLock<CrossIndex>,
 }
 
 /// An organization data error naming the file.
@@ -138,6 +141,7 @@ impl Organization {
             attached: HashMap::new(),
             scps_enabled: false,
             rcps_enabled: false,
+            cross: std::sync::OnceLock::new(),
             dir,
         };
         let all_features = describe

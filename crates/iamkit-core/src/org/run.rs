@@ -121,10 +121,13 @@ impl Organization {
         threads: usize,
         mut emit: impl FnMut(AccountResult) -> Result<()>,
     ) -> Result<()> {
+        // only STS actions reach roles of other accounts
         let index = match question {
-            OrgQuestion::WhoCan(_) | OrgQuestion::Assume => {
-                Some(self.cross_index(options, ids, threads))
-            }
+            OrgQuestion::WhoCan(q) if !q.action.to_ascii_lowercase().starts_with("sts:") => None,
+            OrgQuestion::WhoCan(_) | OrgQuestion::Assume => Some(
+                self.cross
+                    .get_or_init(|| self.cross_index(options, threads)),
+            ),
             _ => None,
         };
         let answer = |id: &str| -> AccountResult {
@@ -132,7 +135,7 @@ impl Organization {
                 account_id: id.to_string(),
                 ..AccountResult::default()
             };
-            match self.answer(id, question, options, index.as_ref()) {
+            match self.answer(id, question, options, index) {
                 Err(e) => r.error = Some(e),
                 Ok(AccountAnswer::Summary(x)) => r.summary = Some(x),
                 Ok(AccountAnswer::Audit(x)) => r.audit = Some(x),
@@ -172,15 +175,10 @@ impl Organization {
 
     /// Every account's roles that other accounts may assume (accounts that cannot be read are
     /// left out: their own lines say why).
-    fn cross_index(&self, options: &AuditOptions, ids: &[String], threads: usize) -> CrossIndex {
+    fn cross_index(&self, options: &AuditOptions, threads: usize) -> CrossIndex {
         let every = self.account_ids(None);
-        let ids = if ids.len() < every.len() {
-            &every[..]
-        } else {
-            ids
-        };
         let mut roles = Vec::new();
-        for batch in ids.chunks(threads.max(1) * 2) {
+        for batch in every.chunks(threads.max(1) * 2) {
             for found in parallel(batch, threads.max(1), |id| {
                 self.load_account(id, options)
                     .map(|f| self.trusting_roles(id, &f))

@@ -3,12 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::{account::AccountOpenInput, Document};
-use crate::account::Account;
-use crate::audit::{AuditInputs, AuditOptions, AuditReport};
+pub use crate::audit::AuditData;
+use crate::audit::{AuditOptions, AuditReport};
 use crate::error::{Error, Result};
 use crate::inputs::{
     parse_virtual_mfa_devices, AccountSummaryMap, CredentialReport, PasswordPolicySetting,
-    VirtualMfaDevice,
 };
 use crate::inputs::{CredentialsStatus, TemporaryCredentials};
 
@@ -136,25 +135,6 @@ pub(super) fn audit(_: (), w: AuditInput<'_>, _: &str) -> Result<AuditReport> {
     crate::audit::audit(data.inputs(), &data.options)
 }
 
-/// The audit's inputs, read and owned: what [`crate::audit::Audit`] runs on. The CLI reads the
-/// credential report on its own (see [`AuditData::read_credential_report`]), so that the report's
-/// text is never copied into a JSON input.
-#[derive(Debug, Clone, Default)]
-pub struct AuditData {
-    /// The credential report.
-    pub credential_report: Option<CredentialReport>,
-    /// The account.
-    pub account: Option<Account>,
-    /// The password policy.
-    pub password_policy: Option<PasswordPolicySetting>,
-    /// The account summary.
-    pub account_summary: Option<AccountSummaryMap>,
-    /// The virtual MFA devices.
-    pub virtual_mfa_devices: Option<Vec<VirtualMfaDevice>>,
-    /// Thresholds and the `asOf` instant.
-    pub options: AuditOptions,
-}
-
 impl AuditData {
     /// Reads every input of an `audit` call (errors name the input they come from).
     pub fn read(w: AuditInput<'_>) -> Result<AuditData> {
@@ -195,24 +175,6 @@ impl AuditData {
     /// Reads the input of an `audit` call from its JSON text.
     pub fn from_json(input: &str) -> Result<AuditData> {
         AuditData::read(super::read::<AuditInput<'_>>(input)?)
-    }
-
-    /// Reads the credential report (CSV, or the `GetCredentialReport` envelope).
-    pub fn read_credential_report(&mut self, text: &str) -> Result<()> {
-        self.credential_report =
-            Some(CredentialReport::parse(text).map_err(|e| named(e, "credentialReport"))?);
-        Ok(())
-    }
-
-    /// The inputs, as the audit takes them.
-    pub fn inputs(&self) -> AuditInputs<'_> {
-        AuditInputs {
-            credential_report: self.credential_report.as_ref(),
-            account: self.account.as_ref(),
-            password_policy: self.password_policy.as_ref(),
-            account_summary: self.account_summary.as_ref(),
-            virtual_mfa_devices: self.virtual_mfa_devices.as_deref(),
-        }
     }
 }
 
