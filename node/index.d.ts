@@ -132,6 +132,38 @@ export declare class Account {
   escalations(options?: C.EscalationsInput): C.Escalations
 }
 
+/** Which accounts an organization call answers, and on how many threads. */
+export interface OrganizationOptions {
+  /** Only these account ids, in this order (default: every account). */
+  accounts?: string[]
+  /** How many threads answer accounts side by side (default: one per core). */
+  threads?: number
+}
+
+/**
+ * An AWS Organization read from a folder (`scripts/collect-org.sh` fills it); each call answers
+ * every account with its own SCPs and RCPs, an account that cannot be read as a line with `error`.
+ */
+export declare class Organization {
+  private constructor()
+  /** Reads the organization folder at `path` (`IAM_IO`, `IAM_ORG_DATA` when its tree cannot be read). */
+  static open(path: string): Organization
+  /** Answers a call on the organization: `members`, `summary`, `audit`, `whoCan`, `escalations`, `assume`. */
+  call<K extends keyof C.OrganizationCalls>(name: K, input: C.OrganizationCalls[K]['input'] | string | Uint8Array): C.OrganizationCalls[K]['output']
+  /** The member accounts the organization lists, in id order. */
+  members(): C.Member[]
+  /** Each account's OU path, SCPs and RCPs by level, counts and administrators. */
+  summary(options?: C.OrgAccountsInput): C.OrgAnswer
+  /** Each account's audit under its SCPs and RCPs, with the organization's checks. */
+  audit(options?: C.OrgAuditInput): C.OrgAnswer
+  /** Who in each account can do `action` on `resource`; a role of another account is decided with its trust policy. */
+  whoCan(action: string, resource: string, options?: Omit<C.OrgWhoCanInput, 'action' | 'resource'>): C.OrgAnswer
+  /** Each account's privilege-escalation paths under its SCPs. */
+  escalations(options?: C.OrgAccountsInput): C.OrgAnswer
+  /** Who in each account can assume roles of other accounts. */
+  assume(options?: C.OrgAccountsInput): C.OrgAnswer
+}
+
 /** Options of the catalog calls: a catalog to use instead of the embedded one. */
 export interface CatalogOptions {
   catalog?: unknown

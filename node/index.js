@@ -700,6 +700,69 @@ class Account {
   }
 }
 
+/** An optional list of account ids (`accounts` option): an array of strings, never one string. */
+function orgOptions(options) {
+  const o = given(options)
+  if (o.accounts !== undefined && !Array.isArray(o.accounts)) throw invalid('accounts must be an array of account ids')
+  return o
+}
+
+/**
+ * An AWS Organization read from a folder (`scripts/collect-org.sh` fills it): its tree, SCPs and
+ * RCPs read once; each account's folder read when a call asks about it. Every call answers each
+ * account (or those in `options.accounts`) with its own SCPs and RCPs, on `options.threads`
+ * threads (default: one per core).
+ */
+class Organization {
+  #handle
+
+  /** @internal Use `Organization.open`. */
+  constructor(token, handle) {
+    if (token !== OPENING) throw invalid('use Organization.open(path) to read an organization')
+    this.#handle = handle
+  }
+
+  /** Reads the organization folder at `path`. */
+  static open(path) {
+    return new Organization(OPENING, open('organization', { path: str(path, 'path') }))
+  }
+
+  /** Answers a call on the organization (`members`, `summary`, `audit`, `whoCan`, `escalations`, `assume`). */
+  call(name, value) {
+    return callOn(this.#handle, name, value)
+  }
+
+  /** The member accounts the organization lists, in id order. */
+  members() {
+    return this.call('members', {})
+  }
+
+  /** Each account's OU path, SCPs and RCPs by level, counts and administrators (options: accounts, threads). */
+  summary(options) {
+    return this.call('summary', orgOptions(options))
+  }
+
+  /** Each account's audit under its SCPs and RCPs, with the organization's checks (options: options, accounts, threads). */
+  audit(options) {
+    return this.call('audit', orgOptions(options))
+  }
+
+  /** Who in each account can do `action` on `resource` (options: context, policies, literalResource, accounts, threads). */
+  whoCan(action, resource, options) {
+    return this.call('whoCan', { ...orgOptions(options), action: str(action, 'action'), resource: str(resource, 'resource') })
+  }
+
+  /** Each account's privilege-escalation paths under its SCPs (options: asOf, accounts, threads). */
+  escalations(options) {
+    return this.call('escalations', orgOptions(options))
+  }
+
+  /** Who in each account can assume roles of other accounts (options: accounts, threads). */
+  assume(options) {
+    return this.call('assume', orgOptions(options))
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // One-line wrappers over call()
 
@@ -887,6 +950,7 @@ module.exports = {
   Evaluation,
   PolicySet,
   Account,
+  Organization,
   call,
   evaluate,
   validatePolicy,

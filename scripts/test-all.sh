@@ -147,7 +147,14 @@ step "Python: pip install ./python (maturin from PyPI), then pytest"
 .venv/bin/python -m pip install -q --upgrade pip
 # moto (PyPI) mocks IAM in process for the real-client test (python/tests/test_real_client.py)
 MATURIN_PEP517_ARGS="--features test-panic" .venv/bin/python -m pip install -q --force-reinstall ./python pytest jsonschema "moto[iam]==5.2.5" boto3
-IAMKIT_REQUIRE_TEST_PANIC=1 .venv/bin/python -m pytest -q python/tests
+# iamkit.spark runs in local mode (pyspark and pyarrow from PyPI; pandas below 3, which PySpark
+# warns about; Java 17 from Debian's packages when missing)
+.venv/bin/python -m pip install -q "pyspark==4.3.0" "pyarrow==26.0.1" "pandas>=2.2,<3"
+if ! command -v java >/dev/null; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
+IAMKIT_REQUIRE_TEST_PANIC=1 IAMKIT_REQUIRE_SPARK=1 .venv/bin/python -m pytest -q python/tests
 
 step "Node: npm ci (@napi-rs/cli and typescript from npm), build, check the committed loader and types, node --test"
 (

@@ -58,6 +58,10 @@ const OPEN = {
     const { details, ...options } = input
     return iamkit.Account.fromJson(details, options)
   },
+  organization: (input) => {
+    if (!isObject(input) || Object.keys(input).join() !== 'path') return openText('organization', JSON.stringify(input))
+    return iamkit.Organization.open(input.path)
+  },
 }
 
 test('the conformance corpus, through call and the handles', () => {

@@ -14,6 +14,8 @@ OPEN = {
     # an input that is not an object (a case of a refused shape) opens through the generic Handle
     "account": lambda i: iamkit.Account(i["details"], i.get("managedPolicyDocuments"), i.get("credentialReport"))
     if isinstance(i, dict) else iamkit.Handle("account", i),
+    "organization": lambda i: iamkit.Organization(i["path"])
+    if isinstance(i, dict) and set(i) == {"path"} else iamkit.Handle("organization", i),
 }
 
 
