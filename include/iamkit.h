@@ -47,9 +47,9 @@ typedef enum IamkitStatus {
   IAMKIT_STATUS_INTERNAL = 3,
 } IamkitStatus;
 
-// Something opened once and called many times: a compiled policy set (kind "policySet") or a
-// loaded account (kind "account"). Immutable: a const IamkitHandle* may be used from many
-// threads at once.
+// Something opened once and called many times: a compiled policy set (kind "policySet"), a
+// loaded account (kind "account") or an organization folder (kind "organization"). Immutable: a
+// const IamkitHandle* may be used from many threads at once.
 typedef struct IamkitHandle IamkitHandle;
 
 #ifdef __cplusplus
@@ -68,8 +68,8 @@ enum IamkitStatus iamkit_call(const char *name,
                               char **error_json);
 
 // Opens a handle of `kind` ("policySet": `input_json` is the policies object; "account": it is
-// `{"details", "managedPolicyDocuments"?, "credentialReport"?}`) and writes it to `*out`; free
-// it with `iamkit_handle_free`.
+// `{"details", "managedPolicyDocuments"?, "credentialReport"?}`; "organization": `{"path"}`) and
+// writes it to `*out`; free it with `iamkit_handle_free`.
 enum IamkitStatus iamkit_open(const char *kind,
                               const char *input_json,
                               struct IamkitHandle **out,
@@ -84,8 +84,8 @@ enum IamkitStatus iamkit_handle_call(const struct IamkitHandle *handle,
                                      char **out_json,
                                      char **error_json);
 
-// The kind of a handle ("policySet" or "account"): a static string, never freed; NULL for a NULL
-// handle.
+// The kind of a handle ("policySet", "account" or "organization"): a static string, never freed;
+// NULL for a NULL handle.
 const char *iamkit_handle_kind(const struct IamkitHandle *handle);
 
 // Frees a handle (NULL is ignored). Call once, after every call using it has returned.

@@ -21,7 +21,8 @@ type handle struct {
 	kind string
 }
 
-// open opens a handle of kind ("policySet", "account") from its input, given as JSON text.
+// open opens a handle of kind ("policySet", "account", "organization") from its input, given as
+// JSON text.
 func open(kind string, input []byte) (*handle, error) {
 	if input == nil {
 		return nil, errNilInput()
@@ -115,7 +116,8 @@ func handleCall[T any](h *handle, name string, in any) (*T, error) {
 type Handle struct{ h *handle }
 
 // Open opens a handle of kind ("policySet": input is a Policies object; "account": an
-// AccountOpenInput object), given as JSON text. Close it when done.
+// AccountOpenInput object; "organization": an OrgOpenInput object), given as JSON text. Close it
+// when done.
 func Open(kind string, input []byte) (*Handle, error) {
 	h, err := open(kind, input)
 	if err != nil {
@@ -131,7 +133,7 @@ func (x *Handle) handle() *handle {
 	return x.h
 }
 
-// Kind returns the handle's kind ("policySet" or "account"; "" for a nil Handle).
+// Kind returns the handle's kind ("policySet", "account" or "organization"; "" for a nil Handle).
 func (x *Handle) Kind() string {
 	if h := x.handle(); h != nil {
 		return h.kind
@@ -248,5 +250,46 @@ func (a *Account) CallJSON(name string, input []byte) ([]byte, error) {
 // returns nil; later calls return an *Error with code IAM_INVALID_ARGUMENT.
 func (a *Account) Close() error {
 	a.handle().close()
+	return nil
+}
+
+// Organization is an AWS Organization read from a folder (a handle of kind "organization";
+// scripts/collect-org.sh fills it): its tree, SCPs and RCPs are read once, each account's folder
+// when a call asks about it. Every call (Members, Summary, Audit, WhoCan, Escalations, Assume)
+// answers each account with its own SCPs and RCPs, an account that cannot be read as a line with
+// Error set. It is safe for concurrent use by many goroutines. Call Close to release it.
+type Organization struct{ h *handle }
+
+// OpenOrganization reads the organization folder at path (an *Error with code IAM_IO or
+// IAM_ORG_DATA when its tree cannot be read).
+func OpenOrganization(path string) (*Organization, error) {
+	b, err := encode(OrgOpenInput{Path: path})
+	if err != nil {
+		return nil, err
+	}
+	h, err := open("organization", b)
+	if err != nil {
+		return nil, err
+	}
+	return &Organization{h}, nil
+}
+
+func (o *Organization) handle() *handle {
+	if o == nil {
+		return nil
+	}
+	return o.h
+}
+
+// CallJSON answers the call name ("summary", "audit", ...) on the organization, given its input
+// object as JSON text, and returns the answer as JSON text.
+func (o *Organization) CallJSON(name string, input []byte) ([]byte, error) {
+	return o.handle().callJSON(name, input)
+}
+
+// Close releases the organization. It waits for calls in progress, may be called more than once,
+// and returns nil; later calls return an *Error with code IAM_INVALID_ARGUMENT.
+func (o *Organization) Close() error {
+	o.handle().close()
 	return nil
 }

@@ -34,9 +34,9 @@ pub enum IamkitStatus {
     Internal = 3,
 }
 
-/// Something opened once and called many times: a compiled policy set (kind "policySet") or a
-/// loaded account (kind "account"). Immutable: a const IamkitHandle* may be used from many
-/// threads at once.
+/// Something opened once and called many times: a compiled policy set (kind "policySet"), a
+/// loaded account (kind "account") or an organization folder (kind "organization"). Immutable: a
+/// const IamkitHandle* may be used from many threads at once.
 #[derive(Debug)]
 pub struct IamkitHandle {
     handle: wire::Handle,
@@ -72,8 +72,8 @@ pub unsafe extern "C" fn iamkit_call(
 }
 
 /// Opens a handle of `kind` ("policySet": `input_json` is the policies object; "account": it is
-/// `{"details", "managedPolicyDocuments"?, "credentialReport"?}`) and writes it to `*out`; free
-/// it with `iamkit_handle_free`.
+/// `{"details", "managedPolicyDocuments"?, "credentialReport"?}`; "organization": `{"path"}`) and
+/// writes it to `*out`; free it with `iamkit_handle_free`.
 #[no_mangle]
 pub unsafe extern "C" fn iamkit_open(
     kind: *const c_char,
@@ -122,8 +122,8 @@ pub unsafe extern "C" fn iamkit_handle_call(
     })
 }
 
-/// The kind of a handle ("policySet" or "account"): a static string, never freed; NULL for a NULL
-/// handle.
+/// The kind of a handle ("policySet", "account" or "organization"): a static string, never freed;
+/// NULL for a NULL handle.
 #[no_mangle]
 pub unsafe extern "C" fn iamkit_handle_kind(handle: *const IamkitHandle) -> *const c_char {
     // SAFETY: a non-NULL `handle` comes from iamkit_open and is not yet freed.
@@ -131,6 +131,7 @@ pub unsafe extern "C" fn iamkit_handle_kind(handle: *const IamkitHandle) -> *con
         None => std::ptr::null(),
         Some(h) => match h.handle.kind() {
             "policySet" => c"policySet".as_ptr(),
+            "organization" => c"organization".as_ptr(),
             _ => c"account".as_ptr(),
         },
     }

@@ -231,6 +231,22 @@ fn a_policy_set_opens_answers_and_is_freed() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore)] // reads a folder: Miri's isolation has no file system
+fn an_organization_opens_with_its_own_kind() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/demo-org");
+    let input = std::ffi::CString::new(serde_json::json!({ "path": path }).to_string()).unwrap();
+    let h = open(c"organization", &input);
+    assert_eq!(
+        unsafe { CStr::from_ptr(iamkit_handle_kind(h)) },
+        c"organization"
+    );
+    let (status, answer, _) = handle_call(h, c"members".as_ptr(), c"{}".as_ptr());
+    assert_eq!(status, IamkitStatus::Ok);
+    assert!(answer.unwrap().contains("\"222222222222\""));
+    unsafe { iamkit_handle_free(h) };
+}
+
+#[test]
 fn an_account_opens_answers_and_is_freed() {
     let h = open(c"account", ACCOUNT);
     assert_eq!(unsafe { CStr::from_ptr(iamkit_handle_kind(h)) }, c"account");
