@@ -8,8 +8,9 @@ The tree: the management account under the root; Workloads/Prod holds prod (2222
 Sandbox holds sandbox (333333333333), broken (444444444444, whose authorization details are not
 JSON) and missing (555555555555, with no folder). SCPs: FullAWSAccess everywhere, DenyRootAndLeave
 on Workloads, SandboxGuard on Sandbox. RCPs: RCPFullAWSAccess everywhere, OrgOnlyAssume on Prod.
-With --accounts N it adds N generated member accounts (copies of sandbox with their own ids) under
-Sandbox, for benchmarks.
+With --accounts N it adds N generated member accounts under Sandbox, for benchmarks: copies of
+examples/demo-account (every file, its account id replaced by theirs), every 250th one broken (its
+authorization details cut short).
 """
 import json
 import shutil
@@ -122,7 +123,17 @@ def main(out: Path, extra: int):
                 {"TargetId": t, "Arn": f"arn:aws:organizations::{MGMT}:target/{t}", "Name": t,
                  "Type": "ACCOUNT" if t.isdigit() else ("ROOT" if t.startswith("r-") else "ORGANIZATIONAL_UNIT")}
                 for t in targets]})
-    for account in [MGMT, "222222222222", "333333333333"] + generated:
+    demo = Path(__file__).resolve().parent.parent / "examples" / "demo-account"
+    for i, account in enumerate(generated):
+        d = out / "accounts" / account
+        d.mkdir(parents=True)
+        for f in sorted(demo.iterdir()):
+            if f.suffix in (".json", ".csv") and f.name != "credential-report.csv":
+                text = f.read_text().replace("123456789012", account)
+                if i % 250 == 249 and f.name == "authorization-details.json":
+                    text = text[: len(text) // 2]
+                (d / f.name).write_text(text)
+    for account in [MGMT, "222222222222", "333333333333"]:
         d = out / "accounts" / account
         write(d / "authorization-details.json", details(account))
         write(d / "password-policy.json", {"PasswordPolicy": {

@@ -9,7 +9,7 @@ use iamkit_core::audit::{Audit, AuditOptions, Finding, Risk, Status};
 use iamkit_core::org::{AccountResult, OrgQuestion, Organization};
 use iamkit_core::{AccountQuery, ContextValue, Error, ErrorCode};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Output formats of the organization commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -206,18 +206,18 @@ fn io(e: std::io::Error) -> Error {
     Error::new(ErrorCode::Io, format!("cannot write the answer: {e}"))
 }
 
-fn to_value(x: &impl Serialize) -> Value {
-    serde_json::to_value(x).unwrap_or(Value::Null)
+/// `x` as JSON text (written straight from the typed value, no tree in between).
+fn to_text(x: &impl Serialize) -> String {
+    serde_json::to_string(x).unwrap_or_else(|_| "{}".into())
 }
 
-/// `row` with `"accountId": account` as its first member.
-fn with_account(account: &str, row: Value) -> Value {
-    let mut m = serde_json::Map::new();
-    m.insert("accountId".into(), Value::String(account.into()));
-    if let Value::Object(o) = row {
-        m.extend(o);
+/// `row` (a JSON object's text) with `"accountId": account` as its first member.
+fn with_account(account: &str, row: &str) -> String {
+    let id = serde_json::to_string(account).unwrap_or_default();
+    match row.strip_prefix('{') {
+        Some("}") | None => format!("{{\"accountId\":{id}}}"),
+        Some(rest) => format!("{{\"accountId\":{id},{rest}"),
     }
-    Value::Object(m)
 }
 
 impl<'w, W: Write> Writer<'w, W> {
@@ -264,7 +264,7 @@ impl<'w, W: Write> Writer<'w, W> {
             }
             OrgFormat::Jsonl => {
                 for row in rows(r) {
-                    writeln!(self.out, "{}", with_account(&r.account_id, row)).map_err(io)?;
+                    writeln!(self.out, "{}", with_account(&r.account_id, &row)).map_err(io)?;
                 }
                 Ok(())
             }
@@ -297,30 +297,30 @@ fn on_off(b: bool) -> &'static str {
 
 /// One account's JSON-lines rows (without the account id): its summary; each finding; each
 /// principal allowed or undecided; each escalation; each role assumed.
-fn rows(r: &AccountResult) -> Vec<Value> {
+fn rows(r: &AccountResult) -> Vec<String> {
     if let Some(e) = &r.error {
-        return vec![json!({ "error": e })];
+        return vec![json!({ "error": e }).to_string()];
     }
-    let mut out: Vec<Value> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     if let Some(s) = &r.summary {
-        out.push(to_value(s));
+        out.push(to_text(s));
     }
     if let Some(a) = &r.audit {
-        out.extend(a.findings.iter().map(to_value));
+        out.extend(a.findings.iter().map(to_text));
     }
     if let Some(w) = &r.who_can {
-        out.extend(w.allowed.iter().map(to_value));
+        out.extend(w.allowed.iter().map(to_text));
         out.extend(
             w.undecided
                 .iter()
-                .map(|u| json!({"principal": u, "undecided": true})),
+                .map(|u| json!({"principal": u, "undecided": true}).to_string()),
         );
     }
     if let Some(x) = &r.escalations {
-        out.extend(x.escalations.iter().map(to_value));
+        out.extend(x.escalations.iter().map(to_text));
     }
     if let Some(a) = &r.assume {
-        out.extend(a.iter().map(to_value));
+        out.extend(a.iter().map(to_text));
     }
     out
 }
