@@ -30,6 +30,7 @@ import os
 import pathlib
 import platform
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -58,6 +59,7 @@ class Run:
     rss_kb: int | None
     stdout: str
     stderr: str
+    cpu_s: float | None = None  # user + system time (with `rss`, from /usr/bin/time)
 
 
 def run(cmd: list[str], timeout: float, *, stdout_path: pathlib.Path | None = None, rss=False,
@@ -96,8 +98,12 @@ def run(cmd: list[str], timeout: float, *, stdout_path: pathlib.Path | None = No
         os.unlink(rss_file.name)
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
         rss_kb = int(m.group(1)) if m else None
+        cpu = [float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text)]
+        cpu_s = sum(cpu) if len(cpu) == 2 else None
+    else:
+        cpu_s = None
     return Run(seconds, p.returncode, timed_out, rss_kb,
-               (so or b"").decode(errors="replace"), (se or b"").decode(errors="replace"))
+               (so or b"").decode(errors="replace"), (se or b"").decode(errors="replace"), cpu_s)
 
 
 @dataclass
@@ -109,6 +115,7 @@ class Timing:
     rss_kb: int | None = None
     rc: int = 0
     stderr: str = ""
+    cpu_s: float | None = None  # the median user + system time, when measured
 
     def text(self) -> str:
         if self.timed_out and not self.runs:
@@ -119,7 +126,7 @@ class Timing:
 def timed(cmd: list[str], reps: int, timeout: float, slow: float, *, ok_rc=(0, 1), **kw) -> Timing:
     """`reps` runs (fewer when one is slower than `slow`), the median kept. A crash (an exit code
     not in ok_rc) is n/a with its stderr."""
-    runs, rss = [], []
+    runs, rss, cpu = [], [], []
     tm = Timing(None, runs, timeout)
     for _ in range(reps):
         r = run(cmd, timeout, **kw)
@@ -132,11 +139,14 @@ def timed(cmd: list[str], reps: int, timeout: float, slow: float, *, ok_rc=(0, 1
         tm.rc, tm.stderr = r.rc, r.stderr
         if r.rss_kb is not None:
             rss.append(r.rss_kb)
+        if r.cpu_s is not None:
+            cpu.append(r.cpu_s)
         if r.seconds > slow:
             break
     if runs:
         tm.seconds = statistics.median(runs)
     tm.rss_kb = max(rss) if rss else None
+    tm.cpu_s = statistics.median(cpu) if cpu else None
     return tm
 
 
@@ -781,6 +791,58 @@ class Bench:
         except NA as e:
             rep.add(10, work, "n/a", "n/a", f"PMapper: n/a ({e})", "—", None)
 
+    def row11_org(self, rep: Report):
+        """Issue 17: `iamkit org audit` of a generated organization of 1,000 demo-like accounts (every
+        250th broken; scripts/gen-demo-org.py), against `iamkit audit DIR` run once per account (a
+        sample of 100 accounts, one after another), with its peak memory beside that of an
+        organization a tenth the size."""
+        work = ("`iamkit org audit` of 1,000 generated demo-like accounts (JSON lines), "
+                "vs `iamkit audit DIR` once per account")
+        target = "≥ 2× per account; ≥ 100 accounts/s per core; memory independent of the count"
+        try:
+            orgs = {}
+            for n in (100, 1000):
+                d = self.inputs / f"org-{n}"
+                if not (d / "organization").is_dir():
+                    r = run([sys.executable, str(self.root / "scripts/gen-demo-org.py"), str(d), "--accounts", str(n)],
+                            self.timeout, capture=True)
+                    if r.rc != 0:
+                        raise NA(f"gen-demo-org.py failed: {' '.join(r.stderr.split())[-200:]}")
+                orgs[n] = d
+            out = self.results / "org-audit.jsonl"
+            big = timed([str(self.cli), "org", "audit", str(orgs[1000]), "--format", "jsonl"], self.reps,
+                        self.timeout, self.slow, ok_rc=(3,), rss=True, stdout_path=out)
+            small = timed([str(self.cli), "org", "audit", str(orgs[100]), "--format", "jsonl"], self.reps,
+                          self.timeout, self.slow, ok_rc=(3,), rss=True)
+            sample = sorted(p for p in (orgs[1000] / "accounts").iterdir() if p.name.startswith("7"))[:100]
+            # the children's CPU time, from the kernel's accounting (finer than /usr/bin/time's 10 ms)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            wall = 0.0
+            for acct in sample:
+                r = run([str(self.cli), "audit", str(acct), "--format", "jsonl"], self.timeout)
+                if r.rc not in (0, 1, 2):
+                    raise NA(f"iamkit audit exit {r.rc}")
+                wall += r.seconds
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            each, each_cpu = wall / len(sample), cpu / len(sample)
+            rep.raw["row11"] = {"org1000": big.__dict__, "org100": small.__dict__, "perAccountSeconds": each,
+                                "perAccountCpuSeconds": each_cpu}
+            if big.seconds is None or big.cpu_s is None:
+                raise NA("timed out, or no CPU time measured")
+            ours = big.cpu_s / 1000  # CPU per account: the comparison does not depend on the cores
+            per_core = 1000 / big.cpu_s
+            grows = (big.rss_kb or 0) / max(small.rss_kb or 1, 1)
+            met = ours * 2 <= each_cpu and per_core >= 100 and grows <= 1.5
+            rep.add(11, work, f"{each_cpu / ours:.1f}× (CPU per account)",
+                    f"{big.text()} on {os.cpu_count()} cores, {ours * 1000:.2f} ms CPU per account "
+                    f"({per_core:,.0f} accounts/s per core), peak {fmt_bytes((big.rss_kb or 0) * 1024)} "
+                    f"(100 accounts: {fmt_bytes((small.rss_kb or 0) * 1024)})",
+                    f"`iamkit audit` once per account: {each_cpu * 1000:.2f} ms CPU ({each * 1000:.1f} ms) each",
+                    target, met)
+        except NA as e:
+            rep.add(11, work, "n/a", f"n/a ({e})", "—", target, None)
+
     def run_all(self) -> Report:
         if not self.cli.exists():
             raise SystemExit(f"{self.cli} is missing: run bench/compare.sh, which builds it")
@@ -792,7 +854,8 @@ class Bench:
         steps += [("6", lambda: big.setdefault("t", self.row6_summary(rep, m))),
                   ("5", lambda: self.row5_adversarial(rep, m, big.get("t"))),
                   ("7", lambda: self.row7_audit(rep, m)), ("8", lambda: self.row8_typed(rep, m)),
-                  ("9", lambda: self.row9_overhead(rep)), ("10", lambda: self.row10_escalations(rep, m))]
+                  ("9", lambda: self.row9_overhead(rep)), ("10", lambda: self.row10_escalations(rep, m)),
+                  ("11", lambda: self.row11_org(rep))]
         for name, fn in steps:
             t = time.time()
             print(f"==> row {name}", file=sys.stderr, flush=True)
