@@ -1016,6 +1016,11 @@ export interface OrgSummary {
   rcpsEnabled: boolean;
   /** Folders under `accounts/` the organization does not list. */
   unlistedFolders: string[];
+  /**
+   * The accounts a call answers when none are named, in that order: every listed account that
+   * is `ACTIVE` or has a folder, then the unlisted folders.
+   */
+  defaultAccounts: string[];
 }
 
 /** The input of the organization's `whoCan`. */
@@ -1027,6 +1032,11 @@ export interface OrgWhoCanInput {
    * account of the organization is decided with that role's trust policy and RCPs.
    */
   resource: string;
+  /**
+   * The resource's account, when its ARN names none (an S3 object): required for a single such
+   * resource, whose owner cannot be guessed over an organization.
+   */
+  resourceAccount?: string | null;
   /**
    * The resource is one resource even when it holds `*` or `?`, not a pattern.
    * @default false

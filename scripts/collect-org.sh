@@ -8,15 +8,18 @@
 # for each ACTIVE member account, ORG/accounts/<id>/ with the files `iamkit audit DIR` reads,
 # reached by `aws sts assume-role` into ROLE of that account (default
 # OrganizationAccountAccessRole; any role allowed the read-only calls below will do, e.g. one with
-# SecurityAudit). The management account is read with the credentials given. An account that
-# cannot be read gets ORG/accounts/<id>/collect-error.txt and the others go on; the exit status
-# is 3 when some account failed.
+# SecurityAudit). The caller's own account is read with the credentials given. An account that
+# cannot be read gets ORG/accounts/<id>/collect-error.txt (which `iamkit org` reports as that
+# account's error) and the others go on; the exit status is 3 when some account failed. Accounts
+# that are not ACTIVE (suspended, closed) are not read; `iamkit org` leaves them out unless their
+# folder exists. Set AWS_RETRY_MODE=adaptive for large organizations (the Organizations API
+# throttles).
 #
 # The calls (every list is paginated by the AWS CLI itself):
 #   organizations describe-organization | list-roots | list-organizational-units-for-parent |
 #     list-accounts-for-parent | list-policies --filter SERVICE_CONTROL_POLICY and
 #     RESOURCE_CONTROL_POLICY | describe-policy | list-targets-for-policy
-#   sts assume-role (one session per member account)
+#   sts get-caller-identity | assume-role (one session per member account)
 #   iam get-account-authorization-details | generate-credential-report | get-credential-report |
 #     get-account-password-policy | get-account-summary | list-virtual-mfa-devices
 # Needs bash, the AWS CLI (v2) and python3 (to read the ids out of the JSON answers).
@@ -31,8 +34,8 @@ only=""
 members=1
 while [ $# -gt 0 ]; do
   case $1 in
-    --role) role=$2; shift 2 ;;
-    --accounts) only=",$2,"; shift 2 ;;
+    --role) [ $# -ge 2 ] || usage; role=$2; shift 2 ;;
+    --accounts) [ $# -ge 2 ] || usage; only=",$2,"; shift 2 ;;
     --no-accounts) members=0; shift ;;
     *) usage ;;
   esac
@@ -80,29 +83,47 @@ done
 say "the organization: $(echo $accounts | wc -w) active accounts"
 [ "$members" = 1 ] || exit 0
 
-# one account's IAM data, with the credentials in the environment
+# one account's IAM data, with the credentials in the environment; every call must succeed (the
+# function runs in a subshell under `if`, where `set -e` does not apply: each call says so itself)
 account_files() {
   local d=$1
-  call iam get-account-authorization-details > "$d/authorization-details.json"
-  # the report is generated at most every 4 hours; poll until it is complete (at most ~2 minutes)
+  call iam get-account-authorization-details > "$d/authorization-details.json" || return 1
+  # the report is generated at most every 4 hours; poll until it is complete (at most ~2 minutes);
+  # a report that cannot be generated (no permission, ...) is left out, with the reason, and the
+  # checks that need it are notEvaluated
   local state="" tries=0
-  while [ "$state" != COMPLETE ] && [ $tries -lt 60 ]; do
-    state=$(call iam generate-credential-report --query State --output text 2>/dev/null || echo FAILED)
-    [ "$state" = COMPLETE ] || { sleep 2; tries=$((tries + 1)); }
+  while [ "$state" != COMPLETE ]; do
+    if ! state=$(call iam generate-credential-report --query State --output text); then
+      say "account $(basename "$d"): no credential report (above)"
+      break
+    fi
+    [ "$state" = COMPLETE ] && break
+    tries=$((tries + 1))
+    [ $tries -lt 60 ] || { say "account $(basename "$d"): the credential report is not ready after 2 minutes"; break; }
+    sleep 2
   done
-  call iam get-credential-report > "$d/credential-report.json" || rm -f "$d/credential-report.json"
+  if [ "$state" = COMPLETE ]; then
+    call iam get-credential-report > "$d/credential-report.json" || return 1
+  else
+    rm -f "$d/credential-report.json"
+  fi
   if ! call iam get-account-password-policy > "$d/password-policy.json" 2> "$d/.password-policy.err"; then
     if grep -q NoSuchEntity "$d/.password-policy.err"; then
       echo '{"Error": {"Code": "NoSuchEntity", "Message": "The account has no password policy"}}' > "$d/password-policy.json"
+      rm -f "$d/.password-policy.err"
     else
-      rm -f "$d/password-policy.json"
+      cat "$d/.password-policy.err" >&2
+      rm -f "$d/.password-policy.err" "$d/password-policy.json"
+      return 1
     fi
   fi
-  rm -f "$d/.password-policy.err"
-  call iam get-account-summary > "$d/account-summary.json"
-  call iam list-virtual-mfa-devices > "$d/virtual-mfa-devices.json"
+  call iam get-account-summary > "$d/account-summary.json" || return 1
+  call iam list-virtual-mfa-devices > "$d/virtual-mfa-devices.json" || return 1
 }
 
+# the caller's own account is read with the credentials given; every other account, the
+# management account too when a delegated administrator runs this, through the role
+caller=$(call sts get-caller-identity --query Account --output text)
 failed=0
 for a in $accounts; do
   if [ -n "$only" ] && [[ $only != *",$a,"* ]]; then
@@ -111,8 +132,13 @@ for a in $accounts; do
   d=$out/accounts/$a
   mkdir -p "$d"
   rm -f "$d/collect-error.txt"
-  if [ "$a" = "$management" ]; then
-    ( account_files "$d" ) 2> "$d/collect-error.txt" && rm -f "$d/collect-error.txt" || failed=$((failed + 1))
+  if [ "$a" = "$caller" ]; then
+    if ( account_files "$d" ) 2> "$d/collect-error.txt"; then
+      rm -f "$d/collect-error.txt"
+    else
+      say "account $a: failed (see $d/collect-error.txt)"
+      failed=$((failed + 1))
+    fi
     continue
   fi
   if ! creds=$(aws sts assume-role --role-arn "arn:aws:iam::$a:role/$role" --role-session-name iamkit-collect \
@@ -123,7 +149,7 @@ for a in $accounts; do
   fi
   read -r key secret token <<< "$creds"
   if ( export AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret AWS_SESSION_TOKEN=$token
-       unset AWS_PROFILE; account_files "$d" ) 2> "$d/collect-error.txt"; then
+       unset AWS_PROFILE AWS_DEFAULT_PROFILE; account_files "$d" ) 2> "$d/collect-error.txt"; then
     rm -f "$d/collect-error.txt"
   else
     say "account $a: failed (see $d/collect-error.txt)"

@@ -48,11 +48,13 @@ RCPS = {
 DATE = "2026-01-05T10:00:00+00:00"
 
 
-def role(account, name, trust, inline):
+def role(account, name, trust, inline, condition=None):
+    statement = {"Effect": "Allow", "Principal": trust if trust == "*" else {"AWS": trust}, "Action": "sts:AssumeRole"}
+    if condition:
+        statement["Condition"] = condition
     return {"Path": "/", "RoleName": name, "RoleId": "AROA" + (account + name).upper().replace("-", "")[:17],
             "Arn": f"arn:aws:iam::{account}:role/{name}", "CreateDate": DATE,
-            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Principal": {"AWS": trust}, "Action": "sts:AssumeRole"}]},
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [statement]},
             "InstanceProfileList": [], "RolePolicyList": [{"PolicyName": "inline", "PolicyDocument": inline}],
             "AttachedManagedPolicies": [], "Tags": []}
 
@@ -74,7 +76,12 @@ def details(account):
         users = [user(account, "alice", doc({"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}))]
         roles = [role(account, "deploy", "arn:aws:iam::333333333333:root", ALLOW_ALL),
                  role(account, "partner-audit", "arn:aws:iam::999999999999:root",
-                      doc({"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"}))]
+                      doc({"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"})),
+                 # anyone of this organization may read; "anyone of another organization" is outside it
+                 role(account, "org-readers", "*", doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}),
+                      {"StringEquals": {"aws:PrincipalOrgID": ORG}}),
+                 role(account, "spoofed-org", "*", doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}),
+                      {"StringEquals": {"aws:PrincipalOrgID": "o-attacker99"}})]
     else:
         users = [user(account, "dev", doc(
             {"Effect": "Allow", "Action": ["iam:*", "s3:*"], "Resource": "*"},

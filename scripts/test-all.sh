@@ -2,8 +2,8 @@
 # Every test in every language, from a fresh clone: Rust, the CLI, C (under valgrind), Go, Python
 # and Node, plus Miri on the C ABI and bounded fuzzing. The README's test command; .ci/run calls
 # it. Installs what it needs: valgrind and Go from Debian's packages when missing, Miri with
-# rustup, cargo-fuzz from the crate registry, maturin, pytest, moto and boto3 from PyPI,
-# @napi-rs/cli from npm.
+# rustup, cargo-fuzz from the crate registry, maturin, pytest, moto, boto3, pyspark and pyarrow
+# from PyPI, @napi-rs/cli from npm, Java 17 from Debian's packages when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -150,9 +150,9 @@ MATURIN_PEP517_ARGS="--features test-panic" .venv/bin/python -m pip install -q -
 # iamkit.spark runs in local mode (pyspark and pyarrow from PyPI; pandas below 3, which PySpark
 # warns about; Java 17 from Debian's packages when missing)
 .venv/bin/python -m pip install -q "pyspark==4.3.0" "pyarrow==26.0.1" "pandas>=2.2,<3"
-if ! command -v java >/dev/null; then
-  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1; }
+if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
+  apt_install openjdk-17-jre-headless 2>/dev/null || apt_install default-jre-headless
 fi
 IAMKIT_REQUIRE_TEST_PANIC=1 IAMKIT_REQUIRE_SPARK=1 .venv/bin/python -m pytest -q python/tests
 

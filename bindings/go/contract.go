@@ -1181,6 +1181,10 @@ type OrgSummary struct {
 
 	// Folders under `accounts/` the organization does not list.
 	UnlistedFolders []string `json:"unlistedFolders"`
+
+	// The accounts a call answers when none are named, in that order: every listed account that is
+	// `ACTIVE` or has a folder, then the unlisted folders.
+	DefaultAccounts []string `json:"defaultAccounts"`
 }
 
 // OrgWhoCanInput: The input of the organization's `whoCan`.
@@ -1191,6 +1195,10 @@ type OrgWhoCanInput struct {
 	// An ARN or `*`; a text holding `*` or `?` is a pattern. An STS action on a role of another
 	// account of the organization is decided with that role's trust policy and RCPs.
 	Resource string `json:"resource"`
+
+	// The resource's account, when its ARN names none (an S3 object): required for a single such
+	// resource, whose owner cannot be guessed over an organization.
+	ResourceAccount string `json:"resourceAccount,omitempty"`
 
 	// The resource is one resource even when it holds `*` or `?`, not a pattern. Default: `false`.
 	LiteralResource bool `json:"literalResource,omitempty"`

@@ -57,3 +57,20 @@ def test_escalations_and_who_can_on_spark(spark):
     who = ispark.who_can(spark, DEMO_ORG, "sts:AssumeRole", "arn:aws:iam::222222222222:role/deploy")
     assert [(r.account_id, r.principal) for r in who.where("error_code is null").collect()] == [
         ("333333333333", "arn:aws:iam::333333333333:user/dev")]
+
+
+def test_more_tasks_than_accounts_and_several_organizations(spark, tmp_path):
+    import shutil
+
+    copy = tmp_path / "org-copy"
+    shutil.copytree(DEMO_ORG, copy)
+    df = ispark.audit(spark, [DEMO_ORG, str(copy)], options={"asOf": AS_OF}, partitions=50)
+    rows = [r.asDict() for r in df.collect()]
+    one = ispark.rows_of(iamkit.Organization(DEMO_ORG).audit(options={"asOf": AS_OF}), DEMO_ORG,
+                         ispark._audit_rows, ispark.AUDIT_SCHEMA)
+    assert len(rows) == 2 * len(one)
+    assert {r["org_path"] for r in rows} == {DEMO_ORG, str(copy)}
+    # a question every account would refuse is refused once, on the driver
+    with pytest.raises(iamkit.InputError) as e:
+        ispark.audit(spark, DEMO_ORG, options={"asOf": "nope"})
+    assert e.value.code == "IAM_INVALID_ARGUMENT"

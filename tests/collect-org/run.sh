@@ -17,7 +17,7 @@ set -e
 [ "$code" = 3 ] || { echo "collect-org.sh exited $code (want 3: 555555555555 cannot be reached)" >&2; cat "$tmp/stderr" >&2; exit 1; }
 grep -q "account 555555555555: cannot assume" "$tmp/stderr" || { echo "the unreachable account is not reported" >&2; exit 1; }
 # every call was read-only
-if grep -Ev '^(organizations (describe|list)-|sts assume-role |iam (get|list|generate-credential-report))' "$tmp/calls.log"; then
+if grep -Ev '^(organizations (describe|list)-|sts (assume-role |get-caller-identity)|iam (get|list|generate-credential-report))' "$tmp/calls.log"; then
   echo "collect-org.sh made a call that is not read-only (above)" >&2
   exit 1
 fi
@@ -47,4 +47,16 @@ for line in sys.stdin:
   set -e
 }
 diff <(summary "$IAMKIT_REPLAY") <(summary "$tmp/org")
-echo "collect-org.sh: the organization, 4 accounts read, 1 reported unreachable"
+# a call denied after the role was assumed: the account is reported, not saved half read
+set +e
+IAMKIT_STUB_DENY=222222222222:get-account-summary PATH="$root/tests/collect-org:$PATH" \
+  bash "$root/scripts/collect-org.sh" "$tmp/denied" --accounts 222222222222,333333333333 2> "$tmp/stderr"
+code=$?
+set -e
+[ "$code" = 3 ] || { echo "collect-org.sh exited $code with a denied call (want 3)" >&2; cat "$tmp/stderr" >&2; exit 1; }
+grep -q AccessDenied "$tmp/denied/accounts/222222222222/collect-error.txt"
+[ ! -e "$tmp/denied/accounts/333333333333/collect-error.txt" ] && [ -s "$tmp/denied/accounts/333333333333/account-summary.json" ]
+denied=$("$bin" org summary "$tmp/denied" --format jsonl || true)
+grep '"222222222222"' <<< "$denied" | grep -q 'could not be collected' ||
+  { echo "the account whose collection failed is not reported by iamkit org" >&2; exit 1; }
+echo "collect-org.sh: the organization, 4 accounts read, 1 reported unreachable, a denied call reported"

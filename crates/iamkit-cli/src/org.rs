@@ -67,6 +67,9 @@ pub enum OrgCommand {
         /// An ARN, `*` or a pattern.
         #[arg(long, default_value = "*")]
         resource: String,
+        /// The resource's account, when its ARN names none (an S3 object).
+        #[arg(long)]
+        resource_account: Option<String>,
         /// A condition key: `--context aws:SourceIp=10.1.2.3` (repeat it; repeating a key makes
         /// it a list).
         #[arg(long = "context", value_name = "KEY=VALUE")]
@@ -126,21 +129,25 @@ fn answer(cmd: &OrgCommand, source: &OrgSource, out: &mut impl Write) -> Result<
         OrgCommand::WhoCan {
             action,
             resource,
+            resource_account,
             context,
             ..
         } => {
             let mut q = AccountQuery::new(action.as_str(), resource.as_str());
+            q.resource_account = resource_account.clone();
             add_context(&mut q, context)?;
             OrgQuestion::WhoCan(Box::new(q))
         }
         OrgCommand::Escalations { .. } => OrgQuestion::Escalations,
         OrgCommand::Assume { .. } => OrgQuestion::Assume,
     };
-    let org = Organization::open(&source.org)?;
     let options = AuditOptions {
         as_of: source.as_of.clone(),
         ..AuditOptions::default()
     };
+    // refused before anything is written: a JSON document is never left open
+    Organization::check(&question, &options)?;
+    let org = Organization::open(&source.org)?;
     let ids = org.account_ids(None);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let progress = std::io::stderr().is_terminal();

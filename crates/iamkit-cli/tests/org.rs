@@ -137,10 +137,15 @@ fn the_audit_judges_each_account_by_its_own_scps_and_the_organizations_checks() 
         .iter()
         .filter(|r| r["checkId"] == "org-trust-outside" && r["status"] == "fail")
         .collect();
-    assert_eq!(outside.len(), 1, "{outside:?}");
+    assert_eq!(outside.len(), 2, "{outside:?}");
     assert_eq!(
         outside[0]["resource"]["arn"],
         "arn:aws:iam::222222222222:role/partner-audit"
+    );
+    // anyone of another organization is outside it; anyone of this one is not
+    assert_eq!(
+        outside[1]["resource"]["arn"],
+        "arn:aws:iam::222222222222:role/spoofed-org"
     );
     assert_eq!(status(&rows, "333333333333", "org-trust-outside"), ["pass"]);
     // the sandbox's SCP denies iam:CreateUser, not iam:PutUserPolicy: dev can still make itself
@@ -189,12 +194,20 @@ fn roles_are_assumed_across_accounts_by_their_trust_the_callers_policies_and_the
             )
         })
         .collect();
+    let pair = |p: &str, r: &str| (p.to_string(), r.to_string());
     assert_eq!(
         pairs,
-        [(
-            "arn:aws:iam::333333333333:user/dev".to_string(),
-            "arn:aws:iam::222222222222:role/deploy".to_string()
-        )]
+        [
+            // org-readers trusts anyone of this organization (aws:PrincipalOrgID)
+            pair(
+                "arn:aws:iam::111111111111:user/org-admin",
+                "arn:aws:iam::222222222222:role/org-readers"
+            ),
+            pair(
+                "arn:aws:iam::333333333333:user/dev",
+                "arn:aws:iam::222222222222:role/deploy"
+            )
+        ]
     );
     let who = |extra: &[&str]| {
         let mut args = vec![

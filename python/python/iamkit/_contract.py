@@ -1319,9 +1319,19 @@ class OrgSummary(_OrgSummaryOptional):
     unlistedFolders: List[str]
     """Folders under `accounts/` the organization does not list."""
 
+    defaultAccounts: List[str]
+    """The accounts a call answers when none are named, in that order: every listed account that
+    is `ACTIVE` or has a folder, then the unlisted folders.
+    """
+
 
 class _OrgWhoCanInputOptional(TypedDict, total=False):
     """The keys of `OrgWhoCanInput` that may be absent."""
+
+    resourceAccount: Optional[str]
+    """The resource's account, when its ARN names none (an S3 object): required for a single such
+    resource, whose owner cannot be guessed over an organization.
+    """
 
     literalResource: bool
     """The resource is one resource even when it holds `*` or `?`, not a pattern. Default:

@@ -46,7 +46,7 @@ class Organization(Handle):
 
     def summary(self, accounts: Optional[Sequence[str]] = None, threads: Optional[int] = None) -> OrgAnswer:
         """Each account's OU path, SCPs and RCPs by level, counts and administrators
-        (``summary``)."""
+        (``summary``). ``accounts=[]`` reads the tree alone."""
         return self.call("summary", _given(accounts=_ids(accounts), threads=threads))
 
     def audit(self, options: Optional[AuditOptions] = None, accounts: Optional[Sequence[str]] = None,
@@ -56,13 +56,15 @@ class Organization(Handle):
         return self.call("audit", _given(options=options, accounts=_ids(accounts), threads=threads))
 
     def who_can(self, action: str, resource: str, context: Context = None, policies: Optional[Policies] = None,
-                literal_resource: bool = False, accounts: Optional[Sequence[str]] = None,
-                threads: Optional[int] = None) -> OrgAnswer:
-        """Who in each account can do ``action`` on ``resource``; an STS action on a role of another
-        account is decided with that role's trust policy and RCPs (``whoCan``)."""
+                literal_resource: bool = False, resource_account: Optional[str] = None,
+                accounts: Optional[Sequence[str]] = None, threads: Optional[int] = None) -> OrgAnswer:
+        """Who in each account can do ``action`` on ``resource``; a resource of another account is
+        decided with its RCPs, an STS action on one of its roles with the role's trust policy
+        (``whoCan``). A single resource whose ARN names no account (an S3 object) needs
+        ``resource_account``."""
         return self.call("whoCan", _given(action=action, resource=resource, context=context, policies=policies,
-                                          literalResource=literal_resource or None, accounts=_ids(accounts),
-                                          threads=threads))
+                                          literalResource=literal_resource or None, resourceAccount=resource_account,
+                                          accounts=_ids(accounts), threads=threads))
 
     def escalations(self, as_of: Optional[str] = None, accounts: Optional[Sequence[str]] = None,
                     threads: Optional[int] = None) -> OrgAnswer:

@@ -6,16 +6,23 @@ importing this module without it raises ``ImportError`` naming the extra.
 
 >>> from pyspark.sql import SparkSession  # doctest: +SKIP
 >>> spark = SparkSession.builder.master("local[2]").getOrCreate()  # doctest: +SKIP
->>> iamkit.spark.audit(spark, ["s3a://audits/org-2026-12"]).where("status = 'fail'").show()  # doctest: +SKIP
+>>> iamkit.spark.audit(spark, ["/mnt/audits/org-2026-12"]).where("status = 'fail'").show()  # doctest: +SKIP
 
-``paths`` are organization folders (``scripts/collect-org.sh`` writes them) on a filesystem every
-executor reads under the same path (a shared mount, or a folder synced to each node). The driver
-reads only each organization's tree to list its accounts; the accounts are spread over
-``partitions`` tasks (default: the session's default parallelism) and each task reads its own
-accounts' folders with ``mapInArrow``. An account that cannot be read is one row with
-``error_code`` and ``error_message`` set and the other columns null, as in the organization calls.
-On a cluster, ship the wheel to the executors, e.g. ``spark-submit --py-files iamkit-*.whl job.py``
-(or install it on every node).
+``paths`` are organization folders (``scripts/collect-org.sh`` writes them) on a file system every
+executor reads under the same local path (a shared mount such as NFS, EFS or a FUSE-mounted
+bucket, or a folder copied to each node). The driver reads only each organization's tree to list
+its accounts; the accounts are spread evenly over ``partitions`` tasks (default: the session's
+default parallelism) and each task reads its own accounts' folders with ``mapInArrow``, a few
+accounts per Arrow batch (memory per task stays that of a few accounts). An account that cannot
+be read is one row with ``error_code`` and ``error_message`` set and the other columns null, as in
+the organization calls. A ``who_can`` for an STS action reads every account's trust policies once
+per Python worker (roles of other accounts).
+
+On a cluster, iamkit (a native extension) must be installed in the Python the executors run:
+``pip install iamkit[spark]`` on every node, or a packed environment shipped with the job
+(``venv-pack -o env.tar.gz``, then ``spark-submit --archives env.tar.gz#env --conf
+spark.pyspark.python=./env/bin/python job.py``). ``--py-files`` cannot carry it: Python does not
+import native modules from a zip.
 """
 
 from __future__ import annotations
@@ -117,25 +124,44 @@ def rows_of(answer: Dict[str, Any], org_path: str, to_rows: Callable[[Dict[str, 
     return out
 
 
+#: How many accounts one call answers inside a task (and so one Arrow batch holds).
+CHUNK = 16
+
+
+def _parallelism(spark: SparkSession) -> int:
+    try:
+        return spark.sparkContext.defaultParallelism
+    except Exception:  # Spark Connect has no SparkContext
+        return int(spark.conf.get("spark.default.parallelism", "8") or 8)
+
+
 def _run(spark: SparkSession, paths: Union[str, Sequence[str]], call: str, payload: Dict[str, Any],
          to_rows: Callable[[Dict[str, Any]], List[Row]], schema: StructType,
          partitions: Optional[int]) -> DataFrame:
     if isinstance(paths, str):
         paths = [paths]
+    for p in paths:
+        # refused on the driver, once (a bad asOf, a request of the wrong shape), not in each task
+        Organization(p).call(call, {**payload, "accounts": [], "threads": 1})
     work = [(p, a) for p in paths for a in _accounts(p)]
-    n = max(1, min(len(work) or 1, partitions or spark.sparkContext.defaultParallelism))
-    accounts = spark.createDataFrame(work, "org_path string, account_id string").repartition(n, "account_id")
+    n = max(1, min(len(work) or 1, partitions or _parallelism(spark)))
+    # round robin: every task gets its share of the accounts
+    accounts = spark.createDataFrame(work, "org_path string, account_id string").repartition(n)
+    arrow = _arrow(schema)
 
     def task(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            by_org: Dict[str, List[str]] = {}
-            for p, a in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()):
-                by_org.setdefault(p, []).append(a)
-            rows: List[Row] = []
-            for p, ids in by_org.items():
-                answer = _org(p).call(call, {**payload, "accounts": sorted(ids), "threads": 1})
-                rows += rows_of(answer, p, to_rows, schema)
-            yield pa.RecordBatch.from_pylist(rows, schema=_arrow(schema))
+            pairs = list(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()))
+            for i in range(0, len(pairs), CHUNK):
+                by_org: Dict[str, List[str]] = {}
+                for p, a in pairs[i:i + CHUNK]:
+                    by_org.setdefault(p, []).append(a)
+                rows: List[Row] = []
+                for p, ids in by_org.items():
+                    answer = _org(p).call(call, {**payload, "accounts": sorted(ids), "threads": 1})
+                    rows += rows_of(answer, p, to_rows, schema)
+                if rows:
+                    yield pa.RecordBatch.from_pylist(rows, schema=arrow)
 
     return accounts.mapInArrow(task, schema)
 
@@ -146,11 +172,9 @@ def _arrow(schema: StructType) -> "pa.Schema":
 
 
 def _accounts(path: str) -> List[str]:
-    """The organization's accounts (listed ones, then folders it does not list), read on the driver
-    from its tree alone."""
-    org = Organization(path)
-    ids = [m["id"] for m in org.members()]
-    return ids + list(org.summary(accounts=[], threads=1)["organization"]["unlistedFolders"])
+    """The accounts an organization call answers when none are named, read on the driver from the
+    organization's tree alone."""
+    return list(Organization(path).summary(accounts=[], threads=1)["organization"]["defaultAccounts"])
 
 
 def audit(spark: SparkSession, paths: Union[str, Sequence[str]], options: Optional[Dict[str, Any]] = None,
@@ -170,11 +194,15 @@ def escalations(spark: SparkSession, paths: Union[str, Sequence[str]], as_of: Op
 
 
 def who_can(spark: SparkSession, paths: Union[str, Sequence[str]], action: str, resource: str,
-            context: Optional[Dict[str, Any]] = None, partitions: Optional[int] = None) -> DataFrame:
-    """Who in every account can do ``action`` on ``resource`` (its SCPs and RCPs applied; a role of
-    another account decided with its trust policy): one row per principal, in
-    :data:`WHO_CAN_SCHEMA`."""
+            context: Optional[Dict[str, Any]] = None, resource_account: Optional[str] = None,
+            partitions: Optional[int] = None) -> DataFrame:
+    """Who in every account can do ``action`` on ``resource`` (its SCPs and RCPs applied; a resource
+    of another account decided with its RCPs, a role's with its trust policy): one row per
+    principal, in :data:`WHO_CAN_SCHEMA`. A single resource whose ARN names no account (an S3
+    object) needs ``resource_account``."""
     payload: Dict[str, Any] = {"action": action, "resource": resource}
     if context:
         payload["context"] = context
+    if resource_account:
+        payload["resourceAccount"] = resource_account
     return _run(spark, paths, "whoCan", payload, _who_can_rows, WHO_CAN_SCHEMA, partitions)

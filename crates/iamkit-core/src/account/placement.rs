@@ -56,11 +56,20 @@ impl Account {
     /// account's: its ARN names the account, or names no account and `resourceAccount` is the
     /// account or not given.
     pub(crate) fn scoped<'q>(&self, q: &'q AccountQuery) -> Cow<'q, AccountQuery> {
+        self.scoped_as(q, self.owns_resource(q))
+    }
+
+    /// [`Account::scoped`] for questions whose resources are the account's own, whatever `q`'s
+    /// resource says (who can assume one of its roles, escalation paths).
+    pub(crate) fn scoped_own<'q>(&self, q: &'q AccountQuery) -> Cow<'q, AccountQuery> {
+        self.scoped_as(q, true)
+    }
+
+    fn scoped_as<'q>(&self, q: &'q AccountQuery, ours: bool) -> Cow<'q, AccountQuery> {
         let Some(pl) = &self.placement else {
             return Cow::Borrowed(q);
         };
         let mut s = q.clone();
-        let ours = self.owns_resource(q);
         if !pl.management {
             // the placement's levels come first: explanations name them by their index
             s.policies.scps = pl.scps.iter().chain(&q.policies.scps).cloned().collect();

@@ -647,7 +647,7 @@ impl Account {
     /// conditions that guard it. `q`'s action and resource are ignored; its extra SCPs apply.
     pub fn who_can_assume(&self, role: &str, q: &AccountQuery) -> Result<WhoCanAssume> {
         Account::check_extras(q)?;
-        let q = &*self.scoped(q);
+        let q = &*self.scoped_own(q);
         let target = self.resolve(role)?;
         if target.kind != PrincipalKind::Role {
             return Err(Error::new(

@@ -180,8 +180,39 @@ impl Organization {
         out
     }
 
+    /// Whether a trust statement's conditions pin the caller to this organization: every value
+    /// they give `aws:PrincipalOrgID` is its id, every `aws:PrincipalOrgPaths` value starts with
+    /// `ID/` (a condition naming another organization lets that one in).
+    fn pins_own_org(&self, conditions: &serde_json::Value) -> bool {
+        let prefix = format!("{}/", self.id);
+        let mut seen = false;
+        let ok = conditions
+            .as_object()
+            .into_iter()
+            .flat_map(|ops| ops.values())
+            .filter_map(|block| block.as_object())
+            .flat_map(|block| block.iter())
+            .all(|(key, values)| {
+                let values: Vec<&str> = match values {
+                    serde_json::Value::String(v) => vec![v.as_str()],
+                    serde_json::Value::Array(vs) => vs.iter().filter_map(|v| v.as_str()).collect(),
+                    _ => Vec::new(),
+                };
+                if key.eq_ignore_ascii_case("aws:PrincipalOrgID") {
+                    seen = true;
+                    !values.is_empty() && values.iter().all(|v| *v == self.id)
+                } else if key.eq_ignore_ascii_case("aws:PrincipalOrgPaths") {
+                    seen = true;
+                    !values.is_empty() && values.iter().all(|v| v.starts_with(&prefix))
+                } else {
+                    true
+                }
+            });
+        seen && ok
+    }
+
     /// `org-trust-outside`: each role whose trust policy names an account outside the
-    /// organization (or anyone, with no organization condition).
+    /// organization (or anyone, with no condition pinning the caller to this organization).
     fn trust_outside(&self, account: &str, folder: &AccountFolder, as_of: Instant) -> Vec<Finding> {
         let check = &ORG_CHECKS[2];
         let root = format!("arn:aws:iam::{account}:root");
@@ -202,7 +233,7 @@ impl Organization {
                 .into_iter()
                 .filter(|t| t.effect == crate::policy::Effect::Allow)
                 .filter(|t| match t.kind {
-                    "anyone" => !t.org,
+                    "anyone" => !(t.org && self.pins_own_org(&t.conditions)),
                     "account" | "principal" => t
                         .account
                         .as_deref()

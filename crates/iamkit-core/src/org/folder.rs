@@ -25,21 +25,29 @@ pub const ACCOUNT_FILES: [(&str, &[&str]); 5] = [
     ("virtualMfaDevices", &["virtual-mfa-devices.json"]),
 ];
 
-/// Reads a file as text, refusing one over [`crate::limits::MAX_FILE_BYTES`].
+/// Reads a regular file as text, refusing one over [`crate::limits::MAX_FILE_BYTES`] (counted
+/// while reading: a FIFO or a device reports no size) and one that is not UTF-8.
 pub(crate) fn read_text(path: &Path) -> Result<String> {
+    use std::io::Read as _;
     let name = format!("`{}`", path.display());
-    let meta = std::fs::metadata(path).map_err(|e| io_error(&name, &e))?;
-    let max = crate::limits::MAX_FILE_BYTES;
-    if meta.len() > max as u64 {
-        return Err(crate::limits::too_large(
-            &name,
-            usize::try_from(meta.len()).ok(),
-            max,
+    let file = std::fs::File::open(path).map_err(|e| io_error(&name, &e))?;
+    let meta = file.metadata().map_err(|e| io_error(&name, &e))?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorCode::OrgData,
+            format!("{name} is not a regular file"),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_error(&name, &e))?;
+    let max = crate::limits::MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    file.take(max as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(&name, &e))?;
+    if bytes.len() > max {
+        return Err(crate::limits::too_large(&name, None, max));
+    }
     String::from_utf8(bytes)
-        .map_err(|_| Error::new(ErrorCode::Io, format!("{name} is not UTF-8 text")))
+        .map_err(|_| Error::new(ErrorCode::OrgData, format!("{name} is not UTF-8 text")))
 }
 
 fn io_error(name: &str, e: &std::io::Error) -> Error {

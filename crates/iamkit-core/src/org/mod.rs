@@ -91,6 +91,8 @@ pub struct Organization {
     /// The roles other accounts may assume, read from every account the first time a question
     /// needs them.
     cross: std::sync::OnceLock<CrossIndex>,
+    /// The account ids read so far (an account listed twice is refused).
+    seen_accounts: HashSet<String>,
 }
 
 /// An organization data error naming the file.
@@ -142,6 +144,7 @@ impl Organization {
             scps_enabled: false,
             rcps_enabled: false,
             cross: std::sync::OnceLock::new(),
+            seen_accounts: HashSet::new(),
             dir,
         };
         let all_features = describe
@@ -210,7 +213,7 @@ impl Organization {
         let accounts: aws::ListAccounts = folder::read_json(&accounts_file)?;
         for a in accounts.accounts {
             check_id(&a.id, &accounts_file)?;
-            if self.members.iter().any(|m| m.id == a.id) {
+            if !self.seen_accounts.insert(a.id.clone()) {
                 return Err(org_error(
                     &accounts_file,
                     format!("account {} is listed under two parents", a.id),

@@ -33,6 +33,9 @@ pub struct OrgSummary {
     pub rcps_enabled: bool,
     /// Folders under `accounts/` the organization does not list.
     pub unlisted_folders: Vec<String>,
+    /// The accounts a call answers when none are named, in that order: every listed account
+    /// that is `ACTIVE` or has a folder, then the unlisted folders.
+    pub default_accounts: Vec<String>,
 }
 
 /// One member account's line of the organization summary.
@@ -95,6 +98,7 @@ pub struct TrustingRole {
 pub struct CrossIndex {
     roles: Vec<TrustingRole>,
     by_account: HashMap<String, Vec<usize>>,
+    by_arn: HashMap<String, usize>,
     any: Vec<usize>,
 }
 
@@ -103,6 +107,7 @@ impl CrossIndex {
     pub fn new(roles: Vec<TrustingRole>) -> CrossIndex {
         let mut index = CrossIndex::default();
         for (i, r) in roles.iter().enumerate() {
+            index.by_arn.insert(r.arn.clone(), i);
             match &r.trusted {
                 None => index.any.push(i),
                 Some(accounts) => accounts
@@ -129,6 +134,11 @@ impl CrossIndex {
             .filter(move |r| r.account != account)
     }
 
+    /// The indexed role with this ARN.
+    fn role(&self, arn: &str) -> Option<&TrustingRole> {
+        self.by_arn.get(arn).map(|&i| &self.roles[i])
+    }
+
     /// The number of roles indexed.
     pub fn len(&self) -> usize {
         self.roles.len()
@@ -150,6 +160,7 @@ impl Organization {
             scps_enabled: self.scps_enabled,
             rcps_enabled: self.rcps_enabled,
             unlisted_folders: self.unlisted_folders(),
+            default_accounts: self.account_ids(None),
         }
     }
 
@@ -270,9 +281,39 @@ impl Organization {
         q
     }
 
-    /// Who in `account` can do `q`'s action on its resource, with the account's SCPs and RCPs;
-    /// an STS action on a role of another account of the organization is decided with that
-    /// role's trust policy and RCPs (from `index`).
+    /// The account a query's resource belongs to: the ARN's own account segment, else
+    /// `resourceAccount`; `None` for `*` and patterns that name none (each account's own
+    /// resources). A single resource whose ARN names no account (an S3 object) needs
+    /// `resourceAccount`: over a whole organization its owner cannot be guessed (fail closed).
+    pub fn resource_owner(q: &AccountQuery) -> Result<Option<String>> {
+        let named = q
+            .resource
+            .strip_prefix("arn:")
+            .and_then(|rest| rest.split(':').nth(3))
+            .filter(|a| !a.is_empty() && !a.contains(['*', '?']));
+        if let Some(a) = named {
+            return Ok(Some(a.to_string()));
+        }
+        if let Some(a) = &q.resource_account {
+            return Ok(Some(a.clone()));
+        }
+        let single = q.literal_resource || !q.resource.contains(['*', '?']);
+        if single && q.resource != "*" {
+            return Err(crate::error::Error::new(
+                crate::error::ErrorCode::InvalidArgument,
+                format!(
+                    "`{}` names no account: give resourceAccount, the account that holds it (over an organization its owner cannot be guessed)",
+                    q.resource
+                ),
+            ));
+        }
+        Ok(None)
+    }
+
+    /// Who in `account` can do `q`'s action on its resource, with the account's SCPs. A resource
+    /// of another account of the organization ([`Organization::resource_owner`]) is decided with
+    /// that account's RCPs and organization keys, and an STS action on one of its roles with the
+    /// role's trust policy as the resource policy (unless `q` gives one).
     pub fn who_can(
         &self,
         folder: &AccountFolder,
@@ -283,19 +324,43 @@ impl Organization {
         let Some(a) = &folder.data.account else {
             return Ok(None);
         };
-        let sts = q.action.to_ascii_lowercase().starts_with("sts:");
-        let role = index
-            .filter(|_| sts && q.policies.resource.is_none())
-            .and_then(|i| i.roles.iter().find(|r| r.arn == q.resource));
-        match role {
-            Some(r) if a.id() != Some(r.account.as_str()) => {
-                let mut cq = self.cross_query(&q.action, &q.resource, r);
-                cq.context.extend(q.context.iter().cloned());
-                cq.literal_resource = q.literal_resource;
-                cq.policies.scps = q.policies.scps.clone();
-                a.who_can(&cq, catalog).map(Some)
-            }
-            _ => a.who_can(q, catalog).map(Some),
+        let owner = Organization::resource_owner(q)?;
+        let foreign = owner.filter(|o| a.id() != Some(o.as_str()));
+        let Some(owner) = foreign else {
+            return a.who_can(q, catalog).map(Some);
+        };
+        let Some(m) = self.member(&owner) else {
+            // outside the organization: its RCPs and policies are not known here
+            return a.who_can(q, catalog).map(Some);
+        };
+        let placement = self.placement(&m.id)?;
+        let mut cq = q.clone();
+        if !placement.management {
+            cq.policies.rcps = placement
+                .rcps
+                .iter()
+                .chain(&q.policies.rcps)
+                .cloned()
+                .collect();
         }
+        for (k, v, multi) in [
+            ("aws:ResourceOrgID", &placement.org_id, false),
+            ("aws:ResourceOrgPaths", &placement.org_path, true),
+        ] {
+            if !cq.context.iter().any(|(c, _, _)| c.eq_ignore_ascii_case(k)) {
+                cq.context.push((
+                    k.into(),
+                    smallvec::smallvec![ContextValue::from_text(v)],
+                    multi,
+                ));
+            }
+        }
+        let sts = q.action.to_ascii_lowercase().starts_with("sts:");
+        if sts && q.policies.resource.is_none() {
+            if let Some(r) = index.and_then(|i| i.role(&q.resource)) {
+                cq.policies.resource = Some(r.trust.clone());
+            }
+        }
+        a.who_can(&cq, catalog).map(Some)
     }
 }

@@ -97,16 +97,53 @@ pub struct OrgAnswer {
 impl Organization {
     /// The accounts a question runs over: `only` (ids, each listed or a folder), else every
     /// listed account then every folder the organization does not list.
+    /// Accounts that are not `ACTIVE` (suspended, closing) are left out unless their folder
+    /// exists: `scripts/collect-org.sh` does not read them.
     pub fn account_ids(&self, only: Option<&[String]>) -> Vec<String> {
         match only {
             Some(ids) => ids.to_vec(),
             None => self
                 .members
                 .iter()
+                .filter(|m| {
+                    m.state
+                        .as_deref()
+                        .is_none_or(|s| s.eq_ignore_ascii_case("ACTIVE"))
+                        || self.dir.join("accounts").join(&m.id).is_dir()
+                })
                 .map(|m| m.id.clone())
                 .chain(self.unlisted_folders())
                 .collect(),
         }
+    }
+
+    /// Refuses, before any account is read, a question every account would refuse: an `asOf`
+    /// that is not an instant, a who-can request of the wrong shape, a single resource whose
+    /// owner cannot be told ([`Organization::run`] checks it first too).
+    pub fn check(question: &OrgQuestion, options: &AuditOptions) -> Result<()> {
+        if let Some(t) = &options.as_of {
+            Instant::parse(t).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidArgument,
+                    format!("asOf `{t}` is not an RFC 3339 timestamp with a zone"),
+                )
+            })?;
+        }
+        if let OrgQuestion::WhoCan(q) = question {
+            crate::account::Account::check_extras(q)?;
+            let b = crate::eval::Request::builder(
+                "arn:aws:iam::000000000000:root",
+                q.action.as_str(),
+                q.resource.as_str(),
+            );
+            if q.literal_resource {
+                b.literal_resource().build()?;
+            } else {
+                b.build()?;
+            }
+            Organization::resource_owner(q)?;
+        }
+        Ok(())
     }
 
     /// Asks `question` of each account of `ids` on `threads` threads (at least one), handing
@@ -121,6 +158,11 @@ impl Organization {
         threads: usize,
         mut emit: impl FnMut(AccountResult) -> Result<()>,
     ) -> Result<()> {
+        Organization::check(question, options)?;
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let threads = threads.clamp(1, 256);
         // only STS actions reach roles of other accounts
         let index = match question {
             OrgQuestion::WhoCan(q) if !q.action.to_ascii_lowercase().starts_with("sts:") => None,
@@ -145,7 +187,6 @@ impl Organization {
             }
             r
         };
-        let threads = threads.max(1);
         for batch in ids.chunks(threads * 2) {
             for r in parallel(batch, threads, |id| answer(id)) {
                 emit(r)?;

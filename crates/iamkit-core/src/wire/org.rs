@@ -62,6 +62,10 @@ pub struct OrgWhoCanInput<'a> {
     /// An ARN or `*`; a text holding `*` or `?` is a pattern. An STS action on a role of another
     /// account of the organization is decided with that role's trust policy and RCPs.
     pub resource: String,
+    /// The resource's account, when its ARN names none (an S3 object): required for a single
+    /// such resource, whose owner cannot be guessed over an organization.
+    #[serde(default)]
+    pub resource_account: Option<String>,
     /// The resource is one resource even when it holds `*` or `?`, not a pattern.
     #[serde(default)]
     pub literal_resource: bool,
@@ -135,10 +139,10 @@ pub(super) fn who_can(org: &Organization, i: OrgWhoCanInput<'_>, text: &str) -> 
     let q = AccountQuery {
         action: i.action,
         resource: i.resource,
+        resource_account: i.resource_account,
         literal_resource: i.literal_resource,
         context: i.context.typed("$.context")?,
         policies: i.policies.compile(Some(text), "$.policies")?,
-        ..AccountQuery::default()
     };
     crate::account::Account::check_extras(&q)?;
     ask(

@@ -22,6 +22,9 @@ macro_rules! call_table {
         }
     ) => {
         $(#[doc = $doc])*
+        // a call is read once and run at once: boxing its large inputs would only add an
+        // allocation per call
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug)]
         #[non_exhaustive]
         $vis enum $Call<$lt> {

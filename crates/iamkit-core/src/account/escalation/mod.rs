@@ -218,7 +218,7 @@ impl Account {
         let as_of = options.as_of.unwrap_or_else(Instant::now);
         Account::check_extras(&options.query)?;
         // every hop's resource is the account's: its RCPs apply with its SCPs
-        let mut q = self.scoped(&options.query).into_owned();
+        let mut q = self.scoped_own(&options.query).into_owned();
         if q.policies.resource.is_some()
             || q.policies.session.is_some()
             || !q.policies.vpc_endpoints.is_empty()
