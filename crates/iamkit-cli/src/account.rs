@@ -190,8 +190,10 @@ fn load(source: &Source) -> Result<Handle, Error> {
     Handle::open("account", &input::object(input))
 }
 
-fn context_json(pairs: &[String]) -> Result<Value, Error> {
-    let mut m = serde_json::Map::new();
+/// `--context KEY=VALUE` pairs by key, in first-seen order, each key's values in order (a
+/// repeated key is a list).
+pub(crate) fn context_pairs(pairs: &[String]) -> Result<Vec<(String, Vec<String>)>, Error> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for p in pairs {
         let (k, v) = p.split_once('=').ok_or_else(|| {
             Error::new(
@@ -199,16 +201,23 @@ fn context_json(pairs: &[String]) -> Result<Value, Error> {
                 format!("--context `{p}` must be KEY=VALUE"),
             )
         })?;
-        match m.get_mut(k) {
-            None => {
-                m.insert(k.to_string(), Value::String(v.to_string()));
-            }
-            Some(Value::Array(list)) => list.push(Value::String(v.to_string())),
-            Some(first) => {
-                let prev = first.take();
-                *first = Value::Array(vec![prev, Value::String(v.to_string())]);
-            }
+        match out.iter_mut().find(|(key, _)| key == k) {
+            Some((_, values)) => values.push(v.to_string()),
+            None => out.push((k.to_string(), vec![v.to_string()])),
         }
+    }
+    Ok(out)
+}
+
+fn context_json(pairs: &[String]) -> Result<Value, Error> {
+    let mut m = serde_json::Map::new();
+    for (k, mut values) in context_pairs(pairs)? {
+        let v = if values.len() == 1 {
+            Value::String(values.remove(0))
+        } else {
+            Value::Array(values.into_iter().map(Value::String).collect())
+        };
+        m.insert(k, v);
     }
     Ok(Value::Object(m))
 }

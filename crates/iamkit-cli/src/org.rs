@@ -179,24 +179,14 @@ fn answer(cmd: &OrgCommand, source: &OrgSource, out: &mut impl Write) -> Result<
 
 /// The context pairs as query context (a repeated key is a list).
 fn add_context(q: &mut AccountQuery, pairs: &[String]) -> Result<(), Error> {
-    for p in pairs {
-        let (k, v) = p.split_once('=').ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidArgument,
-                format!("--context `{p}` must be KEY=VALUE"),
-            )
-        })?;
-        match q.context.iter_mut().find(|(key, _, _)| key.as_str() == k) {
-            Some((_, values, multi)) => {
-                values.push(ContextValue::from_text(v));
-                *multi = true;
-            }
-            None => q.context.push((
-                k.into(),
-                std::iter::once(ContextValue::from_text(v)).collect(),
-                false,
-            )),
-        }
+    for (k, values) in crate::account::context_pairs(pairs)? {
+        let multi = values.len() > 1;
+        let values = values
+            .iter()
+            .map(String::as_str)
+            .map(ContextValue::from_text)
+            .collect();
+        q.context.push((k.as_str().into(), values, multi));
     }
     Ok(())
 }

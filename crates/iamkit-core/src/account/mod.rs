@@ -29,6 +29,7 @@ pub use escalation::{
 pub use load::LoadOptions;
 pub use permissions::{EffectivePermissions, PermissionEntry, ServicePermissions};
 pub use placement::Placement;
+pub(crate) use placement::{add_org_keys, OrgKeys};
 pub use query::{
     AccountEvaluation, AccountQuery, AssumeEntry, PrincipalInfo, Summary, TrustedEntity, WhoCan,
     WhoCanAssume, WhoCanEntry,

@@ -77,26 +77,10 @@ impl Account {
                 s.policies.rcps = pl.rcps.iter().chain(&q.policies.rcps).cloned().collect();
             }
         }
-        let mut keys = vec![
-            ("aws:PrincipalOrgID", &pl.org_id, false),
-            ("aws:PrincipalOrgPaths", &pl.org_path, true),
-        ];
+        add_org_keys(&mut s.context, &pl.org_id, &pl.org_path, OrgKeys::Principal);
         if ours {
-            keys.push(("aws:ResourceOrgID", &pl.org_id, false));
-            keys.push(("aws:ResourceOrgPaths", &pl.org_path, true));
+            add_org_keys(&mut s.context, &pl.org_id, &pl.org_path, OrgKeys::Resource);
         }
-        let org: Vec<_> = keys
-            .into_iter()
-            .filter(|(k, _, _)| !q.context.iter().any(|(c, _, _)| c.eq_ignore_ascii_case(k)))
-            .map(|(k, v, multi)| {
-                (
-                    k.into(),
-                    smallvec::smallvec![ContextValue::from_text(v)],
-                    multi,
-                )
-            })
-            .collect();
-        s.context = org.into_iter().chain(q.context.iter().cloned()).collect();
         Cow::Owned(s)
     }
 
@@ -127,5 +111,36 @@ impl Account {
             .split_once("][")?;
         let (level, index) = (level.parse::<usize>().ok()?, index.parse::<usize>().ok()?);
         pl.scp_labels.get(level)?.get(index).cloned()
+    }
+}
+
+/// Whose organization keys: the caller's (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`) or the
+/// resource's (`aws:ResourceOrgID`, `aws:ResourceOrgPaths`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OrgKeys {
+    Principal,
+    Resource,
+}
+
+/// Adds the organization's id and `path` under the keys of `whose`, unless `context` already
+/// holds them (context given by the caller wins).
+pub(crate) fn add_org_keys(
+    context: &mut Vec<(compact_str::CompactString, crate::eval::ContextValues, bool)>,
+    org_id: &str,
+    path: &str,
+    whose: OrgKeys,
+) {
+    let (id_key, path_key) = match whose {
+        OrgKeys::Principal => ("aws:PrincipalOrgID", "aws:PrincipalOrgPaths"),
+        OrgKeys::Resource => ("aws:ResourceOrgID", "aws:ResourceOrgPaths"),
+    };
+    for (k, v, multi) in [(id_key, org_id, false), (path_key, path, true)] {
+        if !context.iter().any(|(c, _, _)| c.eq_ignore_ascii_case(k)) {
+            context.push((
+                k.into(),
+                smallvec::smallvec![ContextValue::from_text(v)],
+                multi,
+            ));
+        }
     }
 }

@@ -227,6 +227,45 @@ pub struct AuditReport {
     pub findings: Vec<Finding>,
 }
 
+/// What a finding takes from its check (an audit check, or an organization check).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CheckMeta {
+    pub(crate) id: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) severity: Risk,
+    pub(crate) remediation: &'static str,
+    pub(crate) cli: Option<&'static str>,
+    pub(crate) compliance: &'static [(&'static str, &'static [&'static str])],
+}
+
+impl Finding {
+    /// A finding of the check `meta` describes, its evidence stamped with `asOf`.
+    pub(crate) fn of(
+        meta: CheckMeta,
+        status: Status,
+        resource: Resource,
+        mut evidence: Evidence,
+        reason: String,
+        as_of: Instant,
+    ) -> Finding {
+        evidence.set("asOf", as_of);
+        Finding {
+            check_id: meta.id,
+            title: meta.title,
+            severity: meta.severity,
+            status,
+            resource,
+            evidence,
+            reason,
+            remediation: Remediation {
+                text: meta.remediation,
+                cli: meta.cli,
+            },
+            compliance: Compliance(meta.compliance),
+        }
+    }
+}
+
 /// What every check function gets.
 pub(crate) struct Ctx<'a> {
     pub(crate) inputs: AuditInputs<'a>,
@@ -246,25 +285,18 @@ impl Ctx<'_> {
         evidence: impl Into<Evidence>,
         reason: String,
     ) -> Finding {
-        let mut evidence = evidence.into();
-        evidence.set("asOf", self.as_of);
-        Finding {
-            check_id: check.id,
-            title: check.title,
-            severity: check.severity,
+        let resource = Resource {
+            arn: arn.to_string(),
+            slot: slot.map(slot_name),
+        };
+        Finding::of(
+            check.meta(),
             status,
-            resource: Resource {
-                arn: arn.to_string(),
-                slot: slot.map(slot_name),
-            },
-            evidence,
+            resource,
+            evidence.into(),
             reason,
-            remediation: Remediation {
-                text: check.remediation,
-                cli: check.cli,
-            },
-            compliance: Compliance(check.compliance),
-        }
+            self.as_of,
+        )
     }
 
     /// A `notEvaluated` finding on the account, naming what is missing.

@@ -25,6 +25,20 @@ pub struct Check {
     pub(crate) run: Run,
 }
 
+impl Check {
+    /// What its findings take from it.
+    pub(crate) fn meta(&self) -> super::CheckMeta {
+        super::CheckMeta {
+            id: self.id,
+            title: self.title,
+            severity: self.severity,
+            remediation: self.remediation,
+            cli: self.cli,
+            compliance: self.compliance,
+        }
+    }
+}
+
 /// How a check hands out its findings.
 #[derive(Clone, Copy)]
 pub(crate) enum Run {

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::{AccountFolder, Organization};
-use crate::audit::{Compliance, Evidence, Finding, Remediation, Resource, Risk, Status};
+use crate::audit::{CheckMeta, Evidence, Finding, Resource, Risk, Status};
 use crate::eval::{Decision, PolicySet, Request};
 use crate::inputs::Instant;
 
@@ -59,25 +59,26 @@ fn finding(
     reason: String,
     as_of: Instant,
 ) -> Finding {
-    let mut evidence = Evidence::from(evidence);
-    evidence.set("asOf", as_of);
-    Finding {
-        check_id: check.id,
+    let meta = CheckMeta {
+        id: check.id,
         title: check.title,
         severity: check.severity,
+        remediation: check.remediation,
+        cli: check.cli,
+        compliance: &[],
+    };
+    let resource = Resource {
+        arn: arn.to_string(),
+        slot: None,
+    };
+    Finding::of(
+        meta,
         status,
-        resource: Resource {
-            arn: arn.to_string(),
-            slot: None,
-        },
-        evidence,
+        resource,
+        Evidence::from(evidence),
         reason,
-        remediation: Remediation {
-            text: check.remediation,
-            cli: check.cli,
-        },
-        compliance: Compliance(&[]),
-    }
+        as_of,
+    )
 }
 
 impl Organization {

@@ -343,26 +343,14 @@ impl Organization {
                 ),
             )
         })?;
-        let chain: Vec<&str> = m
-            .path
-            .iter()
-            .map(String::as_str)
-            .chain(std::iter::once(m.id.as_str()))
-            .collect();
         let levels = |kind: PolicyType, enabled: bool| -> Result<Vec<Vec<Arc<CompiledPolicy>>>> {
             if !enabled {
                 return Ok(Vec::new());
             }
-            chain
-                .iter()
-                .map(|node| {
-                    self.attached
-                        .get(*node)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|pid| self.policies.get(pid).map(|p| (pid, p)))
-                        .filter(|(_, p)| p.kind == kind)
-                        .map(|(pid, p)| {
+            self.levels(m, kind)
+                .map(|level| {
+                    level
+                        .map(|(node, pid, p)| {
                             p.compiled.clone().map_err(|e| {
                                 Error::new(
                                     ErrorCode::OrgData,
@@ -380,16 +368,10 @@ impl Organization {
                 .collect()
         };
         let scp_labels = if self.scps_enabled {
-            chain
-                .iter()
-                .map(|node| {
-                    self.attached
-                        .get(*node)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|pid| self.policies.get(pid).map(|p| (pid, p)))
-                        .filter(|(_, p)| p.kind == PolicyType::Scp)
-                        .map(|(pid, p)| format!("SCP {} ({pid}) on {node}", p.name))
+            self.levels(m, PolicyType::Scp)
+                .map(|level| {
+                    level
+                        .map(|(node, pid, p)| format!("SCP {} ({pid}) on {node}", p.name))
                         .collect()
                 })
                 .collect()
@@ -411,21 +393,30 @@ impl Organization {
         let Some(m) = self.member(account) else {
             return Vec::new();
         };
+        self.levels(m, kind)
+            .map(|level| level.map(|(_, _, p)| p.name.clone()).collect())
+            .collect()
+    }
+
+    /// The policies of `kind` attached at each level of an account's path (the root, each OU,
+    /// the account), each with the node it is attached to and its id.
+    fn levels<'s>(
+        &'s self,
+        m: &'s Member,
+        kind: PolicyType,
+    ) -> impl Iterator<Item = impl Iterator<Item = (&'s str, &'s str, &'s OrgPolicy)>> + 's {
         m.path
             .iter()
             .map(String::as_str)
             .chain(std::iter::once(m.id.as_str()))
-            .map(|node| {
+            .map(move |node| {
                 self.attached
                     .get(node)
                     .into_iter()
                     .flatten()
-                    .filter_map(|pid| self.policies.get(pid))
-                    .filter(|p| p.kind == kind)
-                    .map(|p| p.name.clone())
-                    .collect()
+                    .filter_map(move |pid| self.policies.get(pid).map(|p| (node, pid.as_str(), p)))
+                    .filter(move |(_, _, p)| p.kind == kind)
             })
-            .collect()
     }
 
     /// Reads one member account's folder and places its account (see [`AccountFolder`]).

@@ -8,11 +8,11 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{AccountFolder, Organization};
-use crate::account::{AccountQuery, Summary, WhoCan};
+use crate::account::{add_org_keys, AccountQuery, OrgKeys, Summary, WhoCan};
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::eval::compile::CompiledPolicy;
-use crate::eval::{ContextValue, Decision, MatchedStatement};
+use crate::eval::{Decision, MatchedStatement};
 use crate::policy::PolicyType;
 
 /// The organization as a whole: what `iamkit org summary` says before the accounts' lines.
@@ -268,16 +268,7 @@ impl Organization {
         let mut q = AccountQuery::new(action, resource);
         q.policies.resource = Some(role.trust.clone());
         q.policies.rcps = role.rcps.clone();
-        for (k, v, multi) in [
-            ("aws:ResourceOrgID", &self.id, false),
-            ("aws:ResourceOrgPaths", &role.org_path, true),
-        ] {
-            q.context.push((
-                k.into(),
-                smallvec::smallvec![ContextValue::from_text(v)],
-                multi,
-            ));
-        }
+        add_org_keys(&mut q.context, &self.id, &role.org_path, OrgKeys::Resource);
         q
     }
 
@@ -343,18 +334,12 @@ impl Organization {
                 .cloned()
                 .collect();
         }
-        for (k, v, multi) in [
-            ("aws:ResourceOrgID", &placement.org_id, false),
-            ("aws:ResourceOrgPaths", &placement.org_path, true),
-        ] {
-            if !cq.context.iter().any(|(c, _, _)| c.eq_ignore_ascii_case(k)) {
-                cq.context.push((
-                    k.into(),
-                    smallvec::smallvec![ContextValue::from_text(v)],
-                    multi,
-                ));
-            }
-        }
+        add_org_keys(
+            &mut cq.context,
+            &placement.org_id,
+            &placement.org_path,
+            OrgKeys::Resource,
+        );
         let sts = q.action.to_ascii_lowercase().starts_with("sts:");
         if sts && q.policies.resource.is_none() {
             if let Some(r) = index.and_then(|i| i.role(&q.resource)) {
